@@ -1,0 +1,71 @@
+//! The streaming entry point: files in, bytes in chunks, a report out.
+
+use crate::correlate::Model;
+use crate::facts::scanner::FileScanner;
+use crate::facts::FileFacts;
+use crate::report::{self, Report};
+use crate::rules;
+
+/// A file being fed to an [`Analysis`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FileId(usize);
+
+/// Collects files, each fed in chunks of any size, in any order, and analyzes them together.
+#[derive(Default)]
+pub struct Analysis {
+    open: Vec<Option<FileScanner>>,
+    done: Vec<FileFacts>,
+}
+
+impl Analysis {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Starts a file; `path` is its path as given or found (folders in it name host and process).
+    pub fn add_file(&mut self, path: impl Into<String>) -> FileId {
+        self.open.push(Some(FileScanner::new(path)));
+        FileId(self.open.len() - 1)
+    }
+
+    /// Feeds the next chunk of a file. Chunks of a finished file are ignored.
+    pub fn feed(&mut self, file: FileId, chunk: &[u8]) {
+        if let Some(Some(scanner)) = self.open.get_mut(file.0) {
+            scanner.feed(chunk);
+        }
+    }
+
+    /// Adds a note to a file, e.g. that reading it stopped with an error.
+    pub fn note(&mut self, file: FileId, note: impl Into<String>) {
+        if let Some(Some(scanner)) = self.open.get_mut(file.0) {
+            scanner.note(note);
+        }
+    }
+
+    /// Ends a file early, freeing its scanner. Files not ended are ended by [`Analysis::finish`].
+    pub fn finish_file(&mut self, file: FileId) {
+        if let Some(scanner) = self.open.get_mut(file.0).and_then(Option::take) {
+            self.done.push(scanner.finish());
+        }
+    }
+
+    /// Adds a file scanned elsewhere (another thread or worker).
+    pub fn add_scanned(&mut self, facts: FileFacts) {
+        self.done.push(facts);
+    }
+
+    pub fn finish(mut self) -> Report {
+        for scanner in self.open.drain(..).flatten() {
+            self.done.push(scanner.finish());
+        }
+        analyze(self.done)
+    }
+}
+
+/// Analyzes scanned files together. The order of `files` does not matter.
+pub fn analyze(mut files: Vec<FileFacts>) -> Report {
+    files.sort_by(|a, b| a.path.cmp(&b.path).then(a.digest.cmp(&b.digest)));
+    let model = Model::build(&files);
+    let findings = rules::ALL.iter().flat_map(|rule| (rule.check)(&model)).collect();
+    report::build(&model, findings)
+}

@@ -1,0 +1,255 @@
+//! Reads a [`Fact`] out of one line's text.
+//!
+//! One Aho-Corasick pass finds every literal that can start a fact; only lines with a hit are
+//! looked at further. Facts are read from the whole text, not from a fixed function name,
+//! because "the log-entry format ... is subject to change without notice" (reference §S4).
+
+use super::Fact;
+use crate::parse::addr;
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::sync::OnceLock;
+
+/// The literals, in the order of [`Needle`].
+const NEEDLES: &[&str] = &[
+    "connect in progress:",
+    "SO_ERROR returned:",
+    "VN_REQUEST_PBX_C_SUPPORTED",
+    "PBX is not running",
+    " CONNECT FROM ",
+    " ACCEPT FROM ",
+    "VN_REQUEST_CONNECT_FORWARD_SOCKET",
+    "ipc_string:",
+    "hash_str1:",
+    "max_time:",
+    "Function failed:",
+    "process_connect_forward_socket:",
+    "peer port:",
+    "mpx_ipc:",
+    "NCB_DATASOCKET ",
+    "is_pbxable_server:",
+    " returned failure:",
+    "get_vnetd_forward_socket failed:",
+    "cannot create data socket",
+    "EXIT STATUS ",
+    "exit status = ",
+    "EXITING with status ",
+    "child pid = ",
+];
+
+fn matcher() -> &'static AhoCorasick {
+    static MATCHER: OnceLock<AhoCorasick> = OnceLock::new();
+    MATCHER.get_or_init(|| {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(NEEDLES)
+            .expect("static needles build")
+    })
+}
+
+/// The fact a legacy line's text (after the level) carries, if any.
+pub fn fact(body: &[u8]) -> Option<Fact> {
+    matcher()
+        .find_iter(body)
+        .find_map(|m| read(m.pattern().as_usize(), body, m.start(), m.end()))
+}
+
+fn read(needle: usize, body: &[u8], start: usize, end: usize) -> Option<Fact> {
+    let after = &body[end..];
+    Some(match needle {
+        0 => Fact::ConnectInProgress { round: number(after)? },
+        1 => Fact::SocketError { code: number(after)? },
+        2 => Fact::PbxSupportQuery,
+        3 => Fact::PbxNotRunning,
+        4 => {
+            let (from, to) = addr::from_to(&body[start + " CONNECT".len()..])?;
+            Fact::Connect { from, to }
+        }
+        5 => {
+            let (from, to) = addr::from_to(&body[start + " ACCEPT".len()..])?;
+            Fact::Accept { from, to }
+        }
+        6 => {
+            let served = body[..start].ends_with(b"Request ") || after.first() == Some(&b'(');
+            Fact::ForwardSocketRequest { served }
+        }
+        7 => Fact::IpcString { port: port(after)? },
+        8 => Fact::HashStr1 { hash: hex_hash(after)? },
+        9 => Fact::MaxTime { seconds: number(after)? },
+        10 => Fact::SockReadyFailed { code: number(after)? },
+        11 => {
+            let at = memchr::memmem::find(after, b"status:")?;
+            Fact::ForwardSocketStatus { code: number(&after[at + "status:".len()..])? }
+        }
+        12 => Fact::LocalPeerAccepted { port: port(after)? },
+        13 => {
+            let (port, hash) = ipc_spec(trim_start(after))?;
+            Fact::MpxIpc { port, hash, backup_id: None }
+        }
+        14 => {
+            let (backup_id, rest) = split_word(after);
+            let (port, hash) = ipc_spec(trim_start(rest))?;
+            Fact::MpxIpc { port, hash, backup_id: Some(String::from_utf8_lossy(backup_id).into_owned()) }
+        }
+        15 => {
+            let at = memchr::memmem::find(after, b"service:")?;
+            let (service, _) = split_word(trim_start(&after[at + "service:".len()..]));
+            if service.is_empty() {
+                return None;
+            }
+            Fact::ServiceConnect { service: String::from_utf8_lossy(service).into_owned() }
+        }
+        16 => {
+            let peer = last_word(&body[..start]);
+            Fact::PeerReturnedFailure { peer: String::from_utf8_lossy(peer).into_owned(), status: number(after)? }
+        }
+        17 => Fact::ForwardSocketFailed { status: number(after)? },
+        18 => Fact::CannotCreateDataSocket,
+        19..=21 => Fact::ExitStatus { status: number(after)? },
+        22 => {
+            let (pid_tid, _) = split_word(after);
+            let (pid, tid) = match pid_tid.iter().position(|&b| b == b'.') {
+                Some(dot) => (whole_number(&pid_tid[..dot])?, Some(whole_number(&pid_tid[dot + 1..])?)),
+                None => (whole_number(pid_tid)?, None),
+            };
+            Fact::ChildPid { pid, tid }
+        }
+        _ => return None,
+    })
+}
+
+fn trim_start(s: &[u8]) -> &[u8] {
+    let skip = s.iter().take_while(|&&b| b == b' ' || b == b'\t').count();
+    &s[skip..]
+}
+
+fn split_word(s: &[u8]) -> (&[u8], &[u8]) {
+    let end = s.iter().position(|&b| b == b' ' || b == b'\t').unwrap_or(s.len());
+    (&s[..end], &s[end..])
+}
+
+fn last_word(s: &[u8]) -> &[u8] {
+    let s = s.strip_suffix(b" ").unwrap_or(s);
+    let start = s.iter().rposition(|&b| b == b' ' || b == b':').map_or(0, |p| p + 1);
+    &s[start..]
+}
+
+/// The decimal number at the start of `s` (after spaces), up to 9 digits.
+fn number(s: &[u8]) -> Option<u32> {
+    let s = trim_start(s);
+    let digits = s.iter().take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 || digits > 9 {
+        return None;
+    }
+    whole_number(&s[..digits])
+}
+
+fn whole_number(s: &[u8]) -> Option<u32> {
+    if s.is_empty() || s.len() > 9 || !s.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(s.iter().fold(0u32, |n, &b| n * 10 + u32::from(b - b'0')))
+}
+
+fn port(s: &[u8]) -> Option<u16> {
+    u16::try_from(number(s)?).ok()
+}
+
+/// 32 hexadecimal digits, lower-cased.
+fn hex_hash(s: &[u8]) -> Option<String> {
+    let (word, _) = split_word(trim_start(s));
+    let word = word.strip_suffix(b";").unwrap_or(word);
+    (word.len() == 32 && word.iter().all(u8::is_ascii_hexdigit))
+        .then(|| String::from_utf8_lossy(word).to_ascii_lowercase())
+}
+
+/// `57276;c432cfc40d6d02d80f592f6c03015c49;10;600`
+fn ipc_spec(s: &[u8]) -> Option<(u16, String)> {
+    let semi = s.iter().position(|&b| b == b';')?;
+    let port = u16::try_from(whole_number(&s[..semi])?).ok()?;
+    let hash_field = &s[semi + 1..];
+    let hash_end = hash_field.iter().position(|&b| b == b';' || b == b' ').unwrap_or(hash_field.len());
+    Some((port, hex_hash(&hash_field[..hash_end])?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::addr::SockAddr;
+
+    fn sock(text: &str) -> Option<SockAddr> {
+        SockAddr::parse(text.as_bytes())
+    }
+
+    /// Sample lines double as the grammar's documentation (lnav keeps samples in its formats).
+    #[test]
+    fn seed_technote_lines() {
+        let cases: &[(&str, Option<Fact>)] = &[
+            ("vnet_async_connect: ... 0: connect in progress: 2 0x00000002", Some(Fact::ConnectInProgress { round: 2 })),
+            ("vnet_async_connect: ... 0: getsockopt SO_ERROR returned: 10061 0x0000274d", Some(Fact::SocketError { code: 10061 })),
+            ("vnet_vnetd_pbx_c_supported: ... 0: VN_REQUEST_PBX_C_SUPPORTED: 13 0x0000000d", Some(Fact::PbxSupportQuery)),
+            ("do_vnetd_service: ... 0: remote host supports PBX, but PBX is not running: 0 0x00000000", Some(Fact::PbxNotRunning)),
+            (
+                "do_vnetd_service: ... 0: via VNETD: bpcd CONNECT FROM 2.2.2.2.3583 TO 3.3.3.3.13724 fd = 1240",
+                Some(Fact::Connect { from: sock("2.2.2.2.3583").unwrap(), to: sock("3.3.3.3.13724").unwrap() }),
+            ),
+            (
+                "ProcessRequests: ... 0: msg: VNETD ACCEPT FROM 2.2.2.2.3583 TO 3.3.3.3.13724 fd = 392",
+                Some(Fact::Accept { from: sock("2.2.2.2.3583").unwrap(), to: sock("3.3.3.3.13724").unwrap() }),
+            ),
+            ("ProcessRequests: ... 0: msg: Request VN_REQUEST_CONNECT_FORWARD_SOCKET(10)", Some(Fact::ForwardSocketRequest { served: true })),
+            (
+                "vnet_vnetd_connect_forward_socket_begin: ... 0: VN_REQUEST_CONNECT_FORWARD_SOCKET: 10 0x0000000a",
+                Some(Fact::ForwardSocketRequest { served: false }),
+            ),
+            ("process_connect_forward_socket: ... 0: ipc_string: 57287", Some(Fact::IpcString { port: 57287 })),
+            (
+                "vnet_generate_hashes: ... 0: hash_str1: f017547cf7f80e43f64be3005adbfebd",
+                Some(Fact::HashStr1 { hash: "f017547cf7f80e43f64be3005adbfebd".into() }),
+            ),
+            ("vnet_sock_ready: ... 0: max_time: 120 0x00000078", Some(Fact::MaxTime { seconds: 120 })),
+            ("vnet_sock_ready: ... 0: Function failed: 11 0x0000000b", Some(Fact::SockReadyFailed { code: 11 })),
+            ("process_connect_forward_socket: ... 0: status: 11 0x0000000b", Some(Fact::ForwardSocketStatus { code: 11 })),
+            ("vnet_verify_local_accept: ... 0: localhost IPv4 peer port: 57288 0x0000dfc8", Some(Fact::LocalPeerAccepted { port: 57288 })),
+            (
+                "bpbrm handle_backup: bpbrm.c.14899: mpx_ipc: 57276;c432cfc40d6d02d80f592f6c03015c49;10;600",
+                Some(Fact::MpxIpc { port: 57276, hash: "c432cfc40d6d02d80f592f6c03015c49".into(), backup_id: None }),
+            ),
+            (
+                "bpbrm read_media_msg: read from media manager: NCB_DATASOCKET myclient_1307115858 57276;c432cfc40d6d02d80f592f6c03015c49;10;600",
+                Some(Fact::MpxIpc {
+                    port: 57276,
+                    hash: "c432cfc40d6d02d80f592f6c03015c49".into(),
+                    backup_id: Some("myclient_1307115858".into()),
+                }),
+            ),
+            ("is_pbxable_server: ... 0: service: 57276", Some(Fact::ServiceConnect { service: "57276".into() })),
+            (
+                "bpcr_put_vnetd_forward_socket: bpcd returned failure: 25",
+                Some(Fact::PeerReturnedFailure { peer: "bpcd".into(), status: 25 }),
+            ),
+            ("process_requests: get_vnetd_forward_socket failed: 25", Some(Fact::ForwardSocketFailed { status: 25 })),
+            (
+                "bpbrm handle_backup: cannot create data socket, The operation completed successfully. (0)",
+                Some(Fact::CannotCreateDataSocket),
+            ),
+            ("bpbrm spawn_brm_child: bpbrm child pid = 5592.5372", Some(Fact::ChildPid { pid: 5592, tid: Some(5372) })),
+            ("bpbkar Exit: INF - EXIT STATUS 24: socket write failed", Some(Fact::ExitStatus { status: 24 })),
+            ("bpbkar: ERR - bpbkar FATAL exit status = 40: network connection broken", Some(Fact::ExitStatus { status: 40 })),
+            // Lines without facts.
+            ("vnet_cached_getaddrinfo_and_update: ... 0: found in cache name: ::1", None),
+            ("process_requests: BPCD_HOSTNAME_RQST", None),
+            ("vnet_async_connect: ... 0: connect in progress: x", None),
+            ("hash_str1: nothex", None),
+        ];
+        for (line, expected) in cases {
+            assert_eq!(&fact(line.as_bytes()), expected, "{line}");
+        }
+    }
+
+    #[test]
+    fn later_needle_used_when_first_does_not_parse() {
+        // `process_connect_forward_socket:` without `status:` falls through to `ipc_string:`.
+        assert_eq!(fact(b"process_connect_forward_socket: ... 0: hash_str1: f017547cf7f80e43f64be3005adbfebd").unwrap(),
+            Fact::HashStr1 { hash: "f017547cf7f80e43f64be3005adbfebd".into() });
+    }
+}

@@ -1,0 +1,125 @@
+//! Typed facts read from single log lines, and everything one file contributes to an analysis.
+//!
+//! A [`FileFacts`] is what remains of a file after scanning: its identity, counts, notes and
+//! the few lines that matter as typed [`Event`]s. It is plain data (serializable), so files
+//! can be scanned in any order, on any thread or worker, and analyzed together afterwards.
+
+pub mod extract;
+pub mod scanner;
+
+use crate::input::path_meta::PathMeta;
+use crate::parse::addr::SockAddr;
+use serde::{Deserialize, Serialize};
+
+/// What one line says, in the vocabulary of the diagnosis. Each variant names the line shape
+/// it comes from (seed technote, reference §9).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Fact {
+    /// `vnet_async_connect: connect in progress: N`: a non-blocking connect is waiting.
+    ConnectInProgress { round: u32 },
+    /// `getsockopt SO_ERROR returned: N`: the pending connect ended with an OS error.
+    SocketError { code: u32 },
+    /// `VN_REQUEST_PBX_C_SUPPORTED`: the caller asks vnetd whether PBX is there, i.e. it has
+    /// fallen back from PBX to the vnetd port.
+    PbxSupportQuery,
+    /// `remote host supports PBX, but PBX is not running`.
+    PbxNotRunning,
+    /// `... CONNECT FROM a TO b`: an outgoing connection was made (a is local).
+    Connect { from: SockAddr, to: SockAddr },
+    /// `... ACCEPT FROM a TO b`: an incoming connection was accepted (b is local).
+    Accept { from: SockAddr, to: SockAddr },
+    /// `VN_REQUEST_CONNECT_FORWARD_SOCKET`: `served` on vnetd's side (`Request ...(10)`),
+    /// otherwise on the requester's side (`..._begin: ...: 10`).
+    ForwardSocketRequest { served: bool },
+    /// `ipc_string: N`: the forward socket's port.
+    IpcString { port: u16 },
+    /// `hash_str1: <hex>`: the forward socket's key.
+    HashStr1 { hash: String },
+    /// `vnet_sock_ready: max_time: N`: how long vnetd waits for the forward socket's user.
+    MaxTime { seconds: u32 },
+    /// `vnet_sock_ready: Function failed: N`.
+    SockReadyFailed { code: u32 },
+    /// `process_connect_forward_socket: status: N`: how vnetd's forward socket ended.
+    ForwardSocketStatus { code: u32 },
+    /// `vnet_verify_local_accept: localhost IPv4 peer port: N`: a local process connected to
+    /// the forward socket.
+    LocalPeerAccepted { port: u16 },
+    /// `mpx_ipc: port;hash;...` or `NCB_DATASOCKET <backupid> port;hash;...`: the forward
+    /// socket a multiplexed backup will hand to bpcd.
+    MpxIpc { port: u16, hash: String, backup_id: Option<String> },
+    /// `is_pbxable_server: service: X`: a connection to a service (a name, or a port) begins.
+    ServiceConnect { service: String },
+    /// `bpcd returned failure: N`.
+    PeerReturnedFailure { peer: String, status: u32 },
+    /// `get_vnetd_forward_socket failed: N`.
+    ForwardSocketFailed { status: u32 },
+    /// `cannot create data socket`.
+    CannotCreateDataSocket,
+    /// `EXIT STATUS N`, `FATAL exit status = N`, `EXITING with status N`.
+    ExitStatus { status: u32 },
+    /// `bpbrm child pid = pid.tid`.
+    ChildPid { pid: u32, tid: Option<u32> },
+}
+
+/// One line that carries a fact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// 1-based line number in the file on disk.
+    pub line: u64,
+    /// Byte offset of the line in the file.
+    pub offset: u64,
+    /// Milliseconds from the start of the file's first day (day rollovers included).
+    pub ms: i64,
+    pub pid: u32,
+    pub tid: Option<u32>,
+    pub level: u16,
+    pub fact: Fact,
+    /// The line as text (invalid UTF-8 replaced), cut to a readable length.
+    pub text: String,
+}
+
+/// Line counts by severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LevelCounts {
+    pub info: u64,
+    pub warning: u64,
+    pub error: u64,
+}
+
+/// How the file was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// Legacy debug log lines.
+    Legacy,
+    /// Text, but no line in a known log form.
+    UnknownText,
+    /// Not text.
+    Binary,
+    /// No bytes.
+    Empty,
+}
+
+/// Everything one file contributes to the analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileFacts {
+    /// The path as given by the caller (used for display and evidence).
+    pub path: String,
+    pub meta: PathMeta,
+    pub format: Format,
+    pub bytes: u64,
+    pub lines: u64,
+    /// Lines in the legacy form.
+    pub log_lines: u64,
+    pub levels: LevelCounts,
+    /// Process named by the lines (a leading process name, or `VNETD`/`BPCD ACCEPT`).
+    pub process_from_lines: Option<String>,
+    /// File-relative times of the first and last log line.
+    pub first_ms: Option<i64>,
+    pub last_ms: Option<i64>,
+    pub events: Vec<Event>,
+    pub notes: Vec<String>,
+    /// A 64-bit digest of the bytes, to order files of the same path deterministically.
+    pub digest: u64,
+}

@@ -1,0 +1,434 @@
+//! Scans one file's bytes, chunk by chunk, into [`FileFacts`].
+//!
+//! Invariants: never fails and never panics, whatever the bytes; keeps no file text beyond one
+//! carried-over partial line and the lines that become events; gives the same result however
+//! the bytes are chunked (every decision depends on byte and line positions, never on where a
+//! chunk ends).
+
+use super::{extract, Event, FileFacts, Format, LevelCounts};
+use crate::input::lines::{LineSplitter, RawLine, MAX_LINE};
+use crate::input::path_meta;
+use crate::input::process;
+use crate::input::sniff::{Sniffer, Verdict, SNIFF_BYTES};
+use crate::parse::legacy::{self, Severity};
+use crate::parse::time::{human_duration, MS_PER_DAY};
+
+/// Event lines are kept for evidence up to this many bytes.
+const EVENT_TEXT_MAX: usize = 600;
+/// The process a file belongs to is read from its first lines.
+const PROCESS_SAMPLE_LINES: u64 = 5000;
+/// A step back in time larger than this is a new day (a file that runs past midnight).
+const NEW_DAY_STEP_BACK_MS: i64 = 12 * 3_600_000;
+/// Steps back shorter than this are threads writing slightly out of order, not worth a note.
+const NOTABLE_STEP_BACK_MS: i64 = 1000;
+
+pub struct FileScanner {
+    splitter: LineSplitter,
+    sniffer: Sniffer,
+    state: ScanState,
+}
+
+struct ScanState {
+    facts: FileFacts,
+    /// Set once the first [`SNIFF_BYTES`] have been judged.
+    verdict: Option<Verdict>,
+    days: i64,
+    last_ms_of_day: Option<i64>,
+    step_backs: u64,
+    largest_step_back: (i64, u64),
+    other_lines: u64,
+    cut_lines: u64,
+    longest_line: u64,
+    invalid_utf8_lines: u64,
+    process_votes: Vec<(&'static str, u32)>,
+    /// Notes from the caller, added after the scanner's own.
+    extra_notes: Vec<String>,
+}
+
+impl FileScanner {
+    /// Starts a file. `path` is how the caller names it: a relative path inside a bundle,
+    /// a path on disk, or just a file name; folders in it name the host and the process.
+    pub fn new(path: impl Into<String>) -> Self {
+        let path = path.into();
+        let meta = path_meta::from_path(&path);
+        FileScanner {
+            splitter: LineSplitter::new(),
+            sniffer: Sniffer::default(),
+            state: ScanState {
+                facts: FileFacts {
+                    path,
+                    meta,
+                    format: Format::Empty,
+                    bytes: 0,
+                    lines: 0,
+                    log_lines: 0,
+                    levels: LevelCounts::default(),
+                    process_from_lines: None,
+                    first_ms: None,
+                    last_ms: None,
+                    events: Vec::new(),
+                    notes: Vec::new(),
+                    digest: 0,
+                },
+                verdict: None,
+                days: 0,
+                last_ms_of_day: None,
+                step_backs: 0,
+                largest_step_back: (0, 0),
+                other_lines: 0,
+                cut_lines: 0,
+                longest_line: 0,
+                invalid_utf8_lines: 0,
+                process_votes: Vec::new(),
+                extra_notes: Vec::new(),
+            },
+        }
+    }
+
+    /// Feeds the next chunk of the file, of any size.
+    pub fn feed(&mut self, chunk: &[u8]) {
+        self.state.facts.bytes += chunk.len() as u64;
+        if self.state.is_skipped() {
+            return;
+        }
+        self.sniffer.feed(chunk);
+        let (sniffer, state) = (&self.sniffer, &mut self.state);
+        self.splitter.feed(chunk, |line| state.on_line(line, sniffer));
+    }
+
+    /// Adds a note of the caller's (a read error, say) to the file's notes.
+    pub fn note(&mut self, note: impl Into<String>) {
+        self.state.extra_notes.push(note.into());
+    }
+
+    /// Ends the file and returns what it contributes.
+    pub fn finish(mut self) -> FileFacts {
+        let (sniffer, state) = (&self.sniffer, &mut self.state);
+        let unterminated = !state.is_skipped() && self.splitter.finish(|line| state.on_line(line, sniffer));
+        state.judge(sniffer);
+        self.state.conclude(unterminated)
+    }
+}
+
+impl ScanState {
+    fn is_skipped(&self) -> bool {
+        matches!(self.verdict, Some(Verdict::Binary | Verdict::Known(_) | Verdict::Utf16))
+    }
+
+    /// Judges the first bytes once all lines that start within them have been seen.
+    fn judge(&mut self, sniffer: &Sniffer) {
+        if self.verdict.is_none() {
+            self.verdict = Some(sniffer.verdict(self.facts.log_lines > 0));
+        }
+    }
+
+    fn on_line(&mut self, line: RawLine<'_>, sniffer: &Sniffer) {
+        if self.verdict.is_none() && line.offset >= SNIFF_BYTES {
+            self.judge(sniffer);
+        }
+        if self.is_skipped() {
+            return;
+        }
+        self.facts.lines = line.number;
+        if line.is_truncated() {
+            self.cut_lines += 1;
+        }
+        self.longest_line = self.longest_line.max(line.len);
+        let mut text = line.text;
+        if line.number == 1 {
+            text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text); // UTF-8 byte order mark
+        }
+        let Some(log) = legacy::parse_line(text) else {
+            if !text.is_empty() {
+                self.other_lines += 1;
+            }
+            return;
+        };
+        self.facts.log_lines += 1;
+        if std::str::from_utf8(log.body).is_err() {
+            self.invalid_utf8_lines += 1;
+        }
+        let ms = self.file_ms(i64::from(log.ms_of_day), line.number);
+        self.facts.first_ms.get_or_insert(ms);
+        self.facts.last_ms = Some(self.facts.last_ms.map_or(ms, |last| last.max(ms)));
+
+        match legacy::severity(log.level, log.body) {
+            Severity::Info => self.facts.levels.info += 1,
+            Severity::Warning => self.facts.levels.warning += 1,
+            Severity::Error => self.facts.levels.error += 1,
+        }
+        if self.facts.log_lines <= PROCESS_SAMPLE_LINES {
+            self.vote_for_process(log.body);
+        }
+        if let Some(fact) = extract::fact(log.body) {
+            if let super::Fact::Accept { .. } = fact {
+                self.vote_for_accepting_process(log.body);
+            }
+            let cut = floor_char_boundary(text, EVENT_TEXT_MAX);
+            self.facts.events.push(Event {
+                line: line.number,
+                offset: line.offset,
+                ms,
+                pid: log.pid,
+                tid: log.tid,
+                level: log.level,
+                fact,
+                text: String::from_utf8_lossy(&text[..cut]).into_owned(),
+            });
+        }
+    }
+
+    /// Turns a line's time of day into file-relative milliseconds, counting midnights.
+    fn file_ms(&mut self, ms_of_day: i64, line: u64) -> i64 {
+        if let Some(last) = self.last_ms_of_day {
+            let step_back = last - ms_of_day;
+            if step_back > NEW_DAY_STEP_BACK_MS {
+                self.days += 1;
+            } else if step_back > NOTABLE_STEP_BACK_MS {
+                self.step_backs += 1;
+                if step_back > self.largest_step_back.0 {
+                    self.largest_step_back = (step_back, line);
+                }
+            }
+        }
+        self.last_ms_of_day = Some(ms_of_day);
+        self.days * MS_PER_DAY + ms_of_day
+    }
+
+    fn vote_for_process(&mut self, body: &[u8]) {
+        let end = body.iter().position(|&b| b == b' ' || b == b':').unwrap_or(body.len());
+        if let Some((name, _)) = process::lookup(&body[..end]) {
+            self.vote(name);
+        }
+    }
+
+    /// `VNETD ACCEPT FROM`, `BPCD ACCEPT FROM`: the accepting process names itself.
+    fn vote_for_accepting_process(&mut self, body: &[u8]) {
+        let Some(at) = memchr::memmem::find(body, b" ACCEPT FROM ") else { return };
+        let before = &body[..at];
+        let start = before.iter().rposition(|&b| b == b' ').map_or(0, |p| p + 1);
+        if let Some((name, _)) = process::lookup(&before[start..]) {
+            self.vote(name);
+        }
+    }
+
+    fn vote(&mut self, name: &'static str) {
+        match self.process_votes.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, count)) => *count += 1,
+            None => self.process_votes.push((name, 1)),
+        }
+    }
+
+    fn conclude(mut self, unterminated: bool) -> FileFacts {
+        let f = &mut self.facts;
+        let verdict = self.verdict.unwrap_or(Verdict::Text);
+        f.format = match verdict {
+            _ if f.bytes == 0 => Format::Empty,
+            Verdict::Text if f.log_lines > 0 => Format::Legacy,
+            Verdict::Text => Format::UnknownText,
+            _ => Format::Binary,
+        };
+        let notes = &mut f.notes;
+        match (f.format, verdict) {
+            (Format::Empty, _) => notes.push("The file is empty.".into()),
+            (Format::Binary, Verdict::Known(what)) => {
+                notes.push(format!("This is {what}, not a text log: skipped."));
+            }
+            (Format::Binary, Verdict::Utf16) => notes.push(
+                "UTF-16 text (as saved by some Windows editors): not read. Analyze the original log, or save it as UTF-8."
+                    .into(),
+            ),
+            (Format::Binary, _) => notes.push("Not a text file (binary content): skipped.".into()),
+            (Format::UnknownText, _) => notes.push(
+                "No line in the NetBackup debug-log form (HH:MM:SS.mmm [pid] <level> text): nothing was read from this file."
+                    .into(),
+            ),
+            (Format::Legacy, _) => {}
+        }
+        if f.format == Format::Binary {
+            // Whatever was read before the verdict is dropped, so the result is the same
+            // however the bytes arrived.
+            f.lines = 0;
+            f.log_lines = 0;
+            f.levels = LevelCounts::default();
+            f.events.clear();
+            f.first_ms = None;
+            f.last_ms = None;
+            self.process_votes.clear();
+        }
+        if f.format == Format::Legacy {
+            if f.meta.date.is_none() {
+                notes.push(
+                    "No date in the file name (log.mmddyy, mmddyy.log or *.mmddyy_nnnnn.log): its lines carry only a time of day."
+                        .into(),
+                );
+            }
+            if self.days > 0 {
+                notes.push(format!(
+                    "The file runs past midnight {} time{}: later lines are dated the next day.",
+                    self.days,
+                    plural(self.days as u64)
+                ));
+            }
+            if self.step_backs > 0 {
+                notes.push(format!(
+                    "Time steps back {} time{} (the largest step {} at line {}): lines may be out of order or the clock was changed.",
+                    self.step_backs,
+                    plural(self.step_backs),
+                    human_duration(self.largest_step_back.0),
+                    self.largest_step_back.1
+                ));
+            }
+            if self.other_lines > 0 {
+                notes.push(format!(
+                    "{} line{} not in the debug-log form (continuations or damage): kept in the file, not analyzed.",
+                    self.other_lines,
+                    plural_verb(self.other_lines, "is", "are")
+                ));
+            }
+            if self.invalid_utf8_lines > 0 {
+                notes.push(format!(
+                    "{} line{} bytes that are not valid UTF-8; they are shown as \u{FFFD}.",
+                    self.invalid_utf8_lines,
+                    plural_verb(self.invalid_utf8_lines, "has", "have")
+                ));
+            }
+            if unterminated {
+                notes.push("The last line has no line end: the file may have been cut off while it was written or copied.".into());
+            }
+        }
+        if self.cut_lines > 0 && f.format != Format::Binary {
+            notes.push(format!(
+                "{} line{} longer than {} KiB (the longest {} KiB) {} read up to {} KiB.",
+                self.cut_lines,
+                plural(self.cut_lines),
+                MAX_LINE / 1024,
+                self.longest_line.div_ceil(1024),
+                if self.cut_lines == 1 { "was" } else { "were" },
+                MAX_LINE / 1024
+            ));
+        }
+        f.notes.append(&mut self.extra_notes);
+        self.process_votes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        f.process_from_lines = self.process_votes.first().map(|(name, _)| name.to_string());
+        f.digest = digest(f);
+        self.facts
+    }
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn plural_verb(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", plural(n), if n == 1 { one } else { many })
+}
+
+/// The largest index ≤ `max` that does not split a UTF-8 sequence (on invalid bytes, `max`).
+fn floor_char_boundary(text: &[u8], max: usize) -> usize {
+    if text.len() <= max {
+        return text.len();
+    }
+    (max.saturating_sub(3)..=max).rev().find(|&i| text[i] & 0xC0 != 0x80).unwrap_or(max)
+}
+
+/// FNV-1a over what the file contributed: orders two files of the same path the same way
+/// in every run without hashing every byte on the hot path.
+fn digest(f: &FileFacts) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    eat(&f.bytes.to_le_bytes());
+    eat(&f.lines.to_le_bytes());
+    eat(&f.first_ms.unwrap_or(-1).to_le_bytes());
+    eat(&f.last_ms.unwrap_or(-1).to_le_bytes());
+    for e in &f.events {
+        eat(&e.line.to_le_bytes());
+        eat(e.text.as_bytes());
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scan(path: &str, bytes: &[u8], chunk: usize) -> FileFacts {
+        let mut s = FileScanner::new(path);
+        for c in bytes.chunks(chunk.max(1)) {
+            s.feed(c);
+        }
+        s.finish()
+    }
+
+    const SAMPLE: &[u8] = b"17:49:54.006 [5592.5372] <2> vnet_async_connect: ... 0: connect in progress: 1 0x00000001\r\n\
+...snip...\r\n\
+17:50:04.006 [5592.5372] <2> vnet_async_connect: ... 0: connect in progress: 2 0x00000002\r\n\
+17:50:36.114 [5592.5372] <16> bpbrm handle_backup: cannot create data socket, The operation completed successfully. (0)\r\n";
+
+    #[test]
+    fn reads_events_and_counts() {
+        let f = scan("media01/bpbrm/060311.log", SAMPLE, usize::MAX);
+        assert_eq!(f.format, Format::Legacy);
+        assert_eq!((f.lines, f.log_lines), (4, 3));
+        assert_eq!(f.levels, LevelCounts { info: 2, warning: 0, error: 1 });
+        assert_eq!(f.events.len(), 3);
+        assert_eq!(f.events[1].line, 3);
+        assert_eq!(f.events[1].ms - f.events[0].ms, 10_000);
+        assert_eq!(f.process_from_lines.as_deref(), Some("bpbrm"));
+        assert_eq!(f.notes, vec!["1 line is not in the debug-log form (continuations or damage): kept in the file, not analyzed."]);
+    }
+
+    #[test]
+    fn same_facts_for_every_chunk_size() {
+        let whole = scan("x/bpbrm/060311.log", SAMPLE, usize::MAX);
+        for size in [1, 2, 7, 64, 65536] {
+            assert_eq!(scan("x/bpbrm/060311.log", SAMPLE, size), whole, "chunk {size}");
+        }
+    }
+
+    #[test]
+    fn midnight_and_steps_back() {
+        let text = b"23:59:58.000 [1] <2> a\n23:59:50.000 [1] <2> b\n00:00:03.000 [1] <2> c\n";
+        let f = scan("bpcd/log.060311", text, 5);
+        assert_eq!(f.first_ms, Some(86_398_000));
+        assert_eq!(f.last_ms, Some(MS_PER_DAY + 3000));
+        assert!(f.notes.iter().any(|n| n.contains("past midnight 1 time")));
+        assert!(f.notes.iter().any(|n| n.contains("steps back 1 time (the largest step 8.0 s at line 2)")));
+    }
+
+    #[test]
+    fn binary_unknown_and_empty_files() {
+        let png = scan("shot.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR17:49:54.006 [1] <2> x\n", 1);
+        assert_eq!(png.format, Format::Binary);
+        assert_eq!((png.lines, png.events.len()), (0, 0));
+        assert!(png.notes[0].contains("PNG image"));
+        let nul = scan("core", &[0u8; 200_000], 4096);
+        assert_eq!(nul.format, Format::Binary);
+        let prose = scan("notes.txt", b"Dear support,\nthe backup failed.\n", 3);
+        assert_eq!(prose.format, Format::UnknownText);
+        assert_eq!(scan("e.log", b"", 3).format, Format::Empty);
+    }
+
+    #[test]
+    fn messy_text() {
+        let mut bytes = b"\xEF\xBB\xBF17:00:00.000 [1] <2> bpcd main: caf\xE9\n".to_vec();
+        bytes.extend(std::iter::repeat_n(b'z', MAX_LINE * 3));
+        bytes.extend_from_slice(b"\n17:00:01.000 [1] <2> bpcd main: last line cut");
+        let f = scan("bpcd.log", &bytes, 1000);
+        assert_eq!(f.log_lines, 2);
+        assert_eq!(f.process_from_lines.as_deref(), Some("bpcd"));
+        let notes = f.notes.join("\n");
+        assert!(notes.contains("No date in the file name"), "{notes}");
+        assert!(notes.contains("1 line has bytes that are not valid UTF-8"), "{notes}");
+        assert!(notes.contains("no line end"), "{notes}");
+        assert!(notes.contains("1 line longer than 64 KiB (the longest 192 KiB) was read up to 64 KiB"), "{notes}");
+    }
+}

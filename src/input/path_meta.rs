@@ -1,0 +1,211 @@
+//! What a file's path says: which process wrote it, on which host, for which day.
+//!
+//! Legacy logs carry no date in their lines; the date is in the file name (reference §1.2):
+//! `log.mmddyy` (older UNIX), `mmddyy.log` (older Windows), `mmddyy_nnnnn.log` (7.x/8.x,
+//! uncertain) and `<user>.mmddyy_nnnnn.log` (9.0 and later, `nnnnn` a rotation counter).
+//! Collected bundles keep the `<host>/<process>/<file>` layout, or the install layout
+//! `.../netbackup/logs/<process>/<file>`, whose generic folders name no host.
+
+use super::process;
+use crate::parse::time::{year_from_two_digits, Date};
+use serde::{Deserialize, Serialize};
+
+/// The file-name shapes NetBackup has used, as a reader would name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NameForm {
+    /// `log.mmddyy`
+    LogDotDate,
+    /// `mmddyy.log`
+    DateDotLog,
+    /// `mmddyy_nnnnn.log`
+    DateRotation,
+    /// `<user>.mmddyy_nnnnn.log`
+    UserDateRotation,
+    /// No date in the name.
+    Undated,
+}
+
+/// Where a name was read from, so the files panel can say how it decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    Folder,
+    FileName,
+    Lines,
+}
+
+impl Source {
+    pub fn label(self) -> &'static str {
+        match self {
+            Source::Folder => "folder",
+            Source::FileName => "file name",
+            Source::Lines => "lines",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PathMeta {
+    /// Process named by a folder or by the file name.
+    pub process: Option<String>,
+    pub process_source: Option<Source>,
+    /// Host named by a folder above the process folder.
+    pub host: Option<String>,
+    pub date: Option<Date>,
+    /// The rotation counter (`_nnnnn`), ordering one day's files.
+    pub rotation: Option<u32>,
+    pub form: NameForm,
+}
+
+/// Folder names that belong to NetBackup's install layout or to a collection and name no host.
+const GENERIC_FOLDERS: &[&str] = &[
+    "", ".", "..", "logs", "log", "netbackup", "openv", "usr", "veritas", "program files",
+    "program files (x86)", "volmgr", "debug", "install_path", "legacy", "legacy_logs", "tmp",
+];
+
+pub fn from_path(path: &str) -> PathMeta {
+    let parts: Vec<&str> = path.split(['/', '\\']).filter(|p| !p.is_empty()).collect();
+    let Some((&file, folders)) = parts.split_last() else {
+        return PathMeta { process: None, process_source: None, host: None, date: None, rotation: None, form: NameForm::Undated };
+    };
+    let (form, date, rotation, user) = parse_file_name(file);
+
+    // The process folder is the parent, or the grandparent for non-root users
+    // (`bpbrm/usr1/usr1.031020_00001.log`).
+    let mut process = None;
+    let mut host_search_from = None;
+    for (depth, folder) in folders.iter().rev().enumerate().take(2) {
+        if depth == 1 && user.as_deref() != Some(folders[folders.len() - 1]) {
+            break;
+        }
+        if let Some((name, _)) = process::lookup(folder.as_bytes()) {
+            process = Some(name.to_string());
+            host_search_from = Some(folders.len() - 1 - depth);
+            break;
+        }
+    }
+    // Loose files named after their process: `bpbrm.log`, `media01-bpcd-060311.log`. Their
+    // folder may be anything (`incoming`, `Downloads`), so it does not name the host.
+    if process.is_none() {
+        process = file
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .flat_map(|t| std::iter::once(t).chain(t.split(['-', '_'])))
+            .find_map(|t| process::lookup(t.as_bytes()))
+            .map(|(name, _)| name.to_string());
+    }
+    let process_source = process.as_ref().map(|_| if host_search_from.is_some() { Source::Folder } else { Source::FileName });
+    let host = host_search_from.and_then(|end| {
+        folders[..end]
+            .iter()
+            .rev()
+            .take(6)
+            .find(|f| !is_generic_folder(f))
+            .map(|f| f.to_string())
+    });
+    PathMeta { process, process_source, host, date, rotation, form }
+}
+
+fn is_generic_folder(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    GENERIC_FOLDERS.contains(&lower.as_str())
+        || process::is_process(name.as_bytes())
+        || (lower.len() == 2 && lower.ends_with(':')) // a drive letter
+}
+
+/// Returns the name form, date, rotation and user prefix of a file name.
+fn parse_file_name(file: &str) -> (NameForm, Option<Date>, Option<u32>, Option<String>) {
+    // People add `.txt` to open logs in an editor.
+    let name = file.strip_suffix(".txt").unwrap_or(file);
+    if let Some(d) = name.strip_prefix("log.").and_then(mmddyy) {
+        return (NameForm::LogDotDate, Some(d), None, None);
+    }
+    if let Some(stem) = name.strip_suffix(".log") {
+        if let Some(d) = mmddyy(stem) {
+            return (NameForm::DateDotLog, Some(d), None, None);
+        }
+        let (user, dated) = match stem.rsplit_once('.') {
+            Some((user, dated)) => (Some(user.to_string()), dated),
+            None => (None, stem),
+        };
+        if let Some((date, rotation)) = dated.split_once('_') {
+            if let (Some(d), Ok(r)) = (mmddyy(date), rotation.parse::<u32>()) {
+                if rotation.bytes().all(|b| b.is_ascii_digit()) {
+                    let form = if user.is_some() { NameForm::UserDateRotation } else { NameForm::DateRotation };
+                    return (form, Some(d), Some(r), user);
+                }
+            }
+        }
+    }
+    (NameForm::Undated, None, None, None)
+}
+
+fn mmddyy(s: &str) -> Option<Date> {
+    let b = s.as_bytes();
+    if b.len() != 6 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let n = |i: usize| (b[i] - b'0') * 10 + (b[i + 1] - b'0');
+    Date::new(year_from_two_digits(n(4)), n(0), n(2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta(path: &str) -> (Option<String>, Option<String>, Option<String>, Option<u32>, NameForm) {
+        let m = from_path(path);
+        (m.process, m.host, m.date.map(Date::iso), m.rotation, m.form)
+    }
+
+    fn s(v: &str) -> Option<String> {
+        Some(v.to_string())
+    }
+
+    #[test]
+    fn name_forms() {
+        assert_eq!(meta("bpbrm/log.060311"), (s("bpbrm"), None, s("2011-06-03"), None, NameForm::LogDotDate));
+        assert_eq!(meta("bpbrm\\060311.log"), (s("bpbrm"), None, s("2011-06-03"), None, NameForm::DateDotLog));
+        assert_eq!(meta("bptm/060311_00002.log"), (s("bptm"), None, s("2011-06-03"), Some(2), NameForm::DateRotation));
+        assert_eq!(
+            meta("/usr/openv/netbackup/logs/tar/root.031020_00001.log"),
+            (s("tar"), None, s("2020-03-10"), Some(1), NameForm::UserDateRotation)
+        );
+        assert_eq!(
+            meta("/usr/openv/netbackup/log/tar/usr1/usr1.031020_00001.log"),
+            (s("tar"), None, s("2020-03-10"), Some(1), NameForm::UserDateRotation)
+        );
+        assert_eq!(
+            meta("bpcd/ALL_ADMINS.060311_00001.log.txt"),
+            (s("bpcd"), None, s("2011-06-03"), Some(1), NameForm::UserDateRotation)
+        );
+    }
+
+    #[test]
+    fn impossible_dates_are_not_dates() {
+        assert_eq!(meta("bpbrm/log.133111").2, None);
+        assert_eq!(meta("bpbrm/022911.log").2, None);
+        assert_eq!(meta("bpbrm/log.06031").2, None);
+    }
+
+    #[test]
+    fn hosts_from_folders() {
+        assert_eq!(meta("case/media01/bpbrm/060311.log").1, s("media01"));
+        assert_eq!(
+            meta("bundle/client-7/NetBackup/logs/bpcd/060311.log").1,
+            s("client-7"),
+            "install folders are skipped"
+        );
+        assert_eq!(meta("C:\\Program Files\\Veritas\\NetBackup\\logs\\bpcd\\060311.log").1, None);
+        assert_eq!(meta("/usr/openv/netbackup/logs/bpbrm/log.060311").1, None);
+        assert_eq!(meta("060311.log"), (None, None, s("2011-06-03"), None, NameForm::DateDotLog));
+    }
+
+    #[test]
+    fn loose_files_named_after_their_process() {
+        assert_eq!(meta("media01/bpbrm.log").0, s("bpbrm"));
+        assert_eq!(meta("media01/bpbrm.log").1, None);
+        assert_eq!(meta("incoming/client7-bpcd-060311.txt").0, s("bpcd"));
+        assert_eq!(meta("notes.txt").0, None);
+    }
+}

@@ -1,0 +1,27 @@
+//! nbtriage: reads NetBackup debug logs from several hosts and explains why a job failed.
+//!
+//! The core does no I/O. Callers feed each file's bytes in chunks of any size and get a
+//! [`Report`] back; see `ARCHITECTURE.md` for the pipeline and its invariants.
+//!
+//! ```
+//! let mut analysis = nbtriage::Analysis::new();
+//! let file = analysis.add_file("media01/bpbrm/060311.log");
+//! analysis.feed(file, b"17:49:54.006 [5592.5372] <2> vnet_async_connect: ... 0: connect in progress: 1\n");
+//! let report = analysis.finish();
+//! assert_eq!(report.files[0].process.as_deref(), Some("bpbrm"));
+//! ```
+
+pub mod correlate;
+pub mod knowledge;
+pub mod facts;
+pub mod input;
+pub mod parse;
+pub mod report;
+pub mod rules;
+
+mod analysis;
+
+pub use analysis::{analyze, Analysis, FileId};
+pub use facts::scanner::FileScanner;
+pub use facts::FileFacts;
+pub use report::{Evidence, Finding, Report, Severity};

@@ -1,0 +1,279 @@
+//! The legacy ("debug") log line: `HH:MM:SS.mmm [pid(.tid)] <level> text`.
+//!
+//! Windows writes `[pid.tid]`, UNIX `[pid]` (reference §1.3). The header is fixed-format, so it
+//! is parsed by hand: this runs on every line of every file and must not allocate.
+//! The text after the level has many shapes (§1.3); [`split_body`] takes it apart for display
+//! and process detection, but the facts are read from the whole text so that a changed shape
+//! does not hide them.
+
+/// One parsed header; `body` borrows the rest of the line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LegacyLine<'a> {
+    /// Milliseconds since midnight, local clock of the host that wrote the line.
+    pub ms_of_day: u32,
+    pub pid: u32,
+    /// Thread id: present on Windows, absent on UNIX.
+    pub tid: Option<u32>,
+    /// The `<N>` number. Only `<16>` and above are known to mean "error" (§1.4).
+    pub level: u16,
+    pub body: &'a [u8],
+}
+
+/// Parses a legacy line, or `None` when the line is not in that form (continuation lines,
+/// banners, other formats, garbage). Lenient about what follows the header, strict about the
+/// header itself so that random text is not mistaken for a log line.
+pub fn parse_line(line: &[u8]) -> Option<LegacyLine<'_>> {
+    // Shortest valid line: "00:00:00.000 [1] <2>" = 20 bytes.
+    if line.len() < 20 || line[2] != b':' || line[5] != b':' || line[8] != b'.' {
+        return None;
+    }
+    let hh = two_digits(line, 0)?;
+    let mm = two_digits(line, 3)?;
+    let ss = two_digits(line, 6)?;
+    let ms = three_digits(line, 9)?;
+    if hh > 23 || mm > 59 || ss > 60 {
+        return None;
+    }
+    let ms_of_day = ((hh * 60 + mm) * 60 + ss.min(59)) * 1000 + ms;
+
+    let mut pos = 12;
+    pos = skip_spaces(line, pos);
+    if line.get(pos) != Some(&b'[') {
+        return None;
+    }
+    let (pid, next) = number(line, pos + 1)?;
+    pos = next;
+    let tid = if line.get(pos) == Some(&b'.') {
+        let (tid, next) = number(line, pos + 1)?;
+        pos = next;
+        Some(tid)
+    } else {
+        None
+    };
+    if line.get(pos) != Some(&b']') {
+        return None;
+    }
+    pos = skip_spaces(line, pos + 1);
+    if line.get(pos) != Some(&b'<') {
+        return None;
+    }
+    let (level, next) = number(line, pos + 1)?;
+    if line.get(next) != Some(&b'>') || level > u32::from(u16::MAX) {
+        return None;
+    }
+    pos = next + 1;
+    if line.get(pos) == Some(&b' ') {
+        pos += 1;
+    }
+    Some(LegacyLine {
+        ms_of_day,
+        pid,
+        tid,
+        level: level as u16,
+        body: &line[pos.min(line.len())..],
+    })
+}
+
+fn digit(b: u8) -> Option<u32> {
+    b.is_ascii_digit().then(|| u32::from(b - b'0'))
+}
+
+fn two_digits(line: &[u8], at: usize) -> Option<u32> {
+    Some(digit(line[at])? * 10 + digit(line[at + 1])?)
+}
+
+fn three_digits(line: &[u8], at: usize) -> Option<u32> {
+    Some(digit(line[at])? * 100 + digit(line[at + 1])? * 10 + digit(line[at + 2])?)
+}
+
+fn skip_spaces(line: &[u8], mut pos: usize) -> usize {
+    while line.get(pos) == Some(&b' ') {
+        pos += 1;
+    }
+    pos
+}
+
+/// A run of 1–10 ASCII digits at `at`; returns the value and the index after it.
+fn number(line: &[u8], at: usize) -> Option<(u32, usize)> {
+    let mut value: u64 = 0;
+    let mut pos = at;
+    while let Some(d) = line.get(pos).and_then(|&b| digit(b)) {
+        value = value * 10 + u64::from(d);
+        pos += 1;
+        if pos - at > 10 {
+            return None;
+        }
+    }
+    if pos == at || value > u64::from(u32::MAX) {
+        return None;
+    }
+    Some((value as u32, pos))
+}
+
+/// The severity a line carries, from its level number and its message tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+/// `<16>` and above, `ERR -` and `FATAL` are errors; `WRN -` is a warning (§1.4: `<4>` appears
+/// on INF lines, so it is not read as a warning).
+pub fn severity(level: u16, body: &[u8]) -> Severity {
+    if level >= 16 {
+        return Severity::Error;
+    }
+    let head = &body[..body.len().min(160)];
+    if memchr::memmem::find(head, b"ERR - ").is_some() || memchr::memmem::find(head, b"FATAL").is_some() {
+        Severity::Error
+    } else if memchr::memmem::find(head, b"WRN - ").is_some() {
+        Severity::Warning
+    } else {
+        Severity::Info
+    }
+}
+
+/// The text after the level, taken apart: `bpbrm read_media_msg: msg`, `vnet_async_connect:
+/// ../../libvlibs/vnet.c.123: 0: msg`, `func: ... 0: msg`, `flush_archive(): ERR - msg`,
+/// `bpbkar: ERR - msg`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Body<'a> {
+    /// A leading token that names a process (`bpbrm`, `bpbkar`), when `is_process` says so.
+    pub process: Option<&'a [u8]>,
+    /// The function name, without `()` and `:`.
+    pub function: Option<&'a [u8]>,
+    /// The message, after any source location (`file.c.123:`) and `0:` status prefix.
+    pub message: &'a [u8],
+}
+
+pub fn split_body<'a>(body: &'a [u8], is_process: impl Fn(&[u8]) -> bool) -> Body<'a> {
+    let mut rest = body;
+    let mut process = None;
+    let mut function = None;
+
+    let (first, after_first) = token(rest);
+    let first_bare = first.strip_suffix(b":").unwrap_or(first);
+    if is_process(first_bare) {
+        process = Some(first_bare);
+        rest = after_first;
+        if first.ends_with(b":") {
+            return Body { process, function, message: rest };
+        }
+        let (second, after_second) = token(rest);
+        if second.len() > 1 && second.ends_with(b":") {
+            function = Some(bare_function(second));
+            rest = after_second;
+        }
+    } else if first.len() > 1 && first.ends_with(b":") {
+        function = Some(bare_function(first));
+        rest = after_first;
+    }
+
+    // Source location (`../../libvlibs/vnet.c.123:` or `bpbrm.c.9562:`) or the technote's `...`.
+    let (next, after_next) = token(rest);
+    if next == b"..." || is_source_location(next) {
+        rest = after_next;
+        // The `0:` that follows in vnet lines.
+        let (status, after_status) = token(rest);
+        if status.len() >= 2 && status.ends_with(b":") && status[..status.len() - 1].iter().all(u8::is_ascii_digit) {
+            rest = after_status;
+        }
+    }
+    Body { process, function, message: rest }
+}
+
+fn token(s: &[u8]) -> (&[u8], &[u8]) {
+    let end = memchr::memchr(b' ', s).unwrap_or(s.len());
+    let rest = &s[end..];
+    let skip = rest.iter().take_while(|&&b| b == b' ').count();
+    (&s[..end], &rest[skip..])
+}
+
+fn bare_function(tok: &[u8]) -> &[u8] {
+    let tok = tok.strip_suffix(b":").unwrap_or(tok);
+    tok.strip_suffix(b"()").unwrap_or(tok)
+}
+
+/// `name.c.123:`, `name.cpp.45:`, `../../libvlibs/vnet_connect.c.1021:`.
+fn is_source_location(tok: &[u8]) -> bool {
+    let Some(tok) = tok.strip_suffix(b":") else { return false };
+    let Some(dot) = memchr::memrchr(b'.', tok) else { return false };
+    let (file, line) = (&tok[..dot], &tok[dot + 1..]);
+    !line.is_empty()
+        && line.iter().all(u8::is_ascii_digit)
+        && [&b".c"[..], b".cpp", b".cxx", b".cc", b".h"].iter().any(|ext| file.ends_with(ext))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn is_proc(t: &[u8]) -> bool {
+        matches!(t, b"bpbrm" | b"bpbkar" | b"bpcd")
+    }
+
+    #[test]
+    fn windows_header() {
+        let l = parse_line(b"17:46:37.262 [1660.4296] <2> bpbrm spawn_brm_child: bpbrm child pid = 5592.5372").unwrap();
+        assert_eq!(l.ms_of_day, ((17 * 60 + 46) * 60 + 37) * 1000 + 262);
+        assert_eq!((l.pid, l.tid, l.level), (1660, Some(4296), 2));
+        assert_eq!(l.body, b"bpbrm spawn_brm_child: bpbrm child pid = 5592.5372");
+    }
+
+    #[test]
+    fn unix_header() {
+        let l = parse_line(b"05:23:26.211 [23506] <16> flush_archive(): ERR - Cannot write to STDOUT. Errno = 32: Broken pipe").unwrap();
+        assert_eq!((l.pid, l.tid, l.level), (23506, None, 16));
+        assert_eq!(severity(l.level, l.body), Severity::Error);
+    }
+
+    #[test]
+    fn rejects_non_lines() {
+        for bad in [
+            &b""[..],
+            b"...snip...",
+            b"17:46:37 [1660] <2> no millis",
+            b"25:00:00.000 [1] <2> bad hour",
+            b"17:46:37.262 1660 <2> no brackets",
+            b"17:46:37.262 [1660.] <2> empty tid",
+            b"17:46:37.262 [1660] <2 missing close",
+            b"17:46:37.262 [12345678901] <2> pid too long",
+            b"12/04/2015 15:48:54.101 [Application] NB 51216 nbjm",
+        ] {
+            assert!(parse_line(bad).is_none(), "{:?}", String::from_utf8_lossy(bad));
+        }
+    }
+
+    #[test]
+    fn empty_body() {
+        assert_eq!(parse_line(b"00:00:00.000 [1] <2>").unwrap().body, b"");
+    }
+
+    #[test]
+    fn body_shapes() {
+        let b = split_body(b"bpbrm read_media_msg: read from media manager: X", is_proc);
+        assert_eq!((b.process, b.function, b.message), (Some(&b"bpbrm"[..]), Some(&b"read_media_msg"[..]), &b"read from media manager: X"[..]));
+
+        let b = split_body(b"vnet_async_connect: ... 0: connect in progress: 1 0x00000001", is_proc);
+        assert_eq!((b.process, b.function, b.message), (None, Some(&b"vnet_async_connect"[..]), &b"connect in progress: 1 0x00000001"[..]));
+
+        let b = split_body(b"vnet_async_connect: ../../libvlibs/vnet_connect.c.1021: 0: connect in progress: 1", is_proc);
+        assert_eq!(b.message, b"connect in progress: 1");
+
+        let b = split_body(b"bpbrm multiplexed_backup: bpbrm.c.9563: mpx_ipc: 57276;c4;10;600", is_proc);
+        assert_eq!((b.function, b.message), (Some(&b"multiplexed_backup"[..]), &b"mpx_ipc: 57276;c4;10;600"[..]));
+
+        let b = split_body(b"flush_archive(): ERR - Cannot write", is_proc);
+        assert_eq!((b.function, b.message), (Some(&b"flush_archive"[..]), &b"ERR - Cannot write"[..]));
+
+        let b = split_body(b"bpbkar: ERR - bpbkar killed by SIGPIPE", is_proc);
+        assert_eq!((b.process, b.function, b.message), (Some(&b"bpbkar"[..]), None, &b"ERR - bpbkar killed by SIGPIPE"[..]));
+
+        let b = split_body(b"bpbkar SelectFile: INF - Resolved_path = /export", is_proc);
+        assert_eq!((b.process, b.function), (Some(&b"bpbkar"[..]), Some(&b"SelectFile"[..])));
+
+        let b = split_body(b"no colon anywhere", is_proc);
+        assert_eq!((b.process, b.function, b.message), (None, None, &b"no colon anywhere"[..]));
+    }
+}

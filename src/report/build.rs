@@ -1,0 +1,95 @@
+//! Turns the model and the rules' findings into a [`Report`].
+
+use super::{FileReport, Finding, HostReport, Report};
+use crate::correlate::Model;
+use crate::facts::Format;
+use crate::parse::time;
+
+/// Findings come most severe first; among equals, in rule order (rules that name a root cause
+/// are listed before rules that name its symptoms), then by time.
+pub fn build(model: &Model<'_>, mut findings: Vec<Finding>) -> Report {
+    let rule_rank = |id: &str| crate::rules::ALL.iter().position(|r| r.doc.id == id);
+    findings.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| rule_rank(&a.rule).cmp(&rule_rank(&b.rule)))
+            .then_with(|| a.evidence.first().map(|e| &e.time).cmp(&b.evidence.first().map(|e| &e.time)))
+            .then_with(|| a.rule.cmp(&b.rule))
+            .then_with(|| a.title.cmp(&b.title))
+    });
+
+    let files: Vec<FileReport> = model
+        .files
+        .iter()
+        .map(|view| {
+            let f = view.facts;
+            let legacy = f.format == Format::Legacy;
+            let host = model.host(view.host);
+            let date = (view.date_known && legacy)
+                .then(|| time::Date::from_days_since_epoch(view.base_ms.div_euclid(time::MS_PER_DAY)).iso());
+            let stamp = |ms: Option<i64>| ms.map(|ms| time::iso(view.base_ms + ms, view.date_known));
+            let mut notes = f.notes.clone();
+            notes.extend(view.notes.iter().cloned());
+            FileReport {
+                path: f.path.clone(),
+                process: view.process.clone(),
+                process_source: view.process_source.map(|s| s.label().to_string()),
+                host: (legacy && (host.name.is_some() || !host.ips.is_empty())).then(|| host.short()),
+                format: match f.format {
+                    Format::Legacy => "legacy",
+                    Format::UnknownText => "unknown-text",
+                    Format::Binary => "binary",
+                    Format::Empty => "empty",
+                }
+                .to_string(),
+                bytes: f.bytes,
+                lines: f.lines,
+                log_lines: f.log_lines,
+                date,
+                first: stamp(f.first_ms),
+                last: stamp(f.last_ms),
+                errors: f.levels.error,
+                warnings: f.levels.warning,
+                notes,
+            }
+        })
+        .collect();
+
+    let reference = model.clock_reference();
+    let hosts = model
+        .hosts
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| model.files.iter().any(|v| v.host.0 == *i && v.facts.format == Format::Legacy))
+        .map(|(i, h)| {
+            let clock = model.clocks.get(i).copied().flatten();
+            HostReport {
+                label: h.label(),
+                name: h.name.clone(),
+                name_source: h.name_source.map(str::to_string),
+                ips: h.ips.iter().map(ToString::to_string).collect(),
+                role: h.role.label().to_string(),
+                processes: h.processes.clone(),
+                clock_offset_ms: clock.map(|c| c.offset_ms),
+                clock_reference: reference.is_some_and(|r| r.0 == i),
+                clock_pairs: clock.map_or(0, |c| c.pairs),
+            }
+        })
+        .collect();
+
+    let span = |pick: fn(&crate::FileFacts) -> Option<i64>, latest: bool| {
+        let times = model.files.iter().filter_map(|v| pick(v.facts).map(|ms| (v.base_ms + ms, v.date_known)));
+        let best = if latest { times.max() } else { times.min() };
+        best.map(|(ms, dated)| time::iso(ms, dated))
+    };
+    let mut notes = model.notes.clone();
+    let unread = files.iter().filter(|f| f.format != "legacy").count();
+    if unread > 0 {
+        notes.push(format!(
+            "{unread} of {} file{} could not be read as NetBackup logs: see each file's note.",
+            files.len(),
+            if files.len() == 1 { "" } else { "s" }
+        ));
+    }
+    Report { files, hosts, findings, notes, first: span(|f| f.first_ms, false), last: span(|f| f.last_ms, true) }
+}

@@ -1,0 +1,85 @@
+//! The report as Markdown, to paste into a ticket or a chat.
+
+use super::Report;
+use std::fmt::Write;
+
+pub fn render(report: &Report) -> String {
+    let mut out = String::from("# NetBackup log triage\n\n");
+    if let (Some(first), Some(last)) = (&report.first, &report.last) {
+        let _ = writeln!(out, "{} files from {} hosts, {first} to {last}.\n", report.files.len(), report.hosts.len());
+    }
+    if report.findings.is_empty() {
+        out.push_str("No problem found.\n\n");
+    }
+    for f in &report.findings {
+        let _ = writeln!(out, "## {}: {}\n", f.severity.label().to_uppercase(), escape(&f.title));
+        let _ = writeln!(out, "Rule `{}`.\n", f.rule);
+        let _ = writeln!(out, "{}\n", escape(&f.summary));
+        if !f.fix.is_empty() {
+            out.push_str("**What to do**\n\n");
+            for (i, step) in f.fix.iter().enumerate() {
+                let _ = writeln!(out, "{}. {}", i + 1, escape(step));
+            }
+            out.push('\n');
+        }
+        if let Some(request) = f.facts.get("network_request").and_then(|v| v.as_str()) {
+            let _ = writeln!(out, "**For the network team**\n\n> {}\n", escape(request));
+        }
+        if !f.evidence.is_empty() {
+            out.push_str("**Evidence**\n\n");
+            let body: Vec<String> = f.evidence.iter().map(|e| format!("{}:{}  {}", e.file, e.line, e.text)).collect();
+            let fence = fence_for(&body.join("\n"));
+            let _ = writeln!(out, "{fence}text\n{}\n{fence}\n", body.join("\n"));
+        }
+    }
+    if !report.hosts.is_empty() {
+        out.push_str("## Hosts\n\n| Host | Role | Processes | Clock |\n|---|---|---|---|\n");
+        for h in &report.hosts {
+            let clock = match (h.clock_reference, h.clock_offset_ms) {
+                (true, _) => "reference".to_string(),
+                (false, Some(ms)) => format!("{:+.1} s ({} connections)", ms as f64 / 1000.0, h.clock_pairs),
+                _ => "not compared".to_string(),
+            };
+            let _ = writeln!(out, "| {} | {} | {} | {} |", escape(&h.label), h.role, escape(&h.processes.join(", ")), clock);
+        }
+        out.push('\n');
+    }
+    out.push_str("## Files\n\n| File | Process | Host | Lines | Notes |\n|---|---|---|---|---|\n");
+    for f in &report.files {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            escape(&f.path),
+            escape(f.process.as_deref().unwrap_or("?")),
+            escape(f.host.as_deref().unwrap_or("?")),
+            f.lines,
+            escape(&f.notes.join(" "))
+        );
+    }
+    for note in &report.notes {
+        let _ = write!(out, "\n> {}\n", escape(note));
+    }
+    out
+}
+
+/// Log text is untrusted: Markdown and HTML specials are escaped outside code blocks.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A backtick fence longer than any run of backticks inside `body`.
+fn fence_for(body: &str) -> String {
+    let longest = body.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    "`".repeat(longest.max(2) + 1)
+}

@@ -1,0 +1,123 @@
+//! The report: plain data with public fields, in the words of the domain (host, process, line,
+//! wait, socket). Renderers turn it into text, Markdown or JSON; the web page renders it too.
+//! The JSON shape is a contract (see README.md): fields may be added, not renamed.
+
+mod build;
+pub mod json;
+pub mod markdown;
+pub mod text;
+
+pub use build::build;
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Critical,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+/// One line of a log that a finding rests on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The file's path as given or found.
+    pub file: String,
+    /// 1-based line number in the file on disk.
+    pub line: u64,
+    /// Byte offset of the line in the file.
+    pub offset: u64,
+    /// When the line was written, on its host's clock (ISO 8601).
+    pub time: String,
+    pub host: String,
+    pub process: Option<String>,
+    /// The line itself (cut to a readable length).
+    pub text: String,
+}
+
+/// What a rule concluded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// The rule's id, e.g. `pbx-connect-timeout`.
+    pub rule: String,
+    pub severity: Severity,
+    /// One sentence a non-admin can read.
+    pub title: String,
+    /// What happened, with the numbers that prove it.
+    pub summary: String,
+    /// What to do, most effective first.
+    pub fix: Vec<String>,
+    pub evidence: Vec<Evidence>,
+    /// The numbers behind the finding, by name (see each rule's doc).
+    pub facts: BTreeMap<String, serde_json::Value>,
+}
+
+/// One input file, as the files panel shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileReport {
+    pub path: String,
+    pub process: Option<String>,
+    /// How the process was decided: "folder", "file name" or "lines".
+    pub process_source: Option<String>,
+    pub host: Option<String>,
+    /// "legacy", "unknown-text", "binary" or "empty".
+    pub format: String,
+    pub bytes: u64,
+    pub lines: u64,
+    pub log_lines: u64,
+    /// The date from the file name (or assumed: see notes).
+    pub date: Option<String>,
+    pub first: Option<String>,
+    pub last: Option<String>,
+    pub errors: u64,
+    pub warnings: u64,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HostReport {
+    pub label: String,
+    pub name: Option<String>,
+    /// "folder" or "backup id".
+    pub name_source: Option<String>,
+    pub ips: Vec<String>,
+    /// "client", "media server", "primary server" or "NetBackup host".
+    pub role: String,
+    pub processes: Vec<String>,
+    /// How far this host's clock runs ahead of the reference host's (negative: behind).
+    pub clock_offset_ms: Option<i64>,
+    pub clock_reference: bool,
+    /// How many connections both hosts logged, which the offset is measured from.
+    pub clock_pairs: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub files: Vec<FileReport>,
+    pub hosts: Vec<HostReport>,
+    /// Most severe first.
+    pub findings: Vec<Finding>,
+    /// Notes about the bundle as a whole.
+    pub notes: Vec<String>,
+    /// The earliest and latest log line over all files (ISO 8601, each on its host's clock).
+    pub first: Option<String>,
+    pub last: Option<String>,
+}
+
+impl Report {
+    pub fn worst(&self) -> Option<Severity> {
+        self.findings.iter().map(|f| f.severity).max()
+    }
+}

@@ -1,0 +1,141 @@
+//! The plain-text report for a terminal: the diagnosis first, then hosts and files.
+
+use super::{Finding, Report, Severity};
+use std::fmt::Write;
+
+const WIDTH: usize = 100;
+/// Evidence lines are cut to this many characters in a terminal; the JSON keeps them whole.
+const EVIDENCE_CHARS: usize = 150;
+
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    let legacy = report.files.iter().filter(|f| f.format == "legacy").count();
+    let _ = writeln!(
+        out,
+        "nbtriage: {} from {}{}",
+        plural(legacy, "NetBackup log file", "NetBackup log files"),
+        plural(report.hosts.len(), "host", "hosts"),
+        match (&report.first, &report.last) {
+            (Some(first), Some(last)) => format!(", {} to {}", first.replace('T', " "), last.replace('T', " ")),
+            _ => String::new(),
+        }
+    );
+    out.push('\n');
+
+    if report.findings.is_empty() {
+        out.push_str("No problem found. The rules look for connection waits on port 1556 and expired forward sockets;\n");
+        out.push_str("run `nbtriage rules` to see what each one checks.\n\n");
+    }
+    for finding in &report.findings {
+        render_finding(&mut out, finding);
+    }
+
+    if !report.hosts.is_empty() {
+        out.push_str("Hosts\n");
+        let reference = report.hosts.iter().find(|h| h.clock_reference).map(|h| h.name.clone().unwrap_or_else(|| h.label.clone()));
+        for host in &report.hosts {
+            let clock = match (host.clock_reference, host.clock_offset_ms, &reference) {
+                (true, _, _) => "clock: reference".to_string(),
+                (false, Some(offset), Some(reference)) => format!(
+                    "clock: {:.1} s {} {} (from {})",
+                    offset.abs() as f64 / 1000.0,
+                    if offset < 0 { "behind" } else { "ahead of" },
+                    reference,
+                    plural(host.clock_pairs, "connection both logged", "connections both logged")
+                ),
+                _ => "clock: not compared".to_string(),
+            };
+            let _ = writeln!(out, "  {:<28} {:<15} {:<22} {}", host.label, host.role, host.processes.join(", "), clock);
+        }
+        out.push('\n');
+    }
+
+    out.push_str("Files\n");
+    for file in &report.files {
+        let span = match (&file.first, &file.last) {
+            (Some(a), Some(b)) => format!("{} to {}", a.replace('T', " "), short_time(b)),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "  {}\n      {} on {}, {}{}",
+            file.path,
+            file.process.as_deref().unwrap_or("unknown process"),
+            file.host.as_deref().unwrap_or("unknown host"),
+            plural(file.lines as usize, "line", "lines"),
+            if span.is_empty() { String::new() } else { format!(", {span}") }
+        );
+        for note in &file.notes {
+            wrap(&mut out, &format!("note: {note}"), "      ", "            ");
+        }
+    }
+    for note in &report.notes {
+        out.push('\n');
+        wrap(&mut out, &format!("Note: {note}"), "", "      ");
+    }
+    out
+}
+
+fn render_finding(out: &mut String, finding: &Finding) {
+    let tag = match finding.severity {
+        Severity::Critical => "CRITICAL",
+        Severity::Warning => "WARNING",
+        Severity::Info => "INFO",
+    };
+    wrap(out, &finding.title, &format!("{tag:<10}"), "          ");
+    let _ = writeln!(out, "          [{}]", finding.rule);
+    out.push('\n');
+    wrap(out, &finding.summary, "  ", "  ");
+    out.push('\n');
+    if !finding.fix.is_empty() {
+        out.push_str("  What to do:\n");
+        for (i, step) in finding.fix.iter().enumerate() {
+            wrap(out, &format!("{}. {step}", i + 1), "    ", "       ");
+        }
+        out.push('\n');
+    }
+    if let Some(request) = finding.facts.get("network_request").and_then(|v| v.as_str()) {
+        out.push_str("  For the network team:\n");
+        wrap(out, request, "    ", "    ");
+        out.push('\n');
+    }
+    if !finding.evidence.is_empty() {
+        out.push_str("  Evidence:\n");
+        for e in &finding.evidence {
+            let _ = writeln!(out, "    {}:{}", e.file, e.line);
+            let text: String = e.text.chars().take(EVIDENCE_CHARS).collect();
+            let ellipsis = if e.text.chars().count() > EVIDENCE_CHARS { "…" } else { "" };
+            let _ = writeln!(out, "      {}{ellipsis}", text.replace(|c: char| c.is_control(), " "));
+        }
+        out.push('\n');
+    }
+}
+
+fn short_time(iso: &str) -> &str {
+    iso.rsplit_once('T').map_or(iso, |(_, t)| t)
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Word-wraps `text` to [`WIDTH`] columns.
+fn wrap(out: &mut String, text: &str, first_indent: &str, indent: &str) {
+    let mut line = String::from(first_indent);
+    let mut empty = true;
+    for word in text.split_whitespace() {
+        if !empty && line.chars().count() + 1 + word.chars().count() > WIDTH {
+            out.push_str(&line);
+            out.push('\n');
+            line = String::from(indent);
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    out.push_str(&line);
+    out.push('\n');
+}
