@@ -12,9 +12,9 @@
 //! ```
 
 pub mod correlate;
-pub mod knowledge;
 pub mod facts;
 pub mod input;
+pub mod knowledge;
 pub mod parse;
 pub mod report;
 pub mod rules;

@@ -112,7 +112,8 @@ fn analyze(args: &[String]) -> ExitCode {
                     Ok(n) => analysis.feed(id, &buffer[..n]),
                     Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                     Err(e) => {
-                        analysis.note(id, format!("Reading stopped with an error: {e}. The part read so far is analyzed."));
+                        analysis
+                            .note(id, format!("Reading stopped with an error: {e}. The part read so far is analyzed."));
                         break;
                     }
                 }

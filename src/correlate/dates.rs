@@ -23,7 +23,8 @@ pub(super) fn assign(views: &mut [FileView<'_>], notes: &mut Vec<String>) {
             view.base_ms = date.start_ms();
             view.date_known = true;
         } else if view.facts.format == Format::Legacy {
-            let same_host = dated.iter().filter(|(h, _)| h.is_some() && *h == view.facts.meta.host).map(|(_, d)| *d).min();
+            let same_host =
+                dated.iter().filter(|(h, _)| h.is_some() && *h == view.facts.meta.host).map(|(_, d)| *d).min();
             if let Some(date) = same_host.or_else(|| dated.iter().map(|(_, d)| *d).min()) {
                 view.base_ms = date.start_ms();
                 view.date_known = true;

@@ -139,7 +139,8 @@ fn served_sockets(model: &Model<'_>) -> Vec<ForwardSocket> {
 /// The media server's lines that hold the same port and hash (bpbrm's `mpx_ipc`).
 fn link_holder(model: &Model<'_>, socket: &mut ForwardSocket) {
     let Some(hash) = &socket.hash else { return };
-    socket.holder_lines = model.events_where(|f| matches!(f, Fact::MpxIpc { port, hash: h, .. } if *port == socket.port && h == hash));
+    socket.holder_lines =
+        model.events_where(|f| matches!(f, Fact::MpxIpc { port, hash: h, .. } if *port == socket.port && h == hash));
 }
 
 /// bpcd's attempts to connect to the port, on the socket's host, after it was created.
@@ -174,7 +175,9 @@ fn link_user(model: &Model<'_>, socket: &mut ForwardSocket) {
         socket.use_refused = model
             .attempts
             .iter()
-            .filter(|a| a.service.as_deref() == Some(port.as_str()) && model.files[a.start.file as usize].host == socket.host)
+            .filter(|a| {
+                a.service.as_deref() == Some(port.as_str()) && model.files[a.start.file as usize].host == socket.host
+            })
             .filter(|a| model.local_ms(a.start) >= model.local_ms(first))
             .find_map(|a| match a.outcome {
                 AttemptOutcome::Refused { code } => Some(code),

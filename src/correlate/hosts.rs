@@ -93,7 +93,7 @@ pub(super) fn assign(views: &mut [FileView<'_>], notes: &mut Vec<String>) -> Vec
     };
 
     // Named hosts first, in name order, so ids are stable.
-    for (key, _) in &named {
+    for key in named.keys() {
         id_for(format!("name:{key}"), Some(spelled[key].clone()), &mut hosts);
     }
     for (i, view) in views.iter_mut().enumerate() {

@@ -84,7 +84,15 @@ impl<'a> Model<'a> {
                     (None, Some(p)) => (Some(p.clone()), Some(Source::Lines)),
                     (None, None) => (None, None),
                 };
-                FileView { facts, host: HostId(0), process, process_source, base_ms: 0, date_known: false, notes: Vec::new() }
+                FileView {
+                    facts,
+                    host: HostId(0),
+                    process,
+                    process_source,
+                    base_ms: 0,
+                    date_known: false,
+                    notes: Vec::new(),
+                }
             })
             .collect();
         let mut notes = Vec::new();
@@ -183,12 +191,8 @@ impl<'a> Model<'a> {
 
     /// The events of every thread that match `pick`, with their refs, in time order.
     pub fn events_where(&self, mut pick: impl FnMut(&Fact) -> bool) -> Vec<EvRef> {
-        let mut out: Vec<EvRef> = self
-            .threads
-            .iter()
-            .flat_map(|t| t.events.iter().copied())
-            .filter(|&r| pick(&self.event(r).fact))
-            .collect();
+        let mut out: Vec<EvRef> =
+            self.threads.iter().flat_map(|t| t.events.iter().copied()).filter(|&r| pick(&self.event(r).fact)).collect();
         out.sort_by_key(|&r| (self.aligned_ms(r), r));
         out
     }

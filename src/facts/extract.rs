@@ -39,18 +39,13 @@ const NEEDLES: &[&str] = &[
 fn matcher() -> &'static AhoCorasick {
     static MATCHER: OnceLock<AhoCorasick> = OnceLock::new();
     MATCHER.get_or_init(|| {
-        AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostFirst)
-            .build(NEEDLES)
-            .expect("static needles build")
+        AhoCorasick::builder().match_kind(MatchKind::LeftmostFirst).build(NEEDLES).expect("static needles build")
     })
 }
 
 /// The fact a legacy line's text (after the level) carries, if any.
 pub fn fact(body: &[u8]) -> Option<Fact> {
-    matcher()
-        .find_iter(body)
-        .find_map(|m| read(m.pattern().as_usize(), body, m.start(), m.end()))
+    matcher().find_iter(body).find_map(|m| read(m.pattern().as_usize(), body, m.start(), m.end()))
 }
 
 fn read(needle: usize, body: &[u8], start: usize, end: usize) -> Option<Fact> {
@@ -249,7 +244,9 @@ mod tests {
     #[test]
     fn later_needle_used_when_first_does_not_parse() {
         // `process_connect_forward_socket:` without `status:` falls through to `ipc_string:`.
-        assert_eq!(fact(b"process_connect_forward_socket: ... 0: hash_str1: f017547cf7f80e43f64be3005adbfebd").unwrap(),
-            Fact::HashStr1 { hash: "f017547cf7f80e43f64be3005adbfebd".into() });
+        assert_eq!(
+            fact(b"process_connect_forward_socket: ... 0: hash_str1: f017547cf7f80e43f64be3005adbfebd").unwrap(),
+            Fact::HashStr1 { hash: "f017547cf7f80e43f64be3005adbfebd".into() }
+        );
     }
 }

@@ -294,7 +294,10 @@ impl ScanState {
                 ));
             }
             if unterminated {
-                notes.push("The last line has no line end: the file may have been cut off while it was written or copied.".into());
+                notes.push(
+                    "The last line has no line end: the file may have been cut off while it was written or copied."
+                        .into(),
+                );
             }
         }
         if self.cut_lines > 0 && f.format != Format::Binary {
@@ -383,7 +386,10 @@ mod tests {
         assert_eq!(f.events[1].line, 3);
         assert_eq!(f.events[1].ms - f.events[0].ms, 10_000);
         assert_eq!(f.process_from_lines.as_deref(), Some("bpbrm"));
-        assert_eq!(f.notes, vec!["1 line is not in the debug-log form (continuations or damage): kept in the file, not analyzed."]);
+        assert_eq!(
+            f.notes,
+            vec!["1 line is not in the debug-log form (continuations or damage): kept in the file, not analyzed."]
+        );
     }
 
     #[test]

@@ -114,7 +114,9 @@ impl LineSplitter {
 mod tests {
     use super::*;
 
-    fn split(chunks: &[&[u8]]) -> (Vec<(u64, u64, Vec<u8>, u64)>, bool) {
+    type Split = (Vec<(u64, u64, Vec<u8>, u64)>, bool);
+
+    fn split(chunks: &[&[u8]]) -> Split {
         let mut s = LineSplitter::new();
         let mut out = Vec::new();
         for c in chunks {
@@ -127,10 +129,7 @@ mod tests {
     #[test]
     fn lines_offsets_and_crlf() {
         let (lines, unterminated) = split(&[b"ab\r\ncd\nef"]);
-        assert_eq!(
-            lines,
-            vec![(1, 0, b"ab".to_vec(), 2), (2, 4, b"cd".to_vec(), 2), (3, 7, b"ef".to_vec(), 2)]
-        );
+        assert_eq!(lines, vec![(1, 0, b"ab".to_vec(), 2), (2, 4, b"cd".to_vec(), 2), (3, 7, b"ef".to_vec(), 2)]);
         assert!(unterminated);
     }
 

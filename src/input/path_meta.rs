@@ -60,14 +60,36 @@ pub struct PathMeta {
 
 /// Folder names that belong to NetBackup's install layout or to a collection and name no host.
 const GENERIC_FOLDERS: &[&str] = &[
-    "", ".", "..", "logs", "log", "netbackup", "openv", "usr", "veritas", "program files",
-    "program files (x86)", "volmgr", "debug", "install_path", "legacy", "legacy_logs", "tmp",
+    "",
+    ".",
+    "..",
+    "logs",
+    "log",
+    "netbackup",
+    "openv",
+    "usr",
+    "veritas",
+    "program files",
+    "program files (x86)",
+    "volmgr",
+    "debug",
+    "install_path",
+    "legacy",
+    "legacy_logs",
+    "tmp",
 ];
 
 pub fn from_path(path: &str) -> PathMeta {
     let parts: Vec<&str> = path.split(['/', '\\']).filter(|p| !p.is_empty()).collect();
     let Some((&file, folders)) = parts.split_last() else {
-        return PathMeta { process: None, process_source: None, host: None, date: None, rotation: None, form: NameForm::Undated };
+        return PathMeta {
+            process: None,
+            process_source: None,
+            host: None,
+            date: None,
+            rotation: None,
+            form: NameForm::Undated,
+        };
     };
     let (form, date, rotation, user) = parse_file_name(file);
 
@@ -94,15 +116,10 @@ pub fn from_path(path: &str) -> PathMeta {
             .find_map(|t| process::lookup(t.as_bytes()))
             .map(|(name, _)| name.to_string());
     }
-    let process_source = process.as_ref().map(|_| if host_search_from.is_some() { Source::Folder } else { Source::FileName });
-    let host = host_search_from.and_then(|end| {
-        folders[..end]
-            .iter()
-            .rev()
-            .take(6)
-            .find(|f| !is_generic_folder(f))
-            .map(|f| f.to_string())
-    });
+    let process_source =
+        process.as_ref().map(|_| if host_search_from.is_some() { Source::Folder } else { Source::FileName });
+    let host = host_search_from
+        .and_then(|end| folders[..end].iter().rev().take(6).find(|f| !is_generic_folder(f)).map(|f| f.to_string()));
     PathMeta { process, process_source, host, date, rotation, form }
 }
 

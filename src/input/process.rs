@@ -66,10 +66,7 @@ const PROCESSES: &[(&str, Role)] = &[
 
 /// Looks a name up, ignoring ASCII case; returns the canonical (lower-case) name.
 pub fn lookup(name: &[u8]) -> Option<(&'static str, Role)> {
-    PROCESSES
-        .iter()
-        .find(|(known, _)| known.as_bytes().eq_ignore_ascii_case(name))
-        .map(|&(known, role)| (known, role))
+    PROCESSES.iter().find(|(known, _)| known.as_bytes().eq_ignore_ascii_case(name)).map(|&(known, role)| (known, role))
 }
 
 pub fn is_process(name: &[u8]) -> bool {

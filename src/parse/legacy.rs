@@ -65,13 +65,7 @@ pub fn parse_line(line: &[u8]) -> Option<LegacyLine<'_>> {
     if line.get(pos) == Some(&b' ') {
         pos += 1;
     }
-    Some(LegacyLine {
-        ms_of_day,
-        pid,
-        tid,
-        level: level as u16,
-        body: &line[pos.min(line.len())..],
-    })
+    Some(LegacyLine { ms_of_day, pid, tid, level: level as u16, body: &line[pos.min(line.len())..] })
 }
 
 fn digit(b: u8) -> Option<u32> {
@@ -223,7 +217,10 @@ mod tests {
 
     #[test]
     fn unix_header() {
-        let l = parse_line(b"05:23:26.211 [23506] <16> flush_archive(): ERR - Cannot write to STDOUT. Errno = 32: Broken pipe").unwrap();
+        let l = parse_line(
+            b"05:23:26.211 [23506] <16> flush_archive(): ERR - Cannot write to STDOUT. Errno = 32: Broken pipe",
+        )
+        .unwrap();
         assert_eq!((l.pid, l.tid, l.level), (23506, None, 16));
         assert_eq!(severity(l.level, l.body), Severity::Error);
     }
@@ -253,12 +250,19 @@ mod tests {
     #[test]
     fn body_shapes() {
         let b = split_body(b"bpbrm read_media_msg: read from media manager: X", is_proc);
-        assert_eq!((b.process, b.function, b.message), (Some(&b"bpbrm"[..]), Some(&b"read_media_msg"[..]), &b"read from media manager: X"[..]));
+        assert_eq!(
+            (b.process, b.function, b.message),
+            (Some(&b"bpbrm"[..]), Some(&b"read_media_msg"[..]), &b"read from media manager: X"[..])
+        );
 
         let b = split_body(b"vnet_async_connect: ... 0: connect in progress: 1 0x00000001", is_proc);
-        assert_eq!((b.process, b.function, b.message), (None, Some(&b"vnet_async_connect"[..]), &b"connect in progress: 1 0x00000001"[..]));
+        assert_eq!(
+            (b.process, b.function, b.message),
+            (None, Some(&b"vnet_async_connect"[..]), &b"connect in progress: 1 0x00000001"[..])
+        );
 
-        let b = split_body(b"vnet_async_connect: ../../libvlibs/vnet_connect.c.1021: 0: connect in progress: 1", is_proc);
+        let b =
+            split_body(b"vnet_async_connect: ../../libvlibs/vnet_connect.c.1021: 0: connect in progress: 1", is_proc);
         assert_eq!(b.message, b"connect in progress: 1");
 
         let b = split_body(b"bpbrm multiplexed_backup: bpbrm.c.9563: mpx_ipc: 57276;c4;10;600", is_proc);
@@ -268,7 +272,10 @@ mod tests {
         assert_eq!((b.function, b.message), (Some(&b"flush_archive"[..]), &b"ERR - Cannot write"[..]));
 
         let b = split_body(b"bpbkar: ERR - bpbkar killed by SIGPIPE", is_proc);
-        assert_eq!((b.process, b.function, b.message), (Some(&b"bpbkar"[..]), None, &b"ERR - bpbkar killed by SIGPIPE"[..]));
+        assert_eq!(
+            (b.process, b.function, b.message),
+            (Some(&b"bpbkar"[..]), None, &b"ERR - bpbkar killed by SIGPIPE"[..])
+        );
 
         let b = split_body(b"bpbkar SelectFile: INF - Resolved_path = /export", is_proc);
         assert_eq!((b.process, b.function), (Some(&b"bpbkar"[..]), Some(&b"SelectFile"[..])));

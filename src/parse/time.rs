@@ -78,13 +78,7 @@ pub fn year_from_two_digits(yy: u8) -> i32 {
 /// Formats a time of day in milliseconds as `HH:MM:SS.mmm`.
 pub fn time_of_day(ms_of_day: i64) -> String {
     let ms = ms_of_day.rem_euclid(MS_PER_DAY);
-    format!(
-        "{:02}:{:02}:{:02}.{:03}",
-        ms / 3_600_000,
-        ms / 60_000 % 60,
-        ms / 1000 % 60,
-        ms % 1000
-    )
+    format!("{:02}:{:02}:{:02}.{:03}", ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000)
 }
 
 /// Formats naive local milliseconds as ISO 8601: `2011-06-03T17:46:36.299` when the date is

@@ -40,7 +40,14 @@ pub fn render(report: &Report) -> String {
                 (false, Some(ms)) => format!("{:+.1} s ({} connections)", ms as f64 / 1000.0, h.clock_pairs),
                 _ => "not compared".to_string(),
             };
-            let _ = writeln!(out, "| {} | {} | {} | {} |", escape(&h.label), h.role, escape(&h.processes.join(", ")), clock);
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                escape(&h.label),
+                h.role,
+                escape(&h.processes.join(", ")),
+                clock
+            );
         }
         out.push('\n');
     }

@@ -23,8 +23,11 @@ pub fn render(report: &Report) -> String {
     out.push('\n');
 
     if report.findings.is_empty() {
-        out.push_str("No problem found. The rules look for connection waits on port 1556 and expired forward sockets;\n");
-        out.push_str("run `nbtriage rules` to see what each one checks.\n\n");
+        let _ = writeln!(
+            out,
+            "No problem found by the {} rules. Run `nbtriage rules` to see what each one checks.\n",
+            crate::rules::ALL.len()
+        );
     }
     for finding in &report.findings {
         render_finding(&mut out, finding);
@@ -32,7 +35,8 @@ pub fn render(report: &Report) -> String {
 
     if !report.hosts.is_empty() {
         out.push_str("Hosts\n");
-        let reference = report.hosts.iter().find(|h| h.clock_reference).map(|h| h.name.clone().unwrap_or_else(|| h.label.clone()));
+        let reference =
+            report.hosts.iter().find(|h| h.clock_reference).map(|h| h.name.clone().unwrap_or_else(|| h.label.clone()));
         for host in &report.hosts {
             let clock = match (host.clock_reference, host.clock_offset_ms, &reference) {
                 (true, _, _) => "clock: reference".to_string(),

@@ -69,10 +69,12 @@ fn finding(model: &Model<'_>, socket: &ForwardSocket) -> Finding {
         ),
         None => Vec::new(),
     };
-    let failure_status = failures.iter().find_map(|&r| model.failures.iter().find(|f| f.at == r).and_then(|f| f.status));
+    let failure_status =
+        failures.iter().find_map(|&r| model.failures.iter().find(|f| f.at == r).and_then(|f| f.status));
 
     // PBX waits from the requester to this host while the socket was waiting.
-    let window = model.aligned_ms(socket.created)..=needed_ms.map_or(model.aligned_ms(expired), |n| n - model.clock_offset_ms(socket.host));
+    let window = model.aligned_ms(socket.created)
+        ..=needed_ms.map_or(model.aligned_ms(expired), |n| n - model.clock_offset_ms(socket.host));
     let waits: Vec<_> = model
         .silent_pbx_waits()
         .into_iter()
@@ -98,7 +100,11 @@ for bpcd to connect to it. Nothing connected, so it closed at {}.",
         clock(&expired_iso),
     );
     if let (Some(needed), Some(late)) = (needed_ms, late_ms) {
-        summary.push_str(&format!(" bpcd tried to use it at {}, {} too late", clock(&at(needed)), human_duration(late)));
+        summary.push_str(&format!(
+            " bpcd tried to use it at {}, {} too late",
+            clock(&at(needed)),
+            human_duration(late)
+        ));
         match socket.use_refused {
             Some(code) => summary.push_str(&format!(
                 ": its connections were refused (error {code}{})",
@@ -144,8 +150,13 @@ for bpcd to connect to it. Nothing connected, so it closed at {}.",
             host.label()
         ));
     }
-    fix.push("Workaround: disable multiplexing in the backup policy, so bptm and its socket are set up later in the job.".into());
-    fix.push(format!("Last resort: extend the vnetd timeout ({timeout} here). It hides the delay rather than removing it."));
+    fix.push(
+        "Workaround: disable multiplexing in the backup policy, so bptm and its socket are set up later in the job."
+            .into(),
+    );
+    fix.push(format!(
+        "Last resort: extend the vnetd timeout ({timeout} here). It hides the delay rather than removing it."
+    ));
     fix.push(format!("Source: {KB_PBX_DELAY}."));
 
     let mut lines = socket.lines.clone();

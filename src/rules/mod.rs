@@ -39,4 +39,3 @@ pub struct Rule {
 /// Every rule. Among findings of equal severity the report keeps this order, so rules that
 /// name a root cause come before rules that name its symptoms.
 pub static ALL: &[&Rule] = &[&pbx_connect_timeout::RULE, &forward_socket_expired::RULE];
-

@@ -66,7 +66,8 @@ enum Cause<'m> {
 
 fn finding(model: &Model<'_>, source: HostId, target: Option<IpAddr>, waits: &[&ConnectAttempt]) -> Finding {
     let source_host = model.host(source);
-    let source_ip = waits.iter().find_map(|a| a.connected.map(|(_, from, _)| from.ip)).or(source_host.ips.first().copied());
+    let source_ip =
+        waits.iter().find_map(|a| a.connected.map(|(_, from, _)| from.ip)).or(source_host.ips.first().copied());
     let target_host = target.and_then(|ip| model.host_by_ip(ip));
     let source_label = source_host.label();
     let target_label = match (target_host, target) {
@@ -75,7 +76,8 @@ fn finding(model: &Model<'_>, source: HostId, target: Option<IpAddr>, waits: &[&
         (None, None) => "the remote host".to_string(),
     };
     let source_short = source_host.short();
-    let target_short = target_host.map_or_else(|| target.map_or("the remote host".into(), |ip| ip.to_string()), |h| model.host(h).short());
+    let target_short = target_host
+        .map_or_else(|| target.map_or("the remote host".into(), |ip| ip.to_string()), |h| model.host(h).short());
 
     let mut wait_ms: Vec<i64> = waits.iter().map(|a| a.waited_ms(model)).collect();
     let total_ms: i64 = wait_ms.iter().sum();
@@ -143,10 +145,13 @@ when bpcd finally needed it the backup failed with {}.",
 
     let ip_or = |ip: Option<IpAddr>, fallback: &str| ip.map_or(fallback.to_string(), |ip| ip.to_string());
     let (src_ip, dst_ip) = (ip_or(source_ip, &source_short), ip_or(target, &target_short));
+    let named = |ip: &str, name: &str| if ip == name { ip.to_string() } else { format!("{ip} ({name})") };
     let network_request = format!(
-        "Please allow TCP port {PBX_PORT} (NetBackup PBX) in both directions between {src_ip} ({source_short}) and {dst_ip} ({target_short}): \
+        "Please allow TCP port {PBX_PORT} (NetBackup PBX) in both directions between {} and {}: \
 {src_ip} → {dst_ip} TCP {PBX_PORT} and {dst_ip} → {src_ip} TCP {PBX_PORT}. Connection requests from {src_ip} to {dst_ip} port {PBX_PORT} \
-are currently dropped without any reply."
+are currently dropped without any reply.",
+        named(&src_ip, &source_short),
+        named(&dst_ip, &target_short),
     );
     let mut fix = vec![
         format!(
@@ -179,7 +184,9 @@ NetBackup then falls back to vnetd at once."
         evidence.extend(lines.into_iter().map(|r| model.evidence(r)));
     }
     match &cause {
-        Cause::Confirmed(_, failures) | Cause::Likely(failures) => evidence.extend(failures.iter().map(|&r| model.evidence(r))),
+        Cause::Confirmed(_, failures) | Cause::Likely(failures) => {
+            evidence.extend(failures.iter().map(|&r| model.evidence(r)))
+        }
         Cause::None => {}
     }
 
@@ -199,10 +206,16 @@ NetBackup then falls back to vnetd at once."
     facts.insert("failure_status".into(), json!(failure_status));
     facts.insert("first".into(), json!(model.iso(waits[0].start)));
     facts.insert("last".into(), json!(model.iso(waits[n - 1].start)));
-    facts.insert("waits".into(), json!(waits.iter().map(|a| json!({
-        "start": model.iso(a.start),
-        "wait_s": seconds(a.waited_ms(model)),
-    })).collect::<Vec<_>>()));
+    facts.insert(
+        "waits".into(),
+        json!(waits
+            .iter()
+            .map(|a| json!({
+                "start": model.iso(a.start),
+                "wait_s": seconds(a.waited_ms(model)),
+            }))
+            .collect::<Vec<_>>()),
+    );
     if let Cause::Confirmed(socket, _) = &cause {
         facts.insert("forward_socket_port".into(), json!(socket.port));
     }
@@ -237,7 +250,9 @@ fn cause<'m>(
         let in_window = waits.iter().any(|a| (created..=needed).contains(&model.aligned_ms(a.start)));
         let late = socket.needed.is_some_and(|n| model.local_ms(n) > model.local_ms(expired));
         if in_window && late {
-            let failures = model.socket_failures_after(socket.needed.map_or(created, |n| model.aligned_ms(n)), |h| h == socket.host || h == source);
+            let failures = model.socket_failures_after(socket.needed.map_or(created, |n| model.aligned_ms(n)), |h| {
+                h == socket.host || h == source
+            });
             if !failures.is_empty() {
                 return Cause::Confirmed(socket, failures);
             }
@@ -245,7 +260,8 @@ fn cause<'m>(
     }
     let first = model.aligned_ms(waits[0].start);
     let last = model.aligned_ms(waits[waits.len() - 1].start);
-    let failures: Vec<EvRef> = model.socket_failures_after(first, |h| h == source)
+    let failures: Vec<EvRef> = model
+        .socket_failures_after(first, |h| h == source)
         .into_iter()
         .filter(|&r| model.aligned_ms(r) <= last + LIKELY_FAILURE_WINDOW_MS)
         .collect();

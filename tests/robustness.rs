@@ -1,0 +1,108 @@
+//! Bad input: whatever the bytes, the core gives a result and never panics; one bad file never
+//! stops the others; each gets a clear note.
+
+mod common;
+
+use proptest::prelude::*;
+
+/// Bytes that look partly like log lines, so the fuzzing reaches past the header parser.
+fn loggy_bytes() -> impl Strategy<Value = Vec<u8>> {
+    let pieces = prop::collection::vec(
+        prop_oneof![
+            Just(b"17:49:54.006 [5592.5372] <2> vnet_async_connect: ... 0: connect in progress: 1\n".to_vec()),
+            Just(b"17:50:04.021 [5592.5372] <2> x: VN_REQUEST_PBX_C_SUPPORTED: 13\n".to_vec()),
+            Just(b"17:50:04.599 [5592] <2> d: via VNETD: bpcd CONNECT FROM 2.2.2.2.3583 TO 3.3.3.3.13724\n".to_vec()),
+            Just(b"00:00:00.000 [1] <16> mpx_ipc: 1;c432cfc40d6d02d80f592f6c03015c49;10\r\n".to_vec()),
+            Just(b"23:59:59.999 [4294967295.4294967295] <65535> ipc_string: 99999999999\n".to_vec()),
+            prop::collection::vec(any::<u8>(), 0..40),
+        ],
+        0..30,
+    );
+    pieces.prop_map(|p| p.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic_and_chunking_never_matters(
+        a in prop::collection::vec(any::<u8>(), 0..3000),
+        b in loggy_bytes(),
+        chunk in 1usize..200,
+    ) {
+        let files = vec![("media01/bpbrm/060311.log".to_string(), b), ("x/y".to_string(), a)];
+        let whole = common::analyze_chunked(&files, usize::MAX / 2);
+        prop_assert_eq!(common::analyze_chunked(&files, chunk), whole);
+    }
+}
+
+#[test]
+fn bad_files_beside_the_seed_get_notes_and_the_diagnosis_still_comes() {
+    let mut files = common::load_bundle("seed-technote");
+    let mut huge = b"17:00:00.000 [1] <2> bpbrm main: ".to_vec();
+    huge.extend(std::iter::repeat_n(b'x', 400_000));
+    huge.extend_from_slice(b"\n17:00:01.000 [1] <2> bpbrm main: after the long line\n");
+    let mut mangled = b"17:00:00.000 [7.8] <2> bpcd main: caf\xe9 \x00\x00 bytes\r\n".to_vec();
+    mangled.extend_from_slice(b"\x00\x00\x00garbage\r\n17:00:02.000 [7.8] <2> bpcd main: cut off mid-li");
+    files.extend([
+        ("media01/screenshot.png".to_string(), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10".to_vec()),
+        ("media01/empty.log".to_string(), Vec::new()),
+        ("media01/notes.txt".to_string(), b"Dear support, the backup failed again.\n".to_vec()),
+        ("media01/bpbrm/big.log".to_string(), huge),
+        ("myclient/bpcd/mangled.log".to_string(), mangled),
+        ("core.dump".to_string(), (0..=255u8).cycle().take(200_000).collect()),
+    ]);
+    let report = common::check_equivalent(&files);
+    assert!(common::finding(&report, "pbx-connect-timeout").is_some());
+    assert!(common::finding(&report, "forward-socket-expired").is_some());
+
+    let notes = |path: &str| report.files.iter().find(|f| f.path == path).unwrap().notes.join(" | ");
+    assert!(notes("media01/screenshot.png").contains("PNG image"), "{}", notes("media01/screenshot.png"));
+    assert!(notes("media01/empty.log").contains("empty"));
+    assert!(notes("media01/notes.txt").contains("No line in the NetBackup debug-log form"));
+    assert!(notes("core.dump").contains("Not a text file"));
+    let big = notes("media01/bpbrm/big.log");
+    assert!(big.contains("longer than 64 KiB") && big.contains("No date in the file name"), "{big}");
+    let mangled = notes("myclient/bpcd/mangled.log");
+    assert!(
+        mangled.contains("not valid UTF-8")
+            && mangled.contains("no line end")
+            && mangled.contains("not in the debug-log form"),
+        "{mangled}"
+    );
+    assert!(report.notes.iter().any(|n| n.contains("could not be read as NetBackup logs")));
+}
+
+#[test]
+fn undated_files_borrow_the_bundle_date_and_say_so() {
+    let mut files = common::load_bundle("seed-technote");
+    for (path, _) in &mut files {
+        if path.starts_with("myclient/bpcd/") {
+            *path = "myclient/bpcd/bpcd.log".into();
+        }
+    }
+    let report = common::check_equivalent(&files);
+    let bpcd = report.files.iter().find(|f| f.path == "myclient/bpcd/bpcd.log").unwrap();
+    assert!(bpcd.notes.iter().any(|n| n.contains("Dated 2011-06-03 like the other files")), "{:?}", bpcd.notes);
+    let socket = common::finding(&report, "forward-socket-expired").unwrap();
+    assert_eq!(socket.facts["needed"], serde_json::json!("2011-06-03T17:50:15.454"));
+}
+
+#[test]
+fn loose_files_take_host_and_process_from_their_lines() {
+    let files: Vec<(String, Vec<u8>)> = common::load_bundle("seed-technote")
+        .into_iter()
+        .enumerate()
+        .map(|(i, (_, bytes))| (format!("upload/{i}.log"), bytes))
+        .collect();
+    let report = common::check_equivalent(&files);
+    let processes: Vec<_> =
+        report.files.iter().map(|f| (f.process.clone(), f.process_source.clone(), f.host.clone())).collect();
+    for (process, source, host) in &processes {
+        assert!(process.is_some() && source.as_deref() == Some("lines") && host.is_some(), "{processes:?}");
+    }
+    let pbx = common::finding(&report, "pbx-connect-timeout").expect("still diagnosed");
+    assert_eq!(pbx.facts["caused_failure"], serde_json::json!(true));
+    // With no folder names, the client is named from the backup id in the media server's log.
+    assert_eq!(pbx.facts["target_host"], serde_json::json!("myclient"));
+}
