@@ -18,6 +18,7 @@ pub mod knowledge;
 pub mod parse;
 pub mod report;
 pub mod rules;
+pub mod viewer;
 
 mod analysis;
 

@@ -180,6 +180,21 @@ impl<'a> Model<'a> {
         }
     }
 
+    /// A timeline mark at event `r` (and to `end_ms` on the reference clock, for spans).
+    pub fn mark(&self, r: EvRef, kind: &str, end_ms: Option<i64>, label: String) -> crate::report::Mark {
+        let view = self.file(r);
+        crate::report::Mark {
+            host: self.hosts[view.host.0].short(),
+            process: view.process.clone(),
+            kind: kind.to_string(),
+            start_ms: self.aligned_ms(r),
+            end_ms,
+            label,
+            file: view.facts.path.clone(),
+            line: self.event(r).line,
+        }
+    }
+
     pub fn host(&self, id: HostId) -> &Host {
         &self.hosts[id.0]
     }

@@ -5,6 +5,7 @@
 //! can be scanned in any order, on any thread or worker, and analyzed together afterwards.
 
 pub mod extract;
+pub mod line_index;
 pub mod scanner;
 
 use crate::input::path_meta::PathMeta;

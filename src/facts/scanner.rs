@@ -5,6 +5,7 @@
 //! the bytes are chunked (every decision depends on byte and line positions, never on where a
 //! chunk ends).
 
+use super::line_index::{level, LineIndex};
 use super::{extract, Event, FileFacts, Format, LevelCounts};
 use crate::input::lines::{LineSplitter, RawLine, MAX_LINE};
 use crate::input::path_meta;
@@ -43,6 +44,8 @@ struct ScanState {
     process_votes: Vec<(&'static str, u32)>,
     /// Notes from the caller, added after the scanner's own.
     extra_notes: Vec<String>,
+    /// Kept only when a viewer asked for it.
+    index: Option<LineIndex>,
 }
 
 impl FileScanner {
@@ -81,8 +84,16 @@ impl FileScanner {
                 invalid_utf8_lines: 0,
                 process_votes: Vec::new(),
                 extra_notes: Vec::new(),
+                index: None,
             },
         }
+    }
+
+    /// Like [`FileScanner::new`], and also builds a [`LineIndex`] for a log viewer.
+    pub fn with_line_index(path: impl Into<String>) -> Self {
+        let mut scanner = Self::new(path);
+        scanner.state.index = Some(LineIndex::default());
+        scanner
     }
 
     /// Feeds the next chunk of the file, of any size.
@@ -102,11 +113,22 @@ impl FileScanner {
     }
 
     /// Ends the file and returns what it contributes.
-    pub fn finish(mut self) -> FileFacts {
+    pub fn finish(self) -> FileFacts {
+        self.finish_with_index().0
+    }
+
+    /// Ends the file; also returns its line index if one was asked for and the file is a log.
+    pub fn finish_with_index(mut self) -> (FileFacts, Option<LineIndex>) {
         let (sniffer, state) = (&self.sniffer, &mut self.state);
         let unterminated = !state.is_skipped() && self.splitter.finish(|line| state.on_line(line, sniffer));
         state.judge(sniffer);
-        self.state.conclude(unterminated)
+        let mut index = self.state.index.take();
+        let facts = self.state.conclude(unterminated);
+        if let Some(index) = index.as_mut() {
+            index.bytes = facts.bytes;
+        }
+        let is_log = facts.format == Format::Legacy;
+        (facts, index.filter(|_| is_log))
     }
 }
 
@@ -142,6 +164,9 @@ impl ScanState {
             if !text.is_empty() {
                 self.other_lines += 1;
             }
+            if let Some(index) = self.index.as_mut() {
+                index.push(line.number, line.offset, None, level::OTHER);
+            }
             return;
         };
         self.facts.log_lines += 1;
@@ -152,10 +177,22 @@ impl ScanState {
         self.facts.first_ms.get_or_insert(ms);
         self.facts.last_ms = Some(self.facts.last_ms.map_or(ms, |last| last.max(ms)));
 
-        match legacy::severity(log.level, log.body) {
-            Severity::Info => self.facts.levels.info += 1,
-            Severity::Warning => self.facts.levels.warning += 1,
-            Severity::Error => self.facts.levels.error += 1,
+        let line_level = match legacy::severity(log.level, log.body) {
+            Severity::Info => {
+                self.facts.levels.info += 1;
+                level::INFO
+            }
+            Severity::Warning => {
+                self.facts.levels.warning += 1;
+                level::WARNING
+            }
+            Severity::Error => {
+                self.facts.levels.error += 1;
+                level::ERROR
+            }
+        };
+        if let Some(index) = self.index.as_mut() {
+            index.push(line.number, line.offset, Some(ms), line_level);
         }
         if self.facts.log_lines <= PROCESS_SAMPLE_LINES {
             self.vote_for_process(log.body);

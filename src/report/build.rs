@@ -51,6 +51,8 @@ pub fn build(model: &Model<'_>, mut findings: Vec<Finding>) -> Report {
                 errors: f.levels.error,
                 warnings: f.levels.warning,
                 notes,
+                time_base_ms: view.base_ms,
+                clock_offset_ms: model.clock_offset_ms(view.host),
             }
         })
         .collect();

@@ -62,6 +62,26 @@ pub struct Finding {
     pub evidence: Vec<Evidence>,
     /// The numbers behind the finding, by name (see each rule's doc).
     pub facts: BTreeMap<String, serde_json::Value>,
+    /// What to draw on the timeline.
+    pub marks: Vec<Mark>,
+}
+
+/// A span or a moment on the timeline, in one lane (host and process).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mark {
+    pub host: String,
+    pub process: Option<String>,
+    /// "wait" (a connection waiting), "socket" (a forward socket open), "timeout", "needed",
+    /// "failure".
+    pub kind: String,
+    /// Naive milliseconds on the reference host's clock (clock offsets applied).
+    pub start_ms: i64,
+    /// For spans.
+    pub end_ms: Option<i64>,
+    pub label: String,
+    /// The evidence line it stands for.
+    pub file: String,
+    pub line: u64,
 }
 
 /// One input file, as the files panel shows it.
@@ -84,6 +104,11 @@ pub struct FileReport {
     pub errors: u64,
     pub warnings: u64,
     pub notes: Vec<String>,
+    /// Naive local milliseconds of the file's first day at 00:00 (0 when undated): a viewer adds
+    /// a line's time of day to it.
+    pub time_base_ms: i64,
+    /// How far the file's host's clock runs ahead of the reference host's.
+    pub clock_offset_ms: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

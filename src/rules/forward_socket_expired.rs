@@ -182,6 +182,20 @@ for bpcd to connect to it. Nothing connected, so it closed at {}.",
     facts.insert("pbx_waits_in_window".into(), json!(waits.len()));
     facts.insert("pbx_wait_in_window_s".into(), json!(seconds(waits_ms)));
 
+    let mut marks = vec![
+        model.mark(
+            socket.created,
+            "socket",
+            Some(model.aligned_ms(expired)),
+            format!("forward socket {} open, waiting up to {timeout} for bpcd", socket.port),
+        ),
+        model.mark(expired, "timeout", None, format!("vnetd gave up on forward socket {}", socket.port)),
+    ];
+    if let Some(needed) = socket.needed {
+        marks.push(model.mark(needed, "needed", None, format!("bpcd needs forward socket {}", socket.port)));
+    }
+    marks.extend(failures.iter().map(|&r| model.mark(r, "failure", None, "the job failed".into())));
+
     Finding {
         rule: RULE.doc.id.into(),
         severity,
@@ -190,5 +204,6 @@ for bpcd to connect to it. Nothing connected, so it closed at {}.",
         fix,
         evidence: lines.into_iter().map(|r| model.evidence(r)).collect(),
         facts,
+        marks,
     }
 }

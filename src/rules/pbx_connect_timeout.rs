@@ -221,7 +221,19 @@ NetBackup then falls back to vnetd at once."
     }
     facts.insert("network_request".into(), json!(network_request));
 
-    Finding { rule: RULE.doc.id.into(), severity, title, summary, fix, evidence, facts }
+    let mut marks: Vec<_> = waits
+        .iter()
+        .map(|a| {
+            let wait = a.waited_ms(model);
+            let label = format!("waited {} for port {PBX_PORT}, then fell back to vnetd", human_duration(wait));
+            model.mark(a.start, "wait", Some(model.aligned_ms(a.start) + wait), label)
+        })
+        .collect();
+    if let Cause::Confirmed(_, failures) | Cause::Likely(failures) = &cause {
+        marks.extend(failures.iter().map(|&r| model.mark(r, "failure", None, "the job failed".into())));
+    }
+
+    Finding { rule: RULE.doc.id.into(), severity, title, summary, fix, evidence, facts, marks }
 }
 
 fn failure_status(model: &Model<'_>, failures: &[EvRef]) -> Option<u32> {
