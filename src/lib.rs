@@ -19,6 +19,8 @@ pub mod parse;
 pub mod report;
 pub mod rules;
 pub mod viewer;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
 
 mod analysis;
 

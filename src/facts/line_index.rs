@@ -41,7 +41,7 @@ impl LineIndex {
     /// Records line `number` (1-based) starting at `offset`.
     pub(crate) fn push(&mut self, number: u64, offset: u64, ms: Option<i64>, level: u8) {
         let index = number - 1;
-        if index % u64::from(CHECKPOINT_EVERY) == 0 {
+        if index.is_multiple_of(u64::from(CHECKPOINT_EVERY)) {
             self.checkpoints.push(offset);
         }
         let time = match ms {

@@ -132,8 +132,9 @@ fn is_generic_folder(name: &str) -> bool {
 
 /// Returns the name form, date, rotation and user prefix of a file name.
 fn parse_file_name(file: &str) -> (NameForm, Option<Date>, Option<u32>, Option<String>) {
-    // People add `.txt` to open logs in an editor.
-    let name = file.strip_suffix(".txt").unwrap_or(file);
+    // Copies saved twice get ` (1)` in their name; people add `.txt` to open logs in an editor.
+    let name = without_copy_marks(file);
+    let name = name.strip_suffix(".txt").unwrap_or(&name);
     if let Some(d) = name.strip_prefix("log.").and_then(mmddyy) {
         return (NameForm::LogDotDate, Some(d), None, None);
     }
@@ -155,6 +156,25 @@ fn parse_file_name(file: &str) -> (NameForm, Option<Date>, Option<u32>, Option<S
         }
     }
     (NameForm::Undated, None, None, None)
+}
+
+/// `060311 (2).log` → `060311.log`: removes every ` (N)` a browser or a copy added.
+pub fn without_copy_marks(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut rest = name;
+    while let Some(at) = rest.find(" (") {
+        let after = &rest[at + 2..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && after.as_bytes().get(digits) == Some(&b')') {
+            out.push_str(&rest[..at]);
+            rest = &after[digits + 1..];
+        } else {
+            out.push_str(&rest[..at + 2]);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn mmddyy(s: &str) -> Option<Date> {
@@ -196,6 +216,13 @@ mod tests {
             meta("bpcd/ALL_ADMINS.060311_00001.log.txt"),
             (s("bpcd"), None, s("2011-06-03"), Some(1), NameForm::UserDateRotation)
         );
+    }
+
+    #[test]
+    fn copy_marks_are_ignored() {
+        assert_eq!(meta("bpbrm/060311 (2).log").2, s("2011-06-03"));
+        assert_eq!(meta("bpbrm/log (1).060311").2, s("2011-06-03"));
+        assert_eq!(without_copy_marks("a (x).log (3)"), "a (x).log");
     }
 
     #[test]

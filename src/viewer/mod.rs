@@ -4,7 +4,7 @@
 
 mod search;
 
-pub use search::LineSearch;
+pub use search::{is_set, LineSearch};
 
 use crate::facts::line_index::{level, LineIndex};
 use crate::report::Report;
@@ -151,14 +151,10 @@ impl LogTable {
             .collect()
     }
 
-    /// The next (or previous) row in `view` after `from` whose level is an error.
-    pub fn next_error(&self, view: &[Row], from: usize, forward: bool) -> Option<usize> {
-        let is_error = |i: &usize| self.level(view[*i]) == level::ERROR;
-        if forward {
-            (from.saturating_add(1)..view.len()).find(is_error)
-        } else {
-            (0..from.min(view.len())).rev().find(is_error)
-        }
+    /// The next (or previous) row in `view` after (before) `from` whose level is an error;
+    /// from the start (end) when `from` is `None`.
+    pub fn next_error(&self, view: &[Row], from: Option<usize>, forward: bool) -> Option<usize> {
+        next_where(view.len(), from, forward, |i| self.level(view[i]) == level::ERROR)
     }
 
     /// Which byte ranges to read to show `rows`: per file, runs of nearby lines become one range.
@@ -243,6 +239,15 @@ impl LogTable {
     }
 }
 
+/// The next index in `0..len` after (before) `from` for which `hit` holds.
+pub fn next_where(len: usize, from: Option<usize>, forward: bool, mut hit: impl FnMut(usize) -> bool) -> Option<usize> {
+    if forward {
+        (from.map_or(0, |f| f.saturating_add(1))..len).find(|&i| hit(i))
+    } else {
+        (0..from.unwrap_or(len).min(len)).rev().find(|&i| hit(i))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,9 +274,11 @@ mod tests {
         let all = t.view(&Filter::default(), None);
         let order: Vec<(u32, u32)> = all.iter().map(|r| (r.file, r.line)).collect();
         assert_eq!(order, vec![(0, 0), (1, 0), (1, 1), (0, 1), (1, 2)]);
-        assert_eq!(t.next_error(&all, 0, true), Some(3));
-        assert_eq!(t.next_error(&all, 3, true), None);
-        assert_eq!(t.next_error(&all, 4, false), Some(3));
+        assert_eq!(t.next_error(&all, None, true), Some(3));
+        assert_eq!(t.next_error(&all, Some(0), true), Some(3));
+        assert_eq!(t.next_error(&all, Some(3), true), None);
+        assert_eq!(t.next_error(&all, Some(4), false), Some(3));
+        assert_eq!(t.next_error(&all, None, false), Some(3));
 
         let errors = t.view(&Filter { min_level: 2, ..Filter::default() }, None);
         assert_eq!(errors, vec![Row { file: 0, line: 1 }]);

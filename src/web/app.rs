@@ -1,0 +1,179 @@
+//! The page's main thread: wires the inputs, talks to the worker, and renders what it sends.
+//! It does no analysis and never reads file contents itself.
+
+use super::dom::{self, by_id};
+use super::input;
+use super::protocol::{from_js, to_js, FromWorker, ToWorker};
+use super::render::{self, viewer::Viewer};
+use crate::report::Report;
+use gloo::events::{EventListener, EventListenerOptions};
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DragEvent, File, HtmlInputElement, MessageEvent, Worker};
+
+/// What the page knows between events.
+#[derive(Default)]
+pub struct App {
+    worker: Option<Worker>,
+    worker_ready: bool,
+    /// The analyze message, held until the worker says it is ready.
+    pending: Option<JsValue>,
+    pub report: Option<Report>,
+    pub viewer: Viewer,
+}
+
+thread_local! {
+    static APP: RefCell<App> = RefCell::new(App::default());
+}
+
+/// Runs `f` with the app state. Handlers keep the borrow short and do DOM work after it.
+pub fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> R {
+    APP.with(|app| f(&mut app.borrow_mut()))
+}
+
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| fail(&format!("The page stopped on an internal error: {info}"))));
+    wire_inputs();
+    render::viewer::wire();
+    set_state("idle");
+}
+
+/// `data-state` on the app root: loading, idle, working, done, error.
+pub fn set_state(state: &str) {
+    let root = by_id("app");
+    dom::attr(&root, "data-state", state);
+    dom::attr(&root, "aria-busy", if state == "working" || state == "loading" { "true" } else { "false" });
+}
+
+pub fn fail(message: &str) {
+    let error = by_id("error");
+    dom::set_text(&error, message);
+    dom::show(&error, true);
+    dom::show(&by_id("progress"), false);
+    set_state("error");
+}
+
+fn wire_inputs() {
+    for (button, input) in [("choose-files", "pick-files"), ("choose-folder", "pick-folder")] {
+        EventListener::new(&by_id(button), "click", move |_| by_id(input).click()).forget();
+        let element: HtmlInputElement = by_id(input).unchecked_into();
+        let target = element.clone();
+        EventListener::new(&element, "change", move |_| {
+            if let Some(list) = target.files() {
+                let files = input::from_file_list(&list);
+                target.set_value("");
+                begin(files);
+            }
+        })
+        .forget();
+    }
+    EventListener::new(&by_id("try-sample"), "click", |_| begin(input::sample())).forget();
+    EventListener::new(&by_id("cancel"), "click", |_| cancel()).forget();
+
+    // Drop anywhere on the page.
+    let document = dom::document();
+    let active = EventListenerOptions::enable_prevent_default();
+    EventListener::new_with_options(&document, "dragover", active, |event| {
+        event.prevent_default();
+        dom::attr(&by_id("app"), "data-dragging", "true");
+    })
+    .forget();
+    EventListener::new_with_options(&document, "dragleave", active, |_| {
+        let _ = by_id("app").remove_attribute("data-dragging");
+    })
+    .forget();
+    EventListener::new_with_options(&document, "drop", active, |event| {
+        event.prevent_default();
+        let _ = by_id("app").remove_attribute("data-dragging");
+        let Some(transfer) = event.dyn_ref::<DragEvent>().and_then(|e| e.data_transfer()) else { return };
+        wasm_bindgen_futures::spawn_local(async move {
+            let files = input::from_drop(transfer).await;
+            begin(files);
+        });
+    })
+    .forget();
+}
+
+/// Starts an analysis of `files` in a fresh worker.
+pub fn begin(files: Vec<(String, File)>) {
+    if files.is_empty() {
+        fail("No file was found in what was dropped or picked.");
+        return;
+    }
+    stop_worker();
+    dom::show(&by_id("error"), false);
+    dom::show(&by_id("results"), false);
+    render::progress::reset(&files);
+    set_state("working");
+    let worker = match Worker::new("./worker_loader.js") {
+        Ok(w) => w,
+        Err(_) => return fail("The analysis worker could not start. Serve the page over http (see README.md)."),
+    };
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| on_worker_message(event.data()));
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(|_event: web_sys::Event| {
+        fail("The analysis worker failed to load or crashed. Reload the page and try again.")
+    });
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    on_error.forget();
+    with_app(|app| {
+        app.worker = Some(worker);
+        app.worker_ready = false;
+        app.pending = Some(input::analyze_message(&files));
+        app.report = None;
+    });
+}
+
+fn stop_worker() {
+    if let Some(worker) = with_app(|app| app.worker.take()) {
+        worker.terminate();
+    }
+}
+
+fn cancel() {
+    stop_worker();
+    dom::show(&by_id("progress"), false);
+    render::progress::cancelled();
+    set_state("idle");
+}
+
+/// Sends a request to the worker (ignored when none is running).
+pub fn send(message: &ToWorker) {
+    let worker = with_app(|app| app.worker.clone().filter(|_| app.worker_ready));
+    if let Some(worker) = worker {
+        let _ = worker.post_message(&to_js(message));
+    }
+}
+
+fn on_worker_message(data: JsValue) {
+    let message = match from_js::<FromWorker>(data) {
+        Ok(m) => m,
+        Err(e) => return fail(&format!("The worker sent something unexpected: {e}")),
+    };
+    match message {
+        FromWorker::Ready => {
+            let (worker, pending) = with_app(|app| {
+                app.worker_ready = true;
+                (app.worker.clone(), app.pending.take())
+            });
+            if let (Some(worker), Some(pending)) = (worker, pending) {
+                let _ = worker.post_message(&pending);
+            }
+        }
+        FromWorker::Progress { done_bytes, total_bytes, file, files_done, files_total, elapsed_ms } => {
+            render::progress::update(done_bytes, total_bytes, &file, files_done, files_total, elapsed_ms);
+        }
+        FromWorker::Done { report, histogram, lines } => {
+            dom::show(&by_id("progress"), false);
+            render::show_report(&report, histogram.as_ref(), lines);
+            with_app(|app| app.report = Some(*report));
+            set_state("done");
+        }
+        FromWorker::View { view, length, filter, text } => render::viewer::on_view(view, length, filter, text),
+        FromWorker::Rows { view, start, lines } => render::viewer::on_rows(view, start, lines),
+        FromWorker::Position { view, index, line, path } => render::viewer::on_position(view, index, line, path),
+        FromWorker::Error { message } => fail(&message),
+    }
+}

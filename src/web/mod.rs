@@ -1,0 +1,11 @@
+//! The web page: a thin layer over the core. `app` runs on the main thread and only renders;
+//! `worker` runs in a Web Worker, owns the dropped `File`s, feeds them to the core in slices and
+//! answers the viewer's requests for windows of lines. Log text reaches the DOM only through
+//! `dom::text` (text nodes and `textContent`), never as HTML.
+
+pub mod app;
+mod dom;
+mod input;
+pub mod protocol;
+mod render;
+pub mod worker;

@@ -1,0 +1,244 @@
+//! The analysis worker. It owns the `File` objects the page hands it, reads them in slices
+//! with `FileReaderSync` (no whole-file reads, no file-sized strings), feeds the core, posts
+//! progress and the report, and then serves the viewer's windows of lines from the same files.
+
+use super::protocol::{from_js, to_js, FromWorker, ToWorker};
+use crate::facts::scanner::FileScanner;
+use crate::viewer::{Filter, LineSearch, LogTable, Row, ShownLine};
+use js_sys::{Array, Reflect};
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
+
+/// Slice size for reading files: large enough for full speed, small enough for smooth progress.
+const SLICE: f64 = 8.0 * 1024.0 * 1024.0;
+/// Progress is posted at most this often.
+const PROGRESS_EVERY_MS: f64 = 100.0;
+
+/// What the worker keeps after an analysis, for the viewer.
+struct Session {
+    files: Vec<File>,
+    table: LogTable,
+    view: Vec<Row>,
+    view_id: u32,
+    filter: Filter,
+    /// Search results by needle: one bit set per table file.
+    searches: Vec<(String, Vec<Vec<u64>>)>,
+}
+
+thread_local! {
+    static SESSION: RefCell<Option<Session>> = const { RefCell::new(None) };
+}
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn post(message: &FromWorker) {
+    let _ = scope().post_message(&to_js(message));
+}
+
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        post(&FromWorker::Error { message: format!("The analysis stopped on an internal error: {info}") });
+    }));
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| handle(event.data()));
+    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    // Messages sent before the wasm was ready are lost: the page waits for this one.
+    post(&FromWorker::Ready);
+}
+
+fn handle(data: JsValue) {
+    let kind = Reflect::get(&data, &"type".into()).ok().and_then(|t| t.as_string());
+    if kind.as_deref() == Some("analyze") {
+        let files: Vec<File> = Array::from(&Reflect::get(&data, &"files".into()).unwrap_or_default())
+            .iter()
+            .filter_map(|f| f.dyn_into().ok())
+            .collect();
+        let paths: Vec<String> = Array::from(&Reflect::get(&data, &"paths".into()).unwrap_or_default())
+            .iter()
+            .filter_map(|p| p.as_string())
+            .collect();
+        analyze(paths.into_iter().zip(files).collect());
+        return;
+    }
+    match from_js::<ToWorker>(data) {
+        Ok(message) => SESSION.with(|s| {
+            if let Some(session) = s.borrow_mut().as_mut() {
+                answer(session, message);
+            }
+        }),
+        Err(e) => post(&FromWorker::Error { message: format!("Unknown request: {e}") }),
+    }
+}
+
+fn read(file: &File, start: f64, end: f64) -> Result<Vec<u8>, JsValue> {
+    let blob = file.slice_with_f64_and_f64(start, end)?;
+    let buffer = FileReaderSync::new()?.read_as_array_buffer(&blob)?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+fn analyze(files: Vec<(String, File)>) {
+    let total: f64 = files.iter().map(|(_, f)| f.size()).sum();
+    let started = js_sys::Date::now();
+    let mut last_post = f64::MIN;
+    let mut done = 0.0;
+    let mut scanned = Vec::with_capacity(files.len());
+    let mut indexes = Vec::new();
+    let count = files.len() as u32;
+    for (i, (path, file)) in files.iter().enumerate() {
+        let mut scanner = FileScanner::with_line_index(path.clone());
+        let size = file.size();
+        let mut at = 0.0;
+        while at < size {
+            let end = (at + SLICE).min(size);
+            match read(file, at, end) {
+                Ok(bytes) => scanner.feed(&bytes),
+                Err(e) => {
+                    scanner.note(format!("Reading stopped with an error: {}. The part read so far is analyzed.", describe(&e)));
+                    break;
+                }
+            }
+            done += end - at;
+            at = end;
+            let now = js_sys::Date::now();
+            if now - last_post >= PROGRESS_EVERY_MS {
+                last_post = now;
+                post(&FromWorker::Progress {
+                    done_bytes: done,
+                    total_bytes: total,
+                    file: path.clone(),
+                    files_done: i as u32,
+                    files_total: count,
+                    elapsed_ms: now - started,
+                });
+            }
+        }
+        let (facts, index) = scanner.finish_with_index();
+        scanned.push(facts);
+        if let Some(index) = index {
+            indexes.push((path.clone(), index));
+        }
+    }
+    let report = crate::analyze(scanned);
+    let table = LogTable::new(&report, indexes);
+    let histogram = table.histogram(160);
+    let lines = table.total_lines() as u64;
+    let table_files = table.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+    let by_path: Vec<File> = table_files
+        .iter()
+        .filter_map(|p| files.iter().find(|(path, _)| path == p).map(|(_, f)| f.clone()))
+        .collect();
+    post(&FromWorker::Done { report: Box::new(report), histogram, lines });
+    let mut session =
+        Session { files: by_path, table, view: Vec::new(), view_id: 0, filter: Filter::default(), searches: Vec::new() };
+    session.filter.aligned = true;
+    set_view(&mut session, Filter { aligned: true, ..Filter::default() }, None);
+    SESSION.with(|s| *s.borrow_mut() = Some(session));
+}
+
+fn describe(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| e.as_string()).unwrap_or_else(|| "unknown error".into())
+}
+
+fn set_view(session: &mut Session, filter: Filter, text: Option<String>) {
+    let bits = text.as_deref().filter(|t| !t.is_empty()).map(|t| search(session, t));
+    session.view = session.table.view(&filter, bits.as_deref());
+    session.view_id += 1;
+    session.filter = filter;
+    post(&FromWorker::View { view: session.view_id, length: session.view.len() as u32, filter: session.filter.clone(), text });
+}
+
+/// Marks the lines holding `needle` in every file, reading the files again (cached per needle).
+fn search(session: &mut Session, needle: &str) -> Vec<Vec<u64>> {
+    if let Some((_, bits)) = session.searches.iter().find(|(n, _)| n == needle) {
+        return bits.clone();
+    }
+    let mut all = Vec::new();
+    for (file, table_file) in session.files.iter().zip(&session.table.files) {
+        let mut s = LineSearch::new(needle, table_file.index.len());
+        let mut at = 0.0;
+        while at < file.size() {
+            let end = (at + SLICE).min(file.size());
+            match read(file, at, end) {
+                Ok(bytes) => s.feed(&bytes),
+                Err(_) => break,
+            }
+            at = end;
+        }
+        all.push(s.finish());
+    }
+    if session.searches.len() >= 4 {
+        session.searches.remove(0);
+    }
+    session.searches.push((needle.to_string(), all.clone()));
+    all
+}
+
+fn answer(session: &mut Session, message: ToWorker) {
+    match message {
+        ToWorker::View { filter, text } => set_view(session, filter, text),
+        ToWorker::Rows { view, start, count } => {
+            if view != session.view_id {
+                return;
+            }
+            let start = (start as usize).min(session.view.len());
+            let end = (start + count as usize).min(session.view.len());
+            let rows = &session.view[start..end];
+            post(&FromWorker::Rows { view, start: start as u32, lines: read_rows(session, rows) });
+        }
+        ToWorker::Locate { path, line } => {
+            let Some(file) = session.table.file_index(&path) else {
+                post(&FromWorker::Position { view: session.view_id, index: None, line: Some(line), path: Some(path) });
+                return;
+            };
+            let row = Row { file, line: line.saturating_sub(1) };
+            let mut index = session.view.iter().position(|&r| r == row);
+            if index.is_none() {
+                // Filtered out: show everything (same clock mode) and look again.
+                let aligned = session.filter.aligned;
+                set_view(session, Filter { aligned, ..Filter::default() }, None);
+                index = session.view.iter().position(|&r| r == row);
+            }
+            post(&FromWorker::Position {
+                view: session.view_id,
+                index: index.map(|i| i as u32),
+                line: Some(line),
+                path: Some(path),
+            });
+        }
+        ToWorker::NextError { from, forward } => {
+            let index = session.table.next_error(&session.view, from.map(|f| f as usize), forward);
+            post(&FromWorker::Position { view: session.view_id, index: index.map(|i| i as u32), line: None, path: None });
+        }
+        ToWorker::Find { text, from, forward } => {
+            let index = if text.is_empty() {
+                None
+            } else {
+                let bits = search(session, &text);
+                let view = &session.view;
+                crate::viewer::next_where(view.len(), from.map(|f| f as usize), forward, |i| {
+                    crate::viewer::is_set(&bits[view[i].file as usize], view[i].line)
+                })
+            };
+            post(&FromWorker::Position { view: session.view_id, index: index.map(|i| i as u32), line: None, path: None });
+        }
+    }
+}
+
+/// Reads the lines of `rows` from the files, in the order of `rows`.
+fn read_rows(session: &Session, rows: &[Row]) -> Vec<ShownLine> {
+    let aligned = session.filter.aligned;
+    let mut lines: Vec<ShownLine> = Vec::with_capacity(rows.len());
+    for (file, start, end, at_line) in session.table.read_plan(rows) {
+        match read(&session.files[file as usize], start as f64, end as f64) {
+            Ok(bytes) => lines.extend(session.table.lines_from(file, &bytes, at_line, rows, aligned)),
+            Err(e) => post(&FromWorker::Error { message: format!("Could not read the file again: {}", describe(&e)) }),
+        }
+    }
+    let position = |l: &ShownLine| rows.iter().position(|r| r.file == l.file && r.line + 1 == l.line);
+    lines.sort_by_key(|l| position(l));
+    lines
+}
