@@ -9,7 +9,7 @@ use web_sys::{DataTransfer, File, FileList, FileSystemDirectoryEntry, FileSystem
 
 /// The seed technote's logs, as collected from the two hosts (the same bytes as
 /// `tests/bundles/seed-technote`).
-const SAMPLE: &[(&str, &[u8])] = &[
+pub(crate) const SAMPLE: &[(&str, &[u8])] = &[
     ("media01/bpbrm/060311.log", include_bytes!("../../tests/bundles/seed-technote/media01/bpbrm/060311.log")),
     ("myclient/bpcd/060311.log", include_bytes!("../../tests/bundles/seed-technote/myclient/bpcd/060311.log")),
     ("myclient/vnetd/060311.log", include_bytes!("../../tests/bundles/seed-technote/myclient/vnetd/060311.log")),
@@ -44,8 +44,10 @@ pub fn from_file_list(list: &FileList) -> Vec<(String, File)> {
 /// entries must be taken during the drop event, the walk happens after it.
 pub async fn from_drop(transfer: DataTransfer) -> Vec<(String, File)> {
     let items = transfer.items();
-    let entries: Vec<FileSystemEntry> =
-        (0..items.length()).filter_map(|i| items.get(i)).filter_map(|item| item.webkit_get_as_entry().ok().flatten()).collect();
+    let entries: Vec<FileSystemEntry> = (0..items.length())
+        .filter_map(|i| items.get(i))
+        .filter_map(|item| item.webkit_get_as_entry().ok().flatten())
+        .collect();
     if entries.is_empty() {
         return transfer.files().map(|list| from_file_list(&list)).unwrap_or_default();
     }
@@ -64,7 +66,9 @@ async fn walk(root: FileSystemEntry, out: &mut Vec<(String, File)>) {
         let path = entry.full_path().trim_start_matches('/').to_string();
         if entry.is_file() {
             let file_entry: FileSystemFileEntry = entry.unchecked_into();
-            let promise = js_sys::Promise::new(&mut |resolve, reject| file_entry.file_with_callback_and_callback(&resolve, &reject));
+            let promise = js_sys::Promise::new(&mut |resolve, reject| {
+                file_entry.file_with_callback_and_callback(&resolve, &reject)
+            });
             if let Ok(file) = JsFuture::from(promise).await {
                 if let Ok(file) = file.dyn_into::<File>() {
                     out.push((path, file));

@@ -29,15 +29,42 @@ pub enum ToWorker {
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum FromWorker {
     Ready,
-    Progress { done_bytes: f64, total_bytes: f64, file: String, files_done: u32, files_total: u32, elapsed_ms: f64 },
-    Done { report: Box<Report>, histogram: Option<Histogram>, lines: u64 },
+    Progress {
+        done_bytes: f64,
+        total_bytes: f64,
+        file: String,
+        files_done: u32,
+        files_total: u32,
+        elapsed_ms: f64,
+    },
+    Done {
+        report: Box<Report>,
+        histogram: Option<Histogram>,
+        lines: u64,
+    },
     /// A new view: its id, length, and the filter it shows (the worker may reset the filter
     /// to find a line).
-    View { view: u32, length: u32, filter: Filter, text: Option<String> },
-    Rows { view: u32, start: u32, lines: Vec<ShownLine> },
+    View {
+        view: u32,
+        length: u32,
+        filter: Filter,
+        text: Option<String>,
+    },
+    Rows {
+        view: u32,
+        start: u32,
+        lines: Vec<ShownLine>,
+    },
     /// An answer to `Locate`, `NextError` or `Find`: a position in view `view`, if any.
-    Position { view: u32, index: Option<u32>, line: Option<u32>, path: Option<String> },
-    Error { message: String },
+    Position {
+        view: u32,
+        index: Option<u32>,
+        line: Option<u32>,
+        path: Option<String>,
+    },
+    Error {
+        message: String,
+    },
 }
 
 pub fn to_js<T: Serialize>(value: &T) -> JsValue {
@@ -46,4 +73,91 @@ pub fn to_js<T: Serialize>(value: &T) -> JsValue {
 
 pub fn from_js<T: for<'de> Deserialize<'de>>(value: JsValue) -> Result<T, String> {
     serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    //! The binding layer: what crosses between the page and the worker survives the trip
+    //! through JavaScript values unchanged (run with `cargo test --target wasm32-unknown-unknown`).
+    use super::*;
+    use crate::viewer::Row;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn seed_report() -> Report {
+        let mut analysis = crate::Analysis::new();
+        for (path, bytes) in crate::web::input::SAMPLE {
+            let id = analysis.add_file(*path);
+            analysis.feed(id, bytes);
+        }
+        analysis.finish()
+    }
+
+    /// Equal as JSON values, numbers compared as numbers.
+    fn same_json(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+        use serde_json::Value::{Array, Number, Object};
+        match (a, b) {
+            (Number(x), Number(y)) => x.as_f64() == y.as_f64(),
+            (Array(x), Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y)),
+            (Object(x), Object(y)) => {
+                x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+            }
+            _ => a == b,
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn the_report_crosses_unchanged() {
+        let report = seed_report();
+        assert_eq!(report.findings.len(), 2);
+        let message = FromWorker::Done { report: Box::new(report.clone()), histogram: None, lines: 90 };
+        match from_js::<FromWorker>(to_js(&message)).unwrap() {
+            FromWorker::Done { report: back, lines, .. } => {
+                // JavaScript has one number type: 20.0 comes back as 20, so facts are compared
+                // as numbers and everything else exactly.
+                assert_eq!(crate::report::text::render(&back), crate::report::text::render(&report));
+                for (a, b) in back.findings.iter().zip(&report.findings) {
+                    for (key, value) in &a.facts {
+                        assert!(same_json(value, &b.facts[key]), "{key}: {value} vs {}", b.facts[key]);
+                    }
+                    assert_eq!((&a.evidence, &a.marks), (&b.evidence, &b.marks));
+                }
+                assert_eq!((back.files, back.hosts), (report.files, report.hosts));
+                assert_eq!(lines, 90);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn requests_cross_unchanged() {
+        let filter = Filter { hosts: vec!["media01".into()], processes: vec![], min_level: 2, aligned: true };
+        let view = ToWorker::View { filter: filter.clone(), text: Some("SO_ERROR".into()) };
+        let js = to_js(&view);
+        assert_eq!(js_sys::Reflect::get(&js, &"type".into()).unwrap().as_string().as_deref(), Some("view"));
+        match from_js::<ToWorker>(js).unwrap() {
+            ToWorker::View { filter: f, text } => assert_eq!((f, text.as_deref()), (filter, Some("SO_ERROR"))),
+            other => panic!("{other:?}"),
+        }
+        let find = ToWorker::Find { text: "x".into(), from: None, forward: false };
+        assert!(matches!(
+            from_js::<ToWorker>(to_js(&find)).unwrap(),
+            ToWorker::Find { from: None, forward: false, .. }
+        ));
+        assert!(from_js::<ToWorker>(JsValue::from_str("nonsense")).is_err());
+        let _ = Row { file: 0, line: 0 };
+    }
+
+    #[wasm_bindgen_test]
+    fn picked_names_stay_unique_and_keep_their_dates() {
+        let paths = crate::web::input::unique(vec![
+            "060311.log".into(),
+            "060311.log".into(),
+            "log.060311".into(),
+            "log.060311".into(),
+        ]);
+        assert_eq!(paths, vec!["060311.log", "060311 (2).log", "log.060311", "log (2).060311"]);
+        for p in &paths {
+            assert!(crate::input::path_meta::from_path(p).date.is_some(), "{p}");
+        }
+    }
 }

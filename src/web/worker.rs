@@ -97,7 +97,10 @@ fn analyze(files: Vec<(String, File)>) {
             match read(file, at, end) {
                 Ok(bytes) => scanner.feed(&bytes),
                 Err(e) => {
-                    scanner.note(format!("Reading stopped with an error: {}. The part read so far is analyzed.", describe(&e)));
+                    scanner.note(format!(
+                        "Reading stopped with an error: {}. The part read so far is analyzed.",
+                        describe(&e)
+                    ));
                     break;
                 }
             }
@@ -127,20 +130,27 @@ fn analyze(files: Vec<(String, File)>) {
     let histogram = table.histogram(160);
     let lines = table.total_lines() as u64;
     let table_files = table.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
-    let by_path: Vec<File> = table_files
-        .iter()
-        .filter_map(|p| files.iter().find(|(path, _)| path == p).map(|(_, f)| f.clone()))
-        .collect();
+    let by_path: Vec<File> =
+        table_files.iter().filter_map(|p| files.iter().find(|(path, _)| path == p).map(|(_, f)| f.clone())).collect();
     post(&FromWorker::Done { report: Box::new(report), histogram, lines });
-    let mut session =
-        Session { files: by_path, table, view: Vec::new(), view_id: 0, filter: Filter::default(), searches: Vec::new() };
+    let mut session = Session {
+        files: by_path,
+        table,
+        view: Vec::new(),
+        view_id: 0,
+        filter: Filter::default(),
+        searches: Vec::new(),
+    };
     session.filter.aligned = true;
     set_view(&mut session, Filter { aligned: true, ..Filter::default() }, None);
     SESSION.with(|s| *s.borrow_mut() = Some(session));
 }
 
 fn describe(e: &JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| e.as_string()).unwrap_or_else(|| "unknown error".into())
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "unknown error".into())
 }
 
 fn set_view(session: &mut Session, filter: Filter, text: Option<String>) {
@@ -148,7 +158,12 @@ fn set_view(session: &mut Session, filter: Filter, text: Option<String>) {
     session.view = session.table.view(&filter, bits.as_deref());
     session.view_id += 1;
     session.filter = filter;
-    post(&FromWorker::View { view: session.view_id, length: session.view.len() as u32, filter: session.filter.clone(), text });
+    post(&FromWorker::View {
+        view: session.view_id,
+        length: session.view.len() as u32,
+        filter: session.filter.clone(),
+        text,
+    });
 }
 
 /// Marks the lines holding `needle` in every file, reading the files again (cached per needle).
@@ -211,7 +226,12 @@ fn answer(session: &mut Session, message: ToWorker) {
         }
         ToWorker::NextError { from, forward } => {
             let index = session.table.next_error(&session.view, from.map(|f| f as usize), forward);
-            post(&FromWorker::Position { view: session.view_id, index: index.map(|i| i as u32), line: None, path: None });
+            post(&FromWorker::Position {
+                view: session.view_id,
+                index: index.map(|i| i as u32),
+                line: None,
+                path: None,
+            });
         }
         ToWorker::Find { text, from, forward } => {
             let index = if text.is_empty() {
@@ -223,7 +243,12 @@ fn answer(session: &mut Session, message: ToWorker) {
                     crate::viewer::is_set(&bits[view[i].file as usize], view[i].line)
                 })
             };
-            post(&FromWorker::Position { view: session.view_id, index: index.map(|i| i as u32), line: None, path: None });
+            post(&FromWorker::Position {
+                view: session.view_id,
+                index: index.map(|i| i as u32),
+                line: None,
+                path: None,
+            });
         }
     }
 }

@@ -122,7 +122,7 @@ fn card(f: &Finding) -> web_sys::HtmlElement {
 pub fn open_in_viewer(path: &str, line: u32) {
     super::viewer::expect_position();
     app::send(&ToWorker::Locate { path: path.to_string(), line });
-    let _ = by_id("viewer-section").scroll_into_view();
+    by_id("viewer-section").scroll_into_view();
 }
 
 /// The few numbers that prove a finding, as label and value.

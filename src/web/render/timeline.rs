@@ -93,7 +93,8 @@ pub fn render(report: &Report) {
             Some(end) => {
                 let bar = svg("rect");
                 let (x0, x1) = (x(m.start_ms), x(end));
-                let (top, h) = if m.kind == "socket" { (y + 5.0, LANE_HEIGHT - 12.0) } else { (y + 9.0, LANE_HEIGHT - 20.0) };
+                let (top, h) =
+                    if m.kind == "socket" { (y + 5.0, LANE_HEIGHT - 12.0) } else { (y + 9.0, LANE_HEIGHT - 20.0) };
                 for (k, v) in [("x", x0), ("y", top), ("width", (x1 - x0).max(3.0)), ("height", h)] {
                     attr(&bar, k, &format!("{v:.1}"));
                 }
@@ -104,7 +105,17 @@ pub fn render(report: &Report) {
                 let at = x(m.start_ms);
                 let pin = svg("path");
                 let mid = y + LANE_HEIGHT / 2.0 - 1.0;
-                attr(&pin, "d", &format!("M{at:.1} {:.1} L{:.1} {mid:.1} L{at:.1} {:.1} L{:.1} {mid:.1} Z", mid - 8.0, at + 8.0, mid + 8.0, at - 8.0));
+                attr(
+                    &pin,
+                    "d",
+                    &format!(
+                        "M{at:.1} {:.1} L{:.1} {mid:.1} L{at:.1} {:.1} L{:.1} {mid:.1} Z",
+                        mid - 8.0,
+                        at + 8.0,
+                        mid + 8.0,
+                        at - 8.0
+                    ),
+                );
                 let _ = group.append_child(&pin);
             }
         }

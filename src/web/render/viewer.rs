@@ -100,7 +100,9 @@ pub fn reset(report: &Report, histogram: Option<&Histogram>, lines: u64) {
     input("find-text").set_value("");
     draw_histogram(histogram);
     dom::set_text(&by_id("viewer-status"), &format!("{lines} lines from {} files", files.len()));
-    with_app(|app| app.viewer = Viewer { files, filter: Filter { aligned: true, ..Filter::default() }, ..Viewer::default() });
+    with_app(|app| {
+        app.viewer = Viewer { files, filter: Filter { aligned: true, ..Filter::default() }, ..Viewer::default() }
+    });
     by_id("viewer").set_scroll_top(0);
 }
 
@@ -170,7 +172,9 @@ pub fn on_view(view: u32, length: u32, filter: Filter, text: Option<String>) {
         dom::set_text(&by_id("viewer-status"), &format!("{length} lines shown"));
     }
     let spacer = by_id("viewer-spacer");
-    let _ = spacer.style().set_property("height", &format!("{}px", (f64::from(length) * ROW_HEIGHT * scale(length)).ceil()));
+    let _ = spacer
+        .style()
+        .set_property("height", &format!("{}px", (f64::from(length) * ROW_HEIGHT * scale(length)).ceil()));
     draw();
 }
 
@@ -242,7 +246,8 @@ fn move_selection(delta: i64) {
         return;
     }
     let first = first_visible(length);
-    let next = (i64::from(selected.unwrap_or(first)) + if selected.is_some() { delta } else { 0 }).clamp(0, i64::from(length) - 1);
+    let next = (i64::from(selected.unwrap_or(first)) + if selected.is_some() { delta } else { 0 })
+        .clamp(0, i64::from(length) - 1);
     select_row(next as u32, !is_visible(next as u32, length));
 }
 

@@ -1,0 +1,270 @@
+// End-to-end tests of the built page (dist/) in Debian's headless Chromium, driven by
+// playwright-core. Run by tests/run-all after `trunk build`; screenshots go to artifacts/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, mkdir, readFile, readdir, writeFile, copyFile, rm } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from './serve.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '../..');
+const dist = join(root, 'dist');
+const seed = join(root, 'tests/bundles/seed-technote');
+const artifacts = join(here, 'artifacts');
+const seedFiles = ['media01/bpbrm/060311.log', 'myclient/bpcd/060311.log', 'myclient/vnetd/060311.log'];
+
+let browser;
+let server;
+let scratch;
+
+before(async () => {
+  await mkdir(artifacts, { recursive: true });
+  scratch = await mkdtemp(join(tmpdir(), 'nbtriage-e2e-'));
+  server = await serve({ root: dist });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+/** A fresh page with every request, console error and dialog recorded. */
+async function open(options = {}, url = server.url) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const page = await context.newPage();
+  const seen = { requests: [], errors: [], dialogs: [] };
+  context.on('request', (r) => seen.requests.push(r.url()));
+  page.on('pageerror', (e) => seen.errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') seen.errors.push(m.text()); });
+  page.on('dialog', async (d) => { seen.dialogs.push(d.message()); await d.dismiss(); });
+  await page.goto(url);
+  await page.waitForSelector('#app[data-state="idle"]');
+  return { page, context, seen };
+}
+
+async function done(page) {
+  await page.waitForSelector('#app[data-state="done"], #app[data-state="error"]', { timeout: 60_000 });
+  assert.equal(await page.getAttribute('#app', 'data-state'), 'done', await page.textContent('#error'));
+}
+
+async function seedDiagnosisIsRight(page) {
+  const pbx = page.locator('.card[data-rule="pbx-connect-timeout"]');
+  assert.equal(await pbx.getAttribute('data-severity'), 'critical');
+  assert.equal(await pbx.getAttribute('data-count'), '2');
+  assert.equal(Number(await pbx.getAttribute('data-total-wait-s')), 20);
+  assert.equal(await pbx.getAttribute('data-source-ip'), '2.2.2.2');
+  assert.equal(await pbx.getAttribute('data-target-ip'), '3.3.3.3');
+  assert.match(await pbx.locator('h3').textContent(), /port 1556/);
+  const socket = page.locator('.card[data-rule="forward-socket-expired"]');
+  assert.equal(await socket.getAttribute('data-ipc-port'), '57276');
+  assert.equal(await socket.getAttribute('data-timeout-s'), '120');
+  // Root cause first.
+  assert.equal(await page.locator('.card').first().getAttribute('data-rule'), 'pbx-connect-timeout');
+}
+
+test('the sample is one click away and gives the technote diagnosis', async () => {
+  const { page, context, seen } = await open();
+  await page.click('#try-sample');
+  await done(page);
+  await seedDiagnosisIsRight(page);
+  assert.equal(await page.locator('svg.timeline .mark.wait').count(), 2);
+  assert.equal(await page.locator('svg.timeline .mark.socket').count(), 1);
+  assert.match(await page.textContent('#clock-note'), /myclient's clock runs 1\.1 s behind/);
+  assert.equal(await page.locator('table.files tbody tr').count(), 3);
+  await page.screenshot({ path: join(artifacts, 'sample-diagnosis.png'), fullPage: true });
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
+
+test('files picked with the file input: same names do not collide, hosts come from the lines', async () => {
+  const { page, context } = await open();
+  await page.setInputFiles('input[type=file][multiple]:not([webkitdirectory])', seedFiles.map((f) => join(seed, f)));
+  await done(page);
+  await seedDiagnosisIsRight(page);
+  const paths = await page.locator('table.files th.path').allTextContents();
+  assert.equal(new Set(paths).size, 3, `paths: ${paths}`);
+  const processes = await page.locator('table.files tbody tr td:nth-child(2)').allTextContents();
+  assert.deepEqual(processes.sort(), ['bpbrm (from lines)', 'bpcd (from lines)', 'vnetd (from lines)']);
+  await context.close();
+});
+
+test('a folder picked with the folder input keeps relative paths', async () => {
+  const { page, context } = await open();
+  await page.setInputFiles('input[type=file][webkitdirectory]', seed);
+  await done(page);
+  await seedDiagnosisIsRight(page);
+  const paths = await page.locator('table.files th.path').allTextContents();
+  assert.ok(paths.some((p) => p.endsWith('media01/bpbrm/060311.log')), `paths: ${paths}`);
+  const hosts = await page.locator('table.files tbody tr td:nth-child(3)').allTextContents();
+  assert.deepEqual([...new Set(hosts)].sort(), ['media01', 'myclient']);
+  await context.close();
+});
+
+test('an evidence line opens in the log viewer, highlighted; keys jump between errors', async () => {
+  const { page, context } = await open();
+  await page.click('#try-sample');
+  await done(page);
+  const first = page.locator('.card[data-rule="pbx-connect-timeout"] .evidence-line').first();
+  assert.equal(await first.getAttribute('data-line'), '5');
+  await first.click();
+  const selected = page.locator('#viewer-rows .row.selected');
+  await selected.waitFor();
+  assert.equal(await selected.getAttribute('data-file'), 'media01/bpbrm/060311.log');
+  assert.equal(await selected.getAttribute('data-line'), '5');
+  assert.match(await selected.textContent(), /connect in progress: 1/);
+  await page.screenshot({ path: join(artifacts, 'viewer-evidence.png') });
+
+  // The viewer has focus: `e` jumps to the next error line.
+  await page.keyboard.press('e');
+  await page.waitForFunction(() => document.querySelector('#viewer-rows .row.selected.error'));
+  assert.match(await page.locator('#viewer-rows .row.selected').textContent(), /<16>/);
+
+  // Errors only, then a filter by text.
+  await page.selectOption('#f-level', '2');
+  await page.waitForFunction(() => /^2 lines shown/.test(document.querySelector('#viewer-status').textContent));
+  assert.equal(await page.locator('#viewer-rows .row').count(), 2);
+  await page.selectOption('#f-level', '0');
+  await page.fill('#f-text', 'SO_ERROR');
+  await page.press('#f-text', 'Enter');
+  await page.waitForFunction(() => /^5 lines shown/.test(document.querySelector('#viewer-status').textContent));
+  await context.close();
+});
+
+test('keyboard only: reach the sample button, run it, move through the log', async () => {
+  const { page, context } = await open();
+  let focused = '';
+  for (let i = 0; i < 10 && focused !== 'try-sample'; i++) {
+    await page.keyboard.press('Tab');
+    focused = await page.evaluate(() => document.activeElement?.id ?? '');
+  }
+  assert.equal(focused, 'try-sample');
+  await page.keyboard.press('Enter');
+  await done(page);
+  const button = page.locator('.card[data-rule="forward-socket-expired"] .evidence-line').first();
+  await button.focus();
+  await page.keyboard.press('Enter');
+  await page.locator('#viewer-rows .row.selected').waitFor();
+  const before = await page.getAttribute('#viewer-rows .row.selected', 'data-index');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForFunction((b) => document.querySelector('#viewer-rows .row.selected')?.dataset.index !== b, before);
+  await context.close();
+});
+
+test('untrusted text shows literally and runs nothing', async () => {
+  const payloads = ['<script>window.__xss=1</script>', '<img src=x onerror="window.__xss=2">', 'javascript:window.__xss=3', '"><svg onload=window.__xss=4>'];
+  // The host folder's name, the file name and the log text all carry payloads.
+  const host = '<img src=x onerror=window.__xss=5>';
+  const bundle = join(scratch, 'xss');
+  for (const f of seedFiles) {
+    const target = f.startsWith('media01/') ? join(bundle, host, f.slice('media01/'.length)) : join(bundle, f);
+    await mkdir(dirname(target), { recursive: true });
+    let text = await readFile(join(seed, f), 'latin1');
+    text = text.replaceAll('fd = 1240', `fd = 1240 ${payloads.join(' ')}`);
+    await writeFile(target, text, 'latin1');
+  }
+  await writeFile(join(bundle, 'myclient', '"><svg onload=window.__xss=6>.log'), `17:00:00.000 [1] <16> bpcd main: ${payloads.join(' ')}\n`);
+
+  const { page, context, seen } = await open();
+  await page.setInputFiles('input[type=file][webkitdirectory]', bundle);
+  await done(page);
+  await page.click('#error-next');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(artifacts, 'xss.png'), fullPage: true });
+
+  assert.equal(await page.evaluate(() => window.__xss), undefined, 'no payload ran');
+  assert.deepEqual(seen.dialogs, []);
+  const injected = await page.evaluate(() => {
+    const results = document.querySelector('#results');
+    const bad = [...results.querySelectorAll('script, img, iframe, object, embed, a[href^="javascript:"]')].length;
+    const handlers = [...results.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => a.name.startsWith('on'))).length;
+    return { bad, handlers };
+  });
+  assert.deepEqual(injected, { bad: 0, handlers: 0 });
+  const cards = await page.textContent('#cards');
+  assert.ok(cards.includes(payloads[0]) && cards.includes(payloads[1]), 'payloads are shown as text');
+  assert.ok((await page.textContent('#files')).includes(host), 'the host name is shown as text');
+  await context.close();
+});
+
+test('nothing leaves the machine: every request is for the page\'s own files', async () => {
+  const { page, context, seen } = await open();
+  const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+  assert.match(csp, /default-src 'none'/);
+  assert.match(csp, /connect-src 'self'/);
+  await page.click('#try-sample');
+  await done(page);
+  await page.setInputFiles('input[type=file][webkitdirectory]', seed);
+  await done(page);
+  await page.locator('.evidence-line').first().click();
+  await page.locator('#viewer-rows .row.selected').waitFor();
+  const own = new Set((await readdir(dist)).map((f) => `${server.url}${f}`));
+  own.add(server.url);
+  const foreign = seen.requests.filter((u) => !own.has(u) && !u.startsWith('data:') && !u.startsWith('blob:'));
+  assert.deepEqual(foreign, [], 'requests outside the page\'s own files');
+  assert.ok(seen.requests.length >= 5, `requests seen: ${seen.requests}`);
+  await context.close();
+});
+
+test('no serious or critical accessibility violations (axe-core)', async () => {
+  // axe is injected as a script, which the page's policy forbids: bypass it for this check only.
+  const { page, context } = await open({ bypassCSP: true });
+  await page.click('#try-sample');
+  await done(page);
+  await page.addScriptTag({ path: join(here, 'node_modules/axe-core/axe.min.js') });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
+  });
+  assert.deepEqual(violations, []);
+  await context.close();
+});
+
+test('the page still loads when the server sends .wasm with the wrong MIME type', async () => {
+  const wrong = await serve({ root: dist, wrongWasmMime: true });
+  try {
+    const { page, context } = await open({}, wrong.url);
+    await page.click('#try-sample');
+    await done(page);
+    await seedDiagnosisIsRight(page);
+    await context.close();
+  } finally {
+    wrong.close();
+  }
+});
+
+test('a large file shows progress, and cancel stops the analysis', async () => {
+  const big = join(scratch, 'media01', 'bpbrm', '060311.log');
+  await mkdir(dirname(big), { recursive: true });
+  const line = '17:00:00.000 [1660.4296] <2> bpbrm write_data: waited for full buffer 123 times, delayed 456 times\n';
+  const block = line.repeat(10_000);
+  const out = createWriteStream(big);
+  for (let i = 0; i < 300; i++) out.write(block);
+  await new Promise((ok) => out.end(ok));
+
+  const { page, context } = await open();
+  await page.setInputFiles('input[type=file][multiple]:not([webkitdirectory])', big);
+  await page.waitForFunction(() => /Reading \d+% – \d+ MB\/s/.test(document.querySelector('#progress-text').textContent), null, { timeout: 30_000 });
+  await page.screenshot({ path: join(artifacts, 'progress.png') });
+  await page.click('#cancel');
+  assert.equal(await page.getAttribute('#app', 'data-state'), 'idle');
+  await page.waitForTimeout(1500);
+  assert.equal(await page.getAttribute('#app', 'data-state'), 'idle', 'a cancelled analysis does not come back');
+  assert.equal(await page.isHidden('#results'), true);
+
+  // The same file, left to finish: the page reports it and stays usable.
+  await page.setInputFiles('input[type=file][multiple]:not([webkitdirectory])', big);
+  await done(page);
+  assert.equal(await page.locator('table.files tbody tr td.num').first().textContent(), '3000000');
+  await context.close();
+});
