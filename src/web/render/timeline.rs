@@ -58,6 +58,13 @@ pub fn render(report: &Report) {
         attr(&label, "x", &format!("{tx:.1}"));
         attr(&label, "y", "14");
         attr(&label, "class", "tick-label");
+        // The first and last labels are anchored inside the chart so they are not cut off.
+        let anchor = match i {
+            0 => "start",
+            6 => "end",
+            _ => "middle",
+        };
+        attr(&label, "text-anchor", anchor);
         text(&label, &clock_time(ms)[..8]);
         let _ = chart.append_child(&label);
     }
