@@ -3,7 +3,7 @@
 use crate::correlate::Model;
 use crate::facts::scanner::FileScanner;
 use crate::facts::FileFacts;
-use crate::report::{self, Report};
+use crate::report::{self, LineSource, Report};
 use crate::rules;
 
 /// A file being fed to an [`Analysis`].
@@ -54,18 +54,23 @@ impl Analysis {
         self.done.push(facts);
     }
 
-    pub fn finish(mut self) -> Report {
+    /// Analyzes the files together; evidence lines are read back through `source`.
+    pub fn finish(mut self, source: &mut dyn LineSource) -> Report {
         for scanner in self.open.drain(..).flatten() {
             self.done.push(scanner.finish());
         }
-        analyze(self.done)
+        analyze(self.done, source)
     }
 }
 
-/// Analyzes scanned files together. The order of `files` does not matter.
-pub fn analyze(mut files: Vec<FileFacts>) -> Report {
+/// Analyzes scanned files together; evidence lines are read back through `source`. The order
+/// of `files` does not matter.
+pub fn analyze(mut files: Vec<FileFacts>, source: &mut dyn LineSource) -> Report {
     files.sort_by(|a, b| a.path.cmp(&b.path).then(a.digest.cmp(&b.digest)));
     let model = Model::build(&files);
     let findings = rules::ALL.iter().flat_map(|rule| (rule.check)(&model)).collect();
-    report::build(&model, findings)
+    let mut report = report::build(&model, findings);
+    drop(model);
+    report::fill_evidence_text(&mut report, source);
+    report
 }

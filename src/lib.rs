@@ -4,15 +4,20 @@
 //! [`Report`] back; see `ARCHITECTURE.md` for the pipeline and its invariants.
 //!
 //! ```
+//! let line = b"17:49:54.006 [5592.5372] <2> vnet_async_connect: ... 0: connect in progress: 1\n";
 //! let mut analysis = nbtriage::Analysis::new();
 //! let file = analysis.add_file("media01/bpbrm/060311.log");
-//! analysis.feed(file, b"17:49:54.006 [5592.5372] <2> vnet_async_connect: ... 0: connect in progress: 1\n");
-//! let report = analysis.finish();
+//! analysis.feed(file, line);
+//! // Evidence lines are read back from the files; here they are in memory.
+//! let mut files = nbtriage::MemorySource::default();
+//! files.0.insert("media01/bpbrm/060311.log".into(), line.to_vec());
+//! let report = analysis.finish(&mut files);
 //! assert_eq!(report.files[0].process.as_deref(), Some("bpbrm"));
 //! ```
 
 pub mod correlate;
 pub mod facts;
+pub mod generate;
 pub mod input;
 pub mod knowledge;
 pub mod parse;
@@ -27,4 +32,4 @@ mod analysis;
 pub use analysis::{analyze, Analysis, FileId};
 pub use facts::scanner::FileScanner;
 pub use facts::FileFacts;
-pub use report::{Evidence, Finding, Report, Severity};
+pub use report::{Evidence, Finding, LineSource, MemorySource, Report, Severity};

@@ -2,10 +2,14 @@
 //! All analysis lives in the library; this file only walks paths, reads bytes and prints.
 
 use nbtriage::report::{json, markdown, text};
-use nbtriage::Analysis;
+use nbtriage::{FileFacts, FileScanner, LineSource};
+use std::collections::BTreeMap;
 use std::io::{Read, Write};
+use std::io::{Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// Read size: large enough to keep syscalls rare, small enough to keep memory flat.
 const CHUNK: usize = 1 << 20;
@@ -20,6 +24,10 @@ Usage:
       host (media01/bpbrm/log.060311) so that hosts are named in the report.
   nbtriage rules
       Lists the rules, what each one means, and where its facts come from.
+  nbtriage generate [--seed N] [--size SIZE] DIR
+      Writes a realistic generated bundle of about SIZE (e.g. 100MiB, 1GiB; default 10MiB)
+      into DIR, with failure scenarios at known places, and DIR/expected.json saying what an
+      analysis must find. For benchmarks and scale tests.
   nbtriage --help | --version
 
 Exit status: 0 when the logs were analyzed (whatever was found), 2 on a usage error or when
@@ -36,6 +44,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("analyze") => analyze(&args[1..]),
+        Some("generate") => generate(&args[1..]),
         Some("rules") => {
             print!("{}", rules_text());
             ExitCode::SUCCESS
@@ -97,36 +106,13 @@ fn analyze(args: &[String]) -> ExitCode {
         return ExitCode::from(2);
     }
 
-    let mut analysis = Analysis::new();
-    let mut buffer = vec![0u8; CHUNK];
-    let mut read_any = false;
-    for path in &files {
-        let id = analysis.add_file(path.to_string_lossy().replace('\\', "/"));
-        match std::fs::File::open(path) {
-            Ok(mut file) => loop {
-                match file.read(&mut buffer) {
-                    Ok(0) => {
-                        read_any = true;
-                        break;
-                    }
-                    Ok(n) => analysis.feed(id, &buffer[..n]),
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    Err(e) => {
-                        analysis
-                            .note(id, format!("Reading stopped with an error: {e}. The part read so far is analyzed."));
-                        break;
-                    }
-                }
-            },
-            Err(e) => analysis.note(id, format!("Could not be opened: {e}.")),
-        }
-        analysis.finish_file(id);
-    }
-    if !read_any {
+    let scanned = scan_in_parallel(&files);
+    if scanned.iter().all(|(_, opened)| !opened) {
         eprintln!("nbtriage: none of the {} files could be read.", files.len());
         return ExitCode::from(2);
     }
-    let report = analysis.finish();
+    let mut source = DiskSource(files.iter().map(|p| (display_path(p), p.clone())).collect());
+    let report = nbtriage::analyze(scanned.into_iter().map(|(facts, _)| facts).collect(), &mut source);
     let out = match format {
         Format::Text => text::render(&report),
         Format::Json => json::render(&report),
@@ -136,6 +122,68 @@ fn analyze(args: &[String]) -> ExitCode {
     // A closed pipe (`| head`) is not an error worth a message.
     let _ = stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush());
     ExitCode::SUCCESS
+}
+
+fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// Scans the files on as many threads as the machine has cores, each thread taking the next
+/// file in turn. Returns each file's facts and whether it could be opened.
+fn scan_in_parallel(files: &[PathBuf]) -> Vec<(FileFacts, bool)> {
+    let next = AtomicUsize::new(0);
+    let results = Mutex::new(Vec::with_capacity(files.len()));
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len()).max(1);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                let mut buffer = vec![0u8; CHUNK];
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = files.get(i) else { break };
+                    let scanned = scan_file(path, &mut buffer);
+                    results.lock().unwrap_or_else(|e| e.into_inner()).push(scanned);
+                }
+            });
+        }
+    });
+    results.into_inner().unwrap_or_else(|e| e.into_inner())
+}
+
+fn scan_file(path: &Path, buffer: &mut [u8]) -> (FileFacts, bool) {
+    let mut scanner = FileScanner::new(display_path(path));
+    let mut file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            scanner.note(format!("Could not be opened: {e}."));
+            return (scanner.finish(), false);
+        }
+    };
+    loop {
+        match file.read(buffer) {
+            Ok(0) => break,
+            Ok(n) => scanner.feed(&buffer[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => {
+                scanner.note(format!("Reading stopped with an error: {e}. The part read so far is analyzed."));
+                break;
+            }
+        }
+    }
+    (scanner.finish(), true)
+}
+
+/// Reads evidence lines back from the files on disk.
+struct DiskSource(BTreeMap<String, PathBuf>);
+
+impl LineSource for DiskSource {
+    fn read_at(&mut self, path: &str, offset: u64, len: usize) -> Option<Vec<u8>> {
+        let mut file = std::fs::File::open(self.0.get(path)?).ok()?;
+        file.seek(SeekFrom::Start(offset)).ok()?;
+        let mut bytes = Vec::with_capacity(len);
+        file.take(len as u64).read_to_end(&mut bytes).ok()?;
+        Some(bytes)
+    }
 }
 
 /// Files under `path` (itself, if a file), in a stable order. Folder links are not followed,
@@ -161,6 +209,79 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+fn generate(args: &[String]) -> ExitCode {
+    let (mut seed, mut size, mut dir) = (1u64, 10u64 << 20, None);
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--seed" => match args.next().and_then(|v| v.parse().ok()) {
+                Some(v) => seed = v,
+                None => return usage_error("--seed needs a number"),
+            },
+            "--size" => match args.next().and_then(|v| parse_size(v)) {
+                Some(v) => size = v,
+                None => return usage_error("--size needs a size such as 100MiB or 1GiB"),
+            },
+            a if a.starts_with('-') => return usage_error(&format!("unknown option '{a}'")),
+            d => dir = Some(PathBuf::from(d)),
+        }
+    }
+    let Some(dir) = dir else { return usage_error("give the folder to write the bundle into") };
+    let mut current: Option<(String, std::io::BufWriter<std::fs::File>)> = None;
+    let mut failed: Option<String> = None;
+    let expected = nbtriage::generate::generate(seed, size, |path, bytes| {
+        if failed.is_some() {
+            return;
+        }
+        let result = (|| -> std::io::Result<()> {
+            if current.as_ref().is_none_or(|(p, _)| p != path) {
+                if let Some((_, mut w)) = current.take() {
+                    w.flush()?;
+                }
+                let target = dir.join(path);
+                std::fs::create_dir_all(target.parent().unwrap_or(&dir))?;
+                current = Some((path.to_string(), std::io::BufWriter::new(std::fs::File::create(target)?)));
+            }
+            current.as_mut().map_or(Ok(()), |(_, w)| w.write_all(bytes))
+        })();
+        if let Err(e) = result {
+            failed = Some(format!("{path}: {e}"));
+        }
+    });
+    if let Some((_, mut w)) = current.take() {
+        let _ = w.flush();
+    }
+    if let Some(e) = failed {
+        eprintln!("nbtriage: cannot write {e}");
+        return ExitCode::from(2);
+    }
+    let json = serde_json::to_string_pretty(&expected).unwrap_or_default();
+    if let Err(e) = std::fs::write(dir.join("expected.json"), json + "\n") {
+        eprintln!("nbtriage: cannot write expected.json: {e}");
+        return ExitCode::from(2);
+    }
+    println!("{} files, {} bytes, {} lines in {}", expected.files, expected.bytes, expected.lines, dir.display());
+    ExitCode::SUCCESS
+}
+
+/// `100MiB`, `1GiB`, `500MB`, `4096`.
+fn parse_size(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let digits = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let number: u64 = text[..digits].parse().ok()?;
+    let unit = match text[digits..].trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" => 1_000,
+        "kib" => 1 << 10,
+        "m" | "mb" => 1_000_000,
+        "mib" => 1 << 20,
+        "g" | "gb" => 1_000_000_000,
+        "gib" => 1 << 30,
+        _ => return None,
+    };
+    number.checked_mul(unit)
 }
 
 fn display_list(paths: &[PathBuf]) -> String {

@@ -32,47 +32,51 @@ pub struct ClockOffset {
     pub spread_ms: (i64, i64),
 }
 
-/// The first line of each side of each connection: NetBackup logs one connection several
-/// times (`via VNETD: ... CONNECT`, `async CONNECT`, `logconnections: BPCD CONNECT`).
-fn first_sides(model: &Model<'_>, accept: bool) -> BTreeMap<(SockAddr, SockAddr), Vec<EvRef>> {
-    let mut sides: BTreeMap<(SockAddr, SockAddr), Vec<EvRef>> = BTreeMap::new();
-    for r in model.events_where(|f| matches!(f, Fact::Connect { .. } | Fact::Accept { .. })) {
-        let (from, to, is_accept) = match &model.event(r).fact {
-            Fact::Connect { from, to } => (*from, *to, false),
-            Fact::Accept { from, to } => (*from, *to, true),
+type Side = ((SockAddr, SockAddr), usize, i64, EvRef);
+
+/// The first line of each side of each connection, sorted by (from, to), host and time:
+/// NetBackup logs one connection several times (`via VNETD: ... CONNECT`, `async CONNECT`,
+/// `logconnections: BPCD CONNECT`). Plain sorted vectors: bundles hold hundreds of thousands.
+fn first_sides(model: &Model<'_>, accept: bool) -> Vec<Side> {
+    let mut sides: Vec<Side> = Vec::new();
+    for r in model.threads.iter().flat_map(|t| t.events.iter().copied()) {
+        let (from, to) = match (&model.event(r).fact, accept) {
+            (Fact::Connect { from, to }, false) | (Fact::Accept { from, to }, true) => (*from, *to),
             _ => continue,
         };
-        if is_accept != accept || from.is_loopback() || to.is_loopback() {
-            continue;
-        }
-        let list = sides.entry((from, to)).or_default();
-        // Lines of one host within the window belong to the same connection.
-        let same = list.last().is_some_and(|&prev| {
-            model.host_of(prev) == model.host_of(r) && model.local_ms(r) - model.local_ms(prev) < PAIR_WINDOW_MS
-        });
-        if !same {
-            list.push(r);
+        if !from.is_loopback() && !to.is_loopback() {
+            sides.push(((from, to), model.host_of(r).0, model.local_ms(r), r));
         }
     }
-    sides
+    sides.sort_unstable();
+    // Lines of one host within the window belong to the same connection.
+    let mut kept: Vec<Side> = Vec::with_capacity(sides.len());
+    for side in sides {
+        let same = kept.last().is_some_and(|p| p.0 == side.0 && p.1 == side.1 && side.2 - p.2 < PAIR_WINDOW_MS);
+        if !same {
+            kept.push(side);
+        }
+    }
+    kept
 }
 
 pub(super) fn pairs(model: &Model<'_>) -> Vec<ConnectionPair> {
     let connects = first_sides(model, false);
     let accepts = first_sides(model, true);
     let mut out = Vec::new();
-    for (key, connect_list) in &connects {
-        let Some(accept_list) = accepts.get(key) else { continue };
-        for &connect in connect_list {
-            let nearest = accept_list
-                .iter()
-                .filter(|&&a| model.host_of(a) != model.host_of(connect))
-                .min_by_key(|&&a| ((model.local_ms(a) - model.local_ms(connect)).abs(), a));
-            if let Some(&accept) = nearest {
-                if (model.local_ms(accept) - model.local_ms(connect)).abs() < PAIR_WINDOW_MS {
-                    out.push(ConnectionPair { connect, accept, from: key.0, to: key.1 });
-                }
-            }
+    let mut a = 0;
+    for c in &connects {
+        while a < accepts.len() && accepts[a].0 < c.0 {
+            a += 1;
+        }
+        // The accept of the same addresses on another host nearest in time.
+        let nearest = accepts[a..]
+            .iter()
+            .take_while(|s| s.0 == c.0)
+            .filter(|s| s.1 != c.1)
+            .min_by_key(|s| ((s.2 - c.2).abs(), s.3));
+        if let Some(s) = nearest.filter(|s| (s.2 - c.2).abs() < PAIR_WINDOW_MS) {
+            out.push(ConnectionPair { connect: c.3, accept: s.3, from: c.0 .0, to: c.0 .1 });
         }
     }
     out

@@ -23,7 +23,6 @@ use crate::facts::{Event, Fact, FileFacts, Format};
 use crate::input::path_meta::Source;
 use crate::parse::time;
 use crate::report::Evidence;
-use std::collections::BTreeMap;
 
 /// Points at one event: the file's index in [`Model::files`] and the event's index in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -176,7 +175,7 @@ impl<'a> Model<'a> {
             time: self.iso(r),
             host: self.hosts[view.host.0].label(),
             process: view.process.clone(),
-            text: event.text.clone(),
+            text: String::new(),
         }
     }
 
@@ -214,30 +213,46 @@ impl<'a> Model<'a> {
 }
 
 /// Groups events by (host, process, pid, tid); sorts each thread by time, then file and line.
+/// One sort of plain integer keys: this runs over every event of a large bundle.
 fn build_threads(views: &[FileView<'_>]) -> Vec<Thread> {
-    let mut by_key: BTreeMap<(usize, String, u32, Option<u32>), Vec<EvRef>> = BTreeMap::new();
+    // Processes are numbered by name; unknown processes stay apart per file, so that two
+    // unnamed files never merge threads.
+    let mut names: Vec<Option<String>> = Vec::new();
+    let mut process_ids: Vec<u32> = Vec::with_capacity(views.len());
+    for view in views {
+        let key = view.process.clone();
+        let id = match key.as_ref().and_then(|k| names.iter().position(|n| n.as_ref() == Some(k))) {
+            Some(id) => id,
+            None => {
+                names.push(key);
+                names.len() - 1
+            }
+        };
+        process_ids.push(id as u32);
+    }
+    let mut keyed: Vec<((usize, u32, u32, Option<u32>), i64, EvRef)> = Vec::new();
     for (file_index, view) in views.iter().enumerate() {
         if view.facts.format != Format::Legacy {
             continue;
         }
-        // Unknown processes stay apart per file: two unnamed files must not merge threads.
-        let process_key = view.process.clone().unwrap_or_else(|| format!("?{}", view.facts.path));
         for (index, event) in view.facts.events.iter().enumerate() {
-            by_key
-                .entry((view.host.0, process_key.clone(), event.pid, event.tid))
-                .or_default()
-                .push(EvRef { file: file_index as u32, index: index as u32 });
+            let key = (view.host.0, process_ids[file_index], event.pid, event.tid);
+            keyed.push((key, view.base_ms + event.ms, EvRef { file: file_index as u32, index: index as u32 }));
         }
     }
-    by_key
-        .into_iter()
-        .map(|((host, process, pid, tid), mut events)| {
-            events.sort_by_key(|r| {
-                let view = &views[r.file as usize];
-                (view.base_ms + view.facts.events[r.index as usize].ms, r.file, r.index)
-            });
-            let process = (!process.starts_with('?')).then_some(process);
-            Thread { host: HostId(host), process, pid, tid, events }
-        })
-        .collect()
+    keyed.sort_unstable();
+    let mut threads: Vec<Thread> = Vec::new();
+    for (key, _, r) in keyed {
+        match threads.last_mut() {
+            Some(t) if (t.host.0, process_ids[t.events[0].file as usize], t.pid, t.tid) == key => t.events.push(r),
+            _ => threads.push(Thread {
+                host: HostId(key.0),
+                process: names[key.1 as usize].clone(),
+                pid: key.2,
+                tid: key.3,
+                events: vec![r],
+            }),
+        }
+    }
+    threads
 }

@@ -99,7 +99,8 @@ fn read(needle: usize, body: &[u8], start: usize, end: usize) -> Option<Fact> {
         }
         17 => Fact::ForwardSocketFailed { status: number(after)? },
         18 => Fact::CannotCreateDataSocket,
-        19..=21 => Fact::ExitStatus { status: number(after)? },
+        // Status 0 is success: nothing uses it, and busy logs have many.
+        19..=21 => Fact::ExitStatus { status: number(after).filter(|&s| s != 0)? },
         22 => {
             let (pid_tid, _) = split_word(after);
             let (pid, tid) = match pid_tid.iter().position(|&b| b == b'.') {
@@ -230,6 +231,7 @@ mod tests {
             ("bpbrm spawn_brm_child: bpbrm child pid = 5592.5372", Some(Fact::ChildPid { pid: 5592, tid: Some(5372) })),
             ("bpbkar Exit: INF - EXIT STATUS 24: socket write failed", Some(Fact::ExitStatus { status: 24 })),
             ("bpbkar: ERR - bpbkar FATAL exit status = 40: network connection broken", Some(Fact::ExitStatus { status: 40 })),
+            ("bptm: EXITING with status 0 <----------", None),
             // Lines without facts.
             ("vnet_cached_getaddrinfo_and_update: ... 0: found in cache name: ::1", None),
             ("process_requests: BPCD_HOSTNAME_RQST", None),

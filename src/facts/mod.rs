@@ -63,7 +63,8 @@ pub enum Fact {
     ChildPid { pid: u32, tid: Option<u32> },
 }
 
-/// One line that carries a fact.
+/// One line that carries a fact. Its text is not kept: evidence is read back from the file
+/// by offset when a report needs it (see [`crate::report::LineSource`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
     /// 1-based line number in the file on disk.
@@ -76,8 +77,6 @@ pub struct Event {
     pub tid: Option<u32>,
     pub level: u16,
     pub fact: Fact,
-    /// The line as text (invalid UTF-8 replaced), cut to a readable length.
-    pub text: String,
 }
 
 /// Line counts by severity.

@@ -14,8 +14,6 @@ use crate::input::sniff::{Sniffer, Verdict, SNIFF_BYTES};
 use crate::parse::legacy::{self, Severity};
 use crate::parse::time::{human_duration, MS_PER_DAY};
 
-/// Event lines are kept for evidence up to this many bytes.
-const EVENT_TEXT_MAX: usize = 600;
 /// The process a file belongs to is read from its first lines.
 const PROCESS_SAMPLE_LINES: u64 = 5000;
 /// A step back in time larger than this is a new day (a file that runs past midnight).
@@ -170,7 +168,7 @@ impl ScanState {
             return;
         };
         self.facts.log_lines += 1;
-        if std::str::from_utf8(log.body).is_err() {
+        if !log.body.is_ascii() && std::str::from_utf8(log.body).is_err() {
             self.invalid_utf8_lines += 1;
         }
         let ms = self.file_ms(i64::from(log.ms_of_day), line.number);
@@ -201,7 +199,6 @@ impl ScanState {
             if let super::Fact::Accept { .. } = fact {
                 self.vote_for_accepting_process(log.body);
             }
-            let cut = floor_char_boundary(text, EVENT_TEXT_MAX);
             self.facts.events.push(Event {
                 line: line.number,
                 offset: line.offset,
@@ -210,7 +207,6 @@ impl ScanState {
                 tid: log.tid,
                 level: log.level,
                 fact,
-                text: String::from_utf8_lossy(&text[..cut]).into_owned(),
             });
         }
     }
@@ -368,30 +364,18 @@ fn plural_verb(n: u64, one: &str, many: &str) -> String {
     format!("{} {}", plural(n), if n == 1 { one } else { many })
 }
 
-/// The largest index ≤ `max` that does not split a UTF-8 sequence (on invalid bytes, `max`).
-fn floor_char_boundary(text: &[u8], max: usize) -> usize {
-    if text.len() <= max {
-        return text.len();
-    }
-    (max.saturating_sub(3)..=max).rev().find(|&i| text[i] & 0xC0 != 0x80).unwrap_or(max)
-}
-
-/// FNV-1a over what the file contributed: orders two files of the same path the same way
-/// in every run without hashing every byte on the hot path.
+/// A digest of what the file contributed: orders two files of the same path the same way in
+/// every run. Mixes whole words (line numbers and times), not text, to stay off the hot path.
 fn digest(f: &FileFacts) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |bytes: &[u8]| {
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    };
-    eat(&f.bytes.to_le_bytes());
-    eat(&f.lines.to_le_bytes());
-    eat(&f.first_ms.unwrap_or(-1).to_le_bytes());
-    eat(&f.last_ms.unwrap_or(-1).to_le_bytes());
+    let mut eat = |word: u64| h = (h ^ word).wrapping_mul(0x0000_0100_0000_01b3).rotate_left(29);
+    eat(f.bytes);
+    eat(f.lines);
+    eat(f.first_ms.unwrap_or(-1) as u64);
+    eat(f.last_ms.unwrap_or(-1) as u64);
     for e in &f.events {
-        eat(&e.line.to_le_bytes());
-        eat(e.text.as_bytes());
+        eat(e.line);
+        eat(e.ms as u64);
     }
     h
 }

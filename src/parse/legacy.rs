@@ -118,14 +118,24 @@ pub fn severity(level: u16, body: &[u8]) -> Severity {
     if level >= 16 {
         return Severity::Error;
     }
+    // One memchr2 pass over the head of the text: tags are `ERR - ` / `WRN - ` (a `-` with the
+    // tag before it), and `FATAL` starts with an `F`. This runs on every line.
     let head = &body[..body.len().min(160)];
-    if memchr::memmem::find(head, b"ERR - ").is_some() || memchr::memmem::find(head, b"FATAL").is_some() {
-        Severity::Error
-    } else if memchr::memmem::find(head, b"WRN - ").is_some() {
-        Severity::Warning
-    } else {
-        Severity::Info
+    let mut found = Severity::Info;
+    for at in memchr::memchr2_iter(b'-', b'F', head) {
+        if head[at] == b'F' {
+            if head[at..].starts_with(b"FATAL") {
+                return Severity::Error;
+            }
+        } else if at >= 4 && head.get(at + 1) == Some(&b' ') {
+            match &head[at - 4..at] {
+                b"ERR " => return Severity::Error,
+                b"WRN " => found = Severity::Warning,
+                _ => {}
+            }
+        }
     }
+    found
 }
 
 /// The text after the level, taken apart: `bpbrm read_media_msg: msg`, `vnet_async_connect:
@@ -240,6 +250,16 @@ mod tests {
         ] {
             assert!(parse_line(bad).is_none(), "{:?}", String::from_utf8_lossy(bad));
         }
+    }
+
+    #[test]
+    fn severities() {
+        assert_eq!(severity(2, b"bpbkar: ERR - bpbkar killed by SIGPIPE"), Severity::Error);
+        assert_eq!(severity(4, b"bpbkar: WRN - link not followed"), Severity::Warning);
+        assert_eq!(severity(2, b"bpbkar FATAL exit status = 24"), Severity::Error);
+        assert_eq!(severity(2, b"bpbkar: INF - EXIT STATUS 0 - all fine - F"), Severity::Info);
+        assert_eq!(severity(2, b"x-y - z"), Severity::Info);
+        assert_eq!(severity(16, b""), Severity::Error);
     }
 
     #[test]

@@ -99,7 +99,10 @@ pub fn human_duration(ms: i64) -> String {
         format!("{:.1} s", ms as f64 / 1000.0)
     } else if ms < 3_600_000 {
         let s = (ms + 500) / 1000;
-        format!("{} min {} s", s / 60, s % 60)
+        match s % 60 {
+            0 => format!("{} min", s / 60),
+            rest => format!("{} min {rest} s", s / 60),
+        }
     } else {
         let m = (ms + 30_000) / 60_000;
         format!("{} h {} min", m / 60, m % 60)

@@ -3,11 +3,13 @@
 //! The JSON shape is a contract (see README.md): fields may be added, not renamed.
 
 mod build;
+mod evidence_text;
 pub mod json;
 pub mod markdown;
 pub mod text;
 
 pub use build::build;
+pub use evidence_text::{fill_evidence_text, LineSource, MemorySource};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -43,7 +45,8 @@ pub struct Evidence {
     pub time: String,
     pub host: String,
     pub process: Option<String>,
-    /// The line itself (cut to a readable length).
+    /// The line itself (cut to a readable length), read back from the file through a
+    /// [`LineSource`]; empty when no source was given.
     pub text: String,
 }
 

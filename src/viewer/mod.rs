@@ -256,14 +256,16 @@ mod tests {
     fn table(files: &[(&str, &str)]) -> LogTable {
         let mut analysis_files = Vec::new();
         let mut indexes = Vec::new();
+        let mut source = crate::MemorySource::default();
         for (path, text) in files {
             let mut s = FileScanner::with_line_index(*path);
             s.feed(text.as_bytes());
             let (facts, index) = s.finish_with_index();
             analysis_files.push(facts);
             indexes.push((path.to_string(), index.unwrap()));
+            source.0.insert(path.to_string(), text.as_bytes().to_vec());
         }
-        LogTable::new(&crate::analyze(analysis_files), indexes)
+        LogTable::new(&crate::analyze(analysis_files, &mut source), indexes)
     }
 
     #[test]

@@ -85,11 +85,13 @@ mod tests {
 
     fn seed_report() -> Report {
         let mut analysis = crate::Analysis::new();
+        let mut files = crate::MemorySource::default();
         for (path, bytes) in crate::web::input::SAMPLE {
             let id = analysis.add_file(*path);
             analysis.feed(id, bytes);
+            files.0.insert(path.to_string(), bytes.to_vec());
         }
-        analysis.finish()
+        analysis.finish(&mut files)
     }
 
     /// Equal as JSON values, numbers compared as numbers.

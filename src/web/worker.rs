@@ -125,7 +125,7 @@ fn analyze(files: Vec<(String, File)>) {
             indexes.push((path.clone(), index));
         }
     }
-    let report = crate::analyze(scanned);
+    let report = crate::analyze(scanned, &mut FileSource(&files));
     let table = LogTable::new(&report, indexes);
     let histogram = table.histogram(160);
     let lines = table.total_lines() as u64;
@@ -144,6 +144,17 @@ fn analyze(files: Vec<(String, File)>) {
     session.filter.aligned = true;
     set_view(&mut session, Filter { aligned: true, ..Filter::default() }, None);
     SESSION.with(|s| *s.borrow_mut() = Some(session));
+}
+
+/// Reads evidence lines back from the dropped files.
+struct FileSource<'a>(&'a [(String, File)]);
+
+impl crate::LineSource for FileSource<'_> {
+    fn read_at(&mut self, path: &str, offset: u64, len: usize) -> Option<Vec<u8>> {
+        let (_, file) = self.0.iter().find(|(p, _)| p == path)?;
+        let start = offset as f64;
+        read(file, start, (start + len as f64).min(file.size())).ok()
+    }
 }
 
 fn describe(e: &JsValue) -> String {

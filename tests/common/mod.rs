@@ -2,7 +2,7 @@
 //! chunk sizes and file orders, insist the reports agree, and hand back the report.
 #![allow(dead_code)]
 
-use nbtriage::{Analysis, Report};
+use nbtriage::{Analysis, MemorySource, Report};
 use std::path::{Path, PathBuf};
 
 pub fn bundle_dir(name: &str) -> PathBuf {
@@ -55,7 +55,12 @@ pub fn analyze_chunked(files: &[(String, Vec<u8>)], chunk: usize) -> Report {
         }
         at += chunk;
     }
-    analysis.finish()
+    analysis.finish(&mut memory(files))
+}
+
+/// The files as a line source for evidence text.
+pub fn memory(files: &[(String, Vec<u8>)]) -> MemorySource {
+    MemorySource(files.iter().cloned().collect())
 }
 
 /// The report, after checking that chunk sizes 1, 7, 64 KiB and whole files, and reversed and

@@ -1,0 +1,65 @@
+//! Evidence lines are read back from the files when a report is made: the core keeps only
+//! their file, line number and byte offset. The caller, which owns the files, reads them.
+
+use super::Report;
+use std::collections::BTreeMap;
+
+/// Evidence lines are cut to this many bytes.
+pub const EVIDENCE_TEXT_MAX: usize = 600;
+
+/// Reads back the bytes of a file from a byte offset: at least up to the end of the line there,
+/// or [`EVIDENCE_TEXT_MAX`] bytes (more is fine). The core never opens files itself.
+pub trait LineSource {
+    fn read_at(&mut self, path: &str, offset: u64, len: usize) -> Option<Vec<u8>>;
+}
+
+/// Files held in memory, by path (tests, the sample, small inputs).
+#[derive(Debug, Default, Clone)]
+pub struct MemorySource(pub BTreeMap<String, Vec<u8>>);
+
+impl LineSource for MemorySource {
+    fn read_at(&mut self, path: &str, offset: u64, len: usize) -> Option<Vec<u8>> {
+        let bytes = self.0.get(path)?;
+        let start = usize::try_from(offset).ok()?.min(bytes.len());
+        Some(bytes[start..(start + len).min(bytes.len())].to_vec())
+    }
+}
+
+/// Fills every evidence line's `text` from `source`.
+pub fn fill_evidence_text(report: &mut Report, source: &mut dyn LineSource) {
+    for finding in &mut report.findings {
+        for e in &mut finding.evidence {
+            if let Some(bytes) = source.read_at(&e.file, e.offset, EVIDENCE_TEXT_MAX) {
+                e.text = line_text(&bytes, e.offset == 0);
+            }
+        }
+    }
+}
+
+/// The first line of `bytes` as text: no line end, no byte order mark, cut at a character
+/// boundary, invalid UTF-8 replaced.
+fn line_text(bytes: &[u8], file_start: bool) -> String {
+    let mut line = &bytes[..memchr::memchr(b'\n', bytes).unwrap_or(bytes.len())];
+    if file_start {
+        line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
+    }
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let mut cut = line.len().min(EVIDENCE_TEXT_MAX);
+    while cut < line.len() && cut > 0 && line[cut] & 0xC0 == 0x80 {
+        cut -= 1;
+    }
+    String::from_utf8_lossy(&line[..cut]).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_line_only_without_line_end_or_bom() {
+        assert_eq!(line_text(b"\xEF\xBB\xBFabc\r\ndef", true), "abc");
+        assert_eq!(line_text(b"caf\xC3\xA9\n", false), "caf\u{e9}");
+        let long = "\u{e9}".repeat(400);
+        assert!(line_text(long.as_bytes(), false).len() <= EVIDENCE_TEXT_MAX);
+    }
+}
