@@ -230,7 +230,9 @@ fn build_threads(views: &[FileView<'_>]) -> Vec<Thread> {
         };
         process_ids.push(id as u32);
     }
-    let mut keyed: Vec<((usize, u32, u32, Option<u32>), i64, EvRef)> = Vec::new();
+    /// (host, process number, pid, tid).
+    type ThreadKey = (usize, u32, u32, Option<u32>);
+    let mut keyed: Vec<(ThreadKey, i64, EvRef)> = Vec::new();
     for (file_index, view) in views.iter().enumerate() {
         if view.facts.format != Format::Legacy {
             continue;
