@@ -14,8 +14,10 @@ use serde::{Deserialize, Serialize};
 
 /// What one line says, in the vocabulary of the diagnosis. Each variant names the line shape
 /// it comes from (seed technote, reference §9).
+// Externally tagged (serde's default): scanned files cross between workers in postcard, which
+// has no self-describing form for internally tagged enums.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum Fact {
     /// `vnet_async_connect: connect in progress: N`: a non-blocking connect is waiting.
     ConnectInProgress { round: u32 },

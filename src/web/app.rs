@@ -70,6 +70,8 @@ fn wire_inputs() {
     }
     EventListener::new(&by_id("try-sample"), "click", |_| begin(input::sample())).forget();
     EventListener::new(&by_id("cancel"), "click", |_| cancel()).forget();
+    EventListener::new(&by_id("save-markdown"), "click", |_| save("markdown")).forget();
+    EventListener::new(&by_id("save-json"), "click", |_| save("json")).forget();
 
     // Drop anywhere on the page.
     let document = dom::document();
@@ -121,9 +123,21 @@ pub fn begin(files: Vec<(String, File)>) {
     with_app(|app| {
         app.worker = Some(worker);
         app.worker_ready = false;
-        app.pending = Some(input::analyze_message(&files));
+        app.pending = Some(input::analyze_message(&files, workers_wanted()));
         app.report = None;
     });
+}
+
+/// `?workers=N` in the page's address sets how many scanning workers to use (default: one per
+/// core). The tests use it to check that the report does not depend on it.
+fn workers_wanted() -> usize {
+    let search = gloo::utils::window().location().search().unwrap_or_default();
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("workers="))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
 }
 
 fn stop_worker() {
@@ -137,6 +151,34 @@ fn cancel() {
     dom::show(&by_id("progress"), false);
     render::progress::cancelled();
     set_state("idle");
+}
+
+/// Saves the report as a file (Markdown for a ticket, JSON for scripts): made here, from the
+/// report already on the page; nothing is sent anywhere.
+fn save(format: &str) {
+    let Some(text) = with_app(|app| {
+        app.report.as_ref().map(|r| match format {
+            "json" => crate::report::json::render(r),
+            _ => crate::report::markdown::render(r),
+        })
+    }) else {
+        return;
+    };
+    let (name, mime) = if format == "json" {
+        ("nbtriage-report.json", "application/json")
+    } else {
+        ("nbtriage-report.md", "text/markdown")
+    };
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let parts = js_sys::Array::of1(&JsValue::from_str(&text));
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    let link: web_sys::HtmlAnchorElement = dom::el("a", "").unchecked_into();
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
 }
 
 /// Sends a request to the worker (ignored when none is running).
@@ -165,9 +207,14 @@ fn on_worker_message(data: JsValue) {
         FromWorker::Progress { done_bytes, total_bytes, file, files_done, files_total, elapsed_ms } => {
             render::progress::update(done_bytes, total_bytes, &file, files_done, files_total, elapsed_ms);
         }
-        FromWorker::Done { report, histogram, lines } => {
+        FromWorker::Done { report, histogram, lines, scan_ms, wasm_bytes } => {
             dom::show(&by_id("progress"), false);
             render::show_report(&report, histogram.as_ref(), lines);
+            // Figures for the benchmarks and tests: how long scanning took, and memory.
+            let root = by_id("app");
+            dom::attr(&root, "data-scan-ms", &format!("{scan_ms:.0}"));
+            dom::attr(&root, "data-wasm-bytes", &format!("{wasm_bytes:.0}"));
+            dom::attr(&root, "data-bytes", &report.files.iter().map(|f| f.bytes).sum::<u64>().to_string());
             with_app(|app| app.report = Some(*report));
             set_state("done");
         }

@@ -112,9 +112,10 @@ pub fn unique(paths: Vec<String>) -> Vec<String> {
     seen
 }
 
-/// The `{type: "analyze", files, paths}` message (File objects cannot go through serde).
-pub fn analyze_message(files: &[(String, File)]) -> JsValue {
+/// The `{type: "analyze", files, paths, workers}` message (File objects cannot go through serde).
+pub fn analyze_message(files: &[(String, File)], workers: usize) -> JsValue {
     let message = js_sys::Object::new();
+    let _ = Reflect::set(&message, &"workers".into(), &(workers as f64).into());
     let _ = Reflect::set(&message, &"type".into(), &"analyze".into());
     let _ = Reflect::set(&message, &"files".into(), &files.iter().map(|(_, f)| JsValue::from(f)).collect::<Array>());
     let _ = Reflect::set(&message, &"paths".into(), &files.iter().map(|(p, _)| JsValue::from(p)).collect::<Array>());

@@ -6,6 +6,8 @@
 pub mod app;
 mod dom;
 mod input;
+mod parallel;
 pub mod protocol;
 mod render;
+mod scan;
 pub mod worker;

@@ -37,10 +37,14 @@ pub enum FromWorker {
         files_total: u32,
         elapsed_ms: f64,
     },
+    /// The analysis is done. `scan_ms` is how long reading and scanning took, `wasm_bytes` the
+    /// coordinator's WebAssembly memory (for the benchmarks).
     Done {
         report: Box<Report>,
         histogram: Option<Histogram>,
         lines: u64,
+        scan_ms: f64,
+        wasm_bytes: f64,
     },
     /// A new view: its id, length, and the filter it shows (the worker may reset the filter
     /// to find a line).
@@ -111,7 +115,13 @@ mod tests {
     fn the_report_crosses_unchanged() {
         let report = seed_report();
         assert_eq!(report.findings.len(), 2);
-        let message = FromWorker::Done { report: Box::new(report.clone()), histogram: None, lines: 90 };
+        let message = FromWorker::Done {
+            report: Box::new(report.clone()),
+            histogram: None,
+            lines: 90,
+            scan_ms: 1.0,
+            wasm_bytes: 2.0,
+        };
         match from_js::<FromWorker>(to_js(&message)).unwrap() {
             FromWorker::Done { report: back, lines, .. } => {
                 // JavaScript has one number type: 20.0 comes back as 20, so facts are compared

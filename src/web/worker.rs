@@ -1,20 +1,19 @@
-//! The analysis worker. It owns the `File` objects the page hands it, reads them in slices
-//! with `FileReaderSync` (no whole-file reads, no file-sized strings), feeds the core, posts
+//! The analysis worker. The page starts one (the coordinator); it owns the `File` objects,
+//! has them scanned (by itself, or by helper workers in parallel: see `parallel`), posts
 //! progress and the report, and then serves the viewer's windows of lines from the same files.
+//! The same script runs as a helper when it receives a `scan` message.
 
+use super::parallel;
 use super::protocol::{from_js, to_js, FromWorker, ToWorker};
-use crate::facts::scanner::FileScanner;
+use super::scan::{describe, read, FileSource, SLICE};
+use crate::facts::line_index::LineIndex;
+use crate::facts::FileFacts;
 use crate::viewer::{Filter, LineSearch, LogTable, Row, ShownLine};
 use js_sys::{Array, Reflect};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
-
-/// Slice size for reading files: large enough for full speed, small enough for smooth progress.
-const SLICE: f64 = 8.0 * 1024.0 * 1024.0;
-/// Progress is posted at most this often.
-const PROGRESS_EVERY_MS: f64 = 100.0;
+use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
 
 /// What the worker keeps after an analysis, for the viewer.
 struct Session {
@@ -31,11 +30,11 @@ thread_local! {
     static SESSION: RefCell<Option<Session>> = const { RefCell::new(None) };
 }
 
-fn scope() -> DedicatedWorkerGlobalScope {
+pub fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
-fn post(message: &FromWorker) {
+pub fn post(message: &FromWorker) {
     let _ = scope().post_message(&to_js(message));
 }
 
@@ -52,17 +51,22 @@ pub fn start() {
 
 fn handle(data: JsValue) {
     let kind = Reflect::get(&data, &"type".into()).ok().and_then(|t| t.as_string());
-    if kind.as_deref() == Some("analyze") {
-        let files: Vec<File> = Array::from(&Reflect::get(&data, &"files".into()).unwrap_or_default())
-            .iter()
-            .filter_map(|f| f.dyn_into().ok())
-            .collect();
-        let paths: Vec<String> = Array::from(&Reflect::get(&data, &"paths".into()).unwrap_or_default())
-            .iter()
-            .filter_map(|p| p.as_string())
-            .collect();
-        analyze(paths.into_iter().zip(files).collect());
-        return;
+    match kind.as_deref() {
+        Some("analyze") => {
+            let files: Vec<File> = Array::from(&Reflect::get(&data, &"files".into()).unwrap_or_default())
+                .iter()
+                .filter_map(|f| f.dyn_into().ok())
+                .collect();
+            let paths: Vec<String> = Array::from(&Reflect::get(&data, &"paths".into()).unwrap_or_default())
+                .iter()
+                .filter_map(|p| p.as_string())
+                .collect();
+            let workers = Reflect::get(&data, &"workers".into()).ok().and_then(|w| w.as_f64()).unwrap_or(0.0) as usize;
+            parallel::start(paths.into_iter().zip(files).collect(), workers);
+            return;
+        }
+        Some("scan") => return parallel::scan_as_helper(&data),
+        _ => {}
     }
     match from_js::<ToWorker>(data) {
         Ok(message) => SESSION.with(|s| {
@@ -74,65 +78,29 @@ fn handle(data: JsValue) {
     }
 }
 
-fn read(file: &File, start: f64, end: f64) -> Result<Vec<u8>, JsValue> {
-    let blob = file.slice_with_f64_and_f64(start, end)?;
-    let buffer = FileReaderSync::new()?.read_as_array_buffer(&blob)?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
-}
-
-fn analyze(files: Vec<(String, File)>) {
-    let total: f64 = files.iter().map(|(_, f)| f.size()).sum();
-    let started = js_sys::Date::now();
-    let mut last_post = f64::MIN;
-    let mut done = 0.0;
-    let mut scanned = Vec::with_capacity(files.len());
+/// Analyzes the scanned files together, posts the report, and keeps what the viewer needs.
+/// `scanned[i]` belongs to `files[i]`.
+pub fn finish(files: Vec<(String, File)>, scanned: Vec<(FileFacts, Option<LineIndex>)>, scan_ms: f64) {
+    let mut facts = Vec::with_capacity(scanned.len());
     let mut indexes = Vec::new();
-    let count = files.len() as u32;
-    for (i, (path, file)) in files.iter().enumerate() {
-        let mut scanner = FileScanner::with_line_index(path.clone());
-        let size = file.size();
-        let mut at = 0.0;
-        while at < size {
-            let end = (at + SLICE).min(size);
-            match read(file, at, end) {
-                Ok(bytes) => scanner.feed(&bytes),
-                Err(e) => {
-                    scanner.note(format!(
-                        "Reading stopped with an error: {}. The part read so far is analyzed.",
-                        describe(&e)
-                    ));
-                    break;
-                }
-            }
-            done += end - at;
-            at = end;
-            let now = js_sys::Date::now();
-            if now - last_post >= PROGRESS_EVERY_MS {
-                last_post = now;
-                post(&FromWorker::Progress {
-                    done_bytes: done,
-                    total_bytes: total,
-                    file: path.clone(),
-                    files_done: i as u32,
-                    files_total: count,
-                    elapsed_ms: now - started,
-                });
-            }
-        }
-        let (facts, index) = scanner.finish_with_index();
-        scanned.push(facts);
+    for ((path, _), (f, index)) in files.iter().zip(scanned) {
+        facts.push(f);
         if let Some(index) = index {
             indexes.push((path.clone(), index));
         }
     }
-    let report = crate::analyze(scanned, &mut FileSource(&files));
+    let report = crate::analyze(facts, &mut FileSource(&files));
     let table = LogTable::new(&report, indexes);
     let histogram = table.histogram(160);
     let lines = table.total_lines() as u64;
-    let table_files = table.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
-    let by_path: Vec<File> =
-        table_files.iter().filter_map(|p| files.iter().find(|(path, _)| path == p).map(|(_, f)| f.clone())).collect();
-    post(&FromWorker::Done { report: Box::new(report), histogram, lines });
+    let by_path: Vec<File> = table
+        .files
+        .iter()
+        .filter_map(|t| files.iter().find(|(path, _)| *path == t.path).map(|(_, f)| f.clone()))
+        .collect();
+    let memory = wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>().buffer();
+    let wasm_bytes = memory.unchecked_into::<js_sys::ArrayBuffer>().byte_length() as f64;
+    post(&FromWorker::Done { report: Box::new(report), histogram, lines, scan_ms, wasm_bytes });
     let mut session = Session {
         files: by_path,
         table,
@@ -141,27 +109,8 @@ fn analyze(files: Vec<(String, File)>) {
         filter: Filter::default(),
         searches: Vec::new(),
     };
-    session.filter.aligned = true;
     set_view(&mut session, Filter { aligned: true, ..Filter::default() }, None);
     SESSION.with(|s| *s.borrow_mut() = Some(session));
-}
-
-/// Reads evidence lines back from the dropped files.
-struct FileSource<'a>(&'a [(String, File)]);
-
-impl crate::LineSource for FileSource<'_> {
-    fn read_at(&mut self, path: &str, offset: u64, len: usize) -> Option<Vec<u8>> {
-        let (_, file) = self.0.iter().find(|(p, _)| p == path)?;
-        let start = offset as f64;
-        read(file, start, (start + len as f64).min(file.size())).ok()
-    }
-}
-
-fn describe(e: &JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| "unknown error".into())
 }
 
 fn set_view(session: &mut Session, filter: Filter, text: Option<String>) {

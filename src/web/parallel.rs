@@ -1,0 +1,219 @@
+//! Scanning files in parallel: the coordinator worker starts up to one helper worker per core
+//! (`navigator.hardwareConcurrency`), hands each the next file (largest first) as it becomes
+//! free, adds up their progress, and collects each scanned file in a compact binary form
+//! (postcard). Files are independent until `analyze`, which sorts them, so the report is the
+//! same however the work was split.
+
+use super::protocol::FromWorker;
+use super::scan::{describe, scan_file};
+use super::worker::{finish, post, scope};
+use crate::facts::line_index::LineIndex;
+use crate::facts::FileFacts;
+use js_sys::{Object, Reflect, Uint8Array};
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{File, MessageEvent, Worker};
+
+/// Progress is posted at most this often.
+const PROGRESS_EVERY_MS: f64 = 100.0;
+
+type Scanned = (FileFacts, Option<LineIndex>);
+
+struct Job {
+    files: Vec<(String, File)>,
+    results: Vec<Option<Scanned>>,
+    done_bytes: Vec<f64>,
+    total_bytes: f64,
+    queue: Vec<usize>,
+    helpers: Vec<Worker>,
+    started: f64,
+    last_post: f64,
+}
+
+thread_local! {
+    static JOB: RefCell<Option<Job>> = const { RefCell::new(None) };
+}
+
+/// Starts scanning `files` with up to `workers` helpers (0: one per core). With one worker, or
+/// one file, the coordinator scans them itself.
+pub fn start(files: Vec<(String, File)>, workers: usize) {
+    let cores = scope().navigator().hardware_concurrency().max(1.0) as usize;
+    let workers = if workers == 0 { cores } else { workers }.min(files.len()).max(1);
+    let started = js_sys::Date::now();
+    let total_bytes: f64 = files.iter().map(|(_, f)| f.size()).sum();
+    if workers == 1 {
+        let mut done_before = 0.0;
+        let mut last_post = f64::MIN;
+        let count = files.len();
+        let mut scanned = Vec::with_capacity(count);
+        for (i, (path, file)) in files.iter().enumerate() {
+            scanned.push(scan_file(path, file, |done| {
+                let now = js_sys::Date::now();
+                if now - last_post >= PROGRESS_EVERY_MS {
+                    last_post = now;
+                    progress(done_before + done, total_bytes, path, i, count, now - started);
+                }
+            }));
+            done_before += file.size();
+        }
+        finish(files, scanned, js_sys::Date::now() - started);
+        return;
+    }
+    // Largest first, so that no big file starts last.
+    let mut queue: Vec<usize> = (0..files.len()).collect();
+    queue.sort_by(|&a, &b| files[a].1.size().total_cmp(&files[b].1.size()).then(b.cmp(&a)));
+    let mut helpers = Vec::new();
+    for h in 0..workers {
+        let worker = match Worker::new("./worker_loader.js") {
+            Ok(w) => w,
+            Err(e) => {
+                return post(&FromWorker::Error {
+                    message: format!("A scanning worker could not start: {}", describe(&e)),
+                })
+            }
+        };
+        let on_message =
+            Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| on_helper_message(h, event.data()));
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+        helpers.push(worker);
+    }
+    let count = files.len();
+    JOB.with(|job| {
+        *job.borrow_mut() = Some(Job {
+            results: (0..count).map(|_| None).collect(),
+            done_bytes: vec![0.0; count],
+            files,
+            total_bytes,
+            queue,
+            helpers,
+            started,
+            last_post: f64::MIN,
+        })
+    });
+}
+
+fn progress(done: f64, total: f64, path: &str, files_done: usize, files_total: usize, elapsed_ms: f64) {
+    post(&FromWorker::Progress {
+        done_bytes: done,
+        total_bytes: total,
+        file: path.to_string(),
+        files_done: files_done as u32,
+        files_total: files_total as u32,
+        elapsed_ms,
+    });
+}
+
+fn on_helper_message(helper: usize, data: JsValue) {
+    let kind = Reflect::get(&data, &"type".into()).ok().and_then(|t| t.as_string()).unwrap_or_default();
+    let get = |key: &str| Reflect::get(&data, &key.into()).unwrap_or_default();
+    match kind.as_str() {
+        "ready" => send_next(helper),
+        "progress" => {
+            let (index, done) = (get("index").as_f64().unwrap_or(0.0) as usize, get("done").as_f64().unwrap_or(0.0));
+            JOB.with(|job| {
+                let mut job = job.borrow_mut();
+                let Some(job) = job.as_mut() else { return };
+                if let Some(slot) = job.done_bytes.get_mut(index) {
+                    *slot = done;
+                }
+                let now = js_sys::Date::now();
+                if now - job.last_post >= PROGRESS_EVERY_MS {
+                    job.last_post = now;
+                    let finished = job.results.iter().filter(|r| r.is_some()).count();
+                    let done: f64 = job.done_bytes.iter().sum();
+                    progress(done, job.total_bytes, &job.files[index].0, finished, job.files.len(), now - job.started);
+                }
+            });
+        }
+        "scanned" => {
+            let index = get("index").as_f64().unwrap_or(0.0) as usize;
+            let bytes = Uint8Array::new(&get("payload")).to_vec();
+            match postcard::from_bytes::<Scanned>(&bytes) {
+                Ok(scanned) => {
+                    let complete = JOB.with(|job| {
+                        let mut job = job.borrow_mut();
+                        let job = job.as_mut()?;
+                        job.done_bytes[index] = job.files[index].1.size();
+                        job.results[index] = Some(scanned);
+                        job.results.iter().all(Option::is_some).then_some(())
+                    });
+                    if complete.is_some() {
+                        complete_job();
+                    } else {
+                        send_next(helper);
+                    }
+                }
+                Err(e) => post(&FromWorker::Error { message: format!("A scanned file could not be read back: {e}") }),
+            }
+        }
+        // A helper's own error (its panic hook) goes to the page as it is.
+        "error" => post(&FromWorker::Error { message: get("message").as_string().unwrap_or_default() }),
+        _ => {}
+    }
+}
+
+/// Hands `helper` the next file, or lets it go when none is left.
+fn send_next(helper: usize) {
+    JOB.with(|job| {
+        let mut job = job.borrow_mut();
+        let Some(job) = job.as_mut() else { return };
+        let worker = &job.helpers[helper];
+        match job.queue.pop() {
+            Some(index) => {
+                let (path, file) = &job.files[index];
+                let message = Object::new();
+                let _ = Reflect::set(&message, &"type".into(), &"scan".into());
+                let _ = Reflect::set(&message, &"index".into(), &(index as f64).into());
+                let _ = Reflect::set(&message, &"path".into(), &path.into());
+                let _ = Reflect::set(&message, &"file".into(), file);
+                let _ = worker.post_message(&message);
+            }
+            None => worker.terminate(),
+        }
+    });
+}
+
+fn complete_job() {
+    let Some(job) = JOB.with(|job| job.borrow_mut().take()) else { return };
+    for helper in &job.helpers {
+        helper.terminate();
+    }
+    let scan_ms = js_sys::Date::now() - job.started;
+    let scanned = job.results.into_iter().map(|r| r.expect("all scanned")).collect();
+    finish(job.files, scanned, scan_ms);
+}
+
+/// In a helper: scans the file of a `scan` message and posts it back in binary.
+pub fn scan_as_helper(data: &JsValue) {
+    let get = |key: &str| Reflect::get(data, &key.into()).unwrap_or_default();
+    let index = get("index").as_f64().unwrap_or(0.0);
+    let path = get("path").as_string().unwrap_or_default();
+    let Ok(file) = get("file").dyn_into::<File>() else { return };
+    let mut last_post = f64::MIN;
+    let scanned = scan_file(&path, &file, |done| {
+        let now = js_sys::Date::now();
+        if now - last_post >= PROGRESS_EVERY_MS {
+            last_post = now;
+            let message = Object::new();
+            let _ = Reflect::set(&message, &"type".into(), &"progress".into());
+            let _ = Reflect::set(&message, &"index".into(), &index.into());
+            let _ = Reflect::set(&message, &"done".into(), &done.into());
+            let _ = scope().post_message(&message);
+        }
+    });
+    let bytes = match postcard::to_allocvec(&scanned) {
+        Ok(b) => b,
+        Err(e) => return post(&FromWorker::Error { message: format!("A scanned file could not be packed: {e}") }),
+    };
+    drop(scanned);
+    let payload = Uint8Array::from(bytes.as_slice());
+    drop(bytes);
+    let message = Object::new();
+    let _ = Reflect::set(&message, &"type".into(), &"scanned".into());
+    let _ = Reflect::set(&message, &"index".into(), &index.into());
+    let _ = Reflect::set(&message, &"payload".into(), &payload);
+    let transfer = js_sys::Array::of1(&payload.buffer());
+    let _ = scope().post_message_with_transfer(&message, &transfer);
+}
