@@ -18,10 +18,11 @@ const USAGE: &str = "\
 nbtriage: NetBackup log triage
 
 Usage:
-  nbtriage analyze [--format text|json|markdown] PATH...
+  nbtriage analyze [--format text|json|markdown] [--threads N] PATH...
       Reads NetBackup debug logs (files, or folders searched recursively) from one or more
       hosts and explains what went wrong. Keep each host's logs in a folder named after the
-      host (media01/bpbrm/log.060311) so that hosts are named in the report.
+      host (media01/bpbrm/log.060311) so that hosts are named in the report. Files are read
+      on one thread per core unless --threads says otherwise.
   nbtriage rules
       Lists the rules, what each one means, and where its facts come from.
   nbtriage generate [--seed N] [--size SIZE] DIR
@@ -69,6 +70,7 @@ fn usage_error(message: &str) -> ExitCode {
 
 fn analyze(args: &[String]) -> ExitCode {
     let mut format = Format::Text;
+    let mut threads = 0usize;
     let mut paths = Vec::new();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -78,6 +80,13 @@ fn analyze(args: &[String]) -> ExitCode {
                 None => return usage_error("--format needs a value: text, json or markdown"),
             },
             a if a.starts_with("--format=") => &a["--format=".len()..],
+            "--threads" => match args.next().and_then(|v| v.parse().ok()).filter(|&n: &usize| n > 0) {
+                Some(n) => {
+                    threads = n;
+                    continue;
+                }
+                None => return usage_error("--threads needs a number of threads, 1 or more"),
+            },
             a if a.starts_with('-') && a.len() > 1 => return usage_error(&format!("unknown option '{a}'")),
             path => {
                 paths.push(PathBuf::from(path));
@@ -106,7 +115,7 @@ fn analyze(args: &[String]) -> ExitCode {
         return ExitCode::from(2);
     }
 
-    let scanned = scan_in_parallel(&files);
+    let scanned = scan_in_parallel(&files, threads);
     if scanned.iter().all(|(_, opened)| !opened) {
         eprintln!("nbtriage: none of the {} files could be read.", files.len());
         return ExitCode::from(2);
@@ -130,10 +139,11 @@ fn display_path(path: &Path) -> String {
 
 /// Scans the files on as many threads as the machine has cores, each thread taking the next
 /// file in turn. Returns each file's facts and whether it could be opened.
-fn scan_in_parallel(files: &[PathBuf]) -> Vec<(FileFacts, bool)> {
+fn scan_in_parallel(files: &[PathBuf], threads: usize) -> Vec<(FileFacts, bool)> {
     let next = AtomicUsize::new(0);
     let results = Mutex::new(Vec::with_capacity(files.len()));
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len()).max(1);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = if threads == 0 { cores } else { threads }.min(files.len()).max(1);
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| {

@@ -27,6 +27,8 @@ struct Job {
     total_bytes: f64,
     queue: Vec<usize>,
     helpers: Vec<Worker>,
+    /// The largest WebAssembly memory each helper reported.
+    helper_memory: Vec<f64>,
     started: f64,
     last_post: f64,
 }
@@ -57,7 +59,7 @@ pub fn start(files: Vec<(String, File)>, workers: usize) {
             }));
             done_before += file.size();
         }
-        finish(files, scanned, js_sys::Date::now() - started);
+        finish(files, scanned, js_sys::Date::now() - started, 0.0);
         return;
     }
     // Largest first, so that no big file starts last.
@@ -87,6 +89,7 @@ pub fn start(files: Vec<(String, File)>, workers: usize) {
             files,
             total_bytes,
             queue,
+            helper_memory: vec![0.0; helpers.len()],
             helpers,
             started,
             last_post: f64::MIN,
@@ -136,6 +139,8 @@ fn on_helper_message(helper: usize, data: JsValue) {
                         let mut job = job.borrow_mut();
                         let job = job.as_mut()?;
                         job.done_bytes[index] = job.files[index].1.size();
+                        let memory = get("wasm_bytes").as_f64().unwrap_or(0.0);
+                        job.helper_memory[helper] = job.helper_memory[helper].max(memory);
                         job.results[index] = Some(scanned);
                         job.results.iter().all(Option::is_some).then_some(())
                     });
@@ -182,7 +187,7 @@ fn complete_job() {
     }
     let scan_ms = js_sys::Date::now() - job.started;
     let scanned = job.results.into_iter().map(|r| r.expect("all scanned")).collect();
-    finish(job.files, scanned, scan_ms);
+    finish(job.files, scanned, scan_ms, job.helper_memory.iter().sum());
 }
 
 /// In a helper: scans the file of a `scan` message and posts it back in binary.
@@ -214,6 +219,7 @@ pub fn scan_as_helper(data: &JsValue) {
     let _ = Reflect::set(&message, &"type".into(), &"scanned".into());
     let _ = Reflect::set(&message, &"index".into(), &index.into());
     let _ = Reflect::set(&message, &"payload".into(), &payload);
+    let _ = Reflect::set(&message, &"wasm_bytes".into(), &super::worker::wasm_memory_bytes().into());
     let transfer = js_sys::Array::of1(&payload.buffer());
     let _ = scope().post_message_with_transfer(&message, &transfer);
 }

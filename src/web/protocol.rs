@@ -38,7 +38,7 @@ pub enum FromWorker {
         elapsed_ms: f64,
     },
     /// The analysis is done. `scan_ms` is how long reading and scanning took, `wasm_bytes` the
-    /// coordinator's WebAssembly memory (for the benchmarks).
+    /// WebAssembly memory of the coordinator and its helpers (for the benchmarks).
     Done {
         report: Box<Report>,
         histogram: Option<Histogram>,

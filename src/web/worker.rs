@@ -80,7 +80,12 @@ fn handle(data: JsValue) {
 
 /// Analyzes the scanned files together, posts the report, and keeps what the viewer needs.
 /// `scanned[i]` belongs to `files[i]`.
-pub fn finish(files: Vec<(String, File)>, scanned: Vec<(FileFacts, Option<LineIndex>)>, scan_ms: f64) {
+pub fn finish(
+    files: Vec<(String, File)>,
+    scanned: Vec<(FileFacts, Option<LineIndex>)>,
+    scan_ms: f64,
+    helper_wasm_bytes: f64,
+) {
     let mut facts = Vec::with_capacity(scanned.len());
     let mut indexes = Vec::new();
     for ((path, _), (f, index)) in files.iter().zip(scanned) {
@@ -98,8 +103,7 @@ pub fn finish(files: Vec<(String, File)>, scanned: Vec<(FileFacts, Option<LineIn
         .iter()
         .filter_map(|t| files.iter().find(|(path, _)| *path == t.path).map(|(_, f)| f.clone()))
         .collect();
-    let memory = wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>().buffer();
-    let wasm_bytes = memory.unchecked_into::<js_sys::ArrayBuffer>().byte_length() as f64;
+    let wasm_bytes = wasm_memory_bytes() + helper_wasm_bytes;
     post(&FromWorker::Done { report: Box::new(report), histogram, lines, scan_ms, wasm_bytes });
     let mut session = Session {
         files: by_path,
@@ -111,6 +115,12 @@ pub fn finish(files: Vec<(String, File)>, scanned: Vec<(FileFacts, Option<LineIn
     };
     set_view(&mut session, Filter { aligned: true, ..Filter::default() }, None);
     SESSION.with(|s| *s.borrow_mut() = Some(session));
+}
+
+/// The size of this worker's WebAssembly memory (it only grows).
+pub fn wasm_memory_bytes() -> f64 {
+    let memory = wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>().buffer();
+    memory.unchecked_into::<js_sys::ArrayBuffer>().byte_length() as f64
 }
 
 fn set_view(session: &mut Session, filter: Filter, text: Option<String>) {

@@ -2,8 +2,9 @@
 // playwright-core. Run by tests/run-all after `trunk build`; screenshots go to artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, readFile, readdir, writeFile, copyFile, rm } from 'node:fs/promises';
-import { createWriteStream } from 'node:fs';
+import { mkdtemp, mkdir, readFile, readdir, writeFile, rm } from 'node:fs/promises';
+import { createWriteStream, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -267,4 +268,35 @@ test('a large file shows progress, and cancel stops the analysis', async () => {
   await done(page);
   assert.equal(await page.locator('table.files tbody tr td.num').first().textContent(), '3000000');
   await context.close();
+});
+
+/** The CLI, as tests/run-all builds it. */
+function cli(args, cwd) {
+  const bin = ['release', 'debug'].map((p) => join(root, 'target', p, 'nbtriage')).find(existsSync);
+  const run = spawnSync(bin, args, { cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
+  assert.equal(run.status, 0, run.stderr);
+  return run.stdout;
+}
+
+async function savedJson(page) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-json')]);
+  assert.equal(download.suggestedFilename(), 'nbtriage-report.json');
+  return readFile(await download.path(), 'utf8');
+}
+
+test("one worker or one per core, the page's report is the CLI's, byte for byte", async () => {
+  cli(['generate', '--seed', '5', '--size', '12MiB', join(scratch, 'gen')], root);
+  const reports = [];
+  for (const workers of [1, 0]) {
+    const { page, context } = await open({}, `${server.url}?workers=${workers}`);
+    await page.setInputFiles('input[type=file][webkitdirectory]', join(scratch, 'gen'));
+    await done(page);
+    assert.equal(await page.locator('.card[data-rule="pbx-connect-timeout"]').count(), 2);
+    reports.push(await savedJson(page));
+    await context.close();
+  }
+  assert.equal(reports[0], reports[1], 'the number of workers changed the report');
+  assert.equal(reports[0], cli(['analyze', '--format', 'json', 'gen'], scratch), 'the page and the CLI disagree');
+  const parsed = JSON.parse(reports[0]);
+  assert.equal(parsed.findings.length, 3);
 });

@@ -1,0 +1,80 @@
+// Page benchmark: drops generated bundles on the built page in headless Chromium and measures
+// wall time (drop → data-state="done"), the worker's scan time, WebAssembly memory, the page's
+// JS heap, and the peak resident memory of all Chromium processes. Prints a Markdown table row
+// per run.
+//   node bench.mjs DIR [DIR...]        (run from tests/e2e, after the page is built)
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from './serve.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const server = await serve({ root: join(here, '../../dist') });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+
+/** Resident memory (bytes) of a process and all its descendants. */
+function treeRss(root) {
+  const parent = new Map();
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      parent.set(Number(pid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch { /* gone */ }
+  }
+  let total = 0;
+  for (const pid of parent.keys()) {
+    let p = pid;
+    while (p && p !== root) p = parent.get(p);
+    if (p !== root) continue;
+    try {
+      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (rss) total += Number(rss[1]) * 1024;
+    } catch { /* gone */ }
+  }
+  return total;
+}
+
+// Chromium runs as children of this process: their memory is this tree's growth.
+const browserPid = process.pid;
+const mib = (b) => `${Math.round(b / 2 ** 20).toLocaleString('en')} MiB`;
+for (const dir of process.argv.slice(2)) {
+  for (const workers of [1, 0]) {
+    const page = await browser.newPage();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    await page.goto(`${server.url}?workers=${workers}`);
+    await page.waitForSelector('#app[data-state="idle"]');
+    const idle = treeRss(browserPid);
+    let peak = idle;
+    let heap = 0;
+    const sampler = setInterval(async () => {
+      peak = Math.max(peak, treeRss(browserPid));
+      try {
+        const { metrics } = await cdp.send('Performance.getMetrics');
+        heap = Math.max(heap, metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0);
+      } catch { /* page busy */ }
+    }, 100);
+    const t0 = performance.now();
+    await page.setInputFiles('input[type=file][webkitdirectory]', dir);
+    await page.waitForSelector('#app[data-state="done"], #app[data-state="error"]', { timeout: 600_000 });
+    const wall = performance.now() - t0;
+    clearInterval(sampler);
+    peak = Math.max(peak, treeRss(browserPid));
+    const state = await page.getAttribute('#app', 'data-state');
+    if (state !== 'done') throw new Error(`${dir}: ${await page.textContent('#error')}`);
+    const get = async (name) => Number(await page.getAttribute('#app', name));
+    const [bytes, scanMs, wasm] = [await get('data-bytes'), await get('data-scan-ms'), await get('data-wasm-bytes')];
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    console.log(`| ${dir.split('/').pop()} | ${workers || `${cores} (one per core)`} | ${(wall / 1000).toFixed(2)} s | ` +
+      `${(scanMs / 1000).toFixed(2)} s | ${Math.round(bytes / 1e6 / (scanMs / 1000)).toLocaleString('en')} MB/s | ` +
+      `${mib(wasm)} | ${mib(heap)} | ${mib(peak - idle)} | ${await page.locator('.card').count()} |`);
+    await page.close();
+  }
+}
+await browser.close();
+server.close();
