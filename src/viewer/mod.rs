@@ -1,10 +1,15 @@
 //! The log viewer's model: every line of every file merged in time order, filtered, and read
 //! back from the files in windows. Pure data and arithmetic: the caller (the page's worker)
 //! owns the files and does the reading; this module says which bytes to read and what they mean.
+//!
+//! The merged order is never stored row by row: a [`View`] keeps the merge's state (each file's
+//! cursor) every [`CHECKPOINT_ROWS`] rows, and a window of rows is produced by resuming the
+//! k-way merge from the checkpoint before it. Each file keeps its own line order (lines written
+//! out of order stay where the file has them, as in lnav).
 
 mod search;
 
-pub use search::{is_set, LineSearch};
+pub use search::{is_set, next_set, LineSearch};
 
 use crate::facts::line_index::{level, LineIndex};
 use crate::report::Report;
@@ -63,13 +68,40 @@ pub struct ShownLine {
 /// Lines are cut to this many bytes for display.
 const SHOWN_LINE_MAX: usize = 2000;
 
+/// A view's merge state is kept every this many rows.
+pub const CHECKPOINT_ROWS: usize = 1024;
+
 #[derive(Debug, Default)]
 pub struct LogTable {
     pub files: Vec<TableFile>,
-    /// All rows in time order for the current clock mode.
-    order: Vec<Row>,
-    aligned: Option<bool>,
+    /// Per file, the 0-based lines at error level, for jumping between errors.
+    errors: Vec<Vec<u32>>,
 }
+
+/// The rows a filter shows, in time order, as resumable merge states.
+#[derive(Debug, Clone, Default)]
+pub struct View {
+    pub filter: Filter,
+    /// Lines a text search matched, one bit set per file; `None` shows every line.
+    text: Option<Vec<Vec<u64>>>,
+    wanted: Vec<bool>,
+    len: usize,
+    /// `checkpoints[i]`: each file's next line at row `i * CHECKPOINT_ROWS`.
+    checkpoints: Vec<Vec<u32>>,
+}
+
+impl View {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+/// The merge order: time on the chosen clock, then file, then line.
+type Key = (i64, u32, u32);
 
 impl LogTable {
     /// Builds the table from line indexes (by path) and the report's file data.
@@ -87,7 +119,13 @@ impl LogTable {
                 index,
             });
         }
-        LogTable { files, order: Vec::new(), aligned: None }
+        let errors = files
+            .iter()
+            .map(|f| {
+                f.index.levels.iter().enumerate().filter(|(_, &l)| l == level::ERROR).map(|(i, _)| i as u32).collect()
+            })
+            .collect();
+        LogTable { files, errors }
     }
 
     pub fn total_lines(&self) -> usize {
@@ -113,25 +151,33 @@ impl LogTable {
         self.files[row.file as usize].index.levels[row.line as usize]
     }
 
-    fn ensure_order(&mut self, aligned: bool) {
-        if self.aligned == Some(aligned) {
-            return;
-        }
-        let mut order: Vec<Row> = Vec::with_capacity(self.total_lines());
-        for (file, f) in self.files.iter().enumerate() {
-            order.extend((0..f.index.len() as u32).map(|line| Row { file: file as u32, line }));
-        }
-        // Times are non-decreasing within most files, so this sort mostly merges runs.
-        order.sort_by_key(|&r| (self.time_ms(r, aligned), r.file, r.line));
-        self.order = order;
-        self.aligned = Some(aligned);
+    fn key(&self, row: Row, aligned: bool) -> Key {
+        (self.time_ms(row, aligned), row.file, row.line)
     }
 
-    /// The rows a filter shows, in time order. `text` restricts them to lines a [`LineSearch`]
-    /// matched (one bit set per file).
-    pub fn view(&mut self, filter: &Filter, text: Option<&[Vec<u64>]>) -> Vec<Row> {
-        self.ensure_order(filter.aligned);
-        let wanted: Vec<bool> = self
+    /// Whether a view shows line `line` of file `file`.
+    fn shows(&self, view: &View, file: u32, line: u32) -> bool {
+        if !view.wanted[file as usize] {
+            return false;
+        }
+        let l = self.files[file as usize].index.levels[line as usize];
+        if view.filter.min_level > 0 && (l == level::OTHER || l < view.filter.min_level) {
+            return false;
+        }
+        view.text.as_ref().is_none_or(|bits| search::is_set(&bits[file as usize], line))
+    }
+
+    /// The first line at or after `from` in `file` that the view shows.
+    fn next_shown(&self, view: &View, file: u32, from: u32) -> Option<u32> {
+        let len = self.files[file as usize].index.len() as u32;
+        (from..len).find(|&line| self.shows(view, file, line))
+    }
+
+    /// The rows a filter shows. `text` restricts them to lines a [`LineSearch`] matched (one
+    /// bit set per file). One pass of the merge, keeping a checkpoint every
+    /// [`CHECKPOINT_ROWS`] rows.
+    pub fn view(&self, filter: &Filter, text: Option<Vec<Vec<u64>>>) -> View {
+        let wanted = self
             .files
             .iter()
             .map(|f| {
@@ -139,22 +185,119 @@ impl LogTable {
                     && (filter.processes.is_empty() || filter.processes.contains(&f.process))
             })
             .collect();
-        self.order
-            .iter()
-            .copied()
-            .filter(|r| wanted[r.file as usize])
-            .filter(|&r| {
-                let l = self.level(r);
-                filter.min_level == 0 || (l != level::OTHER && l >= filter.min_level)
-            })
-            .filter(|r| text.is_none_or(|bits| search::is_set(&bits[r.file as usize], r.line)))
-            .collect()
+        let mut view = View { filter: filter.clone(), text, wanted, len: 0, checkpoints: Vec::new() };
+        let mut merge = Merge::start(self, &view, vec![0; self.files.len()]);
+        loop {
+            if view.len.is_multiple_of(CHECKPOINT_ROWS) {
+                view.checkpoints.push(merge.cursors.clone());
+            }
+            if merge.next(self, &view).is_none() {
+                break;
+            }
+            view.len += 1;
+        }
+        view
     }
 
-    /// The next (or previous) row in `view` after (before) `from` whose level is an error;
-    /// from the start (end) when `from` is `None`.
-    pub fn next_error(&self, view: &[Row], from: Option<usize>, forward: bool) -> Option<usize> {
-        next_where(view.len(), from, forward, |i| self.level(view[i]) == level::ERROR)
+    /// Rows `start..start + count` of a view.
+    pub fn rows(&self, view: &View, start: usize, count: usize) -> Vec<Row> {
+        let mut merge = self.merge_at(view, start);
+        (0..count).map_while(|_| merge.next(self, view)).collect()
+    }
+
+    /// A merge positioned at row `position` of the view.
+    fn merge_at(&self, view: &View, position: usize) -> Merge {
+        let position = position.min(view.len);
+        let checkpoint = (position / CHECKPOINT_ROWS).min(view.checkpoints.len().saturating_sub(1));
+        let cursors = view.checkpoints.get(checkpoint).cloned().unwrap_or_else(|| vec![0; self.files.len()]);
+        let mut merge = Merge::start(self, view, cursors);
+        for _ in checkpoint * CHECKPOINT_ROWS..position {
+            merge.next(self, view);
+        }
+        merge
+    }
+
+    /// Where a row is in a view, if the view shows it. Each file's cursor only grows from one
+    /// checkpoint to the next, so the checkpoint before the row is found by binary search on
+    /// that file's cursor, whatever the times look like.
+    pub fn position_of(&self, view: &View, row: Row) -> Option<usize> {
+        if row.file as usize >= self.files.len() || !self.shows(view, row.file, row.line) {
+            return None;
+        }
+        let f = row.file as usize;
+        let checkpoint = view.checkpoints.partition_point(|c| c[f] <= row.line).checked_sub(1)?;
+        let mut merge = Merge::start(self, view, view.checkpoints[checkpoint].clone());
+        let mut position = checkpoint * CHECKPOINT_ROWS;
+        while let Some(r) = merge.next(self, view) {
+            if r == row {
+                return Some(position);
+            }
+            position += 1;
+        }
+        None
+    }
+
+    /// The next (or previous) row after (before) `from` that the view shows and `pick` finds;
+    /// from the start (end) when `from` is `None`. `pick(file, line, forward)` gives the file's
+    /// next (or previous) candidate line at or after (before) `line`.
+    fn next_where_in_files(
+        &self,
+        view: &View,
+        from: Option<usize>,
+        forward: bool,
+        pick: impl Fn(u32, u32, bool) -> Option<u32>,
+    ) -> Option<usize> {
+        // Each file's cursor just after (or at) the starting row.
+        let cursors = match (from, forward) {
+            (Some(p), true) => self.merge_at(view, p + 1).cursors,
+            (Some(p), false) => self.merge_at(view, p).cursors,
+            (None, true) => vec![0; self.files.len()],
+            (None, false) => self.files.iter().map(|f| f.index.len() as u32).collect(),
+        };
+        let mut best: Option<usize> = None;
+        for (file, &cursor) in cursors.iter().enumerate() {
+            let file = file as u32;
+            if !view.wanted[file as usize] {
+                continue;
+            }
+            let mut line = if forward { Some(cursor) } else { cursor.checked_sub(1) };
+            let found = loop {
+                let Some(l) = line.and_then(|l| pick(file, l, forward)) else { break None };
+                if self.shows(view, file, l) {
+                    break Some(l);
+                }
+                line = if forward { l.checked_add(1) } else { l.checked_sub(1) };
+            };
+            // The candidate the merge reaches first (last): its position decides.
+            if let Some(position) = found.and_then(|line| self.position_of(view, Row { file, line })) {
+                if best.is_none_or(|b| if forward { position < b } else { position > b }) {
+                    best = Some(position);
+                }
+            }
+        }
+        best
+    }
+
+    /// The next (or previous) error line in the view after (before) `from`.
+    pub fn next_error(&self, view: &View, from: Option<usize>, forward: bool) -> Option<usize> {
+        self.next_where_in_files(view, from, forward, |file, line, forward| {
+            let errors = &self.errors[file as usize];
+            let at = errors.partition_point(|&e| e < line);
+            if forward {
+                errors.get(at).copied()
+            } else {
+                // The last error at or before `line`.
+                errors.get(errors.partition_point(|&e| e <= line).checked_sub(1)?).copied()
+            }
+        })
+    }
+
+    /// The next (or previous) line in the view after (before) `from` that `bits` (a search's
+    /// bit sets) marks.
+    pub fn next_match(&self, view: &View, bits: &[Vec<u64>], from: Option<usize>, forward: bool) -> Option<usize> {
+        self.next_where_in_files(view, from, forward, |file, line, forward| {
+            search::next_set(&bits[file as usize], line, forward)
+        })
     }
 
     /// Which byte ranges to read to show `rows`: per file, runs of nearby lines become one range.
@@ -239,12 +382,31 @@ impl LogTable {
     }
 }
 
-/// The next index in `0..len` after (before) `from` for which `hit` holds.
-pub fn next_where(len: usize, from: Option<usize>, forward: bool, mut hit: impl FnMut(usize) -> bool) -> Option<usize> {
-    if forward {
-        (from.map_or(0, |f| f.saturating_add(1))..len).find(|&i| hit(i))
-    } else {
-        (0..from.unwrap_or(len).min(len)).rev().find(|&i| hit(i))
+/// The state of the k-way merge: each file's next line, and a heap of each file's next shown
+/// line by key.
+struct Merge {
+    cursors: Vec<u32>,
+    heap: std::collections::BinaryHeap<std::cmp::Reverse<Key>>,
+}
+
+impl Merge {
+    fn start(table: &LogTable, view: &View, cursors: Vec<u32>) -> Merge {
+        let mut heap = std::collections::BinaryHeap::new();
+        for (file, &cursor) in cursors.iter().enumerate() {
+            if let Some(line) = table.next_shown(view, file as u32, cursor) {
+                heap.push(std::cmp::Reverse(table.key(Row { file: file as u32, line }, view.filter.aligned)));
+            }
+        }
+        Merge { cursors, heap }
+    }
+
+    fn next(&mut self, table: &LogTable, view: &View) -> Option<Row> {
+        let std::cmp::Reverse((_, file, line)) = self.heap.pop()?;
+        self.cursors[file as usize] = line + 1;
+        if let Some(next) = table.next_shown(view, file, line + 1) {
+            self.heap.push(std::cmp::Reverse(table.key(Row { file, line: next }, view.filter.aligned)));
+        }
+        Some(Row { file, line })
     }
 }
 
@@ -252,6 +414,44 @@ pub fn next_where(len: usize, from: Option<usize>, forward: bool, mut hit: impl 
 mod tests {
     use super::*;
     use crate::facts::scanner::FileScanner;
+
+    /// Many files and lines, positions checked against a plain sort: the merge, its
+    /// checkpoints, `position_of` and the jumps agree with it everywhere.
+    #[test]
+    fn the_merge_agrees_with_a_sort_across_checkpoints() {
+        let mut files = Vec::new();
+        for f in 0..5u32 {
+            let mut text = String::new();
+            for i in 0..900u32 {
+                let ms = i64::from(i * (f + 3) * 37 % 50_000 + i * 40);
+                let level = if (i + f) % 97 == 0 { 16 } else { 2 };
+                text.push_str(&format!("{} [1] <{level}> x line {i} of {f}\n", crate::parse::time::time_of_day(ms)));
+            }
+            files.push((format!("h{f}/bpcd/log.010120"), text));
+        }
+        let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+        let t = table(&refs);
+        let view = t.view(&Filter::default(), None);
+        assert_eq!(view.len(), 4500);
+        let rows = t.rows(&view, 0, 5000);
+        let mut sorted = rows.clone();
+        sorted.sort_by_key(|&r| t.key(r, false));
+        // Files are not all in time order, so the merge keeps each file's order: check that
+        // instead, and that consecutive windows join up.
+        for f in 0..5 {
+            let lines: Vec<u32> = rows.iter().filter(|r| r.file == f).map(|r| r.line).collect();
+            assert_eq!(lines, (0..900).collect::<Vec<_>>());
+        }
+        assert_eq!(t.rows(&view, 1500, 700), rows[1500..2200].to_vec());
+        for (i, &r) in rows.iter().enumerate().step_by(113) {
+            assert_eq!(t.position_of(&view, r), Some(i), "{r:?}");
+        }
+        let errors: Vec<usize> = (0..rows.len()).filter(|&i| t.level(rows[i]) == level::ERROR).collect();
+        assert_eq!(t.next_error(&view, None, true), errors.first().copied());
+        assert_eq!(t.next_error(&view, Some(errors[3]), true), Some(errors[4]));
+        assert_eq!(t.next_error(&view, Some(errors[3]), false), Some(errors[2]));
+        assert_eq!(sorted.len(), rows.len());
+    }
 
     fn table(files: &[(&str, &str)]) -> LogTable {
         let mut analysis_files = Vec::new();
@@ -272,18 +472,22 @@ mod tests {
     fn merges_filters_and_reads_back() {
         let a = "10:00:00.000 [1] <2> bpbrm a1\n10:00:02.000 [1] <16> bpbrm a2 failed\n";
         let b = "10:00:01.000 [2] <2> vnetd b1\ncontinuation\n10:00:03.000 [2] <2> vnetd b2\n";
-        let mut t = table(&[("h1/bpbrm/log.010120", a), ("h2/vnetd/log.010120", b)]);
-        let all = t.view(&Filter::default(), None);
+        let t = table(&[("h1/bpbrm/log.010120", a), ("h2/vnetd/log.010120", b)]);
+        let view = t.view(&Filter::default(), None);
+        let all = t.rows(&view, 0, 100);
         let order: Vec<(u32, u32)> = all.iter().map(|r| (r.file, r.line)).collect();
         assert_eq!(order, vec![(0, 0), (1, 0), (1, 1), (0, 1), (1, 2)]);
-        assert_eq!(t.next_error(&all, None, true), Some(3));
-        assert_eq!(t.next_error(&all, Some(0), true), Some(3));
-        assert_eq!(t.next_error(&all, Some(3), true), None);
-        assert_eq!(t.next_error(&all, Some(4), false), Some(3));
-        assert_eq!(t.next_error(&all, None, false), Some(3));
+        assert_eq!(t.rows(&view, 3, 1), vec![Row { file: 0, line: 1 }]);
+        assert_eq!(t.next_error(&view, None, true), Some(3));
+        assert_eq!(t.next_error(&view, Some(0), true), Some(3));
+        assert_eq!(t.next_error(&view, Some(3), true), None);
+        assert_eq!(t.next_error(&view, Some(4), false), Some(3));
+        assert_eq!(t.next_error(&view, None, false), Some(3));
+        assert_eq!(t.position_of(&view, Row { file: 1, line: 2 }), Some(4));
 
         let errors = t.view(&Filter { min_level: 2, ..Filter::default() }, None);
-        assert_eq!(errors, vec![Row { file: 0, line: 1 }]);
+        assert_eq!(t.rows(&errors, 0, 10), vec![Row { file: 0, line: 1 }]);
+        assert_eq!(t.position_of(&errors, Row { file: 1, line: 2 }), None);
         let h2 = t.view(&Filter { hosts: vec!["h2".into()], ..Filter::default() }, None);
         assert_eq!(h2.len(), 3);
 

@@ -47,6 +47,33 @@ fn mark(finder: &Finder<'_>, bits: &mut [u64], lowered: &mut Vec<u8>, number: u6
     }
 }
 
+/// The first set bit at or after `line` (forward), or at or before it (backward).
+pub fn next_set(bits: &[u64], line: u32, forward: bool) -> Option<u32> {
+    let total = bits.len() * 64;
+    let mut i = line as usize;
+    if forward {
+        while i < total {
+            let word = bits[i / 64] >> (i % 64);
+            if word != 0 {
+                return Some((i + word.trailing_zeros() as usize) as u32);
+            }
+            i = (i / 64 + 1) * 64;
+        }
+        None
+    } else {
+        let mut i = i.min(total.checked_sub(1)?) as isize;
+        while i >= 0 {
+            let shift = 63 - (i as usize % 64);
+            let word = bits[i as usize / 64] << shift;
+            if word != 0 {
+                return Some((i as usize - word.leading_zeros() as usize) as u32);
+            }
+            i = (i as usize / 64) as isize * 64 - 1;
+        }
+        None
+    }
+}
+
 pub fn is_set(bits: &[u64], line: u32) -> bool {
     bits.get(line as usize / 64).is_some_and(|w| w & (1 << (line % 64)) != 0)
 }
@@ -54,6 +81,23 @@ pub fn is_set(bits: &[u64], line: u32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn next_set_bits_both_ways() {
+        let mut bits = vec![0u64; 3];
+        for b in [5u32, 64, 130] {
+            bits[b as usize / 64] |= 1 << (b % 64);
+        }
+        assert_eq!(next_set(&bits, 0, true), Some(5));
+        assert_eq!(next_set(&bits, 6, true), Some(64));
+        assert_eq!(next_set(&bits, 65, true), Some(130));
+        assert_eq!(next_set(&bits, 131, true), None);
+        assert_eq!(next_set(&bits, 191, false), Some(130));
+        assert_eq!(next_set(&bits, 129, false), Some(64));
+        assert_eq!(next_set(&bits, 63, false), Some(5));
+        assert_eq!(next_set(&bits, 4, false), None);
+        assert_eq!(next_set(&bits, 500, false), Some(130));
+    }
 
     #[test]
     fn marks_matching_lines_whatever_the_chunking() {

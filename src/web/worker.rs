@@ -8,7 +8,7 @@ use super::protocol::{from_js, to_js, FromWorker, ToWorker};
 use super::scan::{describe, read, FileSource, SLICE};
 use crate::facts::line_index::LineIndex;
 use crate::facts::FileFacts;
-use crate::viewer::{Filter, LineSearch, LogTable, Row, ShownLine};
+use crate::viewer::{Filter, LineSearch, LogTable, Row, ShownLine, View};
 use js_sys::{Array, Reflect};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -19,9 +19,8 @@ use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
 struct Session {
     files: Vec<File>,
     table: LogTable,
-    view: Vec<Row>,
+    view: View,
     view_id: u32,
-    filter: Filter,
     /// Search results by needle: one bit set per table file.
     searches: Vec<(String, Vec<Vec<u64>>)>,
 }
@@ -105,14 +104,7 @@ pub fn finish(
         .collect();
     let wasm_bytes = wasm_memory_bytes() + helper_wasm_bytes;
     post(&FromWorker::Done { report: Box::new(report), histogram, lines, scan_ms, wasm_bytes });
-    let mut session = Session {
-        files: by_path,
-        table,
-        view: Vec::new(),
-        view_id: 0,
-        filter: Filter::default(),
-        searches: Vec::new(),
-    };
+    let mut session = Session { files: by_path, table, view: View::default(), view_id: 0, searches: Vec::new() };
     set_view(&mut session, Filter { aligned: true, ..Filter::default() }, None);
     SESSION.with(|s| *s.borrow_mut() = Some(session));
 }
@@ -125,15 +117,9 @@ pub fn wasm_memory_bytes() -> f64 {
 
 fn set_view(session: &mut Session, filter: Filter, text: Option<String>) {
     let bits = text.as_deref().filter(|t| !t.is_empty()).map(|t| search(session, t));
-    session.view = session.table.view(&filter, bits.as_deref());
+    session.view = session.table.view(&filter, bits);
     session.view_id += 1;
-    session.filter = filter;
-    post(&FromWorker::View {
-        view: session.view_id,
-        length: session.view.len() as u32,
-        filter: session.filter.clone(),
-        text,
-    });
+    post(&FromWorker::View { view: session.view_id, length: session.view.len() as u32, filter, text });
 }
 
 /// Marks the lines holding `needle` in every file, reading the files again (cached per needle).
@@ -163,69 +149,51 @@ fn search(session: &mut Session, needle: &str) -> Vec<Vec<u64>> {
 }
 
 fn answer(session: &mut Session, message: ToWorker) {
+    let view_id = session.view_id;
+    let at = |index: Option<usize>| index.map(|i| i as u32);
     match message {
         ToWorker::View { filter, text } => set_view(session, filter, text),
         ToWorker::Rows { view, start, count } => {
-            if view != session.view_id {
+            if view != view_id {
                 return;
             }
-            let start = (start as usize).min(session.view.len());
-            let end = (start + count as usize).min(session.view.len());
-            let rows = &session.view[start..end];
-            post(&FromWorker::Rows { view, start: start as u32, lines: read_rows(session, rows) });
+            let rows = session.table.rows(&session.view, start as usize, count as usize);
+            post(&FromWorker::Rows { view, start, lines: read_rows(session, &rows) });
         }
         ToWorker::Locate { path, line } => {
             let Some(file) = session.table.file_index(&path) else {
-                post(&FromWorker::Position { view: session.view_id, index: None, line: Some(line), path: Some(path) });
+                post(&FromWorker::Position { view: view_id, index: None, line: Some(line), path: Some(path) });
                 return;
             };
             let row = Row { file, line: line.saturating_sub(1) };
-            let mut index = session.view.iter().position(|&r| r == row);
+            let mut index = session.table.position_of(&session.view, row);
             if index.is_none() {
                 // Filtered out: show everything (same clock mode) and look again.
-                let aligned = session.filter.aligned;
+                let aligned = session.view.filter.aligned;
                 set_view(session, Filter { aligned, ..Filter::default() }, None);
-                index = session.view.iter().position(|&r| r == row);
+                index = session.table.position_of(&session.view, row);
             }
-            post(&FromWorker::Position {
-                view: session.view_id,
-                index: index.map(|i| i as u32),
-                line: Some(line),
-                path: Some(path),
-            });
+            post(&FromWorker::Position { view: session.view_id, index: at(index), line: Some(line), path: Some(path) });
         }
         ToWorker::NextError { from, forward } => {
             let index = session.table.next_error(&session.view, from.map(|f| f as usize), forward);
-            post(&FromWorker::Position {
-                view: session.view_id,
-                index: index.map(|i| i as u32),
-                line: None,
-                path: None,
-            });
+            post(&FromWorker::Position { view: view_id, index: at(index), line: None, path: None });
         }
         ToWorker::Find { text, from, forward } => {
             let index = if text.is_empty() {
                 None
             } else {
                 let bits = search(session, &text);
-                let view = &session.view;
-                crate::viewer::next_where(view.len(), from.map(|f| f as usize), forward, |i| {
-                    crate::viewer::is_set(&bits[view[i].file as usize], view[i].line)
-                })
+                session.table.next_match(&session.view, &bits, from.map(|f| f as usize), forward)
             };
-            post(&FromWorker::Position {
-                view: session.view_id,
-                index: index.map(|i| i as u32),
-                line: None,
-                path: None,
-            });
+            post(&FromWorker::Position { view: view_id, index: at(index), line: None, path: None });
         }
     }
 }
 
 /// Reads the lines of `rows` from the files, in the order of `rows`.
 fn read_rows(session: &Session, rows: &[Row]) -> Vec<ShownLine> {
-    let aligned = session.filter.aligned;
+    let aligned = session.view.filter.aligned;
     let mut lines: Vec<ShownLine> = Vec::with_capacity(rows.len());
     for (file, start, end, at_line) in session.table.read_plan(rows) {
         match read(&session.files[file as usize], start as f64, end as f64) {
