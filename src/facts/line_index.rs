@@ -1,14 +1,20 @@
 //! A compact index of a file's lines, for a viewer that reads lines back from the file itself.
 //!
-//! Per line it keeps a time and a level (5 bytes); every [`CHECKPOINT_EVERY`] lines it keeps the
-//! byte offset. No text: a window of lines is read back from the file from the checkpoint before it.
+//! Per line it keeps a time step and a level: about 1.3 bytes a line (a VERBOSE log line is
+//! ~90 bytes, so the index is ~1.5% of the file). Every [`CHECKPOINT_EVERY`] lines it keeps
+//! the byte offset. No text: a window of lines is read back from the file from the checkpoint
+//! before it.
 
 use serde::{Deserialize, Serialize};
 
 /// A byte offset is kept for every this many lines.
 pub const CHECKPOINT_EVERY: u32 = 64;
+/// A full time is kept for every this many lines; the lines between keep a one-byte step.
+const TIME_BLOCK: u32 = 16;
+/// A step byte meaning "not a small step forward: the time is in `exact_times`".
+const EXACT: u8 = u8::MAX;
 
-/// The level byte of a line.
+/// The level of a line (two bits).
 pub mod level {
     pub const INFO: u8 = 0;
     pub const WARNING: u8 = 1;
@@ -19,37 +25,126 @@ pub mod level {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineIndex {
-    /// Per line, milliseconds from the file's day 0 (saturating; see `FileFacts::first_ms`).
-    pub times: Vec<u32>,
-    /// Per line, a [`level`] byte.
-    pub levels: Vec<u8>,
+    lines: u32,
+    /// Per block of [`TIME_BLOCK`] lines, the time of its first line, in milliseconds from the
+    /// file's day 0 (saturating; see `FileFacts::first_ms`).
+    block_times: Vec<u32>,
+    /// Per line, milliseconds since the line before in its block (0 for a block's first line),
+    /// or [`EXACT`].
+    steps: Vec<u8>,
+    /// (line, time) for the lines whose step is [`EXACT`], in line order.
+    exact_times: Vec<(u32, u32)>,
+    /// Four lines' [`level`]s per byte.
+    levels: Vec<u8>,
+    last_time: u32,
     /// `checkpoints[i]` is the byte offset of line `i * CHECKPOINT_EVERY` (0-based).
-    pub checkpoints: Vec<u64>,
+    checkpoints: Vec<u64>,
     /// The file's length in bytes.
     pub bytes: u64,
 }
 
 impl LineIndex {
     pub fn len(&self) -> usize {
-        self.times.len()
+        self.lines as usize
     }
 
     pub fn is_empty(&self) -> bool {
-        self.times.is_empty()
+        self.lines == 0
     }
 
-    /// Records line `number` (1-based) starting at `offset`.
+    /// Records line `number` (1-based) starting at `offset`. Lines past `u32::MAX` are not
+    /// indexed (the viewer stops there).
     pub(crate) fn push(&mut self, number: u64, offset: u64, ms: Option<i64>, level: u8) {
         let index = number - 1;
-        if index.is_multiple_of(u64::from(CHECKPOINT_EVERY)) {
+        if index != u64::from(self.lines) || self.lines == u32::MAX {
+            return;
+        }
+        if self.lines.is_multiple_of(CHECKPOINT_EVERY) {
             self.checkpoints.push(offset);
         }
         let time = match ms {
             Some(ms) => ms.clamp(0, i64::from(u32::MAX)) as u32,
-            None => self.times.last().copied().unwrap_or(0),
+            None => self.last_time,
         };
-        self.times.push(time);
-        self.levels.push(level);
+        if self.lines.is_multiple_of(TIME_BLOCK) {
+            self.block_times.push(time);
+            self.steps.push(0);
+        } else {
+            match time.checked_sub(self.last_time).and_then(|step| u8::try_from(step).ok()).filter(|&s| s != EXACT) {
+                Some(step) => self.steps.push(step),
+                None => {
+                    self.steps.push(EXACT);
+                    self.exact_times.push((self.lines, time));
+                }
+            }
+        }
+        if self.lines.is_multiple_of(4) {
+            self.levels.push(0);
+        }
+        if let Some(byte) = self.levels.last_mut() {
+            *byte |= (level & 3) << ((self.lines % 4) * 2);
+        }
+        self.last_time = time;
+        self.lines += 1;
+    }
+
+    /// The time of line `line` (0-based), in milliseconds from the file's day 0; 0 past the end.
+    pub fn time(&self, line: u32) -> u32 {
+        if line >= self.lines {
+            return 0;
+        }
+        let first = line - line % TIME_BLOCK;
+        let mut time = self.block_times[(line / TIME_BLOCK) as usize];
+        for l in first + 1..=line {
+            time = match self.steps[l as usize] {
+                EXACT => self.exact_time(l),
+                step => time + u32::from(step),
+            };
+        }
+        time
+    }
+
+    fn exact_time(&self, line: u32) -> u32 {
+        let at = self.exact_times.partition_point(|&(l, _)| l < line);
+        self.exact_times.get(at).map_or(0, |&(_, t)| t)
+    }
+
+    /// Every line's time, in order.
+    pub fn times(&self) -> impl Iterator<Item = u32> + '_ {
+        let mut exact = self.exact_times.iter();
+        let mut time = 0u32;
+        self.steps.iter().enumerate().map(move |(line, &step)| {
+            time = if (line as u32).is_multiple_of(TIME_BLOCK) {
+                self.block_times[line / TIME_BLOCK as usize]
+            } else if step == EXACT {
+                exact.next().map_or(0, |&(_, t)| t)
+            } else {
+                time + u32::from(step)
+            };
+            time
+        })
+    }
+
+    /// The [`level`] of line `line` (0-based); [`level::OTHER`] past the end.
+    pub fn level(&self, line: u32) -> u8 {
+        if line >= self.lines {
+            return level::OTHER;
+        }
+        (self.levels[(line / 4) as usize] >> ((line % 4) * 2)) & 3
+    }
+
+    /// The lines (0-based) at a level, in order.
+    pub fn lines_at(&self, wanted: u8) -> Vec<u32> {
+        (0..self.lines).filter(|&line| self.level(line) == wanted).collect()
+    }
+
+    /// Bytes the index holds on the heap.
+    pub fn heap_bytes(&self) -> usize {
+        self.block_times.capacity() * 4
+            + self.steps.capacity()
+            + self.exact_times.capacity() * 8
+            + self.levels.capacity()
+            + self.checkpoints.capacity() * 8
     }
 
     /// The byte range to read to get lines `first..first + count` (0-based): from the checkpoint at
@@ -78,10 +173,36 @@ mod tests {
         }
         index.bytes = 2000;
         assert_eq!(index.checkpoints, vec![0, 640, 1280, 1920]);
+        assert_eq!(index.len(), 200);
         assert_eq!(index.byte_range(0, 10), (0, 640, 0));
         assert_eq!(index.byte_range(70, 10), (640, 1280, 64));
         assert_eq!(index.byte_range(120, 20), (640, 1920, 64));
         assert_eq!(index.byte_range(190, 50), (1280, 2000, 128));
         assert_eq!(index.byte_range(192, 8), (1920, 2000, 192));
+    }
+
+    #[test]
+    fn times_and_levels_read_back_as_pushed() {
+        // Steps of every size: none, small, the largest that fits, too large, and backwards.
+        let steps: [i64; 8] = [0, 3, 254, 255, 256, 100_000, -5_000, 1];
+        let mut index = LineIndex::default();
+        let mut pushed = Vec::new();
+        let mut time = 50_000i64;
+        for n in 1..=300u64 {
+            time = (time + steps[n as usize % steps.len()]).max(0);
+            let ms = if n % 11 == 0 { None } else { Some(time) };
+            let level = (n % 4) as u8;
+            index.push(n, n * 10, ms, level);
+            let expected = ms.map_or_else(|| pushed.last().map_or(0, |&(t, _)| t), |t| t as u32);
+            pushed.push((expected, level));
+        }
+        for (line, &(time, level)) in pushed.iter().enumerate() {
+            assert_eq!(index.time(line as u32), time, "line {line}");
+            assert_eq!(index.level(line as u32), level, "line {line}");
+        }
+        let times: Vec<u32> = index.times().collect();
+        assert_eq!(times, pushed.iter().map(|p| p.0).collect::<Vec<_>>());
+        assert_eq!(index.lines_at(level::ERROR).len(), pushed.iter().filter(|p| p.1 == level::ERROR).count());
+        assert_eq!(index.level(300), level::OTHER);
     }
 }

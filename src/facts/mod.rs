@@ -6,6 +6,7 @@
 
 pub mod extract;
 pub mod line_index;
+mod retention;
 pub mod scanner;
 
 use crate::input::path_meta::PathMeta;

@@ -6,6 +6,7 @@
 //! chunk ends).
 
 use super::line_index::{level, LineIndex};
+use super::retention::Retention;
 use super::{extract, Event, FileFacts, Format, LevelCounts};
 use crate::input::lines::{LineSplitter, RawLine, MAX_LINE};
 use crate::input::path_meta;
@@ -44,6 +45,8 @@ struct ScanState {
     extra_notes: Vec<String>,
     /// Kept only when a viewer asked for it.
     index: Option<LineIndex>,
+    /// Decides which events are worth keeping.
+    retention: Retention,
 }
 
 impl FileScanner {
@@ -83,6 +86,7 @@ impl FileScanner {
                 process_votes: Vec::new(),
                 extra_notes: Vec::new(),
                 index: None,
+                retention: Retention::default(),
             },
         }
     }
@@ -199,7 +203,7 @@ impl ScanState {
             if let super::Fact::Accept { .. } = fact {
                 self.vote_for_accepting_process(log.body);
             }
-            self.facts.events.push(Event {
+            let event = Event {
                 line: line.number,
                 offset: line.offset,
                 ms,
@@ -207,7 +211,8 @@ impl ScanState {
                 tid: log.tid,
                 level: log.level,
                 fact,
-            });
+            };
+            self.retention.push(event, &mut self.facts.events);
         }
     }
 
@@ -253,6 +258,7 @@ impl ScanState {
     }
 
     fn conclude(mut self, unterminated: bool) -> FileFacts {
+        self.retention.finish(&mut self.facts.events);
         let f = &mut self.facts;
         let verdict = self.verdict.unwrap_or(Verdict::Text);
         f.format = match verdict {

@@ -119,12 +119,7 @@ impl LogTable {
                 index,
             });
         }
-        let errors = files
-            .iter()
-            .map(|f| {
-                f.index.levels.iter().enumerate().filter(|(_, &l)| l == level::ERROR).map(|(i, _)| i as u32).collect()
-            })
-            .collect();
+        let errors = files.iter().map(|f| f.index.lines_at(level::ERROR)).collect();
         LogTable { files, errors }
     }
 
@@ -139,7 +134,7 @@ impl LogTable {
     /// The time a row is shown at.
     pub fn time_ms(&self, row: Row, aligned: bool) -> i64 {
         let f = &self.files[row.file as usize];
-        let local = f.base_ms + i64::from(f.index.times[row.line as usize]);
+        let local = f.base_ms + i64::from(f.index.time(row.line));
         if aligned {
             local - f.clock_offset_ms
         } else {
@@ -148,7 +143,7 @@ impl LogTable {
     }
 
     pub fn level(&self, row: Row) -> u8 {
-        self.files[row.file as usize].index.levels[row.line as usize]
+        self.files[row.file as usize].index.level(row.line)
     }
 
     fn key(&self, row: Row, aligned: bool) -> Key {
@@ -160,7 +155,7 @@ impl LogTable {
         if !view.wanted[file as usize] {
             return false;
         }
-        let l = self.files[file as usize].index.levels[line as usize];
+        let l = self.files[file as usize].index.level(line);
         if view.filter.min_level > 0 && (l == level::OTHER || l < view.filter.min_level) {
             return false;
         }
@@ -353,14 +348,8 @@ impl LogTable {
     /// Line counts per time bin over all files (aligned clocks).
     pub fn histogram(&self, bins: usize) -> Option<Histogram> {
         let bins = bins.max(1);
-        let times = self
-            .files
-            .iter()
-            .enumerate()
-            .flat_map(|(file, f)| (0..f.index.len() as u32).map(move |line| (file as u32, line)));
         let (mut lo, mut hi) = (i64::MAX, i64::MIN);
-        for (file, line) in times.clone() {
-            let t = self.time_ms(Row { file, line }, true);
+        for t in self.files.iter().flat_map(aligned_times) {
             lo = lo.min(t);
             hi = hi.max(t);
         }
@@ -369,17 +358,23 @@ impl LogTable {
         }
         let bin_ms = ((hi - lo) / bins as i64 + 1).max(1);
         let mut counts = vec![[0u32; 3]; bins];
-        for (file, line) in times {
-            let row = Row { file, line };
-            let level = self.level(row);
-            if level == level::OTHER {
-                continue;
+        for f in &self.files {
+            for (line, t) in aligned_times(f).enumerate() {
+                let level = f.index.level(line as u32);
+                if level != level::OTHER {
+                    let bin = (((t - lo) / bin_ms) as usize).min(bins - 1);
+                    counts[bin][level as usize] += 1;
+                }
             }
-            let bin = (((self.time_ms(row, true) - lo) / bin_ms) as usize).min(bins - 1);
-            counts[bin][level as usize] += 1;
         }
         Some(Histogram { start_ms: lo, bin_ms, bins: counts })
     }
+}
+
+/// A file's line times on the reference host's clock, in order.
+fn aligned_times(f: &TableFile) -> impl Iterator<Item = i64> + '_ {
+    let shift = f.base_ms - f.clock_offset_ms;
+    f.index.times().map(move |t| shift + i64::from(t))
 }
 
 /// The state of the k-way merge: each file's next line, and a heap of each file's next shown
