@@ -1,8 +1,8 @@
 //! The streaming entry point: files in, bytes in chunks, a report out.
 
 use crate::correlate::Model;
-use crate::facts::scanner::FileScanner;
 use crate::facts::FileFacts;
+use crate::item::ItemScanner;
 use crate::report::{self, LineSource, Report};
 use crate::rules;
 
@@ -13,7 +13,7 @@ pub struct FileId(usize);
 /// Collects files, each fed in chunks of any size, in any order, and analyzes them together.
 #[derive(Default)]
 pub struct Analysis {
-    open: Vec<Option<FileScanner>>,
+    open: Vec<Option<ItemScanner>>,
     done: Vec<FileFacts>,
 }
 
@@ -23,8 +23,9 @@ impl Analysis {
     }
 
     /// Starts a file; `path` is its path as given or found (folders in it name host and process).
+    /// An archive (.zip, .tar, .tar.gz, .gz) is opened and its files analyzed.
     pub fn add_file(&mut self, path: impl Into<String>) -> FileId {
-        self.open.push(Some(FileScanner::new(path)));
+        self.open.push(Some(ItemScanner::new(path, false)));
         FileId(self.open.len() - 1)
     }
 
@@ -45,7 +46,7 @@ impl Analysis {
     /// Ends a file early, freeing its scanner. Files not ended are ended by [`Analysis::finish`].
     pub fn finish_file(&mut self, file: FileId) {
         if let Some(scanner) = self.open.get_mut(file.0).and_then(Option::take) {
-            self.done.push(scanner.finish());
+            self.done.extend(scanner.finish().into_iter().map(|(facts, _)| facts));
         }
     }
 
@@ -57,7 +58,7 @@ impl Analysis {
     /// Analyzes the files together; evidence lines are read back through `source`.
     pub fn finish(mut self, source: &mut dyn LineSource) -> Report {
         for scanner in self.open.drain(..).flatten() {
-            self.done.push(scanner.finish());
+            self.done.extend(scanner.finish().into_iter().map(|(facts, _)| facts));
         }
         analyze(self.done, source)
     }

@@ -10,15 +10,17 @@
 //! analysis.feed(file, line);
 //! // Evidence lines are read back from the files; here they are in memory.
 //! let mut files = nbtriage::MemorySource::default();
-//! files.0.insert("media01/bpbrm/060311.log".into(), line.to_vec());
+//! files.insert("media01/bpbrm/060311.log", line.to_vec());
 //! let report = analysis.finish(&mut files);
 //! assert_eq!(report.files[0].process.as_deref(), Some("bpbrm"));
 //! ```
 
+pub mod archive;
 pub mod correlate;
 pub mod facts;
 pub mod generate;
 pub mod input;
+pub mod item;
 pub mod knowledge;
 pub mod parse;
 pub mod report;

@@ -1,8 +1,9 @@
 //! The `nbtriage` command: reads files and folders from disk and prints the core's report.
 //! All analysis lives in the library; this file only walks paths, reads bytes and prints.
 
+use nbtriage::item::{ArchiveLines, ItemScanner};
 use nbtriage::report::{json, markdown, text};
-use nbtriage::{FileFacts, FileScanner, LineSource};
+use nbtriage::{FileFacts, LineSource};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::io::{Seek, SeekFrom};
@@ -120,8 +121,11 @@ fn analyze(args: &[String]) -> ExitCode {
         eprintln!("nbtriage: none of the {} files could be read.", files.len());
         return ExitCode::from(2);
     }
-    let mut source = DiskSource(files.iter().map(|p| (display_path(p), p.clone())).collect());
-    let report = nbtriage::analyze(scanned.into_iter().map(|(facts, _)| facts).collect(), &mut source);
+    let mut source = DiskSource {
+        files: files.iter().map(|p| (display_path(p), p.clone())).collect(),
+        archives: ArchiveLines::default(),
+    };
+    let report = nbtriage::analyze(scanned.into_iter().flat_map(|(facts, _)| facts).collect(), &mut source);
     let out = match format {
         Format::Text => text::render(&report),
         Format::Json => json::render(&report),
@@ -138,8 +142,8 @@ fn display_path(path: &Path) -> String {
 }
 
 /// Scans the files on as many threads as the machine has cores, each thread taking the next
-/// file in turn. Returns each file's facts and whether it could be opened.
-fn scan_in_parallel(files: &[PathBuf], threads: usize) -> Vec<(FileFacts, bool)> {
+/// file in turn. Returns each file's facts (several for an archive) and whether it could be opened.
+fn scan_in_parallel(files: &[PathBuf], threads: usize) -> Vec<(Vec<FileFacts>, bool)> {
     let next = AtomicUsize::new(0);
     let results = Mutex::new(Vec::with_capacity(files.len()));
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -160,35 +164,64 @@ fn scan_in_parallel(files: &[PathBuf], threads: usize) -> Vec<(FileFacts, bool)>
     results.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
-fn scan_file(path: &Path, buffer: &mut [u8]) -> (FileFacts, bool) {
-    let mut scanner = FileScanner::new(display_path(path));
-    let mut file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) => {
-            scanner.note(format!("Could not be opened: {e}."));
-            return (scanner.finish(), false);
-        }
-    };
+fn scan_file(path: &Path, buffer: &mut [u8]) -> (Vec<FileFacts>, bool) {
+    let mut scanner = ItemScanner::new(display_path(path), false);
+    let result = read_chunks(path, buffer, |chunk| scanner.feed(chunk));
+    let opened = !matches!(result, Err(ReadError::Open(_)));
+    if let Err(ReadError::Open(note) | ReadError::Read(note)) = result {
+        scanner.note(note);
+    }
+    (scanner.finish().into_iter().map(|(facts, _)| facts).collect(), opened)
+}
+
+/// Why reading a file stopped, as a note for the file.
+enum ReadError {
+    Open(String),
+    Read(String),
+}
+
+/// Reads a file in chunks of `buffer`'s size.
+fn read_chunks(path: &Path, buffer: &mut [u8], mut each: impl FnMut(&[u8])) -> Result<(), ReadError> {
+    let mut file = std::fs::File::open(path).map_err(|e| ReadError::Open(format!("Could not be opened: {e}.")))?;
     loop {
         match file.read(buffer) {
-            Ok(0) => break,
-            Ok(n) => scanner.feed(&buffer[..n]),
+            Ok(0) => return Ok(()),
+            Ok(n) => each(&buffer[..n]),
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => {
-                scanner.note(format!("Reading stopped with an error: {e}. The part read so far is analyzed."));
-                break;
+                return Err(ReadError::Read(format!(
+                    "Reading stopped with an error: {e}. The part read so far is analyzed."
+                )))
             }
         }
     }
-    (scanner.finish(), true)
 }
 
-/// Reads evidence lines back from the files on disk.
-struct DiskSource(BTreeMap<String, PathBuf>);
+/// Reads evidence lines back from the files on disk; lines inside archives are caught by
+/// streaming each archive once more.
+struct DiskSource {
+    files: BTreeMap<String, PathBuf>,
+    archives: ArchiveLines,
+}
 
 impl LineSource for DiskSource {
+    fn prepare(&mut self, wanted: &[(String, u64)]) {
+        for (path, offset) in wanted.iter().filter(|(path, _)| !self.files.contains_key(path)) {
+            self.archives.want(path, *offset);
+        }
+        let mut buffer = vec![0u8; CHUNK];
+        for (name, path) in &self.files {
+            if self.archives.wants_from(name) {
+                self.archives.catch_from(name, |each| {
+                    let _ = read_chunks(path, &mut buffer, each);
+                });
+            }
+        }
+    }
+
     fn read_at(&mut self, path: &str, offset: u64, len: usize) -> Option<Vec<u8>> {
-        let mut file = std::fs::File::open(self.0.get(path)?).ok()?;
+        let Some(on_disk) = self.files.get(path) else { return self.archives.read_at(path, offset, len) };
+        let mut file = std::fs::File::open(on_disk).ok()?;
         file.seek(SeekFrom::Start(offset)).ok()?;
         let mut bytes = Vec::with_capacity(len);
         file.take(len as u64).read_to_end(&mut bytes).ok()?;

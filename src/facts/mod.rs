@@ -102,6 +102,8 @@ pub enum Format {
     Binary,
     /// No bytes.
     Empty,
+    /// An archive: its files are listed on their own (see [`crate::item`]).
+    Archive,
 }
 
 /// Everything one file contributes to the analysis.
@@ -125,4 +127,26 @@ pub struct FileFacts {
     pub notes: Vec<String>,
     /// A 64-bit digest of the bytes, to order files of the same path deterministically.
     pub digest: u64,
+}
+
+impl FileFacts {
+    /// A file with nothing read yet.
+    pub fn new(path: String) -> FileFacts {
+        let meta = crate::input::path_meta::from_path(&path);
+        FileFacts {
+            path,
+            meta,
+            format: Format::Empty,
+            bytes: 0,
+            lines: 0,
+            log_lines: 0,
+            levels: LevelCounts::default(),
+            process_from_lines: None,
+            first_ms: None,
+            last_ms: None,
+            events: Vec::new(),
+            notes: Vec::new(),
+            digest: 0,
+        }
+    }
 }

@@ -9,7 +9,6 @@ use super::line_index::{level, LineIndex};
 use super::retention::Retention;
 use super::{extract, Event, FileFacts, Format, LevelCounts};
 use crate::input::lines::{LineSplitter, RawLine, MAX_LINE};
-use crate::input::path_meta;
 use crate::input::process;
 use crate::input::sniff::{Sniffer, Verdict, SNIFF_BYTES};
 use crate::parse::legacy::{self, Severity};
@@ -53,27 +52,11 @@ impl FileScanner {
     /// Starts a file. `path` is how the caller names it: a relative path inside a bundle,
     /// a path on disk, or just a file name; folders in it name the host and the process.
     pub fn new(path: impl Into<String>) -> Self {
-        let path = path.into();
-        let meta = path_meta::from_path(&path);
         FileScanner {
             splitter: LineSplitter::new(),
             sniffer: Sniffer::default(),
             state: ScanState {
-                facts: FileFacts {
-                    path,
-                    meta,
-                    format: Format::Empty,
-                    bytes: 0,
-                    lines: 0,
-                    log_lines: 0,
-                    levels: LevelCounts::default(),
-                    process_from_lines: None,
-                    first_ms: None,
-                    last_ms: None,
-                    events: Vec::new(),
-                    notes: Vec::new(),
-                    digest: 0,
-                },
+                facts: FileFacts::new(path.into()),
                 verdict: None,
                 days: 0,
                 last_ms_of_day: None,
@@ -96,6 +79,11 @@ impl FileScanner {
         let mut scanner = Self::new(path);
         scanner.state.index = Some(LineIndex::default());
         scanner
+    }
+
+    /// The path the file was started with.
+    pub fn path(&self) -> &str {
+        &self.state.facts.path
     }
 
     /// Feeds the next chunk of the file, of any size.
@@ -282,7 +270,7 @@ impl ScanState {
                 "No line in the NetBackup debug-log form (HH:MM:SS.mmm [pid] <level> text): nothing was read from this file."
                     .into(),
             ),
-            (Format::Legacy, _) => {}
+            (Format::Legacy | Format::Archive, _) => {}
         }
         if f.format == Format::Binary {
             // Whatever was read before the verdict is dropped, so the result is the same

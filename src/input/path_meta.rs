@@ -81,7 +81,7 @@ const GENERIC_FOLDERS: &[&str] = &[
 
 pub fn from_path(path: &str) -> PathMeta {
     let parts: Vec<&str> = path.split(['/', '\\']).filter(|p| !p.is_empty()).collect();
-    let Some((&file, folders)) = parts.split_last() else {
+    let Some((&file, mut folders)) = parts.split_last() else {
         return PathMeta {
             process: None,
             process_source: None,
@@ -92,6 +92,13 @@ pub fn from_path(path: &str) -> PathMeta {
         };
     };
     let (form, date, rotation, user) = parse_file_name(file);
+    // A compressed single file is read as `<name>.gz/<name>` (see `crate::item`): the `.gz`
+    // is the file, not a folder.
+    if let Some((&last, rest)) = folders.split_last() {
+        if last.strip_suffix(".gz") == Some(file) {
+            folders = rest;
+        }
+    }
 
     // The process folder is the parent, or the grandparent for non-root users
     // (`bpbrm/usr1/usr1.031020_00001.log`).
@@ -118,9 +125,21 @@ pub fn from_path(path: &str) -> PathMeta {
     }
     let process_source =
         process.as_ref().map(|_| if host_search_from.is_some() { Source::Folder } else { Source::FileName });
-    let host = host_search_from
-        .and_then(|end| folders[..end].iter().rev().take(6).find(|f| !is_generic_folder(f)).map(|f| f.to_string()));
+    let host = host_search_from.and_then(|end| {
+        folders[..end].iter().map(|f| without_archive_suffix(f)).rev().take(6).find(|f| !is_generic_folder(f))
+    });
     PathMeta { process, process_source, host, date, rotation, form }
+}
+
+/// `media01.zip` → `media01`: an archive named after a host names the host.
+fn without_archive_suffix(name: &str) -> String {
+    let lower = name.to_ascii_lowercase();
+    for suffix in [".tar.gz", ".tgz", ".zip", ".tar", ".gz"] {
+        if lower.ends_with(suffix) {
+            return name[..name.len() - suffix.len()].to_string();
+        }
+    }
+    name.to_string()
 }
 
 fn is_generic_folder(name: &str) -> bool {
@@ -243,6 +262,14 @@ mod tests {
         assert_eq!(meta("C:\\Program Files\\Veritas\\NetBackup\\logs\\bpcd\\060311.log").1, None);
         assert_eq!(meta("/usr/openv/netbackup/logs/bpbrm/log.060311").1, None);
         assert_eq!(meta("060311.log"), (None, None, s("2011-06-03"), None, NameForm::DateDotLog));
+    }
+
+    #[test]
+    fn paths_inside_archives() {
+        assert_eq!(meta("media01.zip/bpbrm/log.060311").1, s("media01"), "an archive named after its host");
+        assert_eq!(meta("cases/case9.tar.gz/client-7/bpcd/060311.log").1, s("client-7"));
+        let gz = meta("media01/bpbrm/log.060311.gz/log.060311");
+        assert_eq!((gz.0, gz.1, gz.2), (s("bpbrm"), s("media01"), s("2011-06-03")), "a single .gz is the file");
     }
 
     #[test]

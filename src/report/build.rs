@@ -40,6 +40,7 @@ pub fn build(model: &Model<'_>, mut findings: Vec<Finding>) -> Report {
                     Format::UnknownText => "unknown-text",
                     Format::Binary => "binary",
                     Format::Empty => "empty",
+                    Format::Archive => "archive",
                 }
                 .to_string(),
                 bytes: f.bytes,
@@ -85,7 +86,7 @@ pub fn build(model: &Model<'_>, mut findings: Vec<Finding>) -> Report {
         best.map(|(ms, dated)| time::iso(ms, dated))
     };
     let mut notes = model.notes.clone();
-    let unread = files.iter().filter(|f| f.format != "legacy").count();
+    let unread = files.iter().filter(|f| f.format != "legacy" && f.format != "archive").count();
     if unread > 0 {
         notes.push(format!(
             "{unread} of {} file{} could not be read as NetBackup logs: see each file's note.",

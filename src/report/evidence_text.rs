@@ -2,6 +2,7 @@
 //! their file, line number and byte offset. The caller, which owns the files, reads them.
 
 use super::Report;
+use crate::item::ArchiveLines;
 use std::collections::BTreeMap;
 
 /// Evidence lines are cut to this many bytes.
@@ -10,16 +11,46 @@ pub const EVIDENCE_TEXT_MAX: usize = 600;
 /// Reads back the bytes of a file from a byte offset: at least up to the end of the line there,
 /// or [`EVIDENCE_TEXT_MAX`] bytes (more is fine). The core never opens files itself.
 pub trait LineSource {
+    /// Called once with every (path, offset) that will be read, before the reads: a source
+    /// that must stream to get there (a file inside an archive) gets them all in one pass.
+    fn prepare(&mut self, _wanted: &[(String, u64)]) {}
     fn read_at(&mut self, path: &str, offset: u64, len: usize) -> Option<Vec<u8>>;
 }
 
-/// Files held in memory, by path (tests, the sample, small inputs).
-#[derive(Debug, Default, Clone)]
-pub struct MemorySource(pub BTreeMap<String, Vec<u8>>);
+/// Files held in memory, by path (tests, the sample, small inputs). Lines inside archives
+/// held here are read by streaming the archive (see [`crate::item::ArchiveLines`]).
+#[derive(Debug, Default)]
+pub struct MemorySource {
+    files: BTreeMap<String, Vec<u8>>,
+    archives: ArchiveLines,
+}
+
+impl MemorySource {
+    pub fn insert(&mut self, path: impl Into<String>, bytes: Vec<u8>) {
+        self.files.insert(path.into(), bytes);
+    }
+}
+
+impl FromIterator<(String, Vec<u8>)> for MemorySource {
+    fn from_iter<I: IntoIterator<Item = (String, Vec<u8>)>>(files: I) -> Self {
+        MemorySource { files: files.into_iter().collect(), archives: ArchiveLines::default() }
+    }
+}
 
 impl LineSource for MemorySource {
+    fn prepare(&mut self, wanted: &[(String, u64)]) {
+        for (path, offset) in wanted.iter().filter(|(path, _)| !self.files.contains_key(path)) {
+            self.archives.want(path, *offset);
+        }
+        for (name, bytes) in &self.files {
+            if self.archives.wants_from(name) {
+                self.archives.catch_from(name, |each| each(bytes));
+            }
+        }
+    }
+
     fn read_at(&mut self, path: &str, offset: u64, len: usize) -> Option<Vec<u8>> {
-        let bytes = self.0.get(path)?;
+        let Some(bytes) = self.files.get(path) else { return self.archives.read_at(path, offset, len) };
         let start = usize::try_from(offset).ok()?.min(bytes.len());
         Some(bytes[start..(start + len).min(bytes.len())].to_vec())
     }
@@ -27,6 +58,9 @@ impl LineSource for MemorySource {
 
 /// Fills every evidence line's `text` from `source`.
 pub fn fill_evidence_text(report: &mut Report, source: &mut dyn LineSource) {
+    let wanted: Vec<(String, u64)> =
+        report.findings.iter().flat_map(|f| &f.evidence).map(|e| (e.file.clone(), e.offset)).collect();
+    source.prepare(&wanted);
     for finding in &mut report.findings {
         for e in &mut finding.evidence {
             if let Some(bytes) = source.read_at(&e.file, e.offset, EVIDENCE_TEXT_MAX) {

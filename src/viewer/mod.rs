@@ -458,7 +458,7 @@ mod tests {
             let (facts, index) = s.finish_with_index();
             analysis_files.push(facts);
             indexes.push((path.to_string(), index.unwrap()));
-            source.0.insert(path.to_string(), text.as_bytes().to_vec());
+            source.insert(path.to_string(), text.as_bytes().to_vec());
         }
         LogTable::new(&crate::analyze(analysis_files, &mut source), indexes)
     }

@@ -7,8 +7,7 @@
 use super::protocol::FromWorker;
 use super::scan::{describe, scan_file};
 use super::worker::{finish, post, scope};
-use crate::facts::line_index::LineIndex;
-use crate::facts::FileFacts;
+use crate::item::Scanned;
 use js_sys::{Object, Reflect, Uint8Array};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -17,8 +16,6 @@ use web_sys::{File, MessageEvent, Worker};
 
 /// Progress is posted at most this often.
 const PROGRESS_EVERY_MS: f64 = 100.0;
-
-type Scanned = (FileFacts, Option<LineIndex>);
 
 struct Job {
     files: Vec<(String, File)>,

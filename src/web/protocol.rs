@@ -93,7 +93,7 @@ mod tests {
         for (path, bytes) in crate::web::input::SAMPLE {
             let id = analysis.add_file(*path);
             analysis.feed(id, bytes);
-            files.0.insert(path.to_string(), bytes.to_vec());
+            files.insert(path.to_string(), bytes.to_vec());
         }
         analysis.finish(&mut files)
     }

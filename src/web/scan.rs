@@ -1,8 +1,6 @@
 //! Reading dropped files in slices and feeding them to the core, inside a worker.
 
-use crate::facts::line_index::LineIndex;
-use crate::facts::scanner::FileScanner;
-use crate::facts::FileFacts;
+use crate::item::{ArchiveLines, ItemScanner, Scanned};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{File, FileReaderSync};
 
@@ -25,31 +23,59 @@ pub fn read(file: &File, start: f64, end: f64) -> Result<Vec<u8>, JsValue> {
     Ok(buffer)
 }
 
-/// Scans one file, calling `on_bytes(done)` with the bytes read so far after each slice.
-pub fn scan_file(path: &str, file: &File, mut on_bytes: impl FnMut(f64)) -> (FileFacts, Option<LineIndex>) {
-    let mut scanner = FileScanner::with_line_index(path.to_string());
+/// Reads `file` in slices, calling `each` with every slice and `on_bytes(done)` with the bytes
+/// read so far after it. An error ends the reading and is returned as a note for the file.
+fn read_slices(file: &File, mut each: impl FnMut(&[u8]), mut on_bytes: impl FnMut(f64)) -> Result<(), String> {
     let mut buffer = Vec::new();
     let size = file.size();
     let mut at = 0.0;
     while at < size {
         let end = (at + SLICE).min(size);
         if let Err(e) = read_into(file, at, end, &mut buffer) {
-            scanner.note(format!("Reading stopped with an error: {}. The part read so far is analyzed.", describe(&e)));
-            break;
+            return Err(format!("Reading stopped with an error: {}. The part read so far is analyzed.", describe(&e)));
         }
-        scanner.feed(&buffer);
+        each(&buffer);
         at = end;
         on_bytes(at);
     }
-    scanner.finish_with_index()
+    Ok(())
 }
 
-/// Reads evidence lines back from the dropped files.
-pub struct FileSource<'a>(pub &'a [(String, File)]);
+/// Scans one dropped file (an archive: each file in it), calling `on_bytes(done)` with the
+/// bytes read so far after each slice.
+pub fn scan_file(path: &str, file: &File, on_bytes: impl FnMut(f64)) -> Scanned {
+    let mut scanner = ItemScanner::new(path.to_string(), true);
+    if let Err(note) = read_slices(file, |slice| scanner.feed(slice), on_bytes) {
+        scanner.note(note);
+    }
+    scanner.finish()
+}
+
+/// Reads evidence lines back from the dropped files; lines inside archives are caught by
+/// streaming each archive once more.
+pub struct FileSource<'a> {
+    pub files: &'a [(String, File)],
+    pub archives: ArchiveLines,
+}
 
 impl crate::LineSource for FileSource<'_> {
+    fn prepare(&mut self, wanted: &[(String, u64)]) {
+        for (path, offset) in wanted.iter().filter(|(path, _)| !self.files.iter().any(|(p, _)| p == path)) {
+            self.archives.want(path, *offset);
+        }
+        for (name, file) in self.files {
+            if self.archives.wants_from(name) {
+                self.archives.catch_from(name, |each| {
+                    let _ = read_slices(file, each, |_| {});
+                });
+            }
+        }
+    }
+
     fn read_at(&mut self, path: &str, offset: u64, len: usize) -> Option<Vec<u8>> {
-        let (_, file) = self.0.iter().find(|(p, _)| p == path)?;
+        let Some((_, file)) = self.files.iter().find(|(p, _)| p == path) else {
+            return self.archives.read_at(path, offset, len);
+        };
         let start = offset as f64;
         read(file, start, (start + len as f64).min(file.size())).ok()
     }

@@ -6,8 +6,6 @@
 use super::parallel;
 use super::protocol::{from_js, to_js, FromWorker, ToWorker};
 use super::scan::{describe, read, FileSource, SLICE};
-use crate::facts::line_index::LineIndex;
-use crate::facts::FileFacts;
 use crate::viewer::{Filter, LineSearch, LogTable, Row, ShownLine, View};
 use js_sys::{Array, Reflect};
 use std::cell::RefCell;
@@ -79,21 +77,16 @@ fn handle(data: JsValue) {
 
 /// Analyzes the scanned files together, posts the report, and keeps what the viewer needs.
 /// `scanned[i]` belongs to `files[i]`.
-pub fn finish(
-    files: Vec<(String, File)>,
-    scanned: Vec<(FileFacts, Option<LineIndex>)>,
-    scan_ms: f64,
-    helper_wasm_bytes: f64,
-) {
+pub fn finish(files: Vec<(String, File)>, scanned: Vec<crate::item::Scanned>, scan_ms: f64, helper_wasm_bytes: f64) {
     let mut facts = Vec::with_capacity(scanned.len());
     let mut indexes = Vec::new();
-    for ((path, _), (f, index)) in files.iter().zip(scanned) {
-        facts.push(f);
+    for (f, index) in scanned.into_iter().flatten() {
         if let Some(index) = index {
-            indexes.push((path.clone(), index));
+            indexes.push((f.path.clone(), index));
         }
+        facts.push(f);
     }
-    let report = crate::analyze(facts, &mut FileSource(&files));
+    let report = crate::analyze(facts, &mut FileSource { files: &files, archives: Default::default() });
     let table = LogTable::new(&report, indexes);
     let histogram = table.histogram(160);
     let lines = table.total_lines() as u64;

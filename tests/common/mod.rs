@@ -2,6 +2,8 @@
 //! chunk sizes and file orders, insist the reports agree, and hand back the report.
 #![allow(dead_code)]
 
+pub mod archives;
+
 use nbtriage::{Analysis, MemorySource, Report};
 use std::path::{Path, PathBuf};
 
@@ -60,7 +62,7 @@ pub fn analyze_chunked(files: &[(String, Vec<u8>)], chunk: usize) -> Report {
 
 /// The files as a line source for evidence text.
 pub fn memory(files: &[(String, Vec<u8>)]) -> MemorySource {
-    MemorySource(files.iter().cloned().collect())
+    files.iter().cloned().collect()
 }
 
 /// The report, after checking that chunk sizes 1, 7, 64 KiB and whole files, and reversed and

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, mkdir, readFile, readdir, writeFile, rm } from 'node:fs/promises';
 import { createWriteStream, existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -299,4 +300,43 @@ test("one worker or one per core, the page's report is the CLI's, byte for byte"
   assert.equal(reports[0], cli(['analyze', '--format', 'json', 'gen'], scratch), 'the page and the CLI disagree');
   const parsed = JSON.parse(reports[0]);
   assert.equal(parsed.findings.length, 3);
+});
+
+/** A ustar archive of [{ name, data }], as `tar` writes it. */
+function tar(files) {
+  const blocks = [];
+  for (const { name, data } of files) {
+    const header = Buffer.alloc(512);
+    header.write(name, 0);
+    header.write('0000644\0', 100);
+    header.write('0000000\0', 108);
+    header.write('0000000\0', 116);
+    header.write(`${data.length.toString(8).padStart(11, '0')}\0`, 124);
+    header.write('14700000000\0', 136);
+    header.write('0', 156);
+    header.write('ustar\0', 257);
+    header.write('00', 263);
+    header.fill(' ', 148, 156);
+    const sum = header.reduce((a, b) => a + b, 0);
+    header.write(`${sum.toString(8).padStart(6, '0')}\0`, 148);
+    blocks.push(header, data, Buffer.alloc((512 - (data.length % 512)) % 512));
+  }
+  blocks.push(Buffer.alloc(1024));
+  return Buffer.concat(blocks);
+}
+
+test("a .tar.gz of the case gives the files' diagnosis, with evidence text, and the CLI's report", async () => {
+  const files = await Promise.all(seedFiles.map(async (name) => ({ name, data: await readFile(join(seed, name)) })));
+  await writeFile(join(scratch, 'case.tar.gz'), gzipSync(tar(files)));
+  const { page, context, seen } = await open();
+  await page.setInputFiles('input[type=file][multiple]:not([webkitdirectory])', join(scratch, 'case.tar.gz'));
+  await done(page);
+  await seedDiagnosisIsRight(page);
+  const evidence = page.locator('.card[data-rule="pbx-connect-timeout"] .evidence-line').first();
+  assert.match(await evidence.textContent(), /connect in progress/);
+  assert.equal(await page.locator('[data-format="archive"]').count(), 1, 'the archive is listed in the files panel');
+  await page.screenshot({ path: join(artifacts, 'archive-diagnosis.png'), fullPage: true });
+  assert.equal(await savedJson(page), cli(['analyze', '--format', 'json', 'case.tar.gz'], scratch));
+  assert.deepEqual(seen.errors, []);
+  await context.close();
 });
