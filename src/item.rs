@@ -188,6 +188,9 @@ impl ArchiveScan {
         self.unpacker.finish(&mut self.entries);
         self.entries.end_entry();
         let mut facts = FileFacts::new(self.entries.prefix.clone());
+        // An archive's name says nothing about a process (`case.tar.gz` is not `tar`'s log).
+        facts.meta.process = None;
+        facts.meta.process_source = None;
         facts.format = Format::Archive;
         facts.bytes = self.bytes;
         let files = self.entries.done.len();

@@ -5,7 +5,6 @@
 //! file that continues another past midnight is moved to the next day.
 
 use super::FileView;
-use crate::facts::Format;
 use crate::parse::time::{Date, MS_PER_DAY};
 use std::collections::BTreeMap;
 
@@ -14,15 +13,15 @@ const NEW_DAY_STEP_BACK_MS: i64 = 12 * 3_600_000;
 pub(super) fn assign(views: &mut [FileView<'_>], notes: &mut Vec<String>) {
     let dated: Vec<(Option<String>, Date)> = views
         .iter()
-        .filter(|v| v.facts.format == Format::Legacy)
-        .filter_map(|v| v.facts.meta.date.map(|d| (v.facts.meta.host.clone(), d)))
+        .filter(|v| v.facts.format.is_log())
+        .filter_map(|v| v.facts.meta.date.or(v.facts.date_from_lines).map(|d| (v.facts.meta.host.clone(), d)))
         .collect();
 
     for view in views.iter_mut() {
-        if let Some(date) = view.facts.meta.date {
+        if let Some(date) = view.facts.meta.date.or(view.facts.date_from_lines) {
             view.base_ms = date.start_ms();
             view.date_known = true;
-        } else if view.facts.format == Format::Legacy {
+        } else if view.facts.format.is_log() {
             let same_host =
                 dated.iter().filter(|(h, _)| h.is_some() && *h == view.facts.meta.host).map(|(_, d)| *d).min();
             if let Some(date) = same_host.or_else(|| dated.iter().map(|(_, d)| *d).min()) {
@@ -36,7 +35,7 @@ pub(super) fn assign(views: &mut [FileView<'_>], notes: &mut Vec<String>) {
             }
         }
     }
-    if dated.is_empty() && views.iter().any(|v| v.facts.format == Format::Legacy) {
+    if dated.is_empty() && views.iter().any(|v| v.facts.format.is_log()) {
         notes.push("No file name carries a date, so times are shown without dates.".into());
     }
     continue_streams_past_midnight(views);

@@ -6,7 +6,7 @@
 //! host known only by its address.
 
 use super::{FileView, Model};
-use crate::facts::{Fact, Format};
+use crate::facts::Fact;
 use crate::input::process::{self, Role};
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
@@ -116,7 +116,7 @@ pub(super) fn assign(views: &mut [FileView<'_>], notes: &mut Vec<String>) -> Vec
                 host.ips.push(*ip);
             }
         }
-        if view.facts.format == Format::Legacy {
+        if view.facts.format.is_log() {
             if let Some(p) = &view.process {
                 if !host.processes.contains(p) {
                     host.processes.push(p.clone());

@@ -12,6 +12,7 @@ mod dates;
 mod failures;
 mod forward_socket;
 mod hosts;
+mod job_details;
 
 pub use clock::{ClockOffset, ConnectionPair};
 pub use connections::{describe_os_error, AttemptOutcome, ConnectAttempt, MIN_SILENT_WAIT_MS};
@@ -19,7 +20,7 @@ pub use failures::{Failure, FailureKind};
 pub use forward_socket::{ForwardSocket, SocketOutcome};
 pub use hosts::{Host, HostId};
 
-use crate::facts::{Event, Fact, FileFacts, Format};
+use crate::facts::{Event, Fact, FileFacts};
 use crate::input::path_meta::Source;
 use crate::parse::time;
 use crate::report::Evidence;
@@ -97,6 +98,7 @@ impl<'a> Model<'a> {
         let mut notes = Vec::new();
         dates::assign(&mut views, &mut notes);
         let hosts = hosts::assign(&mut views, &mut notes);
+        job_details::link(&mut views);
         let threads = build_threads(&views);
         let mut model = Model {
             files: views,
@@ -234,7 +236,7 @@ fn build_threads(views: &[FileView<'_>]) -> Vec<Thread> {
     type ThreadKey = (usize, u32, u32, Option<u32>);
     let mut keyed: Vec<(ThreadKey, i64, EvRef)> = Vec::new();
     for (file_index, view) in views.iter().enumerate() {
-        if view.facts.format != Format::Legacy {
+        if !view.facts.format.is_log() {
             continue;
         }
         for (index, event) in view.facts.events.iter().enumerate() {

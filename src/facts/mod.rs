@@ -96,6 +96,12 @@ pub struct LevelCounts {
 pub enum Format {
     /// Legacy debug log lines.
     Legacy,
+    /// Unified logging (VxUL) as `vxlogview` prints it.
+    Vxul,
+    /// Job Details text from the Activity Monitor.
+    JobDetails,
+    /// A raw (binary) unified log, recognized by its name: it needs `vxlogview` first.
+    RawVxul,
     /// Text, but no line in a known log form.
     UnknownText,
     /// Not text.
@@ -104,6 +110,27 @@ pub enum Format {
     Empty,
     /// An archive: its files are listed on their own (see [`crate::item`]).
     Archive,
+}
+
+impl Format {
+    /// Whether log lines were read from the file.
+    pub fn is_log(self) -> bool {
+        matches!(self, Format::Legacy | Format::Vxul | Format::JobDetails)
+    }
+
+    /// The name used in the report.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Legacy => "legacy",
+            Format::Vxul => "vxlogview",
+            Format::JobDetails => "job-details",
+            Format::RawVxul => "vxul-raw",
+            Format::UnknownText => "unknown-text",
+            Format::Binary => "binary",
+            Format::Empty => "empty",
+            Format::Archive => "archive",
+        }
+    }
 }
 
 /// Everything one file contributes to the analysis.
@@ -120,6 +147,16 @@ pub struct FileFacts {
     pub levels: LevelCounts,
     /// Process named by the lines (a leading process name, or `VNETD`/`BPCD ACCEPT`).
     pub process_from_lines: Option<String>,
+    /// The date of the first line that carries one (vxlogview, Job Details), when the file
+    /// name gives none.
+    pub date_from_lines: Option<crate::parse::time::Date>,
+    /// Job ids the lines name (VxUL `[jobid=N]`), the first [`MAX_KEPT_IDS`], ascending.
+    pub job_ids: Vec<u64>,
+    /// Process ids that wrote the lines (or that Job Details lines name), the first
+    /// [`MAX_KEPT_IDS`], ascending: they link Job Details to the processes' own logs.
+    pub pids: Vec<u32>,
+    /// Processes and pids named by Job Details lines (`Error bpbrm (pid=7249) ...`).
+    pub named_pids: Vec<(String, u32)>,
     /// File-relative times of the first and last log line.
     pub first_ms: Option<i64>,
     pub last_ms: Option<i64>,
@@ -127,6 +164,18 @@ pub struct FileFacts {
     pub notes: Vec<String>,
     /// A 64-bit digest of the bytes, to order files of the same path deterministically.
     pub digest: u64,
+}
+
+/// Ids (jobs, pids) kept per file, at most.
+pub const MAX_KEPT_IDS: usize = 256;
+
+/// Adds `id` to an ascending list of at most [`MAX_KEPT_IDS`] distinct ids.
+pub(crate) fn keep_id<T: Ord>(ids: &mut Vec<T>, id: T) {
+    if let Err(at) = ids.binary_search(&id) {
+        if ids.len() < MAX_KEPT_IDS {
+            ids.insert(at, id);
+        }
+    }
 }
 
 impl FileFacts {
@@ -142,6 +191,10 @@ impl FileFacts {
             log_lines: 0,
             levels: LevelCounts::default(),
             process_from_lines: None,
+            date_from_lines: None,
+            job_ids: Vec::new(),
+            pids: Vec::new(),
+            named_pids: Vec::new(),
             first_ms: None,
             last_ms: None,
             events: Vec::new(),

@@ -7,12 +7,15 @@
 
 use super::line_index::{level, LineIndex};
 use super::retention::Retention;
-use super::{extract, Event, FileFacts, Format, LevelCounts};
+use super::{extract, keep_id, Event, FileFacts, Format, LevelCounts, MAX_KEPT_IDS};
 use crate::input::lines::{LineSplitter, RawLine, MAX_LINE};
+use crate::input::path_meta::NameForm;
 use crate::input::process;
 use crate::input::sniff::{Sniffer, Verdict, SNIFF_BYTES};
-use crate::parse::legacy::{self, Severity};
+use crate::parse::legacy::Severity;
+use crate::parse::time::Date;
 use crate::parse::time::{human_duration, MS_PER_DAY};
+use crate::parse::{self, vxul, LineForm};
 
 /// The process a file belongs to is read from its first lines.
 const PROCESS_SAMPLE_LINES: u64 = 5000;
@@ -46,6 +49,9 @@ struct ScanState {
     index: Option<LineIndex>,
     /// Decides which events are worth keeping.
     retention: Retention,
+    /// Lines read in each [`LineForm`].
+    form_lines: [u64; 3],
+    last_pid: u32,
 }
 
 impl FileScanner {
@@ -70,6 +76,8 @@ impl FileScanner {
                 extra_notes: Vec::new(),
                 index: None,
                 retention: Retention::default(),
+                form_lines: [0; 3],
+                last_pid: u32::MAX,
             },
         }
     }
@@ -117,7 +125,7 @@ impl FileScanner {
         if let Some(index) = index.as_mut() {
             index.bytes = facts.bytes;
         }
-        let is_log = facts.format == Format::Legacy;
+        let is_log = facts.format.is_log();
         (facts, index.filter(|_| is_log))
     }
 }
@@ -150,7 +158,7 @@ impl ScanState {
         if line.number == 1 {
             text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text); // UTF-8 byte order mark
         }
-        let Some(log) = legacy::parse_line(text) else {
+        let Some(log) = parse::log_line(text) else {
             if !text.is_empty() {
                 self.other_lines += 1;
             }
@@ -160,14 +168,18 @@ impl ScanState {
             return;
         };
         self.facts.log_lines += 1;
+        self.form_lines[log.form as usize] += 1;
         if !log.body.is_ascii() && std::str::from_utf8(log.body).is_err() {
             self.invalid_utf8_lines += 1;
         }
-        let ms = self.file_ms(i64::from(log.ms_of_day), line.number);
+        let ms = match log.date {
+            Some(date) => self.dated_ms(date, i64::from(log.ms_of_day)),
+            None => self.file_ms(i64::from(log.ms_of_day), line.number),
+        };
         self.facts.first_ms.get_or_insert(ms);
         self.facts.last_ms = Some(self.facts.last_ms.map_or(ms, |last| last.max(ms)));
 
-        let line_level = match legacy::severity(log.level, log.body) {
+        let line_level = match log.severity {
             Severity::Info => {
                 self.facts.levels.info += 1;
                 level::INFO
@@ -185,9 +197,38 @@ impl ScanState {
             index.push(line.number, line.offset, Some(ms), line_level);
         }
         if self.facts.log_lines <= PROCESS_SAMPLE_LINES {
-            self.vote_for_process(log.body);
+            match log.form {
+                LineForm::Legacy => self.vote_for_process(log.body),
+                LineForm::Vxul => {
+                    let named = log.process.and_then(process::lookup).map(|(name, _)| name);
+                    if let Some(name) = named.or_else(|| log.oid.and_then(vxul::originator_name)) {
+                        self.vote(name);
+                    }
+                }
+                LineForm::JobDetails => {}
+            }
         }
-        if let Some(fact) = extract::fact(log.body) {
+        if log.pid != self.last_pid {
+            self.last_pid = log.pid;
+            keep_id(&mut self.facts.pids, log.pid);
+        }
+        if let Some(job) = log.job_id {
+            keep_id(&mut self.facts.job_ids, job);
+        }
+        if let (Some(process), LineForm::JobDetails) = (log.process, log.form) {
+            if self.facts.named_pids.len() < MAX_KEPT_IDS {
+                let named = (String::from_utf8_lossy(process).to_ascii_lowercase(), log.pid);
+                if !self.facts.named_pids.contains(&named) {
+                    self.facts.named_pids.push(named);
+                }
+            }
+        }
+        let fact = match (log.status, log.form) {
+            (Some(status), _) => Some(super::Fact::ExitStatus { status }),
+            (None, LineForm::Vxul) => vxul::job_status(log.body).map(|status| super::Fact::ExitStatus { status }),
+            (None, _) => extract::fact(log.body),
+        };
+        if let Some(fact) = fact {
             if let super::Fact::Accept { .. } = fact {
                 self.vote_for_accepting_process(log.body);
             }
@@ -202,6 +243,19 @@ impl ScanState {
             };
             self.retention.push(event, &mut self.facts.events);
         }
+    }
+
+    /// File-relative milliseconds of a line that carries its own date. The file's day 0 is the
+    /// date in its name, or else the first dated line's.
+    fn dated_ms(&mut self, date: Date, ms_of_day: i64) -> i64 {
+        let day0 = match (self.facts.meta.date, self.facts.date_from_lines) {
+            (Some(named), _) => named,
+            (None, Some(first)) => first,
+            (None, None) => *self.facts.date_from_lines.insert(date),
+        };
+        self.days = date.days_since_epoch() - day0.days_since_epoch();
+        self.last_ms_of_day = Some(ms_of_day);
+        self.days * MS_PER_DAY + ms_of_day
     }
 
     /// Turns a line's time of day into file-relative milliseconds, counting midnights.
@@ -249,9 +303,24 @@ impl ScanState {
         self.retention.finish(&mut self.facts.events);
         let f = &mut self.facts;
         let verdict = self.verdict.unwrap_or(Verdict::Text);
+        let raw_vxul = match f.meta.form {
+            NameForm::Vxul { originator } => Some(originator),
+            _ => None,
+        };
         f.format = match verdict {
             _ if f.bytes == 0 => Format::Empty,
-            Verdict::Text if f.log_lines > 0 => Format::Legacy,
+            Verdict::Text if f.log_lines > 0 => {
+                // The form most lines are in.
+                let [legacy, vxul, job_details] = self.form_lines;
+                if vxul > legacy && vxul >= job_details {
+                    Format::Vxul
+                } else if job_details > legacy && job_details > vxul {
+                    Format::JobDetails
+                } else {
+                    Format::Legacy
+                }
+            }
+            _ if raw_vxul.is_some() => Format::RawVxul,
             Verdict::Text => Format::UnknownText,
             _ => Format::Binary,
         };
@@ -270,9 +339,16 @@ impl ScanState {
                 "No line in the NetBackup debug-log form (HH:MM:SS.mmm [pid] <level> text): nothing was read from this file."
                     .into(),
             ),
-            (Format::Legacy | Format::Archive, _) => {}
+            (Format::RawVxul, _) => {
+                let originator = raw_vxul.unwrap_or_default();
+                let name = vxul::originator_name(originator).unwrap_or("process");
+                notes.push(format!(
+                    "A raw unified log (VxUL) of {name} (originator {originator}): its binary form cannot be read here. On the NetBackup host, convert it to text with `vxlogview -d all -i {originator} > {name}.txt` and add that file."
+                ));
+            }
+            (Format::Legacy | Format::Vxul | Format::JobDetails | Format::Archive, _) => {}
         }
-        if f.format == Format::Binary {
+        if matches!(f.format, Format::Binary | Format::RawVxul) {
             // Whatever was read before the verdict is dropped, so the result is the same
             // however the bytes arrived.
             f.lines = 0;
@@ -283,8 +359,8 @@ impl ScanState {
             f.last_ms = None;
             self.process_votes.clear();
         }
-        if f.format == Format::Legacy {
-            if f.meta.date.is_none() {
+        if f.format.is_log() {
+            if f.meta.date.is_none() && f.date_from_lines.is_none() {
                 notes.push(
                     "No date in the file name (log.mmddyy, mmddyy.log or *.mmddyy_nnnnn.log): its lines carry only a time of day."
                         .into(),

@@ -22,6 +22,9 @@ pub enum NameForm {
     DateRotation,
     /// `<user>.mmddyy_nnnnn.log`
     UserDateRotation,
+    /// `51216-<originator id>-<host id>-<yymmdd>-<10 digits>.log`: a raw unified (VxUL) log
+    /// (reference §2).
+    Vxul { originator: u32 },
     /// No date in the name.
     Undated,
 }
@@ -123,6 +126,9 @@ pub fn from_path(path: &str) -> PathMeta {
             .find_map(|t| process::lookup(t.as_bytes()))
             .map(|(name, _)| name.to_string());
     }
+    if let (None, NameForm::Vxul { originator }) = (&process, form) {
+        process = crate::parse::vxul::originator_name(originator).map(str::to_string);
+    }
     let process_source =
         process.as_ref().map(|_| if host_search_from.is_some() { Source::Folder } else { Source::FileName });
     let host = host_search_from.and_then(|end| {
@@ -158,6 +164,9 @@ fn parse_file_name(file: &str) -> (NameForm, Option<Date>, Option<u32>, Option<S
         return (NameForm::LogDotDate, Some(d), None, None);
     }
     if let Some(stem) = name.strip_suffix(".log") {
+        if let Some((originator, date)) = vxul_name(stem) {
+            return (NameForm::Vxul { originator }, date, None, None);
+        }
         if let Some(d) = mmddyy(stem) {
             return (NameForm::DateDotLog, Some(d), None, None);
         }
@@ -194,6 +203,18 @@ pub fn without_copy_marks(name: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// `51216-116-2201360136-041029-0000000000`: the originator id and the date (YYMMDD).
+fn vxul_name(stem: &str) -> Option<(u32, Option<Date>)> {
+    let parts: Vec<&str> = stem.split('-').collect();
+    let [product, originator, host, date, rollover] = parts[..] else { return None };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if product != "51216" || !digits(originator) || !digits(host) || !digits(date) || !digits(rollover) {
+        return None;
+    }
+    let date = mmddyy(&format!("{}{}", date.get(2..6)?, date.get(..2)?));
+    Some((originator.parse().ok()?, date))
 }
 
 fn mmddyy(s: &str) -> Option<Date> {
@@ -262,6 +283,16 @@ mod tests {
         assert_eq!(meta("C:\\Program Files\\Veritas\\NetBackup\\logs\\bpcd\\060311.log").1, None);
         assert_eq!(meta("/usr/openv/netbackup/logs/bpbrm/log.060311").1, None);
         assert_eq!(meta("060311.log"), (None, None, s("2011-06-03"), None, NameForm::DateDotLog));
+    }
+
+    #[test]
+    fn raw_unified_log_names() {
+        let m = from_path("/usr/openv/logs/nbpem/51216-116-2201360136-041029-0000000000.log");
+        assert_eq!(m.form, NameForm::Vxul { originator: 116 });
+        assert_eq!(m.date.map(|d| d.iso()), s("2004-10-29"));
+        assert_eq!(m.process, s("nbpem"));
+        let loose = from_path("51216-117-1-101203-0000000001.log");
+        assert_eq!((loose.process, loose.process_source), (s("nbjm"), Some(Source::FileName)));
     }
 
     #[test]

@@ -62,6 +62,12 @@ const PROCESSES: &[(&str, Role)] = &[
     ("robots", Role::MediaServer),
     ("tpcommand", Role::MediaServer),
     ("vmd", Role::MediaServer),
+    // Unified-logging (VxUL) originators with their own folders under `/usr/openv/logs/` (§2).
+    // The reference does not say which hosts run them, so they imply no role.
+    ("nbemm", Role::Any),
+    ("nbjm", Role::Any),
+    ("nbpem", Role::Any),
+    ("nbrb", Role::Any),
 ];
 
 /// Looks a name up, ignoring ASCII case; returns the canonical (lower-case) name.

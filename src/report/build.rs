@@ -23,10 +23,18 @@ pub fn build(model: &Model<'_>, mut findings: Vec<Finding>) -> Report {
         .iter()
         .map(|view| {
             let f = view.facts;
-            let legacy = f.format == Format::Legacy;
+            let legacy = f.format.is_log();
             let host = model.host(view.host);
             let date = (view.date_known && legacy)
                 .then(|| time::Date::from_days_since_epoch(view.base_ms.div_euclid(time::MS_PER_DAY)).iso());
+            let date_source = date.as_ref().map(|_| {
+                match (f.meta.date, f.date_from_lines) {
+                    (Some(_), _) => "file name",
+                    (None, Some(_)) => "lines",
+                    (None, None) => "other files",
+                }
+                .to_string()
+            });
             let stamp = |ms: Option<i64>| ms.map(|ms| time::iso(view.base_ms + ms, view.date_known));
             let mut notes = f.notes.clone();
             notes.extend(view.notes.iter().cloned());
@@ -35,18 +43,12 @@ pub fn build(model: &Model<'_>, mut findings: Vec<Finding>) -> Report {
                 process: view.process.clone(),
                 process_source: view.process_source.map(|s| s.label().to_string()),
                 host: (legacy && (host.name.is_some() || !host.ips.is_empty())).then(|| host.short()),
-                format: match f.format {
-                    Format::Legacy => "legacy",
-                    Format::UnknownText => "unknown-text",
-                    Format::Binary => "binary",
-                    Format::Empty => "empty",
-                    Format::Archive => "archive",
-                }
-                .to_string(),
+                format: f.format.name().to_string(),
                 bytes: f.bytes,
                 lines: f.lines,
                 log_lines: f.log_lines,
                 date,
+                date_source,
                 first: stamp(f.first_ms),
                 last: stamp(f.last_ms),
                 errors: f.levels.error,
@@ -63,7 +65,7 @@ pub fn build(model: &Model<'_>, mut findings: Vec<Finding>) -> Report {
         .hosts
         .iter()
         .enumerate()
-        .filter(|(i, _)| model.files.iter().any(|v| v.host.0 == *i && v.facts.format == Format::Legacy))
+        .filter(|(i, _)| model.files.iter().any(|v| v.host.0 == *i && v.facts.format.is_log()))
         .map(|(i, h)| {
             let clock = model.clocks.get(i).copied().flatten();
             HostReport {
@@ -86,7 +88,7 @@ pub fn build(model: &Model<'_>, mut findings: Vec<Finding>) -> Report {
         best.map(|(ms, dated)| time::iso(ms, dated))
     };
     let mut notes = model.notes.clone();
-    let unread = files.iter().filter(|f| f.format != "legacy" && f.format != "archive").count();
+    let unread = model.files.iter().filter(|v| !v.facts.format.is_log() && v.facts.format != Format::Archive).count();
     if unread > 0 {
         notes.push(format!(
             "{unread} of {} file{} could not be read as NetBackup logs: see each file's note.",

@@ -95,13 +95,16 @@ pub struct FileReport {
     /// How the process was decided: "folder", "file name" or "lines".
     pub process_source: Option<String>,
     pub host: Option<String>,
-    /// "legacy", "unknown-text", "binary" or "empty".
+    /// "legacy", "vxlogview", "job-details", "vxul-raw", "archive", "unknown-text", "binary"
+    /// or "empty".
     pub format: String,
     pub bytes: u64,
     pub lines: u64,
     pub log_lines: u64,
-    /// The date from the file name (or assumed: see notes).
+    /// The file's first day: from its name, its lines, or assumed (see `date_source`).
     pub date: Option<String>,
+    /// How the date was decided: "file name", "lines" or "other files" (an assumption).
+    pub date_source: Option<String>,
     pub first: Option<String>,
     pub last: Option<String>,
     pub errors: u64,
@@ -112,6 +115,26 @@ pub struct FileReport {
     pub time_base_ms: i64,
     /// How far the file's host's clock runs ahead of the reference host's.
     pub clock_offset_ms: i64,
+}
+
+impl FileReport {
+    /// Whether log lines were read from the file (it is in the viewer and the timeline).
+    pub fn is_log(&self) -> bool {
+        matches!(self.format.as_str(), "legacy" | "vxlogview" | "job-details")
+    }
+
+    /// What the file is, in words.
+    pub fn kind(&self) -> &'static str {
+        match self.format.as_str() {
+            "legacy" => "debug log",
+            "vxlogview" => "unified log (vxlogview text)",
+            "job-details" => "Job Details",
+            "vxul-raw" => "raw unified log",
+            "archive" => "archive",
+            "empty" => "empty file",
+            _ => "not a log",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

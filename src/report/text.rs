@@ -9,7 +9,7 @@ const EVIDENCE_CHARS: usize = 150;
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
-    let legacy = report.files.iter().filter(|f| f.format == "legacy").count();
+    let legacy = report.files.iter().filter(|f| f.is_log()).count();
     let _ = writeln!(
         out,
         "nbtriage: {} from {}{}",
@@ -62,9 +62,10 @@ pub fn render(report: &Report) -> String {
         };
         let _ = writeln!(
             out,
-            "  {}\n      {} on {}, {}{}",
+            "  {}\n      {} of {} on {}, {}{}",
             file.path,
-            file.process.as_deref().unwrap_or("unknown process"),
+            file.kind(),
+            file.process.as_deref().unwrap_or("no known process"),
             file.host.as_deref().unwrap_or("unknown host"),
             plural(file.lines as usize, "line", "lines"),
             if span.is_empty() { String::new() } else { format!(", {span}") }

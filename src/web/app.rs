@@ -207,7 +207,11 @@ fn on_worker_message(data: JsValue) {
         FromWorker::Progress { done_bytes, total_bytes, file, files_done, files_total, elapsed_ms } => {
             render::progress::update(done_bytes, total_bytes, &file, files_done, files_total, elapsed_ms);
         }
-        FromWorker::Done { report, histogram, lines, scan_ms, wasm_bytes } => {
+        FromWorker::Done { report_json, histogram, lines, scan_ms, wasm_bytes } => {
+            let report: Report = match serde_json::from_str(&report_json) {
+                Ok(report) => report,
+                Err(e) => return fail(&format!("The report could not be read: {e}")),
+            };
             dom::show(&by_id("progress"), false);
             render::show_report(&report, histogram.as_ref(), lines);
             // Figures for the benchmarks and tests: how long scanning took, and memory.
@@ -215,7 +219,7 @@ fn on_worker_message(data: JsValue) {
             dom::attr(&root, "data-scan-ms", &format!("{scan_ms:.0}"));
             dom::attr(&root, "data-wasm-bytes", &format!("{wasm_bytes:.0}"));
             dom::attr(&root, "data-bytes", &report.files.iter().map(|f| f.bytes).sum::<u64>().to_string());
-            with_app(|app| app.report = Some(*report));
+            with_app(|app| app.report = Some(report));
             set_state("done");
         }
         FromWorker::View { view, length, filter, text } => render::viewer::on_view(view, length, filter, text),

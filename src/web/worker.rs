@@ -96,7 +96,8 @@ pub fn finish(files: Vec<(String, File)>, scanned: Vec<crate::item::Scanned>, sc
         .filter_map(|t| files.iter().find(|(path, _)| *path == t.path).map(|(_, f)| f.clone()))
         .collect();
     let wasm_bytes = wasm_memory_bytes() + helper_wasm_bytes;
-    post(&FromWorker::Done { report: Box::new(report), histogram, lines, scan_ms, wasm_bytes });
+    let report_json = serde_json::to_string(&report).unwrap_or_default();
+    post(&FromWorker::Done { report_json, histogram, lines, scan_ms, wasm_bytes });
     let mut session = Session { files: by_path, table, view: View::default(), view_id: 0, searches: Vec::new() };
     set_view(&mut session, Filter { aligned: true, ..Filter::default() }, None);
     SESSION.with(|s| *s.borrow_mut() = Some(session));

@@ -9,7 +9,7 @@ pub fn render(report: &Report) {
     let table = add(&root, "table", "files", "");
     add(&table, "caption", "visually-hidden", "Files read, with what was learned from each");
     let head = add(&add(&table, "thead", "", ""), "tr", "", "");
-    for title in ["File", "Process", "Host", "Time span", "Lines", "Errors", "Notes"] {
+    for title in ["File", "Kind", "Process", "Host", "Time span", "Lines", "Errors", "Notes"] {
         attr(&add(&head, "th", "", title), "scope", "col");
     }
     let body = add(&table, "tbody", "", "");
@@ -17,6 +17,7 @@ pub fn render(report: &Report) {
         let row = add(&body, "tr", "", "");
         attr(&row, "data-format", &f.format);
         attr(&add(&row, "th", "path", &f.path), "scope", "row");
+        add(&row, "td", "", f.kind());
         let process = match (&f.process, &f.process_source) {
             (Some(p), Some(source)) => format!("{p} (from {source})"),
             (Some(p), None) => p.clone(),
@@ -27,6 +28,10 @@ pub fn render(report: &Report) {
         let span = match (&f.first, &f.last) {
             (Some(a), Some(b)) => format!("{} – {}", a.replace('T', " "), b.rsplit('T').next().unwrap_or(b)),
             _ => "—".into(),
+        };
+        let span = match &f.date_source {
+            Some(source) if source != "file name" => format!("{span} (date from {source})"),
+            _ => span,
         };
         add(&row, "td", "", &span);
         add(&row, "td", "num", &f.lines.to_string());

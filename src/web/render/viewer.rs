@@ -82,7 +82,7 @@ pub fn reset(report: &Report, histogram: Option<&Histogram>, lines: u64) {
     let mut files: Vec<(String, String, String)> = report
         .files
         .iter()
-        .filter(|f| f.format == "legacy")
+        .filter(|f| f.is_log())
         .map(|f| {
             (
                 f.path.clone(),
