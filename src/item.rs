@@ -153,16 +153,16 @@ impl EntrySink for EntryScans {
     fn note(&mut self, entry: Option<&str>, note: String) {
         let inside = |path: &str| format!("{}/{path}", self.prefix);
         match (entry, self.current.as_mut()) {
-            (Some(path), Some(scanner)) if scanner.path() == inside(path) => scanner.note(note),
+            (Some(path), Some(scanner)) if scanner.path() == inside(path) => scanner.note(as_sentence(note)),
             (Some(path), _) => {
                 // Notes on a file already scanned go to it; others (a file never read) to the archive.
                 let full = inside(path);
                 match self.done.iter_mut().rev().find(|(f, _)| f.path == full) {
-                    Some((facts, _)) => facts.notes.push(note),
-                    None => self.notes.push(format!("{path}: {note}")),
+                    Some((facts, _)) => facts.notes.push(as_sentence(note)),
+                    None => self.notes.push(with_period(format!("{path}: {note}"))),
                 }
             }
-            (None, _) => self.notes.push(note),
+            (None, _) => self.notes.push(as_sentence(note)),
         }
     }
 }
@@ -197,24 +197,43 @@ impl ArchiveScan {
         facts.notes.push(format!(
             "A {}: {} file{} read from it ({} unpacked), each listed on its own.",
             kind_name(self.kind),
-            files,
+            grouped(files),
             if files == 1 { "" } else { "s" },
-            human_bytes(unpacked.max(self.entries.done.iter().map(|(f, _)| f.bytes).sum()))
+            crate::report::text::human_bytes(unpacked.max(self.entries.done.iter().map(|(f, _)| f.bytes).sum()))
         ));
         facts.notes.extend(self.entries.notes);
-        facts.notes.extend(self.notes);
+        facts.notes.extend(self.notes.into_iter().map(as_sentence));
         let mut out = vec![(facts, None)];
         out.extend(self.entries.done);
         out
     }
 }
 
-fn human_bytes(bytes: u64) -> String {
-    match bytes {
-        b if b < 1_000_000 => format!("{:.0} KB", b as f64 / 1e3),
-        b if b < 1_000_000_000 => format!("{:.1} MB", b as f64 / 1e6),
-        b => format!("{:.2} GB", b as f64 / 1e9),
+/// The unpacker's notes are phrases; the files panel shows sentences.
+fn as_sentence(note: String) -> String {
+    let mut chars = note.chars();
+    let Some(first) = chars.next() else { return note };
+    with_period(first.to_uppercase().chain(chars).collect())
+}
+
+fn with_period(mut text: String) -> String {
+    if !text.ends_with(['.', '!', '?']) {
+        text.push('.');
     }
+    text
+}
+
+/// `20000` → `20,000`.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
 }
 
 /// Evidence lines caught while an archive is streamed again: give it the (path, offset) pairs

@@ -100,3 +100,46 @@ fn an_archive_beside_plain_files_and_junk_does_not_disturb_them() {
     assert_eq!(fake.format, "archive");
     assert!(!fake.notes.is_empty());
 }
+
+#[test]
+fn a_zip_bomb_is_cut_at_the_ratio_limit_with_a_note_naming_it() {
+    let zeros = vec![0u8; 8 << 20];
+    let bomb = archives::zip(&[("zeros.log".to_string(), zeros)], true);
+    assert!(bomb.len() < 64 << 10, "a real bomb: {} bytes", bomb.len());
+    let mut files = common::load_bundle("seed-technote");
+    files.push(("bomb.zip".into(), bomb));
+    let report = common::analyze_chunked(&files, 1 << 20);
+    let notes: Vec<&String> =
+        report.files.iter().filter(|f| f.path.starts_with("bomb.zip")).flat_map(|f| &f.notes).collect();
+    assert!(notes.iter().any(|n| n.contains("200")), "{notes:?}");
+    assert!(report.findings.iter().any(|f| f.rule == "pbx-connect-timeout"), "the other files are still analyzed");
+}
+
+#[test]
+fn an_archive_of_100_000_tiny_files_stops_at_the_file_limit() {
+    let tiny: Vec<(String, Vec<u8>)> = (0..100_000).map(|i| (format!("f/{i}.log"), b"x\n".to_vec())).collect();
+    let report = common::analyze_chunked(&[("many.zip".into(), archives::zip(&tiny, false))], 1 << 20);
+    let archive = report.files.iter().find(|f| f.path == "many.zip").unwrap();
+    assert!(archive.notes.iter().any(|n| n.contains("20,000")), "{:?}", archive.notes);
+    assert_eq!(report.files.len(), 20_001);
+}
+
+#[test]
+fn password_protected_entries_and_non_logs_get_their_own_notes() {
+    let mut locked = archives::zip(&[("secret.log".to_string(), b"17:00:00.000 [1] <2> x\n".to_vec())], false);
+    locked[6] |= 1; // the local header's "encrypted" flag
+    let others = vec![
+        ("picture.png".to_string(), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec()),
+        ("manual.pdf".to_string(), b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec()),
+        ("setup.exe".to_string(), b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0".to_vec()),
+    ];
+    let report =
+        common::check_equivalent(&[("locked.zip".into(), locked), ("others.tar".into(), archives::tar(&others))]);
+    let locked = report.files.iter().find(|f| f.path == "locked.zip").unwrap();
+    assert!(locked.notes.iter().any(|n| n.contains("secret.log") && n.contains("password")), "{:?}", locked.notes);
+    for (name, _) in &others {
+        let file = report.files.iter().find(|f| f.path == format!("others.tar/{name}")).unwrap();
+        assert_eq!(file.format, "binary", "{name}");
+        assert!(!file.notes.is_empty(), "{name}");
+    }
+}

@@ -60,16 +60,19 @@ pub fn render(report: &Report) -> String {
             (Some(a), Some(b)) => format!("{} to {}", a.replace('T', " "), short_time(b)),
             _ => String::new(),
         };
-        let _ = writeln!(
-            out,
-            "  {}\n      {} of {} on {}, {}{}",
-            file.path,
-            file.kind(),
-            file.process.as_deref().unwrap_or("no known process"),
-            file.host.as_deref().unwrap_or("unknown host"),
-            plural(file.lines as usize, "line", "lines"),
-            if span.is_empty() { String::new() } else { format!(", {span}") }
-        );
+        let what = if file.is_log() {
+            format!(
+                "{} of {} on {}, {}{}",
+                file.kind(),
+                file.process.as_deref().unwrap_or("no known process"),
+                file.host.as_deref().unwrap_or("unknown host"),
+                plural(file.lines as usize, "line", "lines"),
+                if span.is_empty() { String::new() } else { format!(", {span}") }
+            )
+        } else {
+            format!("{}, {}", file.kind(), human_bytes(file.bytes))
+        };
+        let _ = writeln!(out, "  {}\n      {what}", file.path);
         for note in &file.notes {
             wrap(&mut out, &format!("note: {note}"), "      ", "            ");
         }
@@ -143,4 +146,14 @@ fn wrap(out: &mut String, text: &str, first_indent: &str, indent: &str) {
     }
     out.push_str(&line);
     out.push('\n');
+}
+
+/// `1048576` → `1.0 MB`.
+pub fn human_bytes(bytes: u64) -> String {
+    match bytes {
+        b if b < 1_000 => format!("{b} bytes"),
+        b if b < 1_000_000 => format!("{:.1} KB", b as f64 / 1e3),
+        b if b < 1_000_000_000 => format!("{:.1} MB", b as f64 / 1e6),
+        b => format!("{:.2} GB", b as f64 / 1e9),
+    }
 }

@@ -69,6 +69,14 @@ fn wire_inputs() {
         .forget();
     }
     EventListener::new(&by_id("try-sample"), "click", |_| begin(input::sample())).forget();
+    EventListener::new(&by_id("analyze-paste"), "click", |_| {
+        let text = by_id("paste-text").unchecked_into::<web_sys::HtmlTextAreaElement>().value();
+        if text.trim().is_empty() {
+            return fail("Paste some text into the box first.");
+        }
+        begin(input::pasted(&text).into_iter().collect());
+    })
+    .forget();
     EventListener::new(&by_id("cancel"), "click", |_| cancel()).forget();
     EventListener::new(&by_id("save-markdown"), "click", |_| save("markdown")).forget();
     EventListener::new(&by_id("save-json"), "click", |_| save("json")).forget();

@@ -26,6 +26,13 @@ pub fn sample() -> Vec<(String, File)> {
         .collect()
 }
 
+/// Pasted text, as a file: the core tells from the lines what it is.
+pub fn pasted(text: &str) -> Option<(String, File)> {
+    let parts = Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let name = "pasted text.txt";
+    File::new_with_str_sequence(&parts, name).ok().map(|f| (name.to_string(), f))
+}
+
 /// Files from an `<input type=file>`: with a folder picker they carry `webkitRelativePath`
 /// (`case/media01/bpbrm/log.060311`), otherwise only their names.
 pub fn from_file_list(list: &FileList) -> Vec<(String, File)> {

@@ -95,7 +95,7 @@ test('files picked with the file input: same names do not collide, hosts come fr
   await seedDiagnosisIsRight(page);
   const paths = await page.locator('table.files th.path').allTextContents();
   assert.equal(new Set(paths).size, 3, `paths: ${paths}`);
-  const processes = await page.locator('table.files tbody tr td:nth-child(2)').allTextContents();
+  const processes = await page.locator('table.files tbody tr td.process').allTextContents();
   assert.deepEqual(processes.sort(), ['bpbrm (from lines)', 'bpcd (from lines)', 'vnetd (from lines)']);
   await context.close();
 });
@@ -107,7 +107,7 @@ test('a folder picked with the folder input keeps relative paths', async () => {
   await seedDiagnosisIsRight(page);
   const paths = await page.locator('table.files th.path').allTextContents();
   assert.ok(paths.some((p) => p.endsWith('media01/bpbrm/060311.log')), `paths: ${paths}`);
-  const hosts = await page.locator('table.files tbody tr td:nth-child(3)').allTextContents();
+  const hosts = await page.locator('table.files tbody tr td.host').allTextContents();
   assert.deepEqual([...new Set(hosts)].sort(), ['media01', 'myclient']);
   await context.close();
 });
@@ -337,6 +337,25 @@ test("a .tar.gz of the case gives the files' diagnosis, with evidence text, and 
   assert.equal(await page.locator('[data-format="archive"]').count(), 1, 'the archive is listed in the files panel');
   await page.screenshot({ path: join(artifacts, 'archive-diagnosis.png'), fullPage: true });
   assert.equal(await savedJson(page), cli(['analyze', '--format', 'json', 'case.tar.gz'], scratch));
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
+
+test('pasted Job Details text is recognized and listed as Job Details', async () => {
+  const { page, context, seen } = await open();
+  await page.click('#paste-box summary');
+  await page.fill('#paste-text', [
+    '05/02/2013 22:21:52 - Critical bptm (pid=5186) sts_close_handle failed: 2060017 system call failed',
+    '05/02/2013 22:23:34 - end writing; write time: 3:32:21 media close error  (87)',
+    '<img src=x onerror="window.pwned=1">',
+  ].join('\n'));
+  await page.click('#analyze-paste');
+  await done(page);
+  const row = page.locator('#files-section tr[data-format="job-details"]');
+  assert.equal(await row.count(), 1);
+  assert.match(await row.textContent(), /Job Details/);
+  assert.match(await row.textContent(), /2013-05-02 22:21:52/);
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
   assert.deepEqual(seen.errors, []);
   await context.close();
 });

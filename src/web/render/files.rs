@@ -17,14 +17,14 @@ pub fn render(report: &Report) {
         let row = add(&body, "tr", "", "");
         attr(&row, "data-format", &f.format);
         attr(&add(&row, "th", "path", &f.path), "scope", "row");
-        add(&row, "td", "", f.kind());
+        add(&row, "td", "kind", f.kind());
         let process = match (&f.process, &f.process_source) {
             (Some(p), Some(source)) => format!("{p} (from {source})"),
             (Some(p), None) => p.clone(),
             _ => "—".into(),
         };
-        add(&row, "td", "", &process);
-        add(&row, "td", "", f.host.as_deref().unwrap_or("—"));
+        add(&row, "td", "process", &process);
+        add(&row, "td", "host", f.host.as_deref().unwrap_or("—"));
         let span = match (&f.first, &f.last) {
             (Some(a), Some(b)) => format!("{} – {}", a.replace('T', " "), b.rsplit('T').next().unwrap_or(b)),
             _ => "—".into(),
