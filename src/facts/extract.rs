@@ -43,6 +43,13 @@ fn matcher() -> &'static AhoCorasick {
     })
 }
 
+/// Appends to `hits` the offsets (`base` + position) where a needle starts in `bytes`: one
+/// pass over a whole chunk instead of one per line, so that most lines, which carry no fact,
+/// cost nothing here.
+pub fn hits(bytes: &[u8], base: u64, hits: &mut Vec<u64>) {
+    hits.extend(matcher().find_iter(bytes).map(|m| base + m.start() as u64));
+}
+
 /// The fact a legacy line's text (after the level) carries, if any.
 pub fn fact(body: &[u8]) -> Option<Fact> {
     matcher().find_iter(body).find_map(|m| read(m.pattern().as_usize(), body, m.start(), m.end()))

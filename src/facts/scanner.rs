@@ -49,6 +49,11 @@ struct ScanState {
     index: Option<LineIndex>,
     /// Decides which events are worth keeping.
     retention: Retention,
+    /// Where the chunk being split starts in the file, and where in it a fact's needle starts
+    /// (see [`extract::hits`]); `next_hit` is the first not yet passed.
+    chunk_start: u64,
+    hits: Vec<u64>,
+    next_hit: usize,
     /// Lines read in each [`LineForm`].
     form_lines: [u64; 3],
     last_pid: u32,
@@ -76,6 +81,9 @@ impl FileScanner {
                 extra_notes: Vec::new(),
                 index: None,
                 retention: Retention::default(),
+                chunk_start: u64::MAX,
+                hits: Vec::new(),
+                next_hit: 0,
                 form_lines: [0; 3],
                 last_pid: u32::MAX,
             },
@@ -101,7 +109,12 @@ impl FileScanner {
             return;
         }
         self.sniffer.feed(chunk);
-        let (sniffer, state) = (&self.sniffer, &mut self.state);
+        let state = &mut self.state;
+        state.chunk_start = self.splitter.bytes();
+        state.hits.clear();
+        state.next_hit = 0;
+        extract::hits(chunk, state.chunk_start, &mut state.hits);
+        let sniffer = &self.sniffer;
         self.splitter.feed(chunk, |line| state.on_line(line, sniffer));
     }
 
@@ -118,6 +131,7 @@ impl FileScanner {
     /// Ends the file; also returns its line index if one was asked for and the file is a log.
     pub fn finish_with_index(mut self) -> (FileFacts, Option<LineIndex>) {
         let (sniffer, state) = (&self.sniffer, &mut self.state);
+        state.chunk_start = u64::MAX; // the last line was carried over: no chunk-wide hits for it
         let unterminated = !state.is_skipped() && self.splitter.finish(|line| state.on_line(line, sniffer));
         state.judge(sniffer);
         let mut index = self.state.index.take();
@@ -226,7 +240,8 @@ impl ScanState {
         let fact = match (log.status, log.form) {
             (Some(status), _) => Some(super::Fact::ExitStatus { status }),
             (None, LineForm::Vxul) => vxul::job_status(log.body).map(|status| super::Fact::ExitStatus { status }),
-            (None, _) => extract::fact(log.body),
+            (None, _) if self.may_carry_fact(&line) => extract::fact(log.body),
+            (None, _) => None,
         };
         if let Some(fact) = fact {
             if let super::Fact::Accept { .. } = fact {
@@ -243,6 +258,18 @@ impl ScanState {
             };
             self.retention.push(event, &mut self.facts.events);
         }
+    }
+
+    /// Whether a needle starts inside `line`, by the chunk-wide hits. A line that began in an
+    /// earlier chunk was not searched as a whole there, so it may.
+    fn may_carry_fact(&mut self, line: &RawLine<'_>) -> bool {
+        if line.offset < self.chunk_start {
+            return true;
+        }
+        while self.hits.get(self.next_hit).is_some_and(|&hit| hit < line.offset) {
+            self.next_hit += 1;
+        }
+        self.hits.get(self.next_hit).is_some_and(|&hit| hit < line.offset + line.len)
     }
 
     /// File-relative milliseconds of a line that carries its own date. The file's day 0 is the
