@@ -1,18 +1,16 @@
 //! A compact index of a file's lines, for a viewer that reads lines back from the file itself.
 //!
-//! Per line it keeps a time step and a level: about 1.3 bytes a line (a VERBOSE log line is
-//! ~90 bytes, so the index is ~1.5% of the file). Every [`CHECKPOINT_EVERY`] lines it keeps
-//! the byte offset. No text: a window of lines is read back from the file from the checkpoint
-//! before it.
+//! Per line it keeps the step in time from the line before (a variable-length number: one
+//! byte for steps under 64 ms, two under 8 s) and a level (two bits): 1.5 to 2.5 bytes a line
+//! in all, 2-3% of a log. Every [`CHECKPOINT_EVERY`] lines it keeps the byte offset. No text:
+//! a window of lines is read back from the file from the checkpoint before it.
 
 use serde::{Deserialize, Serialize};
 
 /// A byte offset is kept for every this many lines.
 pub const CHECKPOINT_EVERY: u32 = 64;
-/// A full time is kept for every this many lines; the lines between keep a one-byte step.
+/// A full time is kept for every this many lines; the lines between keep a step.
 const TIME_BLOCK: u32 = 16;
-/// A step byte meaning "not a small step forward: the time is in `exact_times`".
-const EXACT: u8 = u8::MAX;
 
 /// The level of a line (two bits).
 pub mod level {
@@ -27,13 +25,12 @@ pub mod level {
 pub struct LineIndex {
     lines: u32,
     /// Per block of [`TIME_BLOCK`] lines, the time of its first line, in milliseconds from the
-    /// file's day 0 (saturating; see `FileFacts::first_ms`).
-    block_times: Vec<u32>,
-    /// Per line, milliseconds since the line before in its block (0 for a block's first line),
-    /// or [`EXACT`].
+    /// file's day 0 (saturating; see `FileFacts::first_ms`), and where the block's steps start
+    /// in `steps`.
+    blocks: Vec<(u32, u32)>,
+    /// For every line but a block's first, milliseconds since the line before, zigzag-encoded
+    /// (time may step back) in LEB128 bytes.
     steps: Vec<u8>,
-    /// (line, time) for the lines whose step is [`EXACT`], in line order.
-    exact_times: Vec<(u32, u32)>,
     /// Four lines' [`level`]s per byte.
     levels: Vec<u8>,
     last_time: u32,
@@ -67,16 +64,9 @@ impl LineIndex {
             None => self.last_time,
         };
         if self.lines.is_multiple_of(TIME_BLOCK) {
-            self.block_times.push(time);
-            self.steps.push(0);
+            self.blocks.push((time, self.steps.len() as u32));
         } else {
-            match time.checked_sub(self.last_time).and_then(|step| u8::try_from(step).ok()).filter(|&s| s != EXACT) {
-                Some(step) => self.steps.push(step),
-                None => {
-                    self.steps.push(EXACT);
-                    self.exact_times.push((self.lines, time));
-                }
-            }
+            write_step(&mut self.steps, i64::from(time) - i64::from(self.last_time));
         }
         if self.lines.is_multiple_of(4) {
             self.levels.push(0);
@@ -93,36 +83,37 @@ impl LineIndex {
         if line >= self.lines {
             return 0;
         }
-        let first = line - line % TIME_BLOCK;
-        let mut time = self.block_times[(line / TIME_BLOCK) as usize];
-        for l in first + 1..=line {
-            time = match self.steps[l as usize] {
-                EXACT => self.exact_time(l),
-                step => time + u32::from(step),
-            };
+        let (mut time, at) = self.blocks[(line / TIME_BLOCK) as usize];
+        let mut at = at as usize;
+        for _ in 0..line % TIME_BLOCK {
+            let (step, next) = read_step(&self.steps, at);
+            time = apply(time, step);
+            at = next;
         }
         time
     }
 
-    fn exact_time(&self, line: u32) -> u32 {
-        let at = self.exact_times.partition_point(|&(l, _)| l < line);
-        self.exact_times.get(at).map_or(0, |&(_, t)| t)
-    }
-
     /// Every line's time, in order.
     pub fn times(&self) -> impl Iterator<Item = u32> + '_ {
-        let mut exact = self.exact_times.iter();
-        let mut time = 0u32;
-        self.steps.iter().enumerate().map(move |(line, &step)| {
-            time = if (line as u32).is_multiple_of(TIME_BLOCK) {
-                self.block_times[line / TIME_BLOCK as usize]
-            } else if step == EXACT {
-                exact.next().map_or(0, |&(_, t)| t)
+        let (mut time, mut at) = (0u32, 0usize);
+        (0..self.lines).map(move |line| {
+            if line.is_multiple_of(TIME_BLOCK) {
+                time = self.blocks[(line / TIME_BLOCK) as usize].0;
             } else {
-                time + u32::from(step)
-            };
+                let (step, next) = read_step(&self.steps, at);
+                time = apply(time, step);
+                at = next;
+            }
             time
         })
+    }
+
+    /// Frees the room kept for growth, once the file is read.
+    pub(crate) fn shrink(&mut self) {
+        self.blocks.shrink_to_fit();
+        self.steps.shrink_to_fit();
+        self.levels.shrink_to_fit();
+        self.checkpoints.shrink_to_fit();
     }
 
     /// The [`level`] of line `line` (0-based); [`level::OTHER`] past the end.
@@ -140,11 +131,7 @@ impl LineIndex {
 
     /// Bytes the index holds on the heap.
     pub fn heap_bytes(&self) -> usize {
-        self.block_times.capacity() * 4
-            + self.steps.capacity()
-            + self.exact_times.capacity() * 8
-            + self.levels.capacity()
-            + self.checkpoints.capacity() * 8
+        self.blocks.capacity() * 8 + self.steps.capacity() + self.levels.capacity() + self.checkpoints.capacity() * 8
     }
 
     /// The byte range to read to get lines `first..first + count` (0-based): from the checkpoint at
@@ -159,6 +146,33 @@ impl LineIndex {
         let end = self.checkpoints.get(end_checkpoint).copied().unwrap_or(self.bytes);
         (start, end, start_checkpoint as u32 * every)
     }
+}
+
+fn write_step(out: &mut Vec<u8>, step: i64) {
+    let mut zigzag = ((step << 1) ^ (step >> 63)) as u64;
+    while zigzag >= 0x80 {
+        out.push(zigzag as u8 | 0x80);
+        zigzag >>= 7;
+    }
+    out.push(zigzag as u8);
+}
+
+/// The step at `at`, and where the next one starts.
+fn read_step(steps: &[u8], mut at: usize) -> (i64, usize) {
+    let (mut zigzag, mut shift) = (0u64, 0);
+    while let Some(&byte) = steps.get(at) {
+        at += 1;
+        zigzag |= u64::from(byte & 0x7f) << shift;
+        shift += 7;
+        if byte & 0x80 == 0 || shift >= 64 {
+            break;
+        }
+    }
+    ((zigzag >> 1) as i64 ^ -((zigzag & 1) as i64), at)
+}
+
+fn apply(time: u32, step: i64) -> u32 {
+    (i64::from(time) + step).clamp(0, i64::from(u32::MAX)) as u32
 }
 
 #[cfg(test)]
@@ -183,8 +197,8 @@ mod tests {
 
     #[test]
     fn times_and_levels_read_back_as_pushed() {
-        // Steps of every size: none, small, the largest that fits, too large, and backwards.
-        let steps: [i64; 8] = [0, 3, 254, 255, 256, 100_000, -5_000, 1];
+        // Steps of every size: none, small, one and two bytes, large, and backwards.
+        let steps: [i64; 9] = [0, 3, 63, 64, 8191, 8192, 100_000_000, -5_000, 1];
         let mut index = LineIndex::default();
         let mut pushed = Vec::new();
         let mut time = 50_000i64;

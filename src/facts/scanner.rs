@@ -138,6 +138,7 @@ impl FileScanner {
         let facts = self.state.conclude(unterminated);
         if let Some(index) = index.as_mut() {
             index.bytes = facts.bytes;
+            index.shrink();
         }
         let is_log = facts.format.is_log();
         (facts, index.filter(|_| is_log))
