@@ -21,9 +21,33 @@ pub fn status_message(status: u32) -> Option<&'static str> {
         57 => "client connection refused",
         58 => "can't connect to client",
         59 => "access to the client was not allowed",
+        83 => "media open error",
+        84 => "media write error",
+        85 => "media read error",
+        86 => "media position error",
+        87 => "media close error",
         150 => "termination requested by administrator",
         636 => "read from input socket failed",
         637 => "write on output socket failed",
+        _ => return None,
+    })
+}
+
+/// What the sources say a status usually means on the network side, for the codes where they
+/// say something (reference §5, with its source tags).
+pub fn status_notes(status: u32) -> Option<&'static str> {
+    Some(match status {
+        13 => "Often a network read timeout rather than a disk problem: bpbrm logs `socket read failed: errno = 62 - Timer expired` when the client was silent longer than CLIENT_READ_TIMEOUT (reference §5 [S36]).",
+        14 => "A write to a file or socket failed; raised when an established socket drops (reference §5 [S12, S17]).",
+        24 => "The client wrote into a dead data socket (`Errno = 32: Broken pipe`); also seen with TCP keepalive set too short (reference §5 [S21, S17]).",
+        25 => "Cumulative 10 s delays falling back from PBX (port 1556) are a known cause (reference §5 [S9]).",
+        40 => "nbjm marks a job 40 typically just over 2 hours after a silent drop (the Windows and RHEL keepalive default is 2 hours); on the client, `bpbkar FATAL exit status = 40` follows bpbrm's end (reference §5 [S17, S13, S36]).",
+        41 => "The server heard nothing from the client for too long: CLIENT_READ_TIMEOUT / CLIENT_CONNECT_TIMEOUT, 300 s by default (reference §5 [S7]).",
+        42 | 44 | 636 => "Listed as a symptom of TCP keepalive set too short (reference §5 [S17]).",
+        46 => "The server is missing from the client's server list, or an encryption or certificate mismatch (reference §5 [S28]).",
+        54 => "A connection to the client timed out after 60 s by default; bpcd, bprd, bpbrm and vnetd are involved (reference §5 [S15], secondary).",
+        57 => "Nothing listening on bpcd's port 13782, or the client is not set to accept this server; also name resolution (reference §5 [S6b], secondary).",
+        83..=87 => "A media failure code (reference §5 [S25]); 87 also shows up on long client-side-dedup jobs over WAN links and firewalls, with 40 and 636 (§5 [S14]).",
         _ => return None,
     })
 }

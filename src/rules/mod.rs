@@ -5,6 +5,7 @@
 //! fixture bundles under `tests/bundles/`, named in its [`Rule`].
 
 mod forward_socket_expired;
+mod job_status;
 mod pbx_connect_timeout;
 mod words;
 
@@ -38,4 +39,4 @@ pub struct Rule {
 
 /// Every rule. Among findings of equal severity the report keeps this order, so rules that
 /// name a root cause come before rules that name its symptoms.
-pub static ALL: &[&Rule] = &[&pbx_connect_timeout::RULE, &forward_socket_expired::RULE];
+pub static ALL: &[&Rule] = &[&pbx_connect_timeout::RULE, &forward_socket_expired::RULE, &job_status::RULE];

@@ -225,7 +225,9 @@ pub fn on_position(view: u32, index: Option<u32>, line: Option<u32>, path: Optio
         None => {
             let what = match (path, line) {
                 (Some(p), Some(l)) => {
-                    format!("{p} line {l} is not in this list (only log files on disk are); its text is in the evidence.")
+                    format!(
+                        "{p} line {l} is not in this list (only log files on disk are); its text is in the evidence."
+                    )
                 }
                 _ => "No more matches in that direction.".into(),
             };
