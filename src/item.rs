@@ -50,8 +50,6 @@ impl ItemScanner {
                 return;
             }
             self.decide();
-            let head = std::mem::take(&mut self.head);
-            self.feed_decided(&head);
             self.feed_decided(&chunk[take..]);
         } else {
             self.feed_decided(chunk);
@@ -60,11 +58,7 @@ impl ItemScanner {
 
     /// A note about the item (e.g. reading it failed).
     pub fn note(&mut self, note: impl Into<String>) {
-        if let Mode::Undecided = self.mode {
-            self.decide();
-            let head = std::mem::take(&mut self.head);
-            self.feed_decided(&head);
-        }
+        self.decide();
         match &mut self.mode {
             Mode::Plain(scanner) => scanner.note(note),
             Mode::Archive(scan) => scan.notes.push(note.into()),
@@ -73,11 +67,7 @@ impl ItemScanner {
     }
 
     pub fn finish(mut self) -> Scanned {
-        if let Mode::Undecided = self.mode {
-            self.decide();
-            let head = std::mem::take(&mut self.head);
-            self.feed_decided(&head);
-        }
+        self.decide();
         match self.mode {
             Mode::Plain(scanner) => vec![scanner.finish_with_index()],
             Mode::Archive(scan) => scan.finish(),
@@ -85,12 +75,18 @@ impl ItemScanner {
         }
     }
 
+    /// Judges the item by the head read so far (once), and feeds the head on.
     fn decide(&mut self) {
+        if !matches!(self.mode, Mode::Undecided) {
+            return;
+        }
         self.mode = match crate::archive::kind_of(&self.path, &self.head) {
             Some(kind) => Mode::Archive(Box::new(ArchiveScan::new(&self.path, kind))),
             None if self.with_index => Mode::Plain(Box::new(FileScanner::with_line_index(self.path.clone()))),
             None => Mode::Plain(Box::new(FileScanner::new(self.path.clone()))),
         };
+        let head = std::mem::take(&mut self.head);
+        self.feed_decided(&head);
     }
 
     fn feed_decided(&mut self, chunk: &[u8]) {
@@ -197,9 +193,9 @@ impl ArchiveScan {
         facts.notes.push(format!(
             "A {}: {} file{} read from it ({} unpacked), each listed on its own.",
             kind_name(self.kind),
-            grouped(files),
+            crate::numbers::grouped(files as u64),
             if files == 1 { "" } else { "s" },
-            crate::report::text::human_bytes(unpacked.max(self.entries.done.iter().map(|(f, _)| f.bytes).sum()))
+            crate::numbers::human_bytes(unpacked.max(self.entries.done.iter().map(|(f, _)| f.bytes).sum()))
         ));
         facts.notes.extend(self.entries.notes);
         facts.notes.extend(self.notes.into_iter().map(as_sentence));
@@ -221,19 +217,6 @@ fn with_period(mut text: String) -> String {
         text.push('.');
     }
     text
-}
-
-/// `20000` → `20,000`.
-fn grouped(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    out
 }
 
 /// Evidence lines caught while an archive is streamed again: give it the (path, offset) pairs

@@ -22,6 +22,7 @@ pub mod generate;
 pub mod input;
 pub mod item;
 pub mod knowledge;
+pub mod numbers;
 pub mod parse;
 pub mod report;
 pub mod rules;

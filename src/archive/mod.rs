@@ -291,21 +291,14 @@ impl Ledger {
 /// '/'-separated, without empty, "." or ".." components (so without a leading "./" or "/"): an
 /// archive cannot point outside itself.
 fn clean_path(raw: &str) -> String {
-    let parts: Vec<&str> = raw.split('/').filter(|c| !c.is_empty() && *c != "." && *c != "..").collect();
+    // Some Windows tools write `\` in zip names, against the format's `/`.
+    let parts: Vec<&str> = raw.split(['/', '\\']).filter(|c| !c.is_empty() && *c != "." && *c != "..").collect();
     parts.join("/")
 }
 
 /// "1 file", "20,000 files".
 fn count(n: u64, one: &str, many: &str) -> String {
-    let digits = n.to_string();
-    let mut grouped = String::new();
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(d);
-    }
-    format!("{grouped} {}", if n == 1 { one } else { many })
+    format!("{} {}", crate::numbers::grouped(n), if n == 1 { one } else { many })
 }
 
 /// "4 GiB", "1.5 MiB", "300 bytes".

@@ -70,7 +70,7 @@ pub fn render(report: &Report) -> String {
                 if span.is_empty() { String::new() } else { format!(", {span}") }
             )
         } else {
-            format!("{}, {}", file.kind(), human_bytes(file.bytes))
+            format!("{}, {}", file.kind(), crate::numbers::human_bytes(file.bytes))
         };
         let _ = writeln!(out, "  {}\n      {what}", file.path);
         for note in &file.notes {
@@ -146,14 +146,4 @@ fn wrap(out: &mut String, text: &str, first_indent: &str, indent: &str) {
     }
     out.push_str(&line);
     out.push('\n');
-}
-
-/// `1048576` → `1.0 MB`.
-pub fn human_bytes(bytes: u64) -> String {
-    match bytes {
-        b if b < 1_000 => format!("{b} bytes"),
-        b if b < 1_000_000 => format!("{:.1} KB", b as f64 / 1e3),
-        b if b < 1_000_000_000 => format!("{:.1} MB", b as f64 / 1e6),
-        b => format!("{:.2} GB", b as f64 / 1e9),
-    }
 }
