@@ -10,7 +10,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use std::sync::OnceLock;
 
 /// The literals, in the order of [`Needle`].
-const NEEDLES: &[&str] = &[
+pub(crate) const NEEDLES: &[&str] = &[
     "connect in progress:",
     "SO_ERROR returned:",
     "VN_REQUEST_PBX_C_SUPPORTED",
@@ -47,7 +47,17 @@ fn matcher() -> &'static AhoCorasick {
 /// pass over a whole chunk instead of one per line, so that most lines, which carry no fact,
 /// cost nothing here.
 pub fn hits(bytes: &[u8], base: u64, hits: &mut Vec<u64>) {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    super::needle_simd::hits(NEEDLES, bytes, base, hits);
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
     hits.extend(matcher().find_iter(bytes).map(|m| base + m.start() as u64));
+}
+
+/// Where needles start by the Aho-Corasick search, non-overlapping (what `hits` does natively);
+/// the WebAssembly search is tested against it.
+#[cfg(all(test, target_arch = "wasm32", target_feature = "simd128"))]
+pub(crate) fn hits_by_automaton(bytes: &[u8]) -> Vec<usize> {
+    matcher().find_iter(bytes).map(|m| m.start()).collect()
 }
 
 /// The fact a legacy line's text (after the level) carries, if any.

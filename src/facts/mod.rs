@@ -6,6 +6,8 @@
 
 pub mod extract;
 pub mod line_index;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod needle_simd;
 mod retention;
 pub mod scanner;
 
