@@ -61,7 +61,7 @@ impl ItemScanner {
         self.decide();
         match &mut self.mode {
             Mode::Plain(scanner) => scanner.note(note),
-            Mode::Archive(scan) => scan.notes.push(note.into()),
+            Mode::Archive(scan) => scan.entries.notes.push(as_sentence(note.into())),
             Mode::Undecided => {}
         }
     }
@@ -117,14 +117,13 @@ struct ArchiveScan {
     entries: EntryScans,
     kind: ArchiveKind,
     bytes: u64,
-    notes: Vec<String>,
 }
 
 struct EntryScans {
     prefix: String,
     current: Option<FileScanner>,
     done: Scanned,
-    /// Notes about the archive, or about entries that were not read.
+    /// Notes about the archive (from the unpacker or the caller), or about entries not read.
     notes: Vec<String>,
 }
 
@@ -170,7 +169,6 @@ impl ArchiveScan {
             entries: EntryScans { prefix: path.to_string(), current: None, done: Vec::new(), notes: Vec::new() },
             kind,
             bytes: 0,
-            notes: Vec::new(),
         }
     }
 
@@ -180,7 +178,6 @@ impl ArchiveScan {
     }
 
     fn finish(mut self) -> Scanned {
-        let unpacked = self.unpacker.bytes_out();
         self.unpacker.finish(&mut self.entries);
         self.entries.end_entry();
         let mut facts = FileFacts::new(self.entries.prefix.clone());
@@ -190,15 +187,15 @@ impl ArchiveScan {
         facts.format = Format::Archive;
         facts.bytes = self.bytes;
         let files = self.entries.done.len();
+        let unpacked: u64 = self.entries.done.iter().map(|(f, _)| f.bytes).sum();
         facts.notes.push(format!(
             "A {}: {} file{} read from it ({} unpacked), each listed on its own.",
             kind_name(self.kind),
             crate::numbers::grouped(files as u64),
             if files == 1 { "" } else { "s" },
-            crate::numbers::human_bytes(unpacked.max(self.entries.done.iter().map(|(f, _)| f.bytes).sum()))
+            crate::numbers::human_bytes(unpacked)
         ));
         facts.notes.extend(self.entries.notes);
-        facts.notes.extend(self.notes.into_iter().map(as_sentence));
         let mut out = vec![(facts, None)];
         out.extend(self.entries.done);
         out
@@ -229,8 +226,28 @@ pub struct ArchiveLines {
 }
 
 impl ArchiveLines {
+    /// Catches the `wanted` lines that are not in one of `items` themselves but inside the
+    /// archives among them, streaming each such archive once. `read(i, each)` feeds item `i`'s
+    /// bytes to `each`, chunk by chunk. A [`crate::LineSource`] over the items calls this from
+    /// its `prepare`.
+    pub fn gather(
+        &mut self,
+        wanted: &[(String, u64)],
+        items: &[&str],
+        mut read: impl FnMut(usize, &mut dyn FnMut(&[u8])),
+    ) {
+        for (path, offset) in wanted.iter().filter(|(path, _)| !items.contains(&path.as_str())) {
+            self.want(path, *offset);
+        }
+        for (i, name) in items.iter().enumerate() {
+            if self.wants_from(name) {
+                self.catch_from(name, |each| read(i, each));
+            }
+        }
+    }
+
     /// Asks for the line at `offset` of the file at `path` (an archive's path, `/`, the path inside).
-    pub fn want(&mut self, path: &str, offset: u64) {
+    fn want(&mut self, path: &str, offset: u64) {
         let offsets = self.wanted.entry(path.to_string()).or_default();
         if let Err(at) = offsets.binary_search(&offset) {
             offsets.insert(at, offset);
@@ -238,14 +255,14 @@ impl ArchiveLines {
     }
 
     /// Whether any wanted line is inside the archive at `archive_path`.
-    pub fn wants_from(&self, archive_path: &str) -> bool {
+    fn wants_from(&self, archive_path: &str) -> bool {
         let prefix = format!("{archive_path}/");
         self.wanted.keys().any(|p| p.starts_with(&prefix))
     }
 
     /// Streams one archive again, fed by `read` (which calls its argument with each chunk in
     /// turn), and catches the wanted lines in it.
-    pub fn catch_from(&mut self, archive_path: &str, read: impl FnOnce(&mut dyn FnMut(&[u8]))) {
+    fn catch_from(&mut self, archive_path: &str, read: impl FnOnce(&mut dyn FnMut(&[u8]))) {
         let mut catcher = Catcher { prefix: archive_path, lines: self, current: None };
         let mut head = Vec::new();
         let mut unpacker: Option<Unpacker> = None;

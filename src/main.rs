@@ -206,17 +206,11 @@ struct DiskSource {
 
 impl LineSource for DiskSource {
     fn prepare(&mut self, wanted: &[(String, u64)]) {
-        for (path, offset) in wanted.iter().filter(|(path, _)| !self.files.contains_key(path)) {
-            self.archives.want(path, *offset);
-        }
+        let (names, paths): (Vec<&str>, Vec<&PathBuf>) = self.files.iter().map(|(n, p)| (n.as_str(), p)).unzip();
         let mut buffer = vec![0u8; CHUNK];
-        for (name, path) in &self.files {
-            if self.archives.wants_from(name) {
-                self.archives.catch_from(name, |each| {
-                    let _ = read_chunks(path, &mut buffer, each);
-                });
-            }
-        }
+        self.archives.gather(wanted, &names, |i, each| {
+            let _ = read_chunks(paths[i], &mut buffer, each);
+        });
     }
 
     fn read_at(&mut self, path: &str, offset: u64, len: usize) -> Option<Vec<u8>> {

@@ -39,14 +39,8 @@ impl FromIterator<(String, Vec<u8>)> for MemorySource {
 
 impl LineSource for MemorySource {
     fn prepare(&mut self, wanted: &[(String, u64)]) {
-        for (path, offset) in wanted.iter().filter(|(path, _)| !self.files.contains_key(path)) {
-            self.archives.want(path, *offset);
-        }
-        for (name, bytes) in &self.files {
-            if self.archives.wants_from(name) {
-                self.archives.catch_from(name, |each| each(bytes));
-            }
-        }
+        let (names, bytes): (Vec<&str>, Vec<&Vec<u8>>) = self.files.iter().map(|(n, b)| (n.as_str(), b)).unzip();
+        self.archives.gather(wanted, &names, |i, each| each(bytes[i]));
     }
 
     fn read_at(&mut self, path: &str, offset: u64, len: usize) -> Option<Vec<u8>> {

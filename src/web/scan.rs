@@ -60,16 +60,11 @@ pub struct FileSource<'a> {
 
 impl crate::LineSource for FileSource<'_> {
     fn prepare(&mut self, wanted: &[(String, u64)]) {
-        for (path, offset) in wanted.iter().filter(|(path, _)| !self.files.iter().any(|(p, _)| p == path)) {
-            self.archives.want(path, *offset);
-        }
-        for (name, file) in self.files {
-            if self.archives.wants_from(name) {
-                self.archives.catch_from(name, |each| {
-                    let _ = read_slices(file, each, |_| {});
-                });
-            }
-        }
+        let names: Vec<&str> = self.files.iter().map(|(path, _)| path.as_str()).collect();
+        let files = self.files;
+        self.archives.gather(wanted, &names, |i, each| {
+            let _ = read_slices(&files[i].1, each, |_| {});
+        });
     }
 
     fn read_at(&mut self, path: &str, offset: u64, len: usize) -> Option<Vec<u8>> {
