@@ -25,7 +25,7 @@ impl Analysis {
     /// Starts a file; `path` is its path as given or found (folders in it name host and process).
     /// An archive (.zip, .tar, .tar.gz, .gz) is opened and its files analyzed.
     pub fn add_file(&mut self, path: impl Into<String>) -> FileId {
-        self.open.push(Some(ItemScanner::new(path, false)));
+        self.open.push(Some(ItemScanner::new(path, None)));
         FileId(self.open.len() - 1)
     }
 

@@ -9,7 +9,7 @@
 //! once more through [`ArchiveLines`].
 
 use crate::archive::{ArchiveKind, EntrySink, Limits, Unpacker};
-use crate::facts::line_index::LineIndex;
+use crate::facts::line_index::{LineIndex, TimeDetail};
 use crate::facts::scanner::FileScanner;
 use crate::facts::{FileFacts, Format};
 use std::collections::BTreeMap;
@@ -20,7 +20,7 @@ const HEAD: usize = 512;
 /// Scans one item, fed in chunks of any size.
 pub struct ItemScanner {
     path: String,
-    with_index: bool,
+    index: Option<TimeDetail>,
     head: Vec<u8>,
     mode: Mode,
 }
@@ -35,11 +35,11 @@ enum Mode {
 pub type Scanned = Vec<(FileFacts, Option<LineIndex>)>;
 
 impl ItemScanner {
-    /// `path` as for [`FileScanner::new`]. With `with_index`, plain files also get a
-    /// [`LineIndex`] for a viewer (files inside archives never do: they cannot be read back
-    /// by byte offset).
-    pub fn new(path: impl Into<String>, with_index: bool) -> Self {
-        ItemScanner { path: path.into(), with_index, head: Vec::new(), mode: Mode::Undecided }
+    /// `path` as for [`FileScanner::new`]. With `index`, plain files also get a [`LineIndex`]
+    /// with that much time detail, for a viewer (files inside archives never do: they cannot be
+    /// read back by byte offset).
+    pub fn new(path: impl Into<String>, index: Option<TimeDetail>) -> Self {
+        ItemScanner { path: path.into(), index, head: Vec::new(), mode: Mode::Undecided }
     }
 
     pub fn feed(&mut self, chunk: &[u8]) {
@@ -82,8 +82,10 @@ impl ItemScanner {
         }
         self.mode = match crate::archive::kind_of(&self.path, &self.head) {
             Some(kind) => Mode::Archive(Box::new(ArchiveScan::new(&self.path, kind))),
-            None if self.with_index => Mode::Plain(Box::new(FileScanner::with_line_index(self.path.clone()))),
-            None => Mode::Plain(Box::new(FileScanner::new(self.path.clone()))),
+            None => Mode::Plain(Box::new(match self.index {
+                Some(detail) => FileScanner::with_line_index(self.path.clone(), detail),
+                None => FileScanner::new(self.path.clone()),
+            })),
         };
         let head = std::mem::take(&mut self.head);
         self.feed_decided(&head);

@@ -165,7 +165,7 @@ fn scan_in_parallel(files: &[PathBuf], threads: usize) -> Vec<(Vec<FileFacts>, b
 }
 
 fn scan_file(path: &Path, buffer: &mut [u8]) -> (Vec<FileFacts>, bool) {
-    let mut scanner = ItemScanner::new(display_path(path), false);
+    let mut scanner = ItemScanner::new(display_path(path), None);
     let result = read_chunks(path, buffer, |chunk| scanner.feed(chunk));
     let opened = !matches!(result, Err(ReadError::Open(_)));
     if let Err(ReadError::Open(note) | ReadError::Read(note)) = result {

@@ -1,16 +1,46 @@
 //! A compact index of a file's lines, for a viewer that reads lines back from the file itself.
 //!
-//! Per line it keeps the step in time from the line before (a variable-length number: one
-//! byte for steps under 64 ms, two under 8 s) and a level (two bits): 1.5 to 2.5 bytes a line
-//! in all, 2-3% of a log. Every [`CHECKPOINT_EVERY`] lines it keeps the byte offset. No text:
-//! a window of lines is read back from the file from the checkpoint before it.
+//! Per line it keeps a level (two bits) and, with [`TimeDetail::EveryLine`], the step in time
+//! from the line before (a variable-length number: one byte for steps under 64 ms, two under
+//! 8 s): 1.5 to 2.5 bytes a line in all. Every [`CHECKPOINT_EVERY`] lines it keeps the byte
+//! offset. No text: a window of lines is read back from the file from the checkpoint before it.
+//!
+//! With [`TimeDetail::PerBlock`] (chosen for large bundles, see [`TimeDetail::for_bundle`]) it
+//! keeps only the time of every [`TIME_BLOCK`]th line, about 0.6 bytes a line in all; a line in
+//! between is placed at a time interpolated from its block's neighbours, so the merged order
+//! is exact to within a block, and the time shown is the line's own, read from its text.
 
 use serde::{Deserialize, Serialize};
 
 /// A byte offset is kept for every this many lines.
 pub const CHECKPOINT_EVERY: u32 = 64;
-/// A full time is kept for every this many lines; the lines between keep a step.
-const TIME_BLOCK: u32 = 16;
+/// A full time is kept for every this many lines; the lines between keep a step, or nothing.
+pub const TIME_BLOCK: u32 = 16;
+
+/// How much of each line's time the index keeps.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TimeDetail {
+    /// Every line's time: exact order, ~2 bytes a line.
+    #[default]
+    EveryLine,
+    /// The time of every [`TIME_BLOCK`]th line: order exact to within a block, ~0.25 bytes a line.
+    PerBlock,
+}
+
+impl TimeDetail {
+    /// Bundles up to this size keep every line's time.
+    pub const EVERY_LINE_UP_TO_BYTES: f64 = 256.0 * 1024.0 * 1024.0;
+
+    /// The detail for a bundle of `total_bytes`: every line while the index stays small (a few
+    /// MB), per block beyond, so that the viewer's memory stays flat as bundles grow.
+    pub fn for_bundle(total_bytes: f64) -> TimeDetail {
+        if total_bytes <= Self::EVERY_LINE_UP_TO_BYTES {
+            TimeDetail::EveryLine
+        } else {
+            TimeDetail::PerBlock
+        }
+    }
+}
 
 /// The level of a line (two bits).
 pub mod level {
@@ -23,13 +53,15 @@ pub mod level {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineIndex {
+    detail: TimeDetail,
     lines: u32,
     /// Per block of [`TIME_BLOCK`] lines, the time of its first line, in milliseconds from the
-    /// file's day 0 (saturating; see `FileFacts::first_ms`), and where the block's steps start
-    /// in `steps`.
-    blocks: Vec<(u32, u32)>,
-    /// For every line but a block's first, milliseconds since the line before, zigzag-encoded
-    /// (time may step back) in LEB128 bytes.
+    /// file's day 0 (saturating; see `FileFacts::first_ms`).
+    block_times: Vec<u32>,
+    /// With [`TimeDetail::EveryLine`], per block, where its steps start in `steps`.
+    block_steps: Vec<u32>,
+    /// With [`TimeDetail::EveryLine`], for every line but a block's first, milliseconds since
+    /// the line before, zigzag-encoded (time may step back) in LEB128 bytes.
     steps: Vec<u8>,
     /// Four lines' [`level`]s per byte.
     levels: Vec<u8>,
@@ -41,6 +73,14 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
+    pub fn new(detail: TimeDetail) -> LineIndex {
+        LineIndex { detail, ..LineIndex::default() }
+    }
+
+    pub fn detail(&self) -> TimeDetail {
+        self.detail
+    }
+
     pub fn len(&self) -> usize {
         self.lines as usize
     }
@@ -64,8 +104,11 @@ impl LineIndex {
             None => self.last_time,
         };
         if self.lines.is_multiple_of(TIME_BLOCK) {
-            self.blocks.push((time, self.steps.len() as u32));
-        } else {
+            self.block_times.push(time);
+            if self.detail == TimeDetail::EveryLine {
+                self.block_steps.push(self.steps.len() as u32);
+            }
+        } else if self.detail == TimeDetail::EveryLine {
             write_step(&mut self.steps, i64::from(time) - i64::from(self.last_time));
         }
         if self.lines.is_multiple_of(4) {
@@ -79,26 +122,51 @@ impl LineIndex {
     }
 
     /// The time of line `line` (0-based), in milliseconds from the file's day 0; 0 past the end.
+    /// With [`TimeDetail::PerBlock`], a time interpolated within the line's block.
     pub fn time(&self, line: u32) -> u32 {
         if line >= self.lines {
             return 0;
         }
-        let (mut time, at) = self.blocks[(line / TIME_BLOCK) as usize];
-        let mut at = at as usize;
-        for _ in 0..line % TIME_BLOCK {
-            let (step, next) = read_step(&self.steps, at);
-            time = apply(time, step);
-            at = next;
+        let block = (line / TIME_BLOCK) as usize;
+        let mut time = self.block_times[block];
+        match self.detail {
+            TimeDetail::EveryLine => {
+                let mut at = self.block_steps[block] as usize;
+                for _ in 0..line % TIME_BLOCK {
+                    let (step, next) = read_step(&self.steps, at);
+                    time = apply(time, step);
+                    at = next;
+                }
+            }
+            TimeDetail::PerBlock => time = self.interpolated(block, line % TIME_BLOCK),
         }
         time
     }
 
-    /// Every line's time, in order.
+    /// With [`TimeDetail::PerBlock`]: the time of the `nth` line of `block`, placed evenly between
+    /// the block's first line and the next block's (or the file's last line). A step back keeps
+    /// the block's own time.
+    fn interpolated(&self, block: usize, nth: u32) -> u32 {
+        let start = self.block_times[block];
+        let (end, span) = match self.block_times.get(block + 1) {
+            Some(&next) => (next, TIME_BLOCK),
+            None => (self.last_time, (self.lines - 1) % TIME_BLOCK),
+        };
+        if end <= start || span == 0 {
+            return start;
+        }
+        start + ((u64::from(end - start) * u64::from(nth)) / u64::from(span)) as u32
+    }
+
+    /// Every line's time, in order (as [`LineIndex::time`] gives it).
     pub fn times(&self) -> impl Iterator<Item = u32> + '_ {
         let (mut time, mut at) = (0u32, 0usize);
         (0..self.lines).map(move |line| {
-            if line.is_multiple_of(TIME_BLOCK) {
-                time = self.blocks[(line / TIME_BLOCK) as usize].0;
+            let block = (line / TIME_BLOCK) as usize;
+            if self.detail == TimeDetail::PerBlock {
+                time = self.interpolated(block, line % TIME_BLOCK);
+            } else if line.is_multiple_of(TIME_BLOCK) {
+                time = self.block_times[block];
             } else {
                 let (step, next) = read_step(&self.steps, at);
                 time = apply(time, step);
@@ -110,7 +178,8 @@ impl LineIndex {
 
     /// Frees the room kept for growth, once the file is read.
     pub(crate) fn shrink(&mut self) {
-        self.blocks.shrink_to_fit();
+        self.block_times.shrink_to_fit();
+        self.block_steps.shrink_to_fit();
         self.steps.shrink_to_fit();
         self.levels.shrink_to_fit();
         self.checkpoints.shrink_to_fit();
@@ -131,7 +200,10 @@ impl LineIndex {
 
     /// Bytes the index holds on the heap.
     pub fn heap_bytes(&self) -> usize {
-        self.blocks.capacity() * 8 + self.steps.capacity() + self.levels.capacity() + self.checkpoints.capacity() * 8
+        (self.block_times.capacity() + self.block_steps.capacity()) * 4
+            + self.steps.capacity()
+            + self.levels.capacity()
+            + self.checkpoints.capacity() * 8
     }
 
     /// The byte range to read to get lines `first..first + count` (0-based): from the checkpoint at
@@ -193,6 +265,27 @@ mod tests {
         assert_eq!(index.byte_range(120, 20), (640, 1920, 64));
         assert_eq!(index.byte_range(190, 50), (1280, 2000, 128));
         assert_eq!(index.byte_range(192, 8), (1920, 2000, 192));
+    }
+
+    #[test]
+    fn per_block_times_are_interpolated_within_a_block() {
+        let mut index = LineIndex::new(TimeDetail::PerBlock);
+        // Blocks of 16 lines starting at 0, 1600, 3200; the last block has 5 lines, to 4000.
+        for n in 1..=37u64 {
+            let ms = if n <= 32 {
+                (n as i64 - 1) / 16 * 1600 + (n as i64 - 1) % 16 % 3
+            } else {
+                3200 + (n as i64 - 33) * 200
+            };
+            index.push(n, n * 10, Some(ms), level::INFO);
+        }
+        assert_eq!(index.time(0), 0);
+        assert_eq!(index.time(8), 800); // halfway to the next block's 1600
+        assert_eq!(index.time(16), 1600);
+        assert_eq!(index.time(34), 3600); // two of four steps from 3200 to the last line's 4000
+        assert_eq!(index.time(36), 4000);
+        assert_eq!(index.times().collect::<Vec<_>>(), (0..37).map(|l| index.time(l)).collect::<Vec<_>>());
+        assert!(index.steps.is_empty() && index.block_steps.is_empty());
     }
 
     #[test]

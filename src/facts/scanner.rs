@@ -5,7 +5,7 @@
 //! the bytes are chunked (every decision depends on byte and line positions, never on where a
 //! chunk ends).
 
-use super::line_index::{level, LineIndex};
+use super::line_index::{level, LineIndex, TimeDetail};
 use super::retention::Retention;
 use super::{extract, keep_id, Event, FileFacts, Format, LevelCounts, MAX_KEPT_IDS};
 use crate::input::lines::{LineSplitter, RawLine, MAX_LINE};
@@ -91,9 +91,9 @@ impl FileScanner {
     }
 
     /// Like [`FileScanner::new`], and also builds a [`LineIndex`] for a log viewer.
-    pub fn with_line_index(path: impl Into<String>) -> Self {
+    pub fn with_line_index(path: impl Into<String>, detail: TimeDetail) -> Self {
         let mut scanner = Self::new(path);
-        scanner.state.index = Some(LineIndex::default());
+        scanner.state.index = Some(LineIndex::new(detail));
         scanner
     }
 

@@ -12,6 +12,7 @@ mod search;
 pub use search::{is_set, next_set, LineSearch};
 
 use crate::facts::line_index::{level, LineIndex};
+use crate::parse::time::MS_PER_DAY;
 use crate::report::Report;
 use serde::{Deserialize, Serialize};
 
@@ -327,13 +328,15 @@ impl LogTable {
         for text in bytes.split(|&b| b == b'\n') {
             if wanted.binary_search(&line).is_ok() {
                 let text = text.strip_suffix(b"\r").unwrap_or(text);
+                let f = &self.files[file as usize];
+                let shift = if aligned { f.base_ms - f.clock_offset_ms } else { f.base_ms };
+                let time_ms = shift + i64::from(own_time(f.index.time(line), text));
                 let text = &text[..text.len().min(SHOWN_LINE_MAX)];
-                let row = Row { file, line };
                 out.push(ShownLine {
                     file,
                     line: line + 1,
-                    time_ms: self.time_ms(row, aligned),
-                    level: self.level(row),
+                    time_ms,
+                    level: f.index.level(line),
                     text: String::from_utf8_lossy(text).into_owned(),
                 });
             }
@@ -369,6 +372,16 @@ impl LogTable {
         }
         Some(Histogram { start_ms: lo, bin_ms, bins: counts })
     }
+}
+
+/// A line's own time, in milliseconds from its file's day 0: its time of day read from the
+/// text, on the day nearest `indexed` (the index's time for it, exact or interpolated; see
+/// [`crate::facts::line_index::TimeDetail`]). A line with no time of its own keeps `indexed`.
+fn own_time(indexed: u32, text: &[u8]) -> u32 {
+    let Some(log) = crate::parse::log_line(text) else { return indexed };
+    let (day, of_day) = (MS_PER_DAY, i64::from(log.ms_of_day));
+    let days = (i64::from(indexed) - of_day + day / 2).div_euclid(day);
+    (days * day + of_day).clamp(0, i64::from(u32::MAX)) as u32
 }
 
 /// A file's line times on the reference host's clock, in order.
@@ -408,12 +421,13 @@ impl Merge {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::facts::line_index::TimeDetail;
     use crate::facts::scanner::FileScanner;
 
     /// Many files and lines, positions checked against a plain sort: the merge, its
     /// checkpoints, `position_of` and the jumps agree with it everywhere.
-    #[test]
-    fn the_merge_agrees_with_a_sort_across_checkpoints() {
+    /// Five files of 900 lines, not all in time order, with some errors.
+    fn five_files_out_of_order() -> Vec<(String, String)> {
         let mut files = Vec::new();
         for f in 0..5u32 {
             let mut text = String::new();
@@ -424,6 +438,12 @@ mod tests {
             }
             files.push((format!("h{f}/bpcd/log.010120"), text));
         }
+        files
+    }
+
+    #[test]
+    fn the_merge_agrees_with_a_sort_across_checkpoints() {
+        let files = five_files_out_of_order();
         let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
         let t = table(&refs);
         let view = t.view(&Filter::default(), None);
@@ -448,12 +468,45 @@ mod tests {
         assert_eq!(sorted.len(), rows.len());
     }
 
+    /// With times kept per block, the merge still keeps each file's order, windows join up,
+    /// positions agree with the rows, and every shown time is the line's own (as with every
+    /// line's time kept).
+    #[test]
+    fn per_block_times_keep_file_order_and_show_exact_times() {
+        let files = five_files_out_of_order();
+        let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+        let exact = table(&refs);
+        let coarse = table_with(&refs, TimeDetail::PerBlock);
+        assert!(coarse.files[0].index.heap_bytes() * 3 < exact.files[0].index.heap_bytes());
+        let view = coarse.view(&Filter::default(), None);
+        assert_eq!(view.len(), 4500);
+        let rows = coarse.rows(&view, 0, 5000);
+        for f in 0..5 {
+            let lines: Vec<u32> = rows.iter().filter(|r| r.file == f).map(|r| r.line).collect();
+            assert_eq!(lines, (0..900).collect::<Vec<_>>());
+        }
+        assert_eq!(coarse.rows(&view, 2000, 900), rows[2000..2900].to_vec());
+        for (i, &r) in rows.iter().enumerate().step_by(97) {
+            assert_eq!(coarse.position_of(&view, r), Some(i), "{r:?}");
+        }
+        for (f, (_, text)) in files.iter().enumerate() {
+            let wanted: Vec<Row> = (0..900).map(|line| Row { file: f as u32, line }).collect();
+            let shown = coarse.lines_from(f as u32, text.as_bytes(), 0, &wanted, true);
+            let times: Vec<i64> = wanted.iter().map(|&r| exact.time_ms(r, true)).collect();
+            assert_eq!(shown.iter().map(|l| l.time_ms).collect::<Vec<_>>(), times);
+        }
+    }
+
     fn table(files: &[(&str, &str)]) -> LogTable {
+        table_with(files, TimeDetail::EveryLine)
+    }
+
+    fn table_with(files: &[(&str, &str)], detail: TimeDetail) -> LogTable {
         let mut analysis_files = Vec::new();
         let mut indexes = Vec::new();
         let mut source = crate::MemorySource::default();
         for (path, text) in files {
-            let mut s = FileScanner::with_line_index(*path);
+            let mut s = FileScanner::with_line_index(*path, detail);
             s.feed(text.as_bytes());
             let (facts, index) = s.finish_with_index();
             analysis_files.push(facts);

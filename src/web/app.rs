@@ -131,21 +131,22 @@ pub fn begin(files: Vec<(String, File)>) {
     with_app(|app| {
         app.worker = Some(worker);
         app.worker_ready = false;
-        app.pending = Some(input::analyze_message(&files, workers_wanted()));
+        let workers = page_option("workers").and_then(|n| n.parse().ok()).unwrap_or(0);
+        let per_block = page_option("index").as_deref() == Some("per-block");
+        app.pending = Some(input::analyze_message(&files, workers, per_block));
         app.report = None;
     });
 }
 
-/// `?workers=N` in the page's address sets how many scanning workers to use (default: one per
-/// core). The tests use it to check that the report does not depend on it.
-fn workers_wanted() -> usize {
+/// An option from the page's address. The tests use two: `?workers=N`, how many scanning
+/// workers to use (default: one per core), and `?index=per-block`, the viewer's per-block line
+/// times whatever the bundle's size, to check that neither changes what the user sees.
+fn page_option(name: &str) -> Option<String> {
     let search = gloo::utils::window().location().search().unwrap_or_default();
     search
         .trim_start_matches('?')
         .split('&')
-        .find_map(|kv| kv.strip_prefix("workers="))
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0)
+        .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('=').map(str::to_string))
 }
 
 fn stop_worker() {

@@ -7,6 +7,7 @@
 use super::protocol::FromWorker;
 use super::scan::{describe, scan_file};
 use super::worker::{finish, post, scope};
+use crate::facts::line_index::TimeDetail;
 use crate::item::Scanned;
 use js_sys::{Object, Reflect, Uint8Array};
 use std::cell::RefCell;
@@ -26,6 +27,8 @@ struct Job {
     helpers: Vec<Worker>,
     /// The largest WebAssembly memory each helper reported.
     helper_memory: Vec<f64>,
+    /// The viewer's line index detail, the same for every file of the bundle.
+    detail: TimeDetail,
     started: f64,
     last_post: f64,
 }
@@ -35,28 +38,35 @@ thread_local! {
 }
 
 /// Starts scanning `files` with up to `workers` helpers (0: one per core). With one worker, or
-/// one file, the coordinator scans them itself.
-pub fn start(files: Vec<(String, File)>, workers: usize) {
+/// one file, the coordinator scans them itself. `per_block` asks for per-block line times in
+/// the viewer's index whatever the bundle's size.
+pub fn start(files: Vec<(String, File)>, workers: usize, per_block: bool) {
     let cores = scope().navigator().hardware_concurrency().max(1.0) as usize;
     let workers = if workers == 0 { cores } else { workers }.min(files.len()).max(1);
     let started = js_sys::Date::now();
     let total_bytes: f64 = files.iter().map(|(_, f)| f.size()).sum();
+    let detail = if per_block { TimeDetail::PerBlock } else { TimeDetail::for_bundle(total_bytes) };
     if workers == 1 {
-        let mut done_before = 0.0;
-        let mut last_post = f64::MIN;
-        let count = files.len();
-        let mut scanned = Vec::with_capacity(count);
-        for (i, (path, file)) in files.iter().enumerate() {
-            scanned.push(scan_file(path, file, |done| {
-                let now = js_sys::Date::now();
-                if now - last_post >= PROGRESS_EVERY_MS {
-                    last_post = now;
-                    progress(done_before + done, total_bytes, path, i, count, now - started);
-                }
-            }));
-            done_before += file.size();
-        }
-        finish(files, scanned, js_sys::Date::now() - started, 0.0);
+        wasm_bindgen_futures::spawn_local(async move {
+            let mut done_before = 0.0;
+            let mut last_post = f64::MIN;
+            let count = files.len();
+            let mut scanned = Vec::with_capacity(count);
+            for (i, (path, file)) in files.iter().enumerate() {
+                scanned.push(
+                    scan_file(path, file, detail, |done| {
+                        let now = js_sys::Date::now();
+                        if now - last_post >= PROGRESS_EVERY_MS {
+                            last_post = now;
+                            progress(done_before + done, total_bytes, path, i, count, now - started);
+                        }
+                    })
+                    .await,
+                );
+                done_before += file.size();
+            }
+            finish(files, scanned, js_sys::Date::now() - started, 0.0);
+        });
         return;
     }
     // Largest first, so that no big file starts last.
@@ -88,6 +98,7 @@ pub fn start(files: Vec<(String, File)>, workers: usize) {
             queue,
             helper_memory: vec![0.0; helpers.len()],
             helpers,
+            detail,
             started,
             last_post: f64::MIN,
         })
@@ -170,6 +181,8 @@ fn send_next(helper: usize) {
                 let _ = Reflect::set(&message, &"index".into(), &(index as f64).into());
                 let _ = Reflect::set(&message, &"path".into(), &path.into());
                 let _ = Reflect::set(&message, &"file".into(), file);
+                let per_block = job.detail == TimeDetail::PerBlock;
+                let _ = Reflect::set(&message, &"per_block".into(), &per_block.into());
                 let _ = worker.post_message(&message);
             }
             None => worker.terminate(),
@@ -192,9 +205,14 @@ pub fn scan_as_helper(data: &JsValue) {
     let get = |key: &str| Reflect::get(data, &key.into()).unwrap_or_default();
     let index = get("index").as_f64().unwrap_or(0.0);
     let path = get("path").as_string().unwrap_or_default();
+    let detail = if get("per_block").is_truthy() { TimeDetail::PerBlock } else { TimeDetail::EveryLine };
     let Ok(file) = get("file").dyn_into::<File>() else { return };
+    wasm_bindgen_futures::spawn_local(async move { scan_and_post(index, &path, &file, detail).await });
+}
+
+async fn scan_and_post(index: f64, path: &str, file: &File, detail: TimeDetail) {
     let mut last_post = f64::MIN;
-    let scanned = scan_file(&path, &file, |done| {
+    let scanned = scan_file(path, file, detail, |done| {
         let now = js_sys::Date::now();
         if now - last_post >= PROGRESS_EVERY_MS {
             last_post = now;
@@ -204,7 +222,8 @@ pub fn scan_as_helper(data: &JsValue) {
             let _ = Reflect::set(&message, &"done".into(), &done.into());
             let _ = scope().post_message(&message);
         }
-    });
+    })
+    .await;
     let bytes = match postcard::to_allocvec(&scanned) {
         Ok(b) => b,
         Err(e) => return post(&FromWorker::Error { message: format!("A scanned file could not be packed: {e}") }),

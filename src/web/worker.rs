@@ -5,7 +5,7 @@
 
 use super::parallel;
 use super::protocol::{from_js, to_js, FromWorker, ToWorker};
-use super::scan::{describe, read, FileSource, SLICE};
+use super::scan::{describe, read, read_slices, FileSource};
 use crate::viewer::{Filter, LineSearch, LogTable, Row, ShownLine, View};
 use js_sys::{Array, Reflect};
 use std::cell::RefCell;
@@ -59,7 +59,8 @@ fn handle(data: JsValue) {
                 .filter_map(|p| p.as_string())
                 .collect();
             let workers = Reflect::get(&data, &"workers".into()).ok().and_then(|w| w.as_f64()).unwrap_or(0.0) as usize;
-            parallel::start(paths.into_iter().zip(files).collect(), workers);
+            let per_block = Reflect::get(&data, &"per_block".into()).is_ok_and(|p| p.is_truthy());
+            parallel::start(paths.into_iter().zip(files).collect(), workers, per_block);
             return;
         }
         Some("scan") => return parallel::scan_as_helper(&data),
@@ -124,15 +125,7 @@ fn search(session: &mut Session, needle: &str) -> Vec<Vec<u64>> {
     let mut all = Vec::new();
     for (file, table_file) in session.files.iter().zip(&session.table.files) {
         let mut s = LineSearch::new(needle, table_file.index.len());
-        let mut at = 0.0;
-        while at < file.size() {
-            let end = (at + SLICE).min(file.size());
-            match read(file, at, end) {
-                Ok(bytes) => s.feed(&bytes),
-                Err(_) => break,
-            }
-            at = end;
-        }
+        read_slices(file, |slice| s.feed(slice));
         all.push(s.finish());
     }
     if session.searches.len() >= 4 {

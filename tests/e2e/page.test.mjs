@@ -112,8 +112,8 @@ test('a folder picked with the folder input keeps relative paths', async () => {
   await context.close();
 });
 
-test('an evidence line opens in the log viewer, highlighted; keys jump between errors', async () => {
-  const { page, context } = await open();
+for (const [mode, query] of [['every line\'s time', ''], ['per-block times', '?index=per-block']]) test(`an evidence line opens in the log viewer, highlighted; keys jump between errors (index with ${mode})`, async () => {
+  const { page, context } = await open({}, `${server.url}${query}`);
   await page.click('#try-sample');
   await done(page);
   const first = page.locator('.card[data-rule="pbx-connect-timeout"] .evidence-line').first();
@@ -139,6 +139,18 @@ test('an evidence line opens in the log viewer, highlighted; keys jump between e
   await page.fill('#f-text', 'SO_ERROR');
   await page.press('#f-text', 'Enter');
   await page.waitForFunction(() => /^5 lines shown/.test(document.querySelector('#viewer-status').textContent));
+
+  // On each host's own clock, the time shown is the one the line itself carries.
+  await page.fill('#f-text', '');
+  await page.press('#f-text', 'Enter');
+  await page.uncheck('#f-aligned');
+  await page.waitForFunction(() => /^\d+ lines shown/.test(document.querySelector('#viewer-status').textContent)
+    && !document.querySelector('#f-aligned').checked && !document.querySelector('#viewer-rows .loading'));
+  const shown = await page.locator('#viewer-rows .row').evaluateAll((rows) => rows.map((r) =>
+    [r.querySelector('.time')?.textContent, r.querySelector('.text')?.textContent?.slice(0, 12)]));
+  const timed = shown.filter(([, text]) => /^\d\d:\d\d:\d\d\.\d{3}$/.test(text ?? ''));
+  assert.ok(timed.length >= 10, `rows: ${JSON.stringify(shown)}`);
+  for (const [time, text] of timed) assert.equal(time, text);
   await context.close();
 });
 
