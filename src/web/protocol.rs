@@ -23,6 +23,18 @@ pub enum ToWorker {
     Find { text: String, from: Option<u32>, forward: bool },
 }
 
+impl ToWorker {
+    /// The text this request searches every file for, if any.
+    pub fn search_text(&self) -> Option<&str> {
+        match self {
+            ToWorker::View { text: Some(text), .. } | ToWorker::Find { text, .. } => {
+                Some(text.as_str()).filter(|t| !t.is_empty())
+            }
+            _ => None,
+        }
+    }
+}
+
 /// Worker → page.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]

@@ -36,7 +36,11 @@ pub fn read(file: &File, start: f64, end: f64) -> Result<Vec<u8>, JsValue> {
 /// Reads `file` from start to end in slices of [`SLICE`] bytes through one reused buffer,
 /// calling `each` with every slice and `on_bytes(done)` with the bytes read so far after it.
 /// An error ends the reading and is returned as a note for the file.
-async fn stream_slices(file: &File, mut each: impl FnMut(&[u8]), mut on_bytes: impl FnMut(f64)) -> Result<(), String> {
+pub async fn stream_slices(
+    file: &File,
+    mut each: impl FnMut(&[u8]),
+    mut on_bytes: impl FnMut(f64),
+) -> Result<(), String> {
     let failed =
         |e: JsValue| format!("Reading stopped with an error: {}. The part read so far is analyzed.", describe(&e));
     let reader = ReadableStreamByobReader::new(&file.stream()).map_err(failed)?;

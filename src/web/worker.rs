@@ -5,10 +5,11 @@
 
 use super::parallel;
 use super::protocol::{from_js, to_js, FromWorker, ToWorker};
-use super::scan::{describe, read, read_slices, FileSource};
+use super::scan::{describe, read, read_slices, stream_slices, FileSource};
 use crate::viewer::{Filter, LineSearch, LogTable, Row, ShownLine, View};
 use js_sys::{Array, Reflect};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
@@ -67,13 +68,67 @@ fn handle(data: JsValue) {
         _ => {}
     }
     match from_js::<ToWorker>(data) {
-        Ok(message) => SESSION.with(|s| {
+        Ok(message) => {
+            REQUESTS.with(|r| r.borrow_mut().push_back(message));
+            if !ANSWERING.replace(true) {
+                wasm_bindgen_futures::spawn_local(answer_requests());
+            }
+        }
+        Err(e) => post(&FromWorker::Error { message: format!("Unknown request: {e}") }),
+    }
+}
+
+thread_local! {
+    /// The viewer's requests, answered in the order they came; a text search makes the ones
+    /// after it wait while it reads the files.
+    static REQUESTS: RefCell<VecDeque<ToWorker>> = const { RefCell::new(VecDeque::new()) };
+    static ANSWERING: Cell<bool> = const { Cell::new(false) };
+}
+
+async fn answer_requests() {
+    while let Some(message) = REQUESTS.with(|r| r.borrow_mut().pop_front()) {
+        if let Some(needle) = message.search_text() {
+            search_ahead(needle).await;
+        }
+        SESSION.with(|s| {
             if let Some(session) = s.borrow_mut().as_mut() {
                 answer(session, message);
             }
-        }),
-        Err(e) => post(&FromWorker::Error { message: format!("Unknown request: {e}") }),
+        });
     }
+    ANSWERING.set(false);
+}
+
+/// Searches the files for `needle` through their streams (see `scan::stream_slices`) and caches
+/// the result, so that `search` finds it without reading the files with `FileReaderSync`.
+async fn search_ahead(needle: &str) {
+    let files = SESSION.with(|s| {
+        let session = s.borrow();
+        let session = session.as_ref()?;
+        if session.searches.iter().any(|(n, _)| n == needle) {
+            return None;
+        }
+        Some(session.files.iter().cloned().zip(session.table.files.iter().map(|f| f.index.len())).collect::<Vec<_>>())
+    });
+    let Some(files) = files else { return };
+    let mut all = Vec::with_capacity(files.len());
+    for (file, lines) in files {
+        let mut s = LineSearch::new(needle, lines);
+        let _ = stream_slices(&file, |slice| s.feed(slice), |_| {}).await;
+        all.push(s.finish());
+    }
+    SESSION.with(|s| {
+        if let Some(session) = s.borrow_mut().as_mut() {
+            remember_search(session, needle, all);
+        }
+    });
+}
+
+fn remember_search(session: &mut Session, needle: &str, bits: Vec<Vec<u64>>) {
+    if session.searches.len() >= 4 {
+        session.searches.remove(0);
+    }
+    session.searches.push((needle.to_string(), bits));
 }
 
 /// Analyzes the scanned files together, posts the report, and keeps what the viewer needs.
@@ -117,7 +172,8 @@ fn set_view(session: &mut Session, filter: Filter, text: Option<String>) {
     post(&FromWorker::View { view: session.view_id, length: session.view.len() as u32, filter, text });
 }
 
-/// Marks the lines holding `needle` in every file, reading the files again (cached per needle).
+/// Marks the lines holding `needle` in every file (cached per needle; `search_ahead` has
+/// usually filled the cache, else the files are read again here).
 fn search(session: &mut Session, needle: &str) -> Vec<Vec<u64>> {
     if let Some((_, bits)) = session.searches.iter().find(|(n, _)| n == needle) {
         return bits.clone();
@@ -128,10 +184,7 @@ fn search(session: &mut Session, needle: &str) -> Vec<Vec<u64>> {
         read_slices(file, |slice| s.feed(slice));
         all.push(s.finish());
     }
-    if session.searches.len() >= 4 {
-        session.searches.remove(0);
-    }
-    session.searches.push((needle.to_string(), all.clone()));
+    remember_search(session, needle, all.clone());
     all
 }
 

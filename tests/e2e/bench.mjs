@@ -1,7 +1,7 @@
 // Page benchmark: drops generated bundles on the built page in headless Chromium and measures
 // wall time (drop → data-state="done"), the worker's scan time, WebAssembly memory, the page's
-// JS heap, and the peak resident memory of all Chromium processes. Prints a Markdown table row
-// per run.
+// JS heap, the peak resident memory of all Chromium processes, and then the time of a text
+// search in the log viewer (every file read again). Prints a Markdown table row per run.
 //   node bench.mjs DIR [DIR...]        (run from tests/e2e, after the page is built)
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -63,16 +63,27 @@ for (const dir of process.argv.slice(2)) {
     await page.setInputFiles('input[type=file][webkitdirectory]', dir);
     await page.waitForSelector('#app[data-state="done"], #app[data-state="error"]', { timeout: 600_000 });
     const wall = performance.now() - t0;
-    clearInterval(sampler);
-    peak = Math.max(peak, treeRss(browserPid));
     const state = await page.getAttribute('#app', 'data-state');
     if (state !== 'done') throw new Error(`${dir}: ${await page.textContent('#error')}`);
+    // Then a text search in the viewer, which reads every file again.
+    await page.waitForFunction(() => /lines shown/.test(document.querySelector('#viewer-status').textContent));
+    const before = await page.textContent('#viewer-status');
+    const t1 = performance.now();
+    await page.fill('#f-text', 'SO_ERROR');
+    await page.press('#f-text', 'Enter');
+    await page.waitForFunction((b) => {
+      const now = document.querySelector('#viewer-status').textContent;
+      return now !== b && /lines shown/.test(now);
+    }, before, { timeout: 600_000 });
+    const search = performance.now() - t1;
+    clearInterval(sampler);
+    peak = Math.max(peak, treeRss(browserPid));
     const get = async (name) => Number(await page.getAttribute('#app', name));
     const [bytes, scanMs, wasm] = [await get('data-bytes'), await get('data-scan-ms'), await get('data-wasm-bytes')];
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
     console.log(`| ${dir.split('/').pop()} | ${workers || `${cores} (one per core)`} | ${(wall / 1000).toFixed(2)} s | ` +
       `${(scanMs / 1000).toFixed(2)} s | ${Math.round(bytes / 1e6 / (scanMs / 1000)).toLocaleString('en')} MB/s | ` +
-      `${mib(wasm)} | ${mib(heap)} | ${mib(peak - idle)} | ${await page.locator('.card').count()} |`);
+      `${mib(wasm)} | ${mib(heap)} | ${mib(peak - idle)} | ${await page.locator('.card').count()} | ${(search / 1000).toFixed(2)} s |`);
     await page.close();
   }
 }
