@@ -1,10 +1,12 @@
 // Page benchmark: drops generated bundles on the built page in headless Chromium and measures
 // wall time (drop → data-state="done"), the worker's scan time, WebAssembly memory, the page's
 // JS heap, the peak resident memory of all Chromium processes, and then the time of a text
-// search in the log viewer (every file read again). Prints a Markdown table row per run.
+// search in the log viewer (every file read again); and whether the report the page saves is
+// the CLI's, byte for byte. Prints a Markdown table row per run.
 //   node bench.mjs DIR [DIR...]        (run from tests/e2e, after the page is built)
 import { readFileSync, readdirSync } from 'node:fs';
-import { join, dirname } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { join, dirname, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from './serve.mjs';
@@ -43,6 +45,10 @@ function treeRss(root) {
 const browserPid = process.pid;
 const mib = (b) => `${Math.round(b / 2 ** 20).toLocaleString('en')} MiB`;
 for (const dir of process.argv.slice(2)) {
+  // The CLI's report on the same folder, named as the page names it (paths start with the folder).
+  const cli = spawnSync(join(here, '../../target/release/nbtriage'), ['analyze', '--format', 'json', basename(dir)],
+    { cwd: dirname(dir), encoding: 'utf8', maxBuffer: 256 << 20 });
+  if (cli.status !== 0) throw new Error(`the CLI failed on ${dir}: ${cli.stderr}`);
   for (const workers of [1, 0]) {
     const page = await browser.newPage();
     const cdp = await page.context().newCDPSession(page);
@@ -78,12 +84,14 @@ for (const dir of process.argv.slice(2)) {
     const search = performance.now() - t1;
     clearInterval(sampler);
     peak = Math.max(peak, treeRss(browserPid));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-json')]);
+    const same = readFileSync(await download.path(), 'utf8') === cli.stdout ? 'yes' : '**no**';
     const get = async (name) => Number(await page.getAttribute('#app', name));
     const [bytes, scanMs, wasm] = [await get('data-bytes'), await get('data-scan-ms'), await get('data-wasm-bytes')];
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
     console.log(`| ${dir.split('/').pop()} | ${workers || `${cores} (one per core)`} | ${(wall / 1000).toFixed(2)} s | ` +
       `${(scanMs / 1000).toFixed(2)} s | ${Math.round(bytes / 1e6 / (scanMs / 1000)).toLocaleString('en')} MB/s | ` +
-      `${mib(wasm)} | ${mib(heap)} | ${mib(peak - idle)} | ${await page.locator('.card').count()} | ${(search / 1000).toFixed(2)} s |`);
+      `${mib(wasm)} | ${mib(heap)} | ${mib(peak - idle)} | ${await page.locator('.card').count()} | ${same} | ${(search / 1000).toFixed(2)} s |`);
     await page.close();
   }
 }
