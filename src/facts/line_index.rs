@@ -312,4 +312,40 @@ mod tests {
         assert_eq!(index.lines_at(level::ERROR).len(), pushed.iter().filter(|p| p.1 == level::ERROR).count());
         assert_eq!(index.level(300), level::OTHER);
     }
+
+    // proptest is a native-only dev-dependency.
+    #[cfg(not(target_arch = "wasm32"))]
+    mod any_times {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// Any times (steps of any size and sign, missing ones): every line's time reads
+            /// back exactly with `EveryLine`; with `PerBlock`, block starts are exact and every
+            /// other line lies between its block's start and the next block's (or the last line).
+            #[test]
+            fn read_back(times in proptest::collection::vec(proptest::option::of(0i64..=u32::MAX as i64 + 5), 1..200)) {
+                let mut every = LineIndex::new(TimeDetail::EveryLine);
+                let mut block = LineIndex::new(TimeDetail::PerBlock);
+                let mut expected = Vec::new();
+                for (i, &ms) in times.iter().enumerate() {
+                    every.push(i as u64 + 1, i as u64, ms, level::INFO);
+                    block.push(i as u64 + 1, i as u64, ms, level::INFO);
+                    let last = expected.last().copied().unwrap_or(0);
+                    expected.push(ms.map_or(last, |t| t.clamp(0, i64::from(u32::MAX)) as u32));
+                }
+                let n = expected.len() as u32;
+                prop_assert_eq!(every.times().collect::<Vec<_>>(), expected.clone());
+                prop_assert_eq!(block.times().collect::<Vec<_>>(), (0..n).map(|l| block.time(l)).collect::<Vec<_>>());
+                for line in 0..n {
+                    let start = expected[(line - line % TIME_BLOCK) as usize];
+                    let end = expected.get((line - line % TIME_BLOCK + TIME_BLOCK) as usize).copied()
+                        .unwrap_or(expected[n as usize - 1]);
+                    let t = block.time(line);
+                    prop_assert!(t == start || (start <= t && t <= end), "line {} at {} not in {}..={}", line, t, start, end);
+                }
+                prop_assert_eq!(block.time(n), 0);
+            }
+        }
+    }
 }
