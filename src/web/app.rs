@@ -213,9 +213,7 @@ fn on_worker_message(data: JsValue) {
                 let _ = worker.post_message(&pending);
             }
         }
-        FromWorker::Progress { done_bytes, total_bytes, file, files_done, files_total, elapsed_ms } => {
-            render::progress::update(done_bytes, total_bytes, &file, files_done, files_total, elapsed_ms);
-        }
+        FromWorker::Progress { .. } => render::progress::update(&message),
         FromWorker::Done { report_json, histogram, lines, scan_ms, wasm_bytes } => {
             let report: Report = match serde_json::from_str(&report_json) {
                 Ok(report) => report,

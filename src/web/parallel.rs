@@ -58,7 +58,8 @@ pub fn start(files: Vec<(String, File)>, workers: usize, per_block: bool) {
                         let now = js_sys::Date::now();
                         if now - last_post >= PROGRESS_EVERY_MS {
                             last_post = now;
-                            progress(done_before + done, total_bytes, path, i, count, now - started);
+                            let file_done = (done, file.size());
+                            progress(done_before + done, total_bytes, path, file_done, (i, count), now - started);
                         }
                     })
                     .await,
@@ -105,13 +106,17 @@ pub fn start(files: Vec<(String, File)>, workers: usize, per_block: bool) {
     });
 }
 
-fn progress(done: f64, total: f64, path: &str, files_done: usize, files_total: usize, elapsed_ms: f64) {
+/// Posts progress: `done` of `total` bytes overall, `file_done` (done, size) of the file at
+/// `path`, and `files` (finished, all).
+fn progress(done: f64, total: f64, path: &str, file_done: (f64, f64), files: (usize, usize), elapsed_ms: f64) {
     post(&FromWorker::Progress {
         done_bytes: done,
         total_bytes: total,
         file: path.to_string(),
-        files_done: files_done as u32,
-        files_total: files_total as u32,
+        file_done_bytes: file_done.0,
+        file_bytes: file_done.1,
+        files_done: files.0 as u32,
+        files_total: files.1 as u32,
         elapsed_ms,
     });
 }
@@ -133,8 +138,10 @@ fn on_helper_message(helper: usize, data: JsValue) {
                 if now - job.last_post >= PROGRESS_EVERY_MS {
                     job.last_post = now;
                     let finished = job.results.iter().filter(|r| r.is_some()).count();
-                    let done: f64 = job.done_bytes.iter().sum();
-                    progress(done, job.total_bytes, &job.files[index].0, finished, job.files.len(), now - job.started);
+                    let all_done: f64 = job.done_bytes.iter().sum();
+                    let (path, file) = &job.files[index];
+                    let files = (finished, job.files.len());
+                    progress(all_done, job.total_bytes, path, (done, file.size()), files, now - job.started);
                 }
             });
         }

@@ -40,10 +40,13 @@ impl ToWorker {
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum FromWorker {
     Ready,
+    /// Bytes read of all files, and of `file`, the one that just moved on.
     Progress {
         done_bytes: f64,
         total_bytes: f64,
         file: String,
+        file_done_bytes: f64,
+        file_bytes: f64,
         files_done: u32,
         files_total: u32,
         elapsed_ms: f64,

@@ -1,27 +1,45 @@
-//! Progress while reading: percent, MB/s, the current file, and a cancel button.
+//! Progress while reading: overall percent and speed, files done, the file being read and how
+//! far into it, and a cancel button.
 
+use crate::numbers::human_bytes;
 use crate::web::dom::{self, by_id};
+use crate::web::protocol::FromWorker;
 use web_sys::File;
 
 pub fn reset(files: &[(String, File)]) {
     let total: f64 = files.iter().map(|(_, f)| f.size()).sum();
     dom::show(&by_id("progress"), true);
     let _ = by_id("progress-bar").set_attribute("value", "0");
-    dom::set_text(&by_id("progress-text"), &format!("Starting: {} files, {}", files.len(), megabytes(total)));
+    dom::set_text(&by_id("progress-text"), &format!("Starting: {} files, {}", files.len(), human_bytes(total as u64)));
 }
 
-pub fn update(done: f64, total: f64, file: &str, files_done: u32, files_total: u32, elapsed_ms: f64) {
-    let percent = if total > 0.0 { done / total * 100.0 } else { 100.0 };
-    let rate = if elapsed_ms > 0.0 { done / 1e6 / (elapsed_ms / 1000.0) } else { 0.0 };
-    let _ = by_id("progress-bar").set_attribute("value", &format!("{percent:.0}"));
+/// Shows a `Progress` message (others are ignored).
+pub fn update(message: &FromWorker) {
+    let FromWorker::Progress {
+        done_bytes,
+        total_bytes,
+        file,
+        file_done_bytes,
+        file_bytes,
+        files_done,
+        files_total,
+        elapsed_ms,
+    } = message
+    else {
+        return;
+    };
+    let percent = |done: f64, total: f64| if total > 0.0 { done / total * 100.0 } else { 100.0 };
+    let overall = percent(*done_bytes, *total_bytes);
+    let rate = if *elapsed_ms > 0.0 { done_bytes / 1e6 / (elapsed_ms / 1000.0) } else { 0.0 };
+    let _ = by_id("progress-bar").set_attribute("value", &format!("{overall:.0}"));
     dom::set_text(
         &by_id("progress-text"),
         &format!(
-            "Reading {percent:.0}% – {rate:.0} MB/s ({} of {}; file {} of {}: {file})",
-            megabytes(done),
-            megabytes(total),
-            files_done + 1,
-            files_total
+            "Reading {overall:.0}% – {rate:.0} MB/s ({} of {}; {files_done} of {files_total} files done). \
+             Now: {file}, {:.0}%",
+            human_bytes(*done_bytes as u64),
+            human_bytes(*total_bytes as u64),
+            percent(*file_done_bytes, *file_bytes),
         ),
     );
 }
@@ -29,12 +47,4 @@ pub fn update(done: f64, total: f64, file: &str, files_done: u32, files_total: u
 pub fn cancelled() {
     dom::show(&by_id("progress"), false);
     dom::set_text(&by_id("progress-text"), "");
-}
-
-fn megabytes(bytes: f64) -> String {
-    if bytes < 1e6 {
-        format!("{:.0} KB", bytes / 1e3)
-    } else {
-        format!("{:.1} MB", bytes / 1e6)
-    }
 }
