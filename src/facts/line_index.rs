@@ -2,13 +2,15 @@
 //!
 //! Per line it keeps a level (two bits) and, with [`TimeDetail::EveryLine`], the step in time
 //! from the line before (a variable-length number: one byte for steps under 64 ms, two under
-//! 8 s): 1.5 to 2.5 bytes a line in all. Every [`CHECKPOINT_EVERY`] lines it keeps the byte
-//! offset. No text: a window of lines is read back from the file from the checkpoint before it.
+//! 8 s). Every [`CHECKPOINT_EVERY`] lines it keeps the byte offset. In all, 2.7 bytes a line on
+//! the generated logs (BENCHMARKS.md); logs with many lines per millisecond need fewer. No text:
+//! a window of lines is read back from the file from the checkpoint before it.
 //!
 //! With [`TimeDetail::PerBlock`] (chosen for large bundles, see [`TimeDetail::for_bundle`]) it
 //! keeps only the time of every [`TIME_BLOCK`]th line, about 0.6 bytes a line in all; a line in
 //! between is placed at a time interpolated from its block's neighbours, so the merged order
-//! is exact to within a block, and the time shown is the line's own, read from its text.
+//! is exact to within a block. The time shown is the line's own either way: the viewer reads
+//! it from the text, counting days from the checkpoint (`viewer::LineTimes`).
 
 use serde::{Deserialize, Serialize};
 
@@ -20,10 +22,11 @@ pub const TIME_BLOCK: u32 = 16;
 /// How much of each line's time the index keeps.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TimeDetail {
-    /// Every line's time: exact order, ~2 bytes a line.
+    /// Every line's time: exact order, ~2.7 bytes a line in all.
     #[default]
     EveryLine,
-    /// The time of every [`TIME_BLOCK`]th line: order exact to within a block, ~0.25 bytes a line.
+    /// The time of every [`TIME_BLOCK`]th line: order exact to within a block, ~0.6 bytes a line
+    /// in all.
     PerBlock,
 }
 

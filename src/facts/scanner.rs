@@ -14,13 +14,11 @@ use crate::input::process;
 use crate::input::sniff::{Sniffer, Verdict, SNIFF_BYTES};
 use crate::parse::legacy::Severity;
 use crate::parse::time::Date;
-use crate::parse::time::{human_duration, MS_PER_DAY};
+use crate::parse::time::{human_duration, DayCount, NEW_DAY_STEP_BACK_MS};
 use crate::parse::{self, vxul, LineForm};
 
 /// The process a file belongs to is read from its first lines.
 const PROCESS_SAMPLE_LINES: u64 = 5000;
-/// A step back in time larger than this is a new day (a file that runs past midnight).
-const NEW_DAY_STEP_BACK_MS: i64 = 12 * 3_600_000;
 /// Steps back shorter than this are threads writing slightly out of order, not worth a note.
 const NOTABLE_STEP_BACK_MS: i64 = 1000;
 
@@ -34,8 +32,7 @@ struct ScanState {
     facts: FileFacts,
     /// Set once the first [`SNIFF_BYTES`] have been judged.
     verdict: Option<Verdict>,
-    days: i64,
-    last_ms_of_day: Option<i64>,
+    clock: DayCount,
     step_backs: u64,
     largest_step_back: (i64, u64),
     other_lines: u64,
@@ -69,8 +66,7 @@ impl FileScanner {
             state: ScanState {
                 facts: FileFacts::new(path.into()),
                 verdict: None,
-                days: 0,
-                last_ms_of_day: None,
+                clock: DayCount::default(),
                 step_backs: 0,
                 largest_step_back: (0, 0),
                 other_lines: 0,
@@ -281,26 +277,19 @@ impl ScanState {
             (None, Some(first)) => first,
             (None, None) => *self.facts.date_from_lines.insert(date),
         };
-        self.days = date.days_since_epoch() - day0.days_since_epoch();
-        self.last_ms_of_day = Some(ms_of_day);
-        self.days * MS_PER_DAY + ms_of_day
+        self.clock.dated(date.days_since_epoch() - day0.days_since_epoch(), ms_of_day)
     }
 
     /// Turns a line's time of day into file-relative milliseconds, counting midnights.
     fn file_ms(&mut self, ms_of_day: i64, line: u64) -> i64 {
-        if let Some(last) = self.last_ms_of_day {
-            let step_back = last - ms_of_day;
-            if step_back > NEW_DAY_STEP_BACK_MS {
-                self.days += 1;
-            } else if step_back > NOTABLE_STEP_BACK_MS {
-                self.step_backs += 1;
-                if step_back > self.largest_step_back.0 {
-                    self.largest_step_back = (step_back, line);
-                }
+        let (ms, step_back) = self.clock.undated(ms_of_day);
+        if step_back > NOTABLE_STEP_BACK_MS && step_back <= NEW_DAY_STEP_BACK_MS {
+            self.step_backs += 1;
+            if step_back > self.largest_step_back.0 {
+                self.largest_step_back = (step_back, line);
             }
         }
-        self.last_ms_of_day = Some(ms_of_day);
-        self.days * MS_PER_DAY + ms_of_day
+        ms
     }
 
     fn vote_for_process(&mut self, body: &[u8]) {
@@ -394,11 +383,11 @@ impl ScanState {
                         .into(),
                 );
             }
-            if self.days > 0 {
+            if self.clock.days() > 0 {
                 notes.push(format!(
                     "The file runs past midnight {} time{}: later lines are dated the next day.",
-                    self.days,
-                    plural(self.days as u64)
+                    self.clock.days(),
+                    plural(self.clock.days() as u64)
                 ));
             }
             if self.step_backs > 0 {
@@ -524,7 +513,7 @@ mod tests {
         let text = b"23:59:58.000 [1] <2> a\n23:59:50.000 [1] <2> b\n00:00:03.000 [1] <2> c\n";
         let f = scan("bpcd/log.060311", text, 5);
         assert_eq!(f.first_ms, Some(86_398_000));
-        assert_eq!(f.last_ms, Some(MS_PER_DAY + 3000));
+        assert_eq!(f.last_ms, Some(crate::parse::time::MS_PER_DAY + 3000));
         assert!(f.notes.iter().any(|n| n.contains("past midnight 1 time")));
         assert!(f.notes.iter().any(|n| n.contains("steps back 1 time (the largest step 8.0 s at line 2)")));
     }

@@ -4,6 +4,47 @@
 use serde::{Deserialize, Serialize};
 
 pub const MS_PER_DAY: i64 = 86_400_000;
+/// A step back in time larger than this is a new day (a file that runs past midnight).
+pub const NEW_DAY_STEP_BACK_MS: i64 = 12 * 3_600_000;
+
+/// Turns a file's line times into milliseconds from the file's day 0, line by line, counting
+/// midnights. The scanner and the log viewer both go through it, so that the viewer, reading
+/// lines back from a known time, puts each on the day the scan did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DayCount {
+    days: i64,
+    last_ms_of_day: Option<i64>,
+}
+
+impl DayCount {
+    /// Resumes counting at a line known to be at `ms` from day 0.
+    pub fn at(ms: i64) -> DayCount {
+        DayCount { days: ms.div_euclid(MS_PER_DAY), last_ms_of_day: Some(ms.rem_euclid(MS_PER_DAY)) }
+    }
+
+    /// Midnights passed so far.
+    pub fn days(&self) -> i64 {
+        self.days
+    }
+
+    /// A line with only a time of day: a step back of more than [`NEW_DAY_STEP_BACK_MS`] is the
+    /// next day. Returns the line's time and how far it stepped back (0 or less: it did not).
+    pub fn undated(&mut self, ms_of_day: i64) -> (i64, i64) {
+        let step_back = self.last_ms_of_day.map_or(0, |last| last - ms_of_day);
+        if step_back > NEW_DAY_STEP_BACK_MS {
+            self.days += 1;
+        }
+        self.last_ms_of_day = Some(ms_of_day);
+        (self.days * MS_PER_DAY + ms_of_day, step_back)
+    }
+
+    /// A line that carries its own date, `days` after day 0.
+    pub fn dated(&mut self, days: i64, ms_of_day: i64) -> i64 {
+        self.days = days;
+        self.last_ms_of_day = Some(ms_of_day);
+        days * MS_PER_DAY + ms_of_day
+    }
+}
 
 /// A calendar date (proleptic Gregorian), as read from a log file name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -12,7 +12,7 @@ mod search;
 pub use search::{is_set, next_set, LineSearch};
 
 use crate::facts::line_index::{level, LineIndex};
-use crate::parse::time::MS_PER_DAY;
+use crate::parse::time::DayCount;
 use crate::report::Report;
 use serde::{Deserialize, Serialize};
 
@@ -132,15 +132,12 @@ impl LogTable {
         self.files.iter().position(|f| f.path == path).map(|i| i as u32)
     }
 
-    /// The time a row is shown at.
-    pub fn time_ms(&self, row: Row, aligned: bool) -> i64 {
+    /// The time a row is merged at: its own with every line's time kept, interpolated with
+    /// per-block times (see [`crate::facts::line_index::TimeDetail`]). The time shown is always
+    /// the line's own ([`LogTable::lines_from`]).
+    pub fn merge_time_ms(&self, row: Row, aligned: bool) -> i64 {
         let f = &self.files[row.file as usize];
-        let local = f.base_ms + i64::from(f.index.time(row.line));
-        if aligned {
-            local - f.clock_offset_ms
-        } else {
-            local
-        }
+        clock_shift(f, aligned) + i64::from(f.index.time(row.line))
     }
 
     pub fn level(&self, row: Row) -> u8 {
@@ -148,7 +145,7 @@ impl LogTable {
     }
 
     fn key(&self, row: Row, aligned: bool) -> Key {
-        (self.time_ms(row, aligned), row.file, row.line)
+        (self.merge_time_ms(row, aligned), row.file, row.line)
     }
 
     /// Whether a view shows line `line` of file `file`.
@@ -319,18 +316,20 @@ impl LogTable {
         plan
     }
 
-    /// Turns the bytes read for one plan item into the lines among `rows` it holds.
+    /// Turns the bytes read for one plan item (from a checkpoint, see [`LogTable::read_plan`])
+    /// into the lines among `rows` it holds, each with its own time.
     pub fn lines_from(&self, file: u32, bytes: &[u8], at_line: u32, rows: &[Row], aligned: bool) -> Vec<ShownLine> {
         let mut wanted: Vec<u32> = rows.iter().filter(|r| r.file == file).map(|r| r.line).collect();
         wanted.sort_unstable();
+        let f = &self.files[file as usize];
+        let shift = clock_shift(f, aligned);
+        let mut times = LineTimes::resume(i64::from(f.index.time(at_line)));
         let mut out = Vec::new();
         let mut line = at_line;
         for text in bytes.split(|&b| b == b'\n') {
+            let text = text.strip_suffix(b"\r").unwrap_or(text);
+            let time_ms = shift + times.next(line, text);
             if wanted.binary_search(&line).is_ok() {
-                let text = text.strip_suffix(b"\r").unwrap_or(text);
-                let f = &self.files[file as usize];
-                let shift = if aligned { f.base_ms - f.clock_offset_ms } else { f.base_ms };
-                let time_ms = shift + i64::from(own_time(f.index.time(line), text));
                 let text = &text[..text.len().min(SHOWN_LINE_MAX)];
                 out.push(ShownLine {
                     file,
@@ -374,14 +373,47 @@ impl LogTable {
     }
 }
 
-/// A line's own time, in milliseconds from its file's day 0: its time of day read from the
-/// text, on the day nearest `indexed` (the index's time for it, exact or interpolated; see
-/// [`crate::facts::line_index::TimeDetail`]). A line with no time of its own keeps `indexed`.
-fn own_time(indexed: u32, text: &[u8]) -> u32 {
-    let Some(log) = crate::parse::log_line(text) else { return indexed };
-    let (day, of_day) = (MS_PER_DAY, i64::from(log.ms_of_day));
-    let days = (i64::from(indexed) - of_day + day / 2).div_euclid(day);
-    (days * day + of_day).clamp(0, i64::from(u32::MAX)) as u32
+/// What to add to a file's line times to put them on the shown clock: the file's day 0, less
+/// its host's clock offset when clocks are aligned.
+fn clock_shift(f: &TableFile, aligned: bool) -> i64 {
+    if aligned {
+        f.base_ms - f.clock_offset_ms
+    } else {
+        f.base_ms
+    }
+}
+
+/// Each line's own time, in milliseconds from its file's day 0, replayed from a line whose time
+/// the index knows exactly (a checkpoint starts a time block) the way the scanner counted:
+/// times of day through the same [`DayCount`], dated lines by their dates, and a line with no
+/// time of its own at the time of the line before.
+struct LineTimes {
+    clock: DayCount,
+    last_ms: i64,
+    /// The first dated line's date (days since the epoch) and its day from day 0.
+    anchor: Option<(i64, i64)>,
+}
+
+impl LineTimes {
+    fn resume(start_ms: i64) -> LineTimes {
+        LineTimes { clock: DayCount::at(start_ms), last_ms: start_ms, anchor: None }
+    }
+
+    /// The time of line `line` (0-based), given its text; lines come in order.
+    fn next(&mut self, line: u32, text: &[u8]) -> i64 {
+        let text = if line == 0 { text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text) } else { text };
+        let Some(log) = crate::parse::log_line(text) else { return self.last_ms };
+        let ms_of_day = i64::from(log.ms_of_day);
+        self.last_ms = match log.date {
+            Some(date) => {
+                let epoch_days = date.days_since_epoch();
+                let (anchor_epoch, anchor_day) = *self.anchor.get_or_insert((epoch_days, self.clock.days()));
+                self.clock.dated(anchor_day + epoch_days - anchor_epoch, ms_of_day)
+            }
+            None => self.clock.undated(ms_of_day).0,
+        };
+        self.last_ms
+    }
 }
 
 /// A file's line times on the reference host's clock, in order.
@@ -492,9 +524,51 @@ mod tests {
         for (f, (_, text)) in files.iter().enumerate() {
             let wanted: Vec<Row> = (0..900).map(|line| Row { file: f as u32, line }).collect();
             let shown = coarse.lines_from(f as u32, text.as_bytes(), 0, &wanted, true);
-            let times: Vec<i64> = wanted.iter().map(|&r| exact.time_ms(r, true)).collect();
+            let times: Vec<i64> = wanted.iter().map(|&r| exact.merge_time_ms(r, true)).collect();
             assert_eq!(shown.iter().map(|l| l.time_ms).collect::<Vec<_>>(), times);
         }
+    }
+
+    /// Lines read back show their own time and day, in both index modes: across a weekend in
+    /// a dated (vxlogview) file, where an interpolated time lands days off, and across
+    /// midnight in a legacy file, with a continuation line between.
+    #[test]
+    fn shown_times_keep_their_day_across_gaps_and_midnight() {
+        let vx = |date: &str, time: &str| {
+            format!("{date} {time} [Debug] NB 51216 nbjm 117 PID:5483 TID:14 File ID:117 [No context] 1 [x] line\n")
+        };
+        let mut weekend = String::new();
+        for m in 0..3 {
+            weekend.push_str(&vx("12/04/2015", &format!("10:0{m}:00.000")));
+        }
+        for s in 0..37 {
+            weekend.push_str(&vx("12/07/2015", &format!("09:00:{s:02}.000")));
+        }
+        let mut midnight = String::new();
+        for s in 0..40u32 {
+            let ms = (i64::from(s) * 1000 + 86_390_000) % 86_400_000;
+            midnight.push_str(&format!("{} [7] <2> bpcd line {s}\n", crate::parse::time::time_of_day(ms)));
+            if s == 20 {
+                midnight.push_str("  a continuation line\n");
+            }
+        }
+        let files = [("h1/nbjm/nbjm.txt", weekend.as_str()), ("h2/bpcd/log.120415", midnight.as_str())];
+        let exact = table(&files);
+        let coarse = table_with(&files, TimeDetail::PerBlock);
+        for (f, (_, text)) in files.iter().enumerate() {
+            let lines = exact.files[f].index.len() as u32;
+            let rows: Vec<Row> = (0..lines).map(|line| Row { file: f as u32, line }).collect();
+            let wanted: Vec<i64> = rows.iter().map(|&r| exact.merge_time_ms(r, false)).collect();
+            for t in [&exact, &coarse] {
+                let shown = t.lines_from(f as u32, text.as_bytes(), 0, &rows, false);
+                assert_eq!(shown.iter().map(|l| l.time_ms).collect::<Vec<_>>(), wanted, "file {f}");
+            }
+        }
+        // Monday's first line is three days after Friday's first.
+        let day = crate::parse::time::MS_PER_DAY;
+        let monday =
+            exact.merge_time_ms(Row { file: 0, line: 3 }, false) - exact.merge_time_ms(Row { file: 0, line: 0 }, false);
+        assert_eq!(monday, 3 * day - 3_600_000);
     }
 
     fn table(files: &[(&str, &str)]) -> LogTable {

@@ -132,8 +132,8 @@ pub fn begin(files: Vec<(String, File)>) {
         app.worker = Some(worker);
         app.worker_ready = false;
         let workers = page_option("workers").and_then(|n| n.parse().ok()).unwrap_or(0);
-        let per_block = page_option("index").as_deref() == Some("per-block");
-        app.pending = Some(input::analyze_message(&files, workers, per_block));
+        let per_block_times = page_option("index").as_deref() == Some("per-block");
+        app.pending = Some(input::analyze_message(&files, workers, per_block_times));
         app.report = None;
     });
 }

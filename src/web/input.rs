@@ -119,12 +119,12 @@ pub fn unique(paths: Vec<String>) -> Vec<String> {
     seen
 }
 
-/// The `{type: "analyze", files, paths, workers, per_block}` message (File objects cannot go
+/// The `{type: "analyze", files, paths, workers, per_block_times}` message (File objects cannot go
 /// through serde).
-pub fn analyze_message(files: &[(String, File)], workers: usize, per_block: bool) -> JsValue {
+pub fn analyze_message(files: &[(String, File)], workers: usize, per_block_times: bool) -> JsValue {
     let message = js_sys::Object::new();
     let _ = Reflect::set(&message, &"workers".into(), &(workers as f64).into());
-    let _ = Reflect::set(&message, &"per_block".into(), &per_block.into());
+    let _ = Reflect::set(&message, &"per_block_times".into(), &per_block_times.into());
     let _ = Reflect::set(&message, &"type".into(), &"analyze".into());
     let _ = Reflect::set(&message, &"files".into(), &files.iter().map(|(_, f)| JsValue::from(f)).collect::<Array>());
     let _ = Reflect::set(&message, &"paths".into(), &files.iter().map(|(p, _)| JsValue::from(p)).collect::<Array>());

@@ -38,14 +38,14 @@ thread_local! {
 }
 
 /// Starts scanning `files` with up to `workers` helpers (0: one per core). With one worker, or
-/// one file, the coordinator scans them itself. `per_block` asks for per-block line times in
+/// one file, the coordinator scans them itself. `per_block_times` asks for per-block line times in
 /// the viewer's index whatever the bundle's size.
-pub fn start(files: Vec<(String, File)>, workers: usize, per_block: bool) {
+pub fn start(files: Vec<(String, File)>, workers: usize, per_block_times: bool) {
     let cores = scope().navigator().hardware_concurrency().max(1.0) as usize;
     let workers = if workers == 0 { cores } else { workers }.min(files.len()).max(1);
     let started = js_sys::Date::now();
     let total_bytes: f64 = files.iter().map(|(_, f)| f.size()).sum();
-    let detail = if per_block { TimeDetail::PerBlock } else { TimeDetail::for_bundle(total_bytes) };
+    let detail = if per_block_times { TimeDetail::PerBlock } else { TimeDetail::for_bundle(total_bytes) };
     if workers == 1 {
         wasm_bindgen_futures::spawn_local(async move {
             let mut done_before = 0.0;
@@ -188,8 +188,8 @@ fn send_next(helper: usize) {
                 let _ = Reflect::set(&message, &"index".into(), &(index as f64).into());
                 let _ = Reflect::set(&message, &"path".into(), &path.into());
                 let _ = Reflect::set(&message, &"file".into(), file);
-                let per_block = job.detail == TimeDetail::PerBlock;
-                let _ = Reflect::set(&message, &"per_block".into(), &per_block.into());
+                let per_block_times = job.detail == TimeDetail::PerBlock;
+                let _ = Reflect::set(&message, &"per_block_times".into(), &per_block_times.into());
                 let _ = worker.post_message(&message);
             }
             None => worker.terminate(),
@@ -212,7 +212,7 @@ pub fn scan_as_helper(data: &JsValue) {
     let get = |key: &str| Reflect::get(data, &key.into()).unwrap_or_default();
     let index = get("index").as_f64().unwrap_or(0.0);
     let path = get("path").as_string().unwrap_or_default();
-    let detail = if get("per_block").is_truthy() { TimeDetail::PerBlock } else { TimeDetail::EveryLine };
+    let detail = if get("per_block_times").is_truthy() { TimeDetail::PerBlock } else { TimeDetail::EveryLine };
     let Ok(file) = get("file").dyn_into::<File>() else { return };
     wasm_bindgen_futures::spawn_local(async move { scan_and_post(index, &path, &file, detail).await });
 }

@@ -40,7 +40,8 @@ impl ToWorker {
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum FromWorker {
     Ready,
-    /// Bytes read of all files, and of `file`, the one that just moved on.
+    /// Bytes read of all files, and of `file`: the file that reported last (with helper
+    /// workers, several files are read at once and `file` moves between them).
     Progress {
         done_bytes: f64,
         total_bytes: f64,

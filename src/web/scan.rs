@@ -4,8 +4,10 @@
 //! into one buffer that goes back and forth between the stream and us: no new `ArrayBuffer` per
 //! slice. With `FileReaderSync`, each 8 MiB slice was a new buffer that the garbage collector
 //! freed late, and Chromium's resident memory grew by 330-540 MiB over a 1 GiB bundle (80-90
-//! MiB this way, and faster; measured in BENCHMARKS.md). Small reads (a window of lines for the
-//! viewer, an evidence line) still use `FileReaderSync`.
+//! MiB this way, and faster; measured in BENCHMARKS.md). `FileReaderSync` is still used where
+//! the caller cannot wait: small reads (a window of lines for the viewer, an evidence line),
+//! gathering evidence lines inside archives, and as a fallback where a file's stream has no
+//! BYOB reader.
 
 use crate::facts::line_index::TimeDetail;
 use crate::item::{ArchiveLines, ItemScanner, Scanned};
@@ -41,9 +43,9 @@ pub async fn stream_slices(
     mut each: impl FnMut(&[u8]),
     mut on_bytes: impl FnMut(f64),
 ) -> Result<(), String> {
-    let failed =
-        |e: JsValue| format!("Reading stopped with an error: {}. The part read so far is analyzed.", describe(&e));
-    let reader = ReadableStreamByobReader::new(&file.stream()).map_err(failed)?;
+    let Ok(reader) = ReadableStreamByobReader::new(&file.stream()) else {
+        return read_slices(file, each, on_bytes);
+    };
     let size = SLICE as u32;
     let mut buffer = ArrayBuffer::new(size);
     let mut slice = Vec::new();
@@ -53,7 +55,7 @@ pub async fn stream_slices(
         let (mut filled, mut ended) = (0u32, false);
         while filled < size && !ended {
             let view = Uint8Array::new_with_byte_offset_and_length(&buffer, filled, size - filled);
-            let result = JsFuture::from(reader.read_with_array_buffer_view(&view)).await.map_err(failed)?;
+            let result = JsFuture::from(reader.read_with_array_buffer_view(&view)).await.map_err(|e| failed(&e))?;
             ended = Reflect::get(&result, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true);
             if let Some(value) =
                 Reflect::get(&result, &"value".into()).ok().and_then(|v| v.dyn_into::<Uint8Array>().ok())
@@ -75,20 +77,25 @@ pub async fn stream_slices(
     }
 }
 
-/// Reads `file` in slices with `FileReaderSync`, for callers that cannot wait (evidence lines
-/// inside archives, a text search), calling `each` with every slice. An error ends the reading.
-pub fn read_slices(file: &File, mut each: impl FnMut(&[u8])) {
+/// Like [`stream_slices`], with `FileReaderSync`: for callers that cannot wait (evidence
+/// lines inside archives), and where a stream has no BYOB reader.
+pub fn read_slices(file: &File, mut each: impl FnMut(&[u8]), mut on_bytes: impl FnMut(f64)) -> Result<(), String> {
     let mut buffer = Vec::new();
     let size = file.size();
     let mut at = 0.0;
     while at < size {
         let end = (at + SLICE).min(size);
-        if read_into(file, at, end, &mut buffer).is_err() {
-            return;
-        }
+        read_into(file, at, end, &mut buffer).map_err(|e| failed(&e))?;
         each(&buffer);
         at = end;
+        on_bytes(at);
     }
+    Ok(())
+}
+
+/// The note for a file whose reading stopped with `error`.
+fn failed(error: &JsValue) -> String {
+    format!("Reading stopped with an error: {}. The part read so far is analyzed.", describe(error))
 }
 
 /// Scans one dropped file (an archive: each file in it), calling `on_bytes(done)` with the
@@ -113,7 +120,7 @@ impl crate::LineSource for FileSource<'_> {
         let names: Vec<&str> = self.files.iter().map(|(path, _)| path.as_str()).collect();
         let files = self.files;
         self.archives.gather(wanted, &names, |i, each| {
-            read_slices(&files[i].1, each);
+            let _ = read_slices(&files[i].1, each, |_| {});
         });
     }
 

@@ -5,7 +5,7 @@
 
 use super::parallel;
 use super::protocol::{from_js, to_js, FromWorker, ToWorker};
-use super::scan::{describe, read, read_slices, stream_slices, FileSource};
+use super::scan::{describe, read, stream_slices, FileSource};
 use crate::viewer::{Filter, LineSearch, LogTable, Row, ShownLine, View};
 use js_sys::{Array, Reflect};
 use std::cell::{Cell, RefCell};
@@ -60,8 +60,8 @@ fn handle(data: JsValue) {
                 .filter_map(|p| p.as_string())
                 .collect();
             let workers = Reflect::get(&data, &"workers".into()).ok().and_then(|w| w.as_f64()).unwrap_or(0.0) as usize;
-            let per_block = Reflect::get(&data, &"per_block".into()).is_ok_and(|p| p.is_truthy());
-            parallel::start(paths.into_iter().zip(files).collect(), workers, per_block);
+            let per_block_times = Reflect::get(&data, &"per_block_times".into()).is_ok_and(|p| p.is_truthy());
+            parallel::start(paths.into_iter().zip(files).collect(), workers, per_block_times);
             return;
         }
         Some("scan") => return parallel::scan_as_helper(&data),
@@ -87,48 +87,51 @@ thread_local! {
 
 async fn answer_requests() {
     while let Some(message) = REQUESTS.with(|r| r.borrow_mut().pop_front()) {
-        if let Some(needle) = message.search_text() {
-            search_ahead(needle).await;
-        }
+        let bits = match message.search_text() {
+            Some(needle) => search(needle).await,
+            None => None,
+        };
         SESSION.with(|s| {
             if let Some(session) = s.borrow_mut().as_mut() {
-                answer(session, message);
+                answer(session, message, bits);
             }
         });
     }
     ANSWERING.set(false);
 }
 
-/// Searches the files for `needle` through their streams (see `scan::stream_slices`) and caches
-/// the result, so that `search` finds it without reading the files with `FileReaderSync`.
-async fn search_ahead(needle: &str) {
+/// Marks the lines holding `needle` in every file: one bit set per table file. The files are
+/// read again through their streams (see `scan::stream_slices`); the last few results are
+/// kept. `None` when there is no session or a file could not be read to the end.
+async fn search(needle: &str) -> Option<Vec<Vec<u64>>> {
+    let cached = SESSION.with(|s| {
+        let session = s.borrow();
+        session.as_ref()?.searches.iter().find(|(n, _)| n == needle).map(|(_, bits)| bits.clone())
+    });
+    if cached.is_some() {
+        return cached;
+    }
     let files = SESSION.with(|s| {
         let session = s.borrow();
         let session = session.as_ref()?;
-        if session.searches.iter().any(|(n, _)| n == needle) {
-            return None;
-        }
-        Some(session.files.iter().cloned().zip(session.table.files.iter().map(|f| f.index.len())).collect::<Vec<_>>())
-    });
-    let Some(files) = files else { return };
+        let lines = session.table.files.iter().map(|f| f.index.len());
+        Some(session.files.iter().cloned().zip(lines).collect::<Vec<_>>())
+    })?;
     let mut all = Vec::with_capacity(files.len());
     for (file, lines) in files {
         let mut s = LineSearch::new(needle, lines);
-        let _ = stream_slices(&file, |slice| s.feed(slice), |_| {}).await;
+        stream_slices(&file, |slice| s.feed(slice), |_| {}).await.ok()?;
         all.push(s.finish());
     }
     SESSION.with(|s| {
         if let Some(session) = s.borrow_mut().as_mut() {
-            remember_search(session, needle, all);
+            if session.searches.len() >= 4 {
+                session.searches.remove(0);
+            }
+            session.searches.push((needle.to_string(), all.clone()));
         }
     });
-}
-
-fn remember_search(session: &mut Session, needle: &str, bits: Vec<Vec<u64>>) {
-    if session.searches.len() >= 4 {
-        session.searches.remove(0);
-    }
-    session.searches.push((needle.to_string(), bits));
+    Some(all)
 }
 
 /// Analyzes the scanned files together, posts the report, and keeps what the viewer needs.
@@ -155,7 +158,7 @@ pub fn finish(files: Vec<(String, File)>, scanned: Vec<crate::item::Scanned>, sc
     let report_json = serde_json::to_string(&report).unwrap_or_default();
     post(&FromWorker::Done { report_json, histogram, lines, scan_ms, wasm_bytes });
     let mut session = Session { files: by_path, table, view: View::default(), view_id: 0, searches: Vec::new() };
-    set_view(&mut session, Filter { aligned: true, ..Filter::default() }, None);
+    set_view(&mut session, Filter { aligned: true, ..Filter::default() }, None, None);
     SESSION.with(|s| *s.borrow_mut() = Some(session));
 }
 
@@ -165,34 +168,20 @@ pub fn wasm_memory_bytes() -> f64 {
     memory.unchecked_into::<js_sys::ArrayBuffer>().byte_length() as f64
 }
 
-fn set_view(session: &mut Session, filter: Filter, text: Option<String>) {
-    let bits = text.as_deref().filter(|t| !t.is_empty()).map(|t| search(session, t));
+/// Shows the lines `filter` selects and, with `bits` (a search for `text`), only those marked.
+fn set_view(session: &mut Session, filter: Filter, text: Option<String>, bits: Option<Vec<Vec<u64>>>) {
+    let text = text.filter(|_| bits.is_some());
     session.view = session.table.view(&filter, bits);
     session.view_id += 1;
     post(&FromWorker::View { view: session.view_id, length: session.view.len() as u32, filter, text });
 }
 
-/// Marks the lines holding `needle` in every file (cached per needle; `search_ahead` has
-/// usually filled the cache, else the files are read again here).
-fn search(session: &mut Session, needle: &str) -> Vec<Vec<u64>> {
-    if let Some((_, bits)) = session.searches.iter().find(|(n, _)| n == needle) {
-        return bits.clone();
-    }
-    let mut all = Vec::new();
-    for (file, table_file) in session.files.iter().zip(&session.table.files) {
-        let mut s = LineSearch::new(needle, table_file.index.len());
-        read_slices(file, |slice| s.feed(slice));
-        all.push(s.finish());
-    }
-    remember_search(session, needle, all.clone());
-    all
-}
-
-fn answer(session: &mut Session, message: ToWorker) {
+/// Answers one viewer request; `bits` is the search for its text, if it has one.
+fn answer(session: &mut Session, message: ToWorker, bits: Option<Vec<Vec<u64>>>) {
     let view_id = session.view_id;
     let at = |index: Option<usize>| index.map(|i| i as u32);
     match message {
-        ToWorker::View { filter, text } => set_view(session, filter, text),
+        ToWorker::View { filter, text } => set_view(session, filter, text, bits),
         ToWorker::Rows { view, start, count } => {
             if view != view_id {
                 return;
@@ -210,7 +199,7 @@ fn answer(session: &mut Session, message: ToWorker) {
             if index.is_none() {
                 // Filtered out: show everything (same clock mode) and look again.
                 let aligned = session.view.filter.aligned;
-                set_view(session, Filter { aligned, ..Filter::default() }, None);
+                set_view(session, Filter { aligned, ..Filter::default() }, None, None);
                 index = session.table.position_of(&session.view, row);
             }
             post(&FromWorker::Position { view: session.view_id, index: at(index), line: Some(line), path: Some(path) });
@@ -219,13 +208,9 @@ fn answer(session: &mut Session, message: ToWorker) {
             let index = session.table.next_error(&session.view, from.map(|f| f as usize), forward);
             post(&FromWorker::Position { view: view_id, index: at(index), line: None, path: None });
         }
-        ToWorker::Find { text, from, forward } => {
-            let index = if text.is_empty() {
-                None
-            } else {
-                let bits = search(session, &text);
-                session.table.next_match(&session.view, &bits, from.map(|f| f as usize), forward)
-            };
+        ToWorker::Find { from, forward, .. } => {
+            let index =
+                bits.and_then(|bits| session.table.next_match(&session.view, &bits, from.map(|f| f as usize), forward));
             post(&FromWorker::Position { view: view_id, index: at(index), line: None, path: None });
         }
     }

@@ -156,7 +156,12 @@ fn current_filter() -> (Filter, Option<String>) {
 fn apply_filter() {
     let (filter, text) = current_filter();
     with_app(|app| app.viewer.filter = filter.clone());
-    dom::set_text(&by_id("viewer-status"), "Filtering…");
+    // A text search reads every file again: seconds on a large bundle.
+    let status = match &text {
+        Some(text) => format!("Searching every file for “{text}”…"),
+        None => "Filtering…".to_string(),
+    };
+    dom::set_text(&by_id("viewer-status"), &status);
     send(&ToWorker::View { filter, text });
 }
 
