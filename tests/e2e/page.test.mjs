@@ -144,7 +144,7 @@ for (const [mode, query] of [['every line\'s time', ''], ['per-block times', '?i
   await page.fill('#f-text', '');
   await page.press('#f-text', 'Enter');
   await page.uncheck('#f-aligned');
-  await page.waitForFunction(() => /^\d+ lines shown/.test(document.querySelector('#viewer-status').textContent)
+  await page.waitForFunction(() => /^[\d,]+ lines shown/.test(document.querySelector('#viewer-status').textContent)
     && !document.querySelector('#f-aligned').checked && !document.querySelector('#viewer-rows .loading'));
   const shown = await page.locator('#viewer-rows .row').evaluateAll((rows) => rows.map((r) =>
     [r.querySelector('.time')?.textContent, r.querySelector('.text')?.textContent?.slice(0, 12)]));
@@ -339,6 +339,20 @@ function tar(files) {
   blocks.push(Buffer.alloc(1024));
   return Buffer.concat(blocks);
 }
+
+test('an archive of 2,000 small files: every file listed, counts written for people', async () => {
+  const files = Array.from({ length: 2000 }, (_, i) => ({
+    name: `host${i % 7}/bpcd/log.1125${String(i % 10).padStart(2, '0')}.${i}`,
+    data: Buffer.from(`10:00:00.${String(i % 1000).padStart(3, '0')} [123] <2> bpcd main: line ${i}\n`),
+  }));
+  await writeFile(join(scratch, 'many.tar.gz'), gzipSync(tar(files)));
+  const { page, context } = await open();
+  await page.setInputFiles('input[type=file][multiple]:not([webkitdirectory])', join(scratch, 'many.tar.gz'));
+  await done(page);
+  assert.equal(await page.locator('table.files tbody tr').count(), 2001, 'the archive and each of its files');
+  assert.match(await page.textContent('.card[data-rule="none"]'), /in these 2,001 files/);
+  await context.close();
+});
 
 test("a .tar.gz of the case gives the files' diagnosis, with evidence text, and the CLI's report", async () => {
   const files = await Promise.all(seedFiles.map(async (name) => ({ name, data: await readFile(join(seed, name)) })));

@@ -23,7 +23,7 @@ pub fn render(report: &Report) {
             &format!(
                 "None of the {} rules found a known failure in these {} files. Check the files panel below for files that could not be read.",
                 crate::rules::ALL.len(),
-                report.files.len()
+                crate::numbers::grouped(report.files.len() as u64)
             ),
         );
     }

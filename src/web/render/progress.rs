@@ -1,7 +1,7 @@
 //! Progress while reading: overall percent and speed, files done, the file being read and how
 //! far into it, and a cancel button.
 
-use crate::numbers::human_bytes;
+use crate::numbers::{grouped, human_bytes};
 use crate::web::dom::{self, by_id};
 use crate::web::protocol::FromWorker;
 use web_sys::File;
@@ -10,7 +10,10 @@ pub fn reset(files: &[(String, File)]) {
     let total: f64 = files.iter().map(|(_, f)| f.size()).sum();
     dom::show(&by_id("progress"), true);
     let _ = by_id("progress-bar").set_attribute("value", "0");
-    dom::set_text(&by_id("progress-text"), &format!("Starting: {} files, {}", files.len(), human_bytes(total as u64)));
+    dom::set_text(
+        &by_id("progress-text"),
+        &format!("Starting: {} files, {}", grouped(files.len() as u64), human_bytes(total as u64)),
+    );
 }
 
 /// Shows a `Progress` message (others are ignored).
@@ -35,10 +38,11 @@ pub fn update(message: &FromWorker) {
     dom::set_text(
         &by_id("progress-text"),
         &format!(
-            "Reading {overall:.0}% – {rate:.0} MB/s ({} of {}; {files_done} of {files_total} files done). \
-             Now: {file}, {:.0}%",
+            "Reading {overall:.0}% – {rate:.0} MB/s ({} of {}; {} of {} files done). Now: {file}, {:.0}%",
             human_bytes(*done_bytes as u64),
             human_bytes(*total_bytes as u64),
+            grouped(u64::from(*files_done)),
+            grouped(u64::from(*files_total)),
             percent(*file_done_bytes, *file_bytes),
         ),
     );

@@ -4,6 +4,7 @@
 
 use super::clock_time;
 use crate::facts::line_index::level;
+use crate::numbers::grouped;
 use crate::report::Report;
 use crate::viewer::{Filter, Histogram, ShownLine};
 use crate::web::app::{send, with_app};
@@ -113,7 +114,10 @@ pub fn reset(report: &Report, histogram: Option<&Histogram>, lines: u64) {
     input("f-text").set_value("");
     input("find-text").set_value("");
     draw_histogram(histogram);
-    dom::set_text(&by_id("viewer-status"), &format!("{lines} lines from {} files", files.len()));
+    dom::set_text(
+        &by_id("viewer-status"),
+        &format!("{} lines from {} files", grouped(lines), grouped(files.len() as u64)),
+    );
     with_app(|app| {
         app.viewer = Viewer { files, filter: Filter { aligned: true, ..Filter::default() }, ..Viewer::default() }
     });
@@ -188,7 +192,7 @@ pub fn on_view(view: u32, length: u32, filter: Filter, text: Option<String>) {
     }
     if !keep {
         by_id("viewer").set_scroll_top(0);
-        dom::set_text(&by_id("viewer-status"), &format!("{length} lines shown"));
+        dom::set_text(&by_id("viewer-status"), &format!("{} lines shown", grouped(u64::from(length))));
     }
     let spacer = by_id("viewer-spacer");
     let _ = spacer
@@ -260,7 +264,10 @@ fn select_row(index: u32, scroll: bool) {
         viewer.set_scroll_top(target.max(0.0) as i32);
     }
     draw();
-    dom::set_text(&by_id("viewer-status"), &format!("Line {} of {length} shown", index + 1));
+    dom::set_text(
+        &by_id("viewer-status"),
+        &format!("Line {} of {} shown", grouped(u64::from(index) + 1), grouped(u64::from(length))),
+    );
 }
 
 fn move_selection(delta: i64) {
