@@ -6,7 +6,8 @@
 //! the generated logs (BENCHMARKS.md); logs with many lines per millisecond need fewer. No text:
 //! a window of lines is read back from the file from the checkpoint before it.
 //!
-//! With [`TimeDetail::PerBlock`] (chosen for large bundles, see [`TimeDetail::for_bundle`]) it
+//! With [`TimeDetail::PerBlock`] (chosen for a large bundle's largest files, see
+//! [`TimeDetail::for_files`]) it
 //! keeps only the time of every [`TIME_BLOCK`]th line, about 0.6 bytes a line in all; a line in
 //! between is placed at a time interpolated from its block's neighbours, so the merged order
 //! is exact to within a block. The time shown is the line's own either way: the viewer reads
@@ -31,17 +32,28 @@ pub enum TimeDetail {
 }
 
 impl TimeDetail {
-    /// Bundles up to this size keep every line's time.
+    /// Files keep every line's time up to this many bytes in all.
     pub const EVERY_LINE_UP_TO_BYTES: f64 = 256.0 * 1024.0 * 1024.0;
 
-    /// The detail for a bundle of `total_bytes`: every line while the index stays small (a few
-    /// MB), per block beyond, so that the viewer's memory stays flat as bundles grow.
-    pub fn for_bundle(total_bytes: f64) -> TimeDetail {
-        if total_bytes <= Self::EVERY_LINE_UP_TO_BYTES {
-            TimeDetail::EveryLine
-        } else {
-            TimeDetail::PerBlock
+    /// The detail for each of a bundle's files, given their sizes (in the same order): every
+    /// line's time for the smallest files while their sizes add up to at most
+    /// [`Self::EVERY_LINE_UP_TO_BYTES`], per block for the rest. So the index stays a few MB
+    /// plus ~0.6 bytes a line however large the bundle. Small files are where lines are sparse
+    /// and an interpolated time could misplace a line by minutes; in large ones, 16 lines are
+    /// usually milliseconds apart.
+    pub fn for_files(sizes: &[f64]) -> Vec<TimeDetail> {
+        let mut by_size: Vec<usize> = (0..sizes.len()).collect();
+        by_size.sort_by(|&a, &b| sizes[a].total_cmp(&sizes[b]).then(a.cmp(&b)));
+        let mut details = vec![TimeDetail::PerBlock; sizes.len()];
+        let mut total = 0.0;
+        for i in by_size {
+            total += sizes[i];
+            if total > Self::EVERY_LINE_UP_TO_BYTES {
+                break;
+            }
+            details[i] = TimeDetail::EveryLine;
         }
+        details
     }
 }
 
@@ -268,6 +280,16 @@ mod tests {
         assert_eq!(index.byte_range(120, 20), (640, 1920, 64));
         assert_eq!(index.byte_range(190, 50), (1280, 2000, 128));
         assert_eq!(index.byte_range(192, 8), (1920, 2000, 192));
+    }
+
+    #[test]
+    fn the_smallest_files_keep_every_line_time_within_the_budget() {
+        use TimeDetail::{EveryLine, PerBlock};
+        let mib = 1024.0 * 1024.0;
+        assert_eq!(TimeDetail::for_files(&[10.0 * mib, 20.0 * mib]), vec![EveryLine, EveryLine]);
+        let sizes = [300.0 * mib, 1.0, 200.0 * mib, 50.0 * mib, 10.0 * mib];
+        assert_eq!(TimeDetail::for_files(&sizes), vec![PerBlock, EveryLine, PerBlock, EveryLine, EveryLine]);
+        assert_eq!(TimeDetail::for_files(&[]), vec![]);
     }
 
     #[test]

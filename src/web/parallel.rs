@@ -27,8 +27,8 @@ struct Job {
     helpers: Vec<Worker>,
     /// The largest WebAssembly memory each helper reported.
     helper_memory: Vec<f64>,
-    /// The viewer's line index detail, the same for every file of the bundle.
-    detail: TimeDetail,
+    /// Per file, the time detail of the viewer's line index.
+    details: Vec<TimeDetail>,
     started: f64,
     last_post: f64,
 }
@@ -45,7 +45,8 @@ pub fn start(files: Vec<(String, File)>, workers: usize, per_block_times: bool) 
     let workers = if workers == 0 { cores } else { workers }.min(files.len()).max(1);
     let started = js_sys::Date::now();
     let total_bytes: f64 = files.iter().map(|(_, f)| f.size()).sum();
-    let detail = if per_block_times { TimeDetail::PerBlock } else { TimeDetail::for_bundle(total_bytes) };
+    let sizes: Vec<f64> = files.iter().map(|(_, f)| f.size()).collect();
+    let details = if per_block_times { vec![TimeDetail::PerBlock; files.len()] } else { TimeDetail::for_files(&sizes) };
     if workers == 1 {
         wasm_bindgen_futures::spawn_local(async move {
             let mut done_before = 0.0;
@@ -54,7 +55,7 @@ pub fn start(files: Vec<(String, File)>, workers: usize, per_block_times: bool) 
             let mut scanned = Vec::with_capacity(count);
             for (i, (path, file)) in files.iter().enumerate() {
                 scanned.push(
-                    scan_file(path, file, detail, |done| {
+                    scan_file(path, file, details[i], |done| {
                         let now = js_sys::Date::now();
                         if now - last_post >= PROGRESS_EVERY_MS {
                             last_post = now;
@@ -99,7 +100,7 @@ pub fn start(files: Vec<(String, File)>, workers: usize, per_block_times: bool) 
             queue,
             helper_memory: vec![0.0; helpers.len()],
             helpers,
-            detail,
+            details,
             started,
             last_post: f64::MIN,
         })
@@ -188,7 +189,7 @@ fn send_next(helper: usize) {
                 let _ = Reflect::set(&message, &"index".into(), &(index as f64).into());
                 let _ = Reflect::set(&message, &"path".into(), &path.into());
                 let _ = Reflect::set(&message, &"file".into(), file);
-                let per_block_times = job.detail == TimeDetail::PerBlock;
+                let per_block_times = job.details[index] == TimeDetail::PerBlock;
                 let _ = Reflect::set(&message, &"per_block_times".into(), &per_block_times.into());
                 let _ = worker.post_message(&message);
             }
