@@ -39,13 +39,13 @@ thread_local! {
 
 /// Starts scanning `files` with up to `workers` helpers (0: one per core). With one worker, or
 /// one file, the coordinator scans them itself. `per_block_times` asks for per-block line times in
-/// the viewer's index whatever the bundle's size.
+/// the viewer's index for every file, whatever its size (see `TimeDetail::for_files`).
 pub fn start(files: Vec<(String, File)>, workers: usize, per_block_times: bool) {
     let cores = scope().navigator().hardware_concurrency().max(1.0) as usize;
     let workers = if workers == 0 { cores } else { workers }.min(files.len()).max(1);
     let started = js_sys::Date::now();
-    let total_bytes: f64 = files.iter().map(|(_, f)| f.size()).sum();
     let sizes: Vec<f64> = files.iter().map(|(_, f)| f.size()).collect();
+    let total_bytes: f64 = sizes.iter().sum();
     let details = if per_block_times { vec![TimeDetail::PerBlock; files.len()] } else { TimeDetail::for_files(&sizes) };
     if workers == 1 {
         wasm_bindgen_futures::spawn_local(async move {
