@@ -508,24 +508,28 @@ mod tests {
         let files = five_files_out_of_order();
         let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
         let exact = table(&refs);
-        let coarse = table_with(&refs, TimeDetail::PerBlock);
+        let coarse = table_with(&refs, &[TimeDetail::PerBlock]);
         assert!(coarse.files[0].index.heap_bytes() * 3 < exact.files[0].index.heap_bytes());
-        let view = coarse.view(&Filter::default(), None);
-        assert_eq!(view.len(), 4500);
-        let rows = coarse.rows(&view, 0, 5000);
-        for f in 0..5 {
-            let lines: Vec<u32> = rows.iter().filter(|r| r.file == f).map(|r| r.line).collect();
-            assert_eq!(lines, (0..900).collect::<Vec<_>>());
-        }
-        assert_eq!(coarse.rows(&view, 2000, 900), rows[2000..2900].to_vec());
-        for (i, &r) in rows.iter().enumerate().step_by(97) {
-            assert_eq!(coarse.position_of(&view, r), Some(i), "{r:?}");
-        }
-        for (f, (_, text)) in files.iter().enumerate() {
-            let wanted: Vec<Row> = (0..900).map(|line| Row { file: f as u32, line }).collect();
-            let shown = coarse.lines_from(f as u32, text.as_bytes(), 0, &wanted, true);
-            let times: Vec<i64> = wanted.iter().map(|&r| exact.merge_time_ms(r, true)).collect();
-            assert_eq!(shown.iter().map(|l| l.time_ms).collect::<Vec<_>>(), times);
+        // All files per block, and every other one (as `TimeDetail::for_files` mixes them).
+        let mixed = table_with(&refs, &[TimeDetail::PerBlock, TimeDetail::EveryLine]);
+        for t in [&coarse, &mixed] {
+            let view = t.view(&Filter::default(), None);
+            assert_eq!(view.len(), 4500);
+            let rows = t.rows(&view, 0, 5000);
+            for f in 0..5 {
+                let lines: Vec<u32> = rows.iter().filter(|r| r.file == f).map(|r| r.line).collect();
+                assert_eq!(lines, (0..900).collect::<Vec<_>>());
+            }
+            assert_eq!(t.rows(&view, 2000, 900), rows[2000..2900].to_vec());
+            for (i, &r) in rows.iter().enumerate().step_by(97) {
+                assert_eq!(t.position_of(&view, r), Some(i), "{r:?}");
+            }
+            for (f, (_, text)) in files.iter().enumerate() {
+                let wanted: Vec<Row> = (0..900).map(|line| Row { file: f as u32, line }).collect();
+                let shown = t.lines_from(f as u32, text.as_bytes(), 0, &wanted, true);
+                let times: Vec<i64> = wanted.iter().map(|&r| exact.merge_time_ms(r, true)).collect();
+                assert_eq!(shown.iter().map(|l| l.time_ms).collect::<Vec<_>>(), times);
+            }
         }
     }
 
@@ -554,7 +558,7 @@ mod tests {
         }
         let files = [("h1/nbjm/nbjm.txt", weekend.as_str()), ("h2/bpcd/log.120415", midnight.as_str())];
         let exact = table(&files);
-        let coarse = table_with(&files, TimeDetail::PerBlock);
+        let coarse = table_with(&files, &[TimeDetail::PerBlock]);
         for (f, (_, text)) in files.iter().enumerate() {
             let lines = exact.files[f].index.len() as u32;
             let rows: Vec<Row> = (0..lines).map(|line| Row { file: f as u32, line }).collect();
@@ -572,15 +576,16 @@ mod tests {
     }
 
     fn table(files: &[(&str, &str)]) -> LogTable {
-        table_with(files, TimeDetail::EveryLine)
+        table_with(files, &[TimeDetail::EveryLine])
     }
 
-    fn table_with(files: &[(&str, &str)], detail: TimeDetail) -> LogTable {
+    /// A table whose `i`th file's index has `details[i % details.len()]`.
+    fn table_with(files: &[(&str, &str)], details: &[TimeDetail]) -> LogTable {
         let mut analysis_files = Vec::new();
         let mut indexes = Vec::new();
         let mut source = crate::MemorySource::default();
-        for (path, text) in files {
-            let mut s = FileScanner::with_line_index(*path, detail);
+        for (i, (path, text)) in files.iter().enumerate() {
+            let mut s = FileScanner::with_line_index(*path, details[i % details.len()]);
             s.feed(text.as_bytes());
             let (facts, index) = s.finish_with_index();
             analysis_files.push(facts);
