@@ -10,7 +10,7 @@ use gloo::events::{EventListener, EventListenerOptions};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{DragEvent, File, HtmlInputElement, MessageEvent, Worker};
+use web_sys::{DragEvent, ErrorEvent, File, HtmlInputElement, MessageEvent, Worker};
 
 /// What the page knows between events.
 #[derive(Default)]
@@ -123,8 +123,16 @@ pub fn begin(files: Vec<(String, File)>) {
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| on_worker_message(event.data()));
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
-    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(|_event: web_sys::Event| {
-        fail("The analysis worker failed to load or crashed. Reload the page and try again.")
+    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(|event: web_sys::Event| {
+        // A worker that reported its own error first (its panic hook) has said it better.
+        if by_id("app").get_attribute("data-state").as_deref() == Some("error") {
+            return;
+        }
+        let detail = event.dyn_ref::<ErrorEvent>().map(|e| e.message()).filter(|m| !m.is_empty());
+        fail(&format!(
+            "The analysis worker failed to load or crashed{}. Reload the page and try again.",
+            detail.map(|m| format!(" ({m})")).unwrap_or_default()
+        ))
     });
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     on_error.forget();

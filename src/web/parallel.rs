@@ -88,6 +88,14 @@ pub fn start(files: Vec<(String, File)>, workers: usize, per_block_times: bool) 
             Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| on_helper_message(h, event.data()));
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         on_message.forget();
+        // A helper that fails to load or crashes is said in its own words, not as a bare error.
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(|event: web_sys::Event| {
+            event.prevent_default();
+            let detail = event.dyn_ref::<web_sys::ErrorEvent>().map(|e| e.message()).unwrap_or_default();
+            post(&FromWorker::Error { message: format!("A scanning worker failed to load or crashed: {detail}") });
+        });
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        on_error.forget();
         helpers.push(worker);
     }
     let count = files.len();

@@ -257,6 +257,15 @@ test('the page still loads when the server sends .wasm with the wrong MIME type'
   }
 });
 
+test('analysis code that cannot load is said in plain words, not left spinning', async () => {
+  const { page, context } = await open();
+  await context.route('**/worker_bg.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.click('#try-sample');
+  await page.waitForSelector('#app[data-state="error"]', { timeout: 30_000 });
+  assert.match(await page.textContent('#error'), /^The analysis code could not load: /);
+  await context.close();
+});
+
 test('a large file shows progress, and cancel stops the analysis', async () => {
   const big = join(scratch, 'media01', 'bpbrm', '060311.log');
   await mkdir(dirname(big), { recursive: true });
