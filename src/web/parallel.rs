@@ -18,6 +18,19 @@ use web_sys::{File, MessageEvent, Worker};
 /// Progress is posted at most this often.
 const PROGRESS_EVERY_MS: f64 = 100.0;
 
+/// Where a helper worker is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Helper {
+    /// Started, not yet ready.
+    Loading,
+    /// Reading the file at this index.
+    Scanning(usize),
+    /// Let go: no file was left for it.
+    Released,
+    /// Failed to load or stopped.
+    Failed,
+}
+
 struct Job {
     files: Vec<(String, File)>,
     results: Vec<Option<Scanned>>,
@@ -25,6 +38,7 @@ struct Job {
     total_bytes: f64,
     queue: Vec<usize>,
     helpers: Vec<Worker>,
+    helper_states: Vec<Helper>,
     /// The largest WebAssembly memory each helper reported.
     helper_memory: Vec<f64>,
     /// Per file, the time detail of the viewer's line index.
@@ -88,11 +102,10 @@ pub fn start(files: Vec<(String, File)>, workers: usize, per_block_times: bool) 
             Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| on_helper_message(h, event.data()));
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         on_message.forget();
-        // A helper that fails to load or crashes is said in its own words, not as a bare error.
-        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(|event: web_sys::Event| {
-            event.prevent_default();
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+            event.prevent_default(); // handled here, not passed on to the page as a bare error
             let detail = event.dyn_ref::<web_sys::ErrorEvent>().map(|e| e.message()).unwrap_or_default();
-            post(&FromWorker::Error { message: format!("A scanning worker failed to load or crashed: {detail}") });
+            helper_failed(h, detail);
         });
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         on_error.forget();
@@ -107,6 +120,7 @@ pub fn start(files: Vec<(String, File)>, workers: usize, per_block_times: bool) 
             total_bytes,
             queue,
             helper_memory: vec![0.0; helpers.len()],
+            helper_states: vec![Helper::Loading; helpers.len()],
             helpers,
             details,
             started,
@@ -177,9 +191,35 @@ fn on_helper_message(helper: usize, data: JsValue) {
                 Err(e) => post(&FromWorker::Error { message: format!("A scanned file could not be read back: {e}") }),
             }
         }
-        // A helper's own error (its panic hook) goes to the page as it is.
-        "error" => post(&FromWorker::Error { message: get("message").as_string().unwrap_or_default() }),
+        // A helper's own words: its panic hook, or its loader.
+        "error" => helper_failed(helper, get("message").as_string().unwrap_or_default()),
         _ => {}
+    }
+}
+
+/// A helper failed to load or stopped. One that was let go (or already failed) is ignored: a
+/// helper still loading when another has scanned every file is terminated, and may say so. The
+/// file a failed helper was reading goes back to the queue; only when no helper is left to
+/// read it is the failure the page's.
+fn helper_failed(helper: usize, detail: String) {
+    let fatal = JOB.with(|job| {
+        let mut job = job.borrow_mut();
+        let job = job.as_mut()?;
+        match job.helper_states[helper] {
+            Helper::Released | Helper::Failed => return None,
+            Helper::Scanning(index) => {
+                job.queue.push(index);
+                job.done_bytes[index] = 0.0;
+            }
+            Helper::Loading => {}
+        }
+        job.helper_states[helper] = Helper::Failed;
+        job.helpers[helper].terminate();
+        let working = job.helper_states.iter().any(|s| matches!(s, Helper::Loading | Helper::Scanning(_)));
+        (!working).then_some(detail)
+    });
+    if let Some(detail) = fatal {
+        post(&FromWorker::Error { message: format!("No scanning worker could finish: {detail}") });
     }
 }
 
@@ -188,9 +228,13 @@ fn send_next(helper: usize) {
     JOB.with(|job| {
         let mut job = job.borrow_mut();
         let Some(job) = job.as_mut() else { return };
+        if job.helper_states[helper] == Helper::Failed {
+            return;
+        }
         let worker = &job.helpers[helper];
         match job.queue.pop() {
             Some(index) => {
+                job.helper_states[helper] = Helper::Scanning(index);
                 let (path, file) = &job.files[index];
                 let message = Object::new();
                 let _ = Reflect::set(&message, &"type".into(), &"scan".into());
@@ -201,7 +245,10 @@ fn send_next(helper: usize) {
                 let _ = Reflect::set(&message, &"per_block_times".into(), &per_block_times.into());
                 let _ = worker.post_message(&message);
             }
-            None => worker.terminate(),
+            None => {
+                job.helper_states[helper] = Helper::Released;
+                worker.terminate();
+            }
         }
     });
 }

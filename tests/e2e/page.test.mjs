@@ -266,6 +266,18 @@ test('analysis code that cannot load is said in plain words, not left spinning',
   await context.close();
 });
 
+test('a scanning worker that fails to load does not stop the analysis', async () => {
+  // The coordinator loads worker.js first, then each helper: the first helper's load fails.
+  const { page, context } = await open({}, `${server.url}?workers=2`);
+  let loads = 0;
+  await context.route('**/worker.js', (route) => (++loads === 2 ? route.abort('connectionreset') : route.continue()));
+  await page.click('#try-sample');
+  await done(page);
+  assert.ok(loads >= 3, `worker.js loads: ${loads}`);
+  await seedDiagnosisIsRight(page);
+  await context.close();
+});
+
 test('a large file shows progress, and cancel stops the analysis', async () => {
   const big = join(scratch, 'media01', 'bpbrm', '060311.log');
   await mkdir(dirname(big), { recursive: true });
