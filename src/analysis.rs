@@ -69,7 +69,7 @@ impl Analysis {
 pub fn analyze(mut files: Vec<FileFacts>, source: &mut dyn LineSource) -> Report {
     files.sort_by(|a, b| a.path.cmp(&b.path).then(a.digest.cmp(&b.digest)));
     let model = Model::build(&files);
-    let findings = rules::ALL.iter().flat_map(|rule| (rule.check)(&model)).collect();
+    let findings = rules::run(&model);
     let mut report = report::build(&model, findings);
     drop(model);
     report::fill_evidence_text(&mut report, source);

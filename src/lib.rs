@@ -16,6 +16,7 @@
 //! ```
 
 pub mod archive;
+pub mod catalogue;
 pub mod correlate;
 pub mod facts;
 pub mod generate;

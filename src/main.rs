@@ -327,12 +327,31 @@ fn display_list(paths: &[PathBuf]) -> String {
 
 fn rules_text() -> String {
     let mut out = String::new();
-    for rule in nbtriage::rules::ALL {
-        let d = &rule.doc;
+    for r in nbtriage::rules::all() {
+        let fix = match r.fix {
+            nbtriage::rules::RuleFix::Text(text) => text.to_string(),
+            nbtriage::rules::RuleFix::Steps(steps) => steps.join(" "),
+        };
         out.push_str(&format!(
-            "{}\n  {}\n\n  Meaning:  {}\n  Evidence: {}\n  Fix:      {}\n  Source:   {}\n  Caveats:  {}\n\n",
-            d.id, d.title, d.meaning, d.evidence, d.fix, d.source, d.caveats
+            "{}\n  {}\n  ({} rule; area: {}; {})\n\n  Meaning:  {}\n  Evidence: {}\n  Fix:      {}\n  Source:   {}\n",
+            r.id,
+            r.title,
+            r.kind,
+            r.area.label(),
+            match r.role {
+                nbtriage::report::Role::Cause => "names a cause",
+                nbtriage::report::Role::Symptom => "states a symptom",
+                nbtriage::report::Role::FirstError => "names the first error",
+            },
+            r.meaning,
+            r.evidence,
+            fix,
+            r.source
         ));
+        if !r.caveats.is_empty() {
+            out.push_str(&format!("  Caveats:  {}\n", r.caveats));
+        }
+        out.push('\n');
     }
     out
 }

@@ -12,11 +12,7 @@ use super::{EvRef, Model};
 use crate::facts::Fact;
 use crate::parse::addr::SockAddr;
 
-/// Windows and Linux error codes for "connection refused", "reset" and "timed out"
-/// (reference §4.2: general OS knowledge, not a NetBackup source; Solaris in the last column).
-const REFUSED: &[u32] = &[10061, 111, 146];
-const RESET: &[u32] = &[10054, 104, 131];
-const TIMED_OUT: &[u32] = &[10060, 110, 145];
+use crate::catalogue::{self, ErrnoKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AttemptOutcome {
@@ -145,28 +141,17 @@ pub(super) fn attempts(model: &Model<'_>) -> Vec<ConnectAttempt> {
 }
 
 fn classify(code: u32) -> AttemptOutcome {
-    if REFUSED.contains(&code) || RESET.contains(&code) {
-        AttemptOutcome::Refused { code }
-    } else if TIMED_OUT.contains(&code) {
-        AttemptOutcome::TimedOut { code }
-    } else {
-        AttemptOutcome::Error { code }
+    // The errno table (src/catalogue/errno.toml) knows the numbers of each system.
+    match catalogue::errno(code, "").map(|e| e.kind) {
+        Some(ErrnoKind::Refused | ErrnoKind::Reset) => AttemptOutcome::Refused { code },
+        Some(ErrnoKind::TimedOut) => AttemptOutcome::TimedOut { code },
+        _ => AttemptOutcome::Error { code },
     }
 }
 
-/// Words for an OS error code, where the reference lists it (§4.2).
+/// Words for an OS error code, from the errno table: "connection refused".
 pub fn describe_os_error(code: u32) -> Option<&'static str> {
-    Some(match code {
-        10061 | 111 | 146 => "connection refused",
-        10054 | 104 | 131 => "connection reset by peer",
-        10060 | 110 | 145 => "connection timed out",
-        10053 | 103 | 130 => "connection aborted",
-        10065 | 113 | 148 => "host unreachable",
-        10051 | 101 | 128 => "network unreachable",
-        32 => "broken pipe",
-        62 => "timer expired",
-        _ => return None,
-    })
+    catalogue::errno(code, "").map(|e| e.words())
 }
 
 /// A wait shorter than this is an answer, not silence: TCP retransmits an unanswered SYN after

@@ -1,45 +1,54 @@
-//! Reads a [`Fact`] out of one line's text.
+//! Reads typed [`Fact`]s out of one line's text: the fact a known line shape carries, and every
+//! catalogue signature the line matches.
 //!
-//! One Aho-Corasick pass finds every literal that can start a fact; only lines with a hit are
-//! looked at further. Facts are read from the whole text, not from a fixed function name,
-//! because "the log-entry format ... is subject to change without notice" (reference §S4).
+//! One needle pass per chunk finds every literal that can start a fact or a signature (the
+//! fact needles of `needles.rs` and the catalogue's anchors); only lines with a hit are looked
+//! at further. Facts are read from the whole text, not from a fixed function name, because
+//! "the log-entry format ... is subject to change without notice" (reference §S4).
 
+use super::needles::FACT_NEEDLES;
 use super::Fact;
+use crate::catalogue::{self, matcher};
 use crate::parse::addr;
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::sync::OnceLock;
 
-/// The literals, in the order of [`Needle`].
-pub(crate) const NEEDLES: &[&str] = &[
-    "connect in progress:",
-    "SO_ERROR returned:",
-    "VN_REQUEST_PBX_C_SUPPORTED",
-    "PBX is not running",
-    " CONNECT FROM ",
-    " ACCEPT FROM ",
-    "VN_REQUEST_CONNECT_FORWARD_SOCKET",
-    "ipc_string:",
-    "hash_str1:",
-    "max_time:",
-    "Function failed:",
-    "process_connect_forward_socket:",
-    "peer port:",
-    "mpx_ipc:",
-    "NCB_DATASOCKET ",
-    "is_pbxable_server:",
-    " returned failure:",
-    "get_vnetd_forward_socket failed:",
-    "cannot create data socket",
-    "EXIT STATUS ",
-    "exit status = ",
-    "EXITING with status ",
-    "child pid = ",
-];
+/// Every needle of the chunk pass: the fact needles, then the catalogue's anchors that are not
+/// fact needles already.
+pub(crate) fn needles() -> &'static [&'static str] {
+    static NEEDLES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    NEEDLES.get_or_init(|| {
+        let mut all = FACT_NEEDLES.to_vec();
+        all.extend(catalogue::ANCHORS.iter().map(|(anchor, _)| *anchor).filter(|a| !FACT_NEEDLES.contains(a)));
+        all
+    })
+}
 
-fn matcher() -> &'static AhoCorasick {
+/// The chunk pass's search (natively; WebAssembly uses `needle_simd`, tested against this).
+#[cfg(any(test, not(all(target_arch = "wasm32", target_feature = "simd128"))))]
+fn chunk_matcher() -> &'static AhoCorasick {
     static MATCHER: OnceLock<AhoCorasick> = OnceLock::new();
     MATCHER.get_or_init(|| {
-        AhoCorasick::builder().match_kind(MatchKind::LeftmostFirst).build(NEEDLES).expect("static needles build")
+        AhoCorasick::builder().match_kind(MatchKind::LeftmostFirst).build(needles()).expect("static needles build")
+    })
+}
+
+/// The fact needles alone, leftmost first: a line's first needle that reads gives its fact.
+fn fact_matcher() -> &'static AhoCorasick {
+    static MATCHER: OnceLock<AhoCorasick> = OnceLock::new();
+    MATCHER.get_or_init(|| {
+        AhoCorasick::builder().match_kind(MatchKind::LeftmostFirst).build(FACT_NEEDLES).expect("static needles build")
+    })
+}
+
+/// The catalogue's anchors, every occurrence (they may overlap each other).
+fn anchor_matcher() -> &'static AhoCorasick {
+    static MATCHER: OnceLock<AhoCorasick> = OnceLock::new();
+    MATCHER.get_or_init(|| {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(catalogue::ANCHORS.iter().map(|(anchor, _)| *anchor))
+            .expect("catalogue anchors build")
     })
 }
 
@@ -48,21 +57,40 @@ fn matcher() -> &'static AhoCorasick {
 /// cost nothing here.
 pub fn hits(bytes: &[u8], base: u64, hits: &mut Vec<u64>) {
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    super::needle_simd::hits(NEEDLES, bytes, base, hits);
+    super::needle_simd::hits(needles(), bytes, base, hits);
     #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-    hits.extend(matcher().find_iter(bytes).map(|m| base + m.start() as u64));
+    hits.extend(chunk_matcher().find_iter(bytes).map(|m| base + m.start() as u64));
 }
 
 /// Where needles start by the Aho-Corasick search, non-overlapping (what `hits` does natively);
 /// the WebAssembly search is tested against it.
 #[cfg(all(test, target_arch = "wasm32", target_feature = "simd128"))]
 pub(crate) fn hits_by_automaton(bytes: &[u8]) -> Vec<usize> {
-    matcher().find_iter(bytes).map(|m| m.start()).collect()
+    chunk_matcher().find_iter(bytes).map(|m| m.start()).collect()
 }
 
-/// The fact a legacy line's text (after the level) carries, if any.
+/// The fact a line's text (after its header) carries, if any.
 pub fn fact(body: &[u8]) -> Option<Fact> {
-    matcher().find_iter(body).find_map(|m| read(m.pattern().as_usize(), body, m.start(), m.end()))
+    fact_matcher().find_iter(body).find_map(|m| read(m.pattern().as_usize(), body, m.start(), m.end()))
+}
+
+/// Appends every catalogue signature the text matches, once per pattern.
+pub fn signatures(body: &[u8], out: &mut Vec<Fact>) {
+    let mut tried: u64 = 0; // anchors already tried, by index (a line rarely holds more than a few)
+    for m in anchor_matcher().find_overlapping_iter(body) {
+        let anchor = m.pattern().as_usize();
+        if anchor < 64 {
+            if tried & (1 << anchor) != 0 {
+                continue;
+            }
+            tried |= 1 << anchor;
+        }
+        for &pattern in catalogue::ANCHORS[anchor].1 {
+            if let Some(values) = matcher::match_line(&catalogue::PATTERNS[pattern], body) {
+                out.push(Fact::Signature { pattern: pattern as u16, values, process: None });
+            }
+        }
+    }
 }
 
 fn read(needle: usize, body: &[u8], start: usize, end: usize) -> Option<Fact> {

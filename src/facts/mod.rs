@@ -8,6 +8,7 @@ pub mod extract;
 pub mod line_index;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod needle_simd;
+pub(crate) mod needles;
 mod retention;
 pub mod scanner;
 
@@ -66,6 +67,11 @@ pub enum Fact {
     ExitStatus { status: u32 },
     /// `bpbrm child pid = pid.tid`.
     ChildPid { pid: u32, tid: Option<u32> },
+    /// The line matches a catalogue signature's pattern (an index into
+    /// [`crate::catalogue::PATTERNS`]), with the values of its holes.
+    /// `process` is the process the line names itself (Job Details, vxlogview, a leading
+    /// process name), when it does.
+    Signature { pattern: u16, values: Vec<crate::catalogue::matcher::Value>, process: Option<String> },
 }
 
 /// One line that carries a fact. Its text is not kept: evidence is read back from the file
@@ -163,6 +169,9 @@ pub struct FileFacts {
     pub first_ms: Option<i64>,
     pub last_ms: Option<i64>,
     pub events: Vec<Event>,
+    /// Lines matched per catalogue signature, for the signatures that matched more lines than
+    /// are kept as events (by id, ascending).
+    pub signature_counts: Vec<(String, u64)>,
     pub notes: Vec<String>,
     /// A 64-bit digest of the bytes, to order files of the same path deterministically.
     pub digest: u64,
@@ -200,6 +209,7 @@ impl FileFacts {
             first_ms: None,
             last_ms: None,
             events: Vec::new(),
+            signature_counts: Vec::new(),
             notes: Vec::new(),
             digest: 0,
         }

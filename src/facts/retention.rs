@@ -33,6 +33,9 @@ const LEGACY_DAEMON_PORTS: [u16; 2] = [13724, 13782];
 pub const SAMPLE_CAP: usize = 1024;
 /// Events waiting for a decision, at most.
 const QUEUE_CAP: usize = 4096;
+/// Lines kept per catalogue signature per file; the others are counted in
+/// [`Retention::signature_counts`].
+pub const SIGNATURE_HITS_KEPT: u64 = 32;
 /// Threads with an open connect being followed, at most; beyond it new ones are kept as they come.
 const OPEN_THREADS_CAP: usize = 4096;
 
@@ -73,6 +76,8 @@ pub(crate) struct Retention {
     sampled_queued: usize,
     /// A CONNECT/ACCEPT is sampled when the low `sample_bits` bits of its hash are zero.
     sample_bits: u32,
+    /// Lines matched per catalogue signature (by index), kept or not.
+    signature_hits: std::collections::BTreeMap<usize, u64>,
 }
 
 impl Retention {
@@ -82,6 +87,17 @@ impl Retention {
         let thread = (event.pid, event.tid);
         let fate = match &event.fact {
             Fact::ExitStatus { status: 0 } => Fate::Drop,
+            Fact::Signature { pattern, .. } => {
+                // The first hits of each signature make its finding; the rest are only counted.
+                let rule = crate::catalogue::PATTERNS.get(usize::from(*pattern)).map_or(usize::MAX, |p| p.rule);
+                let seen = self.signature_hits.entry(rule).or_insert(0);
+                *seen += 1;
+                if *seen > SIGNATURE_HITS_KEPT {
+                    Fate::Drop
+                } else {
+                    Fate::Keep
+                }
+            }
             Fact::ServiceConnect { .. } => {
                 let open = self.open.remove(&thread).unwrap_or_default();
                 if open.progress.is_some() {
@@ -133,6 +149,15 @@ impl Retention {
         if self.sampled_out.len() + self.sampled_queued > SAMPLE_CAP {
             self.thin_samples(kept);
         }
+    }
+
+    /// Lines matched per signature id, for signatures with lines beyond those kept.
+    pub fn signature_counts(&self) -> Vec<(String, u64)> {
+        self.signature_hits
+            .iter()
+            .filter(|&(_, &n)| n > SIGNATURE_HITS_KEPT)
+            .filter_map(|(&rule, &n)| Some((crate::catalogue::SIGNATURES.get(rule)?.id.to_string(), n)))
+            .collect()
     }
 
     /// Ends the file: whatever is still undecided is kept.

@@ -54,6 +54,8 @@ struct ScanState {
     /// Lines read in each [`LineForm`].
     form_lines: [u64; 3],
     last_pid: u32,
+    /// The facts of the line being read (kept to reuse its allocation).
+    line_facts: Vec<super::Fact>,
 }
 
 impl FileScanner {
@@ -82,6 +84,7 @@ impl FileScanner {
                 next_hit: 0,
                 form_lines: [0; 3],
                 last_pid: u32::MAX,
+                line_facts: Vec::new(),
             },
         }
     }
@@ -234,13 +237,28 @@ impl ScanState {
                 }
             }
         }
+        let flagged = self.may_carry_fact(&line);
+        let mut facts = std::mem::take(&mut self.line_facts);
         let fact = match (log.status, log.form) {
             (Some(status), _) => Some(super::Fact::ExitStatus { status }),
             (None, LineForm::Vxul) => vxul::job_status(log.body).map(|status| super::Fact::ExitStatus { status }),
-            (None, _) if self.may_carry_fact(&line) => extract::fact(log.body),
+            (None, _) if flagged => extract::fact(log.body),
             (None, _) => None,
         };
-        if let Some(fact) = fact {
+        facts.extend(fact);
+        if flagged {
+            let before = facts.len();
+            extract::signatures(log.body, &mut facts);
+            if facts.len() > before {
+                let named = named_process(&log);
+                for fact in &mut facts[before..] {
+                    if let super::Fact::Signature { process, .. } = fact {
+                        process.clone_from(&named);
+                    }
+                }
+            }
+        }
+        for fact in facts.drain(..) {
             if let super::Fact::Accept { .. } = fact {
                 self.vote_for_accepting_process(log.body);
             }
@@ -255,6 +273,7 @@ impl ScanState {
             };
             self.retention.push(event, &mut self.facts.events);
         }
+        self.line_facts = facts;
     }
 
     /// Whether a needle starts inside `line`, by the chunk-wide hits. A line that began in an
@@ -318,6 +337,7 @@ impl ScanState {
 
     fn conclude(mut self, unterminated: bool) -> FileFacts {
         self.retention.finish(&mut self.facts.events);
+        self.facts.signature_counts = self.retention.signature_counts();
         let f = &mut self.facts;
         let verdict = self.verdict.unwrap_or(Verdict::Text);
         let raw_vxul = match f.meta.form {
@@ -372,6 +392,7 @@ impl ScanState {
             f.log_lines = 0;
             f.levels = LevelCounts::default();
             f.events.clear();
+            f.signature_counts.clear();
             f.first_ms = None;
             f.last_ms = None;
             self.process_votes.clear();
@@ -437,6 +458,19 @@ impl ScanState {
         f.digest = digest(f);
         self.facts
     }
+}
+
+/// The process a line names itself: a Job Details or vxlogview process, or a debug line's leading
+/// process name (`bpbkar: ERR - ...`).
+fn named_process(log: &parse::LogLine<'_>) -> Option<String> {
+    let token = match log.process {
+        Some(p) => p,
+        None => {
+            let end = log.body.iter().position(|&b| b == b' ' || b == b':').unwrap_or(log.body.len());
+            &log.body[..end]
+        }
+    };
+    process::lookup(token).map(|(name, _)| name.to_string())
 }
 
 fn plural(n: u64) -> &'static str {

@@ -5,13 +5,14 @@ use crate::correlate::Model;
 use crate::facts::Format;
 use crate::parse::time;
 
-/// Findings come most severe first; among equals, in rule order (rules that name a root cause
-/// are listed before rules that name its symptoms), then by time.
+/// Findings come most severe first; among equals, causes before symptoms, then in rule order
+/// (`rules::all`), then by time.
 pub fn build(model: &Model<'_>, mut findings: Vec<Finding>) -> Report {
-    let rule_rank = |id: &str| crate::rules::ALL.iter().position(|r| r.doc.id == id);
+    let rule_rank = crate::rules::rank;
     findings.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
+            .then_with(|| a.role.cmp(&b.role))
             .then_with(|| rule_rank(&a.rule).cmp(&rule_rank(&b.rule)))
             .then_with(|| a.evidence.first().map(|e| &e.time).cmp(&b.evidence.first().map(|e| &e.time)))
             .then_with(|| a.rule.cmp(&b.rule))

@@ -22,8 +22,8 @@ pub fn render(report: &Report) -> String {
             }
             out.push('\n');
         }
-        if let Some(request) = f.facts.get("network_request").and_then(|v| v.as_str()) {
-            let _ = writeln!(out, "**For the network team**\n\n> {}\n", escape(request));
+        if let Some(request) = &f.request {
+            let _ = writeln!(out, "**For {}**\n\n> {}\n", request.to.label(), escape(&request.text));
         }
         if !f.evidence.is_empty() {
             out.push_str("**Evidence**\n\n");

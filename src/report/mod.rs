@@ -32,6 +32,89 @@ impl Severity {
     }
 }
 
+/// What a finding is to the diagnosis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// A known pattern explains a failure or a problem.
+    Cause,
+    /// A status or an error, stated as such.
+    Symptom,
+    /// The earliest error, when nothing explains it.
+    FirstError,
+}
+
+/// Who should act on a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Owner {
+    NetworkTeam,
+    BackupAdmin,
+    ClientOwner,
+    StorageAdmin,
+    NetbackupSupport,
+}
+
+impl Owner {
+    /// Who, in words: "the network team".
+    pub fn label(self) -> &'static str {
+        match self {
+            Owner::NetworkTeam => "the network team",
+            Owner::BackupAdmin => "the backup admin",
+            Owner::ClientOwner => "the client's owner",
+            Owner::StorageAdmin => "the storage admin",
+            Owner::NetbackupSupport => "NetBackup support",
+        }
+    }
+}
+
+/// Where in a backup a finding belongs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Area {
+    Network,
+    NamesAndTrust,
+    Client,
+    MediaAndStorage,
+    Catalog,
+    Scheduling,
+}
+
+impl Area {
+    pub fn label(self) -> &'static str {
+        match self {
+            Area::Network => "network",
+            Area::NamesAndTrust => "names and trust",
+            Area::Client => "client",
+            Area::MediaAndStorage => "media and storage",
+            Area::Catalog => "catalog",
+            Area::Scheduling => "scheduling",
+        }
+    }
+}
+
+/// One of the few numbers that prove a finding, for a person: "Total wait" "20.0" "s".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Figure {
+    pub label: String,
+    pub value: String,
+    /// Empty when the value has no unit.
+    pub unit: String,
+}
+
+impl Figure {
+    pub fn new(label: impl Into<String>, value: impl Into<String>, unit: impl Into<String>) -> Figure {
+        Figure { label: label.into(), value: value.into(), unit: unit.into() }
+    }
+}
+
+/// A request to send to another team, ready to copy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Request {
+    pub to: Owner,
+    pub text: String,
+}
+
 /// One line of a log that a finding rests on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
@@ -67,6 +150,19 @@ pub struct Finding {
     pub facts: BTreeMap<String, serde_json::Value>,
     /// What to draw on the timeline.
     pub marks: Vec<Mark>,
+    /// Where in a backup it belongs, when that is known.
+    pub area: Option<Area>,
+    pub role: Role,
+    /// Who should act.
+    pub owner: Owner,
+    /// The few numbers that prove it, for people (the same numbers are in `facts` for programs).
+    pub figures: Vec<Figure>,
+    /// A request for another team, when one should act.
+    pub request: Option<Request>,
+    /// Logs to collect next, when these cannot confirm the finding.
+    pub collect: Vec<String>,
+    /// Where the facts behind it come from.
+    pub source: String,
 }
 
 /// A span or a moment on the timeline, in one lane (host and process).

@@ -26,7 +26,7 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(
             out,
             "No problem found by the {} rules. Run `nbtriage rules` to see what each one checks.\n",
-            crate::rules::ALL.len()
+            crate::rules::all().len()
         );
     }
     for finding in &report.findings {
@@ -102,9 +102,9 @@ fn render_finding(out: &mut String, finding: &Finding) {
         }
         out.push('\n');
     }
-    if let Some(request) = finding.facts.get("network_request").and_then(|v| v.as_str()) {
-        out.push_str("  For the network team:\n");
-        wrap(out, request, "    ", "    ");
+    if let Some(request) = &finding.request {
+        let _ = writeln!(out, "  For {}:", request.to.label());
+        wrap(out, &request.text, "    ", "    ");
         out.push('\n');
     }
     if !finding.evidence.is_empty() {

@@ -3,10 +3,11 @@
 
 use super::words::{clock, count};
 use super::{Rule, RuleDoc};
+use crate::catalogue::status_phrase;
 use crate::correlate::{describe_os_error, ForwardSocket, Model};
-use crate::knowledge::{status_phrase, KB_PBX_DELAY, PBX_PORT};
+use crate::knowledge::{KB_PBX_DELAY, PBX_PORT};
 use crate::parse::time::{self, human_duration, seconds};
-use crate::report::{Finding, Severity};
+use crate::report::{Area, Figure, Finding, Owner, Role, Severity};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -30,6 +31,8 @@ technote's vnetd, bpcd and bpbrm excerpts.",
         caveats: "The meaning of vnetd's status 11 is read from the technote's account (the socket timed out), \
 not from a status table (reference §11: \"vnetd forward socket timeout\" NOT FOUND).",
     },
+    area: Area::Network,
+    role: Role::Cause,
     check,
     positive: &["seed-technote", "seed-unix"],
     negative: &["healthy", "pbx-rst", "pbx-delay-no-failure"],
@@ -169,8 +172,8 @@ for bpcd to connect to it. Nothing connected, so it closed at {}.",
     let mut facts: BTreeMap<String, Value> = BTreeMap::new();
     facts.insert("ipc_port".into(), json!(socket.port));
     facts.insert("timeout_s".into(), json!(socket.timeout_s));
-    facts.insert("created".into(), json!(created_iso));
-    facts.insert("expired".into(), json!(expired_iso));
+    facts.insert("created".into(), json!(&created_iso));
+    facts.insert("expired".into(), json!(&expired_iso));
     facts.insert("needed".into(), json!(needed_ms.map(at)));
     facts.insert("late_by_s".into(), json!(late_ms.map(seconds)));
     facts.insert("host".into(), json!(short));
@@ -182,6 +185,13 @@ for bpcd to connect to it. Nothing connected, so it closed at {}.",
     facts.insert("pbx_waits_in_window".into(), json!(waits.len()));
     facts.insert("pbx_wait_in_window_s".into(), json!(seconds(waits_ms)));
 
+    let at_time = |v: Option<String>| v.map(|t| t.replace('T', " "));
+    let mut figures = vec![Figure::new("Forward socket port", socket.port.to_string(), "")];
+    figures.extend(socket.timeout_s.map(|s| Figure::new("Timeout", s.to_string(), "s")));
+    figures.extend(at_time(Some(created_iso.clone())).map(|t| Figure::new("Created", t, "")));
+    figures.extend(at_time(Some(expired_iso.clone())).map(|t| Figure::new("Expired", t, "")));
+    figures.extend(at_time(needed_ms.map(at)).map(|t| Figure::new("Needed", t, "")));
+    figures.extend(late_ms.map(|ms| Figure::new("Too late by", format!("{:.1}", seconds(ms)), "s")));
     let mut marks = vec![
         model.mark(
             socket.created,
@@ -205,5 +215,12 @@ for bpcd to connect to it. Nothing connected, so it closed at {}.",
         evidence: lines.into_iter().map(|r| model.evidence(r)).collect(),
         facts,
         marks,
+        area: Some(Area::Network),
+        role: Role::Cause,
+        owner: Owner::NetworkTeam,
+        figures,
+        request: None,
+        collect: Vec::new(),
+        source: KB_PBX_DELAY.to_string(),
     }
 }

@@ -1,12 +1,12 @@
 //! A job or process reported a status other than 0: the symptom every other rule explains,
 //! stated on its own so that a bundle without a known cause still says what failed.
 
-use super::words::{clock, count};
+use super::words::{capitalized, clock, count, reporter, sentence_list, sentence_start};
 use super::{Rule, RuleDoc};
+use crate::catalogue::{self, status_phrase};
 use crate::correlate::{EvRef, FailureKind, Model};
 use crate::facts::Format;
-use crate::knowledge::{status_message, status_notes, status_phrase};
-use crate::report::{Finding, Severity};
+use crate::report::{Area, Figure, Finding, Owner, Role, Severity};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -19,13 +19,15 @@ the Job Details (`... (N)` at the end of a line) or nbjm (`updateJobStatus ... s
 One finding per status, with every line that reported it. A warning; 1 (partially successful) is only information. \
 This names the symptom; the rules before it name causes.",
         evidence: "The status lines, in the processes' debug logs, the Job Details text and vxlogview output.",
-        fix: "What the sources say the status usually means on the network side (reference §5), and the lines \
-to read before it in the same process's log.",
-        source: "Status messages: reference §5 [S27, S28]; usual meanings: §5 with the tags quoted in each \
-finding; line shapes: §1.5 [S14, S36], §2 [S17], §9 [S21, S36].",
+        fix: "What the sources say the status usually means (the status table, `src/catalogue/statuses.toml`), \
+and the lines to read before it in the same process's log.",
+        source: "Status messages: reference §5 [S27, S28] (the status table); usual meanings: §5 with the tags \
+quoted in each finding; line shapes: §1.5 [S14, S36], §2 [S17], §9 [S21, S36].",
         caveats: "nbjm's `status=N` in `updateJobStatus` is read as the job's status from one KB sample [S17] \
 (reference §10), not from a format description.",
     },
+    area: Area::Network,
+    role: Role::Symptom,
     check,
     positive: &["job-details-status-13", "vxlogview-nbjm"],
     negative: &["seed-technote", "healthy", "pbx-rst"],
@@ -41,21 +43,6 @@ fn check(model: &Model<'_>) -> Vec<Finding> {
     by_status.into_iter().map(|(status, lines)| finding(model, status, lines)).collect()
 }
 
-/// Who reported a line: "bpbrm on media02", "the Job Details".
-fn reporter(model: &Model<'_>, r: EvRef) -> String {
-    let view = model.file(r);
-    if view.facts.format == Format::JobDetails {
-        return "the Job Details".into();
-    }
-    let process = view.process.as_deref().unwrap_or("a process");
-    let host = model.host(view.host);
-    if host.name.is_some() || !host.ips.is_empty() {
-        format!("{process} on {}", host.short())
-    } else {
-        process.to_string()
-    }
-}
-
 fn finding(model: &Model<'_>, status: u32, mut lines: Vec<EvRef>) -> Finding {
     lines.sort_by_key(|&r| (model.aligned_ms(r), r));
     let mut unique: Vec<String> = lines.iter().map(|&r| reporter(model, r)).collect();
@@ -69,9 +56,10 @@ fn finding(model: &Model<'_>, status: u32, mut lines: Vec<EvRef>) -> Finding {
         clock(&model.iso(first)),
         count(lines.len(), "line", "lines")
     );
-    if let Some(notes) = status_notes(status) {
+    let entry = catalogue::status(status);
+    if let Some(meaning) = entry.map(|e| e.meaning).filter(|m| !m.is_empty()) {
         summary.push(' ');
-        summary.push_str(notes);
+        summary.push_str(meaning);
     }
     let mut fix = Vec::new();
     let when = clock(&model.iso(first)).to_string();
@@ -85,7 +73,7 @@ fn finding(model: &Model<'_>, status: u32, mut lines: Vec<EvRef>) -> Finding {
             reporter(model, first)
         )
     });
-    if status_message(status).is_none() {
+    if entry.is_none() {
         fix.push(format!(
             "Look the status up in the NetBackup Status Codes Reference Guide: {status} is not in nbtriage's table."
         ));
@@ -93,7 +81,7 @@ fn finding(model: &Model<'_>, status: u32, mut lines: Vec<EvRef>) -> Finding {
     let severity = if status == 1 { Severity::Info } else { Severity::Warning };
     let mut facts: BTreeMap<String, Value> = BTreeMap::new();
     facts.insert("status".into(), json!(status));
-    facts.insert("message".into(), json!(status_message(status)));
+    facts.insert("message".into(), json!(entry.map(|e| e.message)));
     facts.insert("count".into(), json!(lines.len()));
     facts.insert("reported_by".into(), json!(unique));
     facts.insert("first".into(), json!(model.iso(first)));
@@ -106,27 +94,17 @@ fn finding(model: &Model<'_>, status: u32, mut lines: Vec<EvRef>) -> Finding {
         evidence: lines.iter().map(|&r| model.evidence(r)).collect(),
         facts,
         marks: lines.iter().map(|&r| model.mark(r, "failure", None, format!("status {status}"))).collect(),
-    }
-}
-
-/// Capitalizes "the ..." at the start of a sentence; process names stay as NetBackup writes them.
-fn sentence_start(text: &str) -> String {
-    match text.strip_prefix("the ") {
-        Some(rest) => format!("The {rest}"),
-        None => text.to_string(),
-    }
-}
-
-fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn sentence_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        area: entry.and_then(|e| e.area),
+        role: Role::Symptom,
+        owner: entry.map_or(Owner::BackupAdmin, |e| e.owner),
+        figures: vec![
+            Figure::new("Status", status.to_string(), ""),
+            Figure::new("Reported by", sentence_list(&unique), ""),
+            Figure::new("Lines", lines.len().to_string(), ""),
+        ],
+        request: None,
+        collect: Vec::new(),
+        source: entry
+            .map_or_else(|| RULE.doc.source.to_string(), |e| format!("NetBackup status {status}: {}", e.source)),
     }
 }

@@ -3,10 +3,11 @@
 
 use super::words::count;
 use super::{Rule, RuleDoc};
+use crate::catalogue::status_phrase;
 use crate::correlate::{ConnectAttempt, EvRef, ForwardSocket, HostId, Model};
-use crate::knowledge::{status_phrase, KB_PBX_DELAY, PBX_PORT, VNETD_PORT};
+use crate::knowledge::{KB_PBX_DELAY, PBX_PORT, VNETD_PORT};
 use crate::parse::time::{human_duration, seconds};
-use crate::report::{Evidence, Finding, Severity};
+use crate::report::{Area, Evidence, Figure, Finding, Owner, Request, Role, Severity};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::net::IpAddr;
@@ -35,6 +36,8 @@ fallback that follows it, as the KB describes. That a firewall is the cause is t
 explanation of the pattern, so the finding says \"usually\". Waits under 1 s are not counted \
 (an answer, not silence).",
     },
+    area: Area::Network,
+    role: Role::Cause,
     check,
     positive: &["seed-technote", "seed-unix", "pbx-delay-no-failure", "midnight-wait"],
     negative: &["healthy", "pbx-rst"],
@@ -219,7 +222,7 @@ NetBackup then falls back to vnetd at once."
     if let Cause::Confirmed(socket, _) = &cause {
         facts.insert("forward_socket_port".into(), json!(socket.port));
     }
-    facts.insert("network_request".into(), json!(network_request));
+    facts.insert("network_request".into(), json!(&network_request));
 
     let mut marks: Vec<_> = waits
         .iter()
@@ -233,7 +236,31 @@ NetBackup then falls back to vnetd at once."
         marks.extend(failures.iter().map(|&r| model.mark(r, "failure", None, "the job failed".into())));
     }
 
-    Finding { rule: RULE.doc.id.into(), severity, title, summary, fix, evidence, facts, marks }
+    let figures = vec![
+        Figure::new("Connections that waited", n.to_string(), ""),
+        Figure::new("Total wait", format!("{:.1}", seconds(total_ms)), "s"),
+        Figure::new("Each wait", format!("{:.1}", seconds(typical_ms)), "s"),
+        Figure::new("From", src_ip.clone(), ""),
+        Figure::new("To", dst_ip.clone(), ""),
+        Figure::new("Port", PBX_PORT.to_string(), ""),
+    ];
+    Finding {
+        rule: RULE.doc.id.into(),
+        severity,
+        title,
+        summary,
+        fix,
+        evidence,
+        facts,
+        marks,
+        area: Some(Area::Network),
+        role: Role::Cause,
+        owner: Owner::NetworkTeam,
+        figures,
+        request: Some(Request { to: Owner::NetworkTeam, text: network_request }),
+        collect: Vec::new(),
+        source: KB_PBX_DELAY.to_string(),
+    }
 }
 
 fn failure_status(model: &Model<'_>, failures: &[EvRef]) -> Option<u32> {

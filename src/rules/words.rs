@@ -1,5 +1,8 @@
 //! Small helpers for the sentences rules write.
 
+use crate::correlate::{EvRef, Model};
+use crate::facts::Format;
+
 /// `1 connection`, `2 connections`.
 pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -8,4 +11,41 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
 /// A time for a sentence: the time of day only, since the date is in the facts.
 pub fn clock(iso: &str) -> &str {
     iso.rsplit_once('T').map_or(iso, |(_, t)| t)
+}
+
+/// Who wrote a line: "bpbrm on media02", "the Job Details", "bptm (in the Job Details)".
+pub fn reporter(model: &Model<'_>, r: EvRef) -> String {
+    let view = model.file(r);
+    if view.facts.format == Format::JobDetails {
+        return "the Job Details".into();
+    }
+    let process = view.process.as_deref().unwrap_or("a process");
+    let host = model.host(view.host);
+    if host.name.is_some() || !host.ips.is_empty() {
+        format!("{process} on {}", host.short())
+    } else {
+        process.to_string()
+    }
+}
+
+/// Capitalizes "the ..." at the start of a sentence; process names stay as NetBackup writes them.
+pub fn sentence_start(text: &str) -> String {
+    match text.strip_prefix("the ") {
+        Some(rest) => format!("The {rest}"),
+        None => text.to_string(),
+    }
+}
+
+pub fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+/// `a`, `a and b`, `a, b and c`.
+pub fn sentence_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }

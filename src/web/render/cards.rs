@@ -22,7 +22,7 @@ pub fn render(report: &Report) {
             "summary",
             &format!(
                 "None of the {} rules found a known failure in these {} files. Check the files panel below for files that could not be read.",
-                crate::rules::ALL.len(),
+                crate::rules::all().len(),
                 crate::numbers::grouped(report.files.len() as u64)
             ),
         );
@@ -64,12 +64,13 @@ fn card(f: &Finding) -> web_sys::HtmlElement {
     attr(&title, "id", &heading_id);
     add(&card, "p", "summary", &f.summary);
 
-    let numbers = key_numbers(f);
-    if !numbers.is_empty() {
+    if !f.figures.is_empty() {
         let dl = add(&card, "dl", "numbers", "");
-        for (label, value) in numbers {
+        for figure in &f.figures {
             let item = add(&dl, "div", "", "");
-            add(&item, "dt", "", &label);
+            add(&item, "dt", "", &figure.label);
+            let value =
+                if figure.unit.is_empty() { figure.value.clone() } else { format!("{} {}", figure.value, figure.unit) };
             add(&item, "dd", "", &value);
         }
     }
@@ -81,9 +82,10 @@ fn card(f: &Finding) -> web_sys::HtmlElement {
             add(&list, "li", "", step);
         }
     }
-    if let Some(Value::String(request)) = f.facts.get("network_request") {
+    if let Some(request) = &f.request {
         let block = add(&card, "div", "request", "");
-        add(&block, "h4", "", "Request for the network team");
+        add(&block, "h4", "", &format!("Request for {}", request.to.label()));
+        let request = &request.text;
         let text = add(&block, "pre", "", request);
         attr(&text, "tabindex", "0");
         let button = add(&block, "button", "copy", "Copy request");
@@ -123,37 +125,4 @@ pub fn open_in_viewer(path: &str, line: u32) {
     super::viewer::expect_position();
     app::send(&ToWorker::Locate { path: path.to_string(), line });
     by_id("viewer-section").scroll_into_view();
-}
-
-/// The few numbers that prove a finding, as label and value.
-fn key_numbers(f: &Finding) -> Vec<(String, String)> {
-    let get = |k: &str| f.facts.get(k).filter(|v| !v.is_null());
-    let seconds = |k: &str| get(k).and_then(Value::as_f64).map(|s| format!("{s:.1} s"));
-    let plain = |k: &str| get(k).map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string));
-    let wanted: &[(&str, &str, bool)] = match f.rule.as_str() {
-        "pbx-connect-timeout" => &[
-            ("Connections that waited", "count", false),
-            ("Total wait", "total_wait_s", true),
-            ("Each wait", "typical_wait_s", true),
-            ("From", "source_ip", false),
-            ("To", "target_ip", false),
-            ("Port", "port", false),
-        ],
-        "forward-socket-expired" => &[
-            ("Forward socket port", "ipc_port", false),
-            ("Timeout", "timeout_s", false),
-            ("Created", "created", false),
-            ("Expired", "expired", false),
-            ("Needed", "needed", false),
-            ("Too late by", "late_by_s", true),
-        ],
-        _ => &[],
-    };
-    wanted
-        .iter()
-        .filter_map(|&(label, key, is_seconds)| {
-            let value = if is_seconds { seconds(key) } else { plain(key) };
-            value.map(|v| (label.to_string(), if key == "timeout_s" { format!("{v} s") } else { v.replace('T', " ") }))
-        })
-        .collect()
 }

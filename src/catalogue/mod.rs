@@ -1,0 +1,231 @@
+//! The catalogue: NetBackup knowledge kept as data, not code.
+//!
+//! - `signatures/*.toml`: one signature rule per file. A line shape (literal text with typed
+//!   holes) means a known cause or symptom; the file carries the finding's words, the fix, the
+//!   source, sample lines with the values they must yield, counter-samples and fixture bundles.
+//! - `statuses.toml`: NetBackup status codes, their official short messages, what they usually
+//!   mean and which log to read next.
+//! - `errno.toml`: OS error numbers as NetBackup prints them (they differ between Windows, Linux
+//!   and Solaris), matched by their text as well as their number.
+//!
+//! `build.rs` checks these files with [`compile`] and writes the tables this module includes.
+//! How a signature is matched against a line is in [`matcher`]; how its words are filled, in
+//! [`template`]. The README tells a support engineer how to add one.
+
+pub mod matcher;
+pub mod template;
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "compile.rs"]
+#[allow(dead_code)]
+pub(crate) mod compile;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod compile_tests;
+
+use crate::report::{Area, Owner, Role, Severity};
+use std::ops::Range;
+
+/// A hole's type: what text it takes and how its value reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HoleKind {
+    /// A NetBackup status code.
+    Status,
+    /// An OS error number.
+    Errno,
+    Int,
+    Uint,
+    Ip,
+    Port,
+    /// `a.b.c.d.port`, `a.b.c.d:port` or `[v6]:port`.
+    Addr,
+    /// A host name or address.
+    Host,
+    /// Text up to the next space.
+    Word,
+    Hex,
+    /// Text up to the next literal, or to the end of the line.
+    Rest,
+    /// Like `Rest`, but not kept: `{_}`.
+    Skip,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Segment {
+    Lit(&'static str),
+    Hole { name: &'static str, kind: HoleKind },
+}
+
+/// One `match` pattern of a signature.
+#[derive(Debug)]
+pub struct Pattern {
+    /// The signature's index in [`SIGNATURES`].
+    pub rule: usize,
+    /// As written in the catalogue.
+    pub text: &'static str,
+    /// The literal every match starts with; it is one of the scanner's needles.
+    pub anchor: &'static str,
+    pub segments: &'static [Segment],
+}
+
+/// A sample line and the values it must yield.
+#[derive(Debug)]
+pub struct Sample {
+    pub line: &'static str,
+    /// A reference source tag, a URL, or `constructed`.
+    pub origin: &'static str,
+    pub expect: &'static [(&'static str, &'static str)],
+}
+
+/// A signature rule, as `src/catalogue/signatures/<id>.toml` states it.
+#[derive(Debug)]
+pub struct Signature {
+    pub id: &'static str,
+    /// What the rule recognizes, as `nbtriage rules` lists it.
+    pub name: &'static str,
+    pub area: Area,
+    pub severity: Severity,
+    pub role: Role,
+    pub owner: Owner,
+    /// The processes whose logs it applies to; empty for any.
+    pub processes: &'static [&'static str],
+    /// Its patterns, as a range of [`PATTERNS`].
+    pub patterns: Range<usize>,
+    /// Templates, filled from the holes and the lines (see [`template`]).
+    pub title: &'static str,
+    pub summary: &'static str,
+    pub fix: &'static [&'static str],
+    pub request: Option<&'static str>,
+    pub collect: &'static [&'static str],
+    /// (label, value, unit) templates.
+    pub figures: &'static [(&'static str, &'static str, &'static str)],
+    pub meaning: &'static str,
+    pub caveats: &'static str,
+    pub source: &'static str,
+    pub positive: &'static [&'static str],
+    pub negative: &'static [&'static str],
+    pub samples: &'static [Sample],
+    /// (line, why it must not match).
+    pub counter_samples: &'static [(&'static str, &'static str)],
+}
+
+impl Signature {
+    pub fn patterns(&self) -> &'static [Pattern] {
+        &PATTERNS[self.patterns.clone()]
+    }
+
+    /// Whether the rule reads the logs of `process` (any process when it names none).
+    pub fn applies_to(&self, process: Option<&str>) -> bool {
+        self.processes.is_empty() || process.is_some_and(|p| self.processes.contains(&p))
+    }
+}
+
+/// One status code, as `statuses.toml` states it.
+#[derive(Debug)]
+pub struct StatusEntry {
+    pub code: u32,
+    /// The official short message.
+    pub message: &'static str,
+    /// Where it belongs, when the sources place it.
+    pub area: Option<Area>,
+    pub owner: Owner,
+    /// What the sources say it usually means ("" when they say nothing beyond the message).
+    pub meaning: &'static str,
+    /// Which log to read next.
+    pub read_next: &'static str,
+    pub source: &'static str,
+}
+
+/// What an OS error means to a connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrnoKind {
+    Refused,
+    TimedOut,
+    Reset,
+    Aborted,
+    Unreachable,
+    BrokenPipe,
+    TimerExpired,
+    NameNotFound,
+    Other,
+}
+
+/// One OS error, as `errno.toml` states it.
+#[derive(Debug)]
+pub struct ErrnoEntry {
+    pub name: &'static str,
+    pub kind: ErrnoKind,
+    pub meaning: &'static str,
+    pub windows: &'static [u32],
+    pub linux: &'static [u32],
+    pub solaris: &'static [u32],
+    /// How the OS words it (`Connection refused`): matched when the number is ambiguous.
+    pub texts: &'static [&'static str],
+    pub source: &'static str,
+}
+
+impl ErrnoEntry {
+    /// The meaning's first words, before any explanation: "connection refused".
+    pub fn words(&self) -> &'static str {
+        self.meaning.split(':').next().unwrap_or(self.meaning)
+    }
+}
+
+include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
+
+/// The status table's entry for `code`.
+pub fn status(code: u32) -> Option<&'static StatusEntry> {
+    STATUSES.binary_search_by_key(&code, |s| s.code).ok().map(|i| &STATUSES[i])
+}
+
+/// The errno table's entry for an error: by its text when the line gives one (numbers mean
+/// different errors on different systems), else by its number, Windows numbers first (they
+/// do not collide with the small UNIX ones).
+pub fn errno(number: u32, text: &str) -> Option<&'static ErrnoEntry> {
+    let text = text.trim();
+    if !text.is_empty() {
+        let by_text = ERRNOS.iter().find(|e| e.texts.iter().any(|t| contains_ignore_case(text, t)));
+        if by_text.is_some() {
+            return by_text;
+        }
+    }
+    ERRNOS
+        .iter()
+        .find(|e| e.windows.contains(&number))
+        .or_else(|| ERRNOS.iter().find(|e| e.linux.contains(&number)))
+        .or_else(|| ERRNOS.iter().find(|e| e.solaris.contains(&number)))
+}
+
+fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    !n.is_empty() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+}
+
+/// `status 25 (cannot connect on socket)`, or `status N` for codes not in the table.
+pub fn status_phrase(code: u32) -> String {
+    match status(code) {
+        Some(s) => format!("status {code} ({})", s.message),
+        None => format!("status {code}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_are_sorted_and_found() {
+        assert!(STATUSES.windows(2).all(|w| w[0].code < w[1].code));
+        assert_eq!(status(25).map(|s| s.message), Some("cannot connect on socket"));
+        assert!(status(999_999).is_none());
+        assert_eq!(status_phrase(25), "status 25 (cannot connect on socket)");
+    }
+
+    #[test]
+    fn errno_by_text_before_number() {
+        assert_eq!(errno(10061, "").map(|e| e.kind), Some(ErrnoKind::Refused));
+        assert_eq!(errno(111, "").map(|e| e.kind), Some(ErrnoKind::Refused));
+        // 146 is Solaris's ECONNREFUSED; the words decide when the numbers could mislead.
+        assert_eq!(errno(146, "Connection refused").map(|e| e.kind), Some(ErrnoKind::Refused));
+        assert_eq!(errno(62, "Timer expired").map(|e| e.kind), Some(ErrnoKind::TimerExpired));
+    }
+}
