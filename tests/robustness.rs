@@ -59,15 +59,13 @@ fn bad_files_beside_the_seed_get_notes_and_the_diagnosis_still_comes() {
     let notes = |path: &str| report.files.iter().find(|f| f.path == path).unwrap().notes.join(" | ");
     assert!(notes("media01/screenshot.png").contains("PNG image"), "{}", notes("media01/screenshot.png"));
     assert!(notes("media01/empty.log").contains("empty"));
-    assert!(notes("media01/notes.txt").contains("No line in the NetBackup debug-log form"));
+    assert!(notes("media01/notes.txt").contains("No line in any form of NetBackup log nbtriage reads"));
     assert!(notes("core.dump").contains("Not a text file"));
     let big = notes("media01/bpbrm/big.log");
     assert!(big.contains("longer than 64 KiB") && big.contains("No date in the file name"), "{big}");
     let mangled = notes("myclient/bpcd/mangled.log");
     assert!(
-        mangled.contains("not valid UTF-8")
-            && mangled.contains("no line end")
-            && mangled.contains("not in the debug-log form"),
+        mangled.contains("not valid UTF-8") && mangled.contains("no line end") && mangled.contains("not in a log form"),
         "{mangled}"
     );
     assert!(report.notes.iter().any(|n| n.contains("could not be read as NetBackup logs")));

@@ -85,6 +85,10 @@ pub struct LineIndex {
     checkpoints: Vec<u64>,
     /// The file's length in bytes.
     pub bytes: u64,
+    /// How the scan read ambiguous dates (`05/02/2013`), for the viewer to read them alike.
+    pub date_order: Option<crate::parse::date::DateOrder>,
+    /// UTF-16 files' byte order: the viewer decodes the lines it reads back.
+    pub encoding: Option<crate::input::utf16::Utf16>,
 }
 
 impl LineIndex {

@@ -5,12 +5,15 @@
 //! can be scanned in any order, on any thread or worker, and analyzed together afterwards.
 
 pub mod extract;
+mod file_notes;
 pub mod line_index;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod needle_simd;
 pub(crate) mod needles;
+mod records;
 mod retention;
 pub mod scanner;
+pub mod timing;
 
 use crate::input::path_meta::PathMeta;
 use crate::parse::addr::SockAddr;
@@ -150,8 +153,12 @@ pub struct FileFacts {
     pub format: Format,
     pub bytes: u64,
     pub lines: u64,
-    /// Lines in the legacy form.
+    /// Log lines (records) read, in any form.
     pub log_lines: u64,
+    /// Records read in each line form, in the order of [`LineForm::ALL`], forms with none left out.
+    pub forms: Vec<(crate::parse::LineForm, u64)>,
+    /// UTF-16 text, by its byte order mark; `None` for UTF-8 (and its ASCII and Latin-1 kin).
+    pub encoding: Option<crate::input::utf16::Utf16>,
     pub levels: LevelCounts,
     /// Process named by the lines (a leading process name, or `VNETD`/`BPCD ACCEPT`).
     pub process_from_lines: Option<String>,
@@ -200,6 +207,8 @@ impl FileFacts {
             bytes: 0,
             lines: 0,
             log_lines: 0,
+            forms: Vec::new(),
+            encoding: None,
             levels: LevelCounts::default(),
             process_from_lines: None,
             date_from_lines: None,

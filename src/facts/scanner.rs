@@ -1,47 +1,76 @@
 //! Scans one file's bytes, chunk by chunk, into [`FileFacts`].
 //!
 //! Invariants: never fails and never panics, whatever the bytes; keeps no file text beyond one
-//! carried-over partial line and the lines that become events; gives the same result however
-//! the bytes are chunked (every decision depends on byte and line positions, never on where a
-//! chunk ends).
+//! carried-over partial line (and a held lone header, see [`records`]) and the typed facts of
+//! the lines that carry one; gives the same result however the bytes are chunked (every
+//! decision depends on byte and line positions, never on where a chunk ends).
+//!
+//! The way through: bytes → lines (UTF-8, or UTF-16 by its byte order mark) → records (lone
+//! headers joined, glued records split) → a parsed line of some form → its facts and its time
+//! ([`LineClock`], which may hold lines until their date order is known) → events and the
+//! viewer's line index.
 
+use super::file_notes;
 use super::line_index::{level, LineIndex, TimeDetail};
+use super::records::{self, Joiner, Piece};
 use super::retention::Retention;
-use super::{extract, keep_id, Event, FileFacts, Format, LevelCounts, MAX_KEPT_IDS};
-use crate::input::lines::{LineSplitter, RawLine, MAX_LINE};
-use crate::input::path_meta::NameForm;
+use super::timing::{LineClock, When};
+use super::{extract, keep_id, Event, Fact, FileFacts, Format, MAX_KEPT_IDS};
+use crate::input::lines::{LineSplitter, RawLine};
 use crate::input::process;
 use crate::input::sniff::{Sniffer, Verdict, SNIFF_BYTES};
+use crate::input::utf16::{Utf16, Utf16Splitter};
+use crate::parse::date::OrderHint;
 use crate::parse::legacy::Severity;
-use crate::parse::time::Date;
-use crate::parse::time::{human_duration, DayCount, NEW_DAY_STEP_BACK_MS};
 use crate::parse::{self, vxul, LineForm};
 
 /// The process a file belongs to is read from its first lines.
 const PROCESS_SAMPLE_LINES: u64 = 5000;
-/// Steps back shorter than this are threads writing slightly out of order, not worth a note.
-const NOTABLE_STEP_BACK_MS: i64 = 1000;
+/// Lines at least this long are searched for records glued into them, whatever their level.
+const GLUED_CHECK_LEN: usize = 200;
 
 pub struct FileScanner {
-    splitter: LineSplitter,
+    input: Input,
     sniffer: Sniffer,
+    joiner: Joiner,
     state: ScanState,
 }
 
-struct ScanState {
-    facts: FileFacts,
+/// How bytes become lines.
+enum Input {
+    /// Fewer than two bytes seen: a byte order mark may still come.
+    Undecided(Vec<u8>),
+    Utf8(LineSplitter),
+    Utf16(Utf16Splitter),
+}
+
+/// What one line (or record) leaves for the index and the events, once its time is known.
+#[derive(Debug)]
+pub(super) struct LineItem {
+    number: u64,
+    offset: u64,
+    /// Whether it is the first record of its line: only that one goes into the index.
+    indexed: bool,
+    level: u8,
+    /// A log line with a time of its own.
+    timed: bool,
+    is_log: bool,
+    pid: u32,
+    tid: Option<u32>,
+    log_level: u16,
+    facts: Vec<Fact>,
+}
+
+pub(super) struct ScanState {
+    pub(super) facts: FileFacts,
     /// Set once the first [`SNIFF_BYTES`] have been judged.
-    verdict: Option<Verdict>,
-    clock: DayCount,
-    step_backs: u64,
-    largest_step_back: (i64, u64),
-    other_lines: u64,
-    cut_lines: u64,
-    longest_line: u64,
-    invalid_utf8_lines: u64,
-    process_votes: Vec<(&'static str, u32)>,
+    pub(super) verdict: Option<Verdict>,
+    pub(super) clock: LineClock<LineItem>,
+    timed: Vec<(LineItem, Option<i64>)>,
+    pub(super) counts: file_notes::Counts,
+    pub(super) process_votes: Vec<(&'static str, u32)>,
     /// Notes from the caller, added after the scanner's own.
-    extra_notes: Vec<String>,
+    pub(super) extra_notes: Vec<String>,
     /// Kept only when a viewer asked for it.
     index: Option<LineIndex>,
     /// Decides which events are worth keeping.
@@ -51,30 +80,28 @@ struct ScanState {
     chunk_start: u64,
     hits: Vec<u64>,
     next_hit: usize,
-    /// Lines read in each [`LineForm`].
-    form_lines: [u64; 3],
+    /// UTF-16 files are not searched by the chunk pass: every line is looked at.
+    every_line: bool,
     last_pid: u32,
-    /// The facts of the line being read (kept to reuse its allocation).
-    line_facts: Vec<super::Fact>,
+    previous_form: Option<LineForm>,
 }
 
 impl FileScanner {
     /// Starts a file. `path` is how the caller names it: a relative path inside a bundle,
     /// a path on disk, or just a file name; folders in it name the host and the process.
     pub fn new(path: impl Into<String>) -> Self {
+        let facts = FileFacts::new(path.into());
+        let named_day0 = facts.meta.date;
         FileScanner {
-            splitter: LineSplitter::new(),
+            input: Input::Undecided(Vec::new()),
             sniffer: Sniffer::default(),
+            joiner: Joiner::default(),
             state: ScanState {
-                facts: FileFacts::new(path.into()),
+                facts,
                 verdict: None,
-                clock: DayCount::default(),
-                step_backs: 0,
-                largest_step_back: (0, 0),
-                other_lines: 0,
-                cut_lines: 0,
-                longest_line: 0,
-                invalid_utf8_lines: 0,
+                clock: LineClock::new(named_day0),
+                timed: Vec::new(),
+                counts: file_notes::Counts::default(),
                 process_votes: Vec::new(),
                 extra_notes: Vec::new(),
                 index: None,
@@ -82,9 +109,9 @@ impl FileScanner {
                 chunk_start: u64::MAX,
                 hits: Vec::new(),
                 next_hit: 0,
-                form_lines: [0; 3],
+                every_line: false,
                 last_pid: u32::MAX,
-                line_facts: Vec::new(),
+                previous_form: None,
             },
         }
     }
@@ -104,17 +131,47 @@ impl FileScanner {
     /// Feeds the next chunk of the file, of any size.
     pub fn feed(&mut self, chunk: &[u8]) {
         self.state.facts.bytes += chunk.len() as u64;
+        if let Input::Undecided(head) = &mut self.input {
+            head.extend_from_slice(chunk);
+            if head.len() < 2 {
+                return;
+            }
+            let head = std::mem::take(head);
+            self.input = match Utf16::from_bom(&head) {
+                Some(order) => {
+                    self.state.facts.encoding = Some(order);
+                    self.state.every_line = true;
+                    Input::Utf16(Utf16Splitter::new(order))
+                }
+                None => Input::Utf8(LineSplitter::new()),
+            };
+            self.split(&head);
+        } else {
+            self.split(chunk);
+        }
+    }
+
+    fn split(&mut self, chunk: &[u8]) {
         if self.state.is_skipped() {
             return;
         }
-        self.sniffer.feed(chunk);
-        let state = &mut self.state;
-        state.chunk_start = self.splitter.bytes();
-        state.hits.clear();
-        state.next_hit = 0;
-        extract::hits(chunk, state.chunk_start, &mut state.hits);
-        let sniffer = &self.sniffer;
-        self.splitter.feed(chunk, |line| state.on_line(line, sniffer));
+        let (joiner, state) = (&mut self.joiner, &mut self.state);
+        match &mut self.input {
+            Input::Utf8(splitter) => {
+                self.sniffer.feed(chunk);
+                state.chunk_start = splitter.bytes();
+                state.hits.clear();
+                state.next_hit = 0;
+                extract::hits(chunk, state.chunk_start, &mut state.hits);
+                let sniffer = &self.sniffer;
+                splitter.feed(chunk, |line| joiner.push(line, |piece| state.on_piece(piece, sniffer)));
+            }
+            Input::Utf16(splitter) => {
+                let sniffer = &self.sniffer;
+                splitter.feed(chunk, |line| joiner.push(line, |piece| state.on_piece(piece, sniffer)));
+            }
+            Input::Undecided(_) => {}
+        }
     }
 
     /// Adds a note of the caller's (a read error, say) to the file's notes.
@@ -129,14 +186,34 @@ impl FileScanner {
 
     /// Ends the file; also returns its line index if one was asked for and the file is a log.
     pub fn finish_with_index(mut self) -> (FileFacts, Option<LineIndex>) {
-        let (sniffer, state) = (&self.sniffer, &mut self.state);
+        if let Input::Undecided(head) = &mut self.input {
+            let head = std::mem::take(head);
+            self.input = Input::Utf8(LineSplitter::new());
+            self.split(&head);
+        }
+        let (joiner, state, sniffer) = (&mut self.joiner, &mut self.state, &self.sniffer);
         state.chunk_start = u64::MAX; // the last line was carried over: no chunk-wide hits for it
-        let unterminated = !state.is_skipped() && self.splitter.finish(|line| state.on_line(line, sniffer));
+        let mut unterminated = false;
+        if !state.is_skipped() {
+            unterminated = match &mut self.input {
+                Input::Utf8(s) => s.finish(|line| joiner.push(line, |piece| state.on_piece(piece, sniffer))),
+                Input::Utf16(s) => s.finish(|line| joiner.push(line, |piece| state.on_piece(piece, sniffer))),
+                Input::Undecided(_) => false,
+            };
+            joiner.finish(|piece| state.on_piece(piece, sniffer));
+        }
+        state.counts.joined_records = joiner.joins;
+        let mut timed = std::mem::take(&mut state.timed);
+        state.clock.finish(&mut timed);
+        state.take_timed(&mut timed);
         state.judge(sniffer);
         let mut index = self.state.index.take();
+        let order = self.state.clock.order();
         let facts = self.state.conclude(unterminated);
         if let Some(index) = index.as_mut() {
             index.bytes = facts.bytes;
+            index.date_order = order;
+            index.encoding = facts.encoding;
             index.shrink();
         }
         let is_log = facts.format.is_log();
@@ -152,47 +229,86 @@ impl ScanState {
     /// Judges the first bytes once all lines that start within them have been seen.
     fn judge(&mut self, sniffer: &Sniffer) {
         if self.verdict.is_none() {
-            self.verdict = Some(sniffer.verdict(self.facts.log_lines > 0));
+            self.verdict = Some(match self.facts.encoding {
+                Some(_) => Verdict::Text,
+                None => sniffer.verdict(self.facts.log_lines > 0),
+            });
         }
     }
 
-    fn on_line(&mut self, line: RawLine<'_>, sniffer: &Sniffer) {
+    fn on_piece(&mut self, piece: Piece<'_>, sniffer: &Sniffer) {
+        let (line, joined) = match piece {
+            Piece::Line(line) => (line, false),
+            Piece::Joined(line) => (line, true),
+        };
         if self.verdict.is_none() && line.offset >= SNIFF_BYTES {
             self.judge(sniffer);
         }
         if self.is_skipped() {
             return;
         }
-        self.facts.lines = line.number;
+        self.facts.lines = self.facts.lines.max(line.number);
         if line.is_truncated() {
-            self.cut_lines += 1;
+            self.counts.cut_lines += 1;
         }
-        self.longest_line = self.longest_line.max(line.len);
+        self.counts.longest_line = self.counts.longest_line.max(line.len);
+        if joined {
+            // The continuation of the record before: in the file (and the viewer), read already.
+            self.push_item(LineItem::other(&line), When::Other, OrderHint::Either);
+            return;
+        }
+        self.on_line(line);
+    }
+
+    fn on_line(&mut self, line: RawLine<'_>) {
         let mut text = line.text;
         if line.number == 1 {
             text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text); // UTF-8 byte order mark
         }
-        let Some(log) = parse::log_line(text) else {
-            if !text.is_empty() {
-                self.other_lines += 1;
+        let Some(first) = parse::log_line_after(text, self.previous_form) else {
+            if file_notes::is_elision(text) {
+                self.counts.elisions += 1;
+            } else if !parse::scan_trim_end(text).is_empty() {
+                self.counts.other_lines += 1;
             }
-            if let Some(index) = self.index.as_mut() {
-                index.push(line.number, line.offset, None, level::OTHER);
-            }
+            self.push_item(LineItem::other(&line), When::Other, OrderHint::Either);
             return;
         };
-        self.facts.log_lines += 1;
-        self.form_lines[log.form as usize] += 1;
-        if !log.body.is_ascii() && std::str::from_utf8(log.body).is_err() {
-            self.invalid_utf8_lines += 1;
+        // A record joined from two lines is longer than its first line: the chunk pass saw it in two parts.
+        let joined = line.text.len() as u64 > line.len;
+        let flagged = self.every_line || joined || self.may_carry_fact(&line);
+        // Records glued into one line are read one by one; only lines that can hold them are searched.
+        let search_glued = text.len() >= GLUED_CHECK_LEN || first.severity != Severity::Info || flagged;
+        let mut rest = text;
+        let mut log = first;
+        let mut indexed = true;
+        loop {
+            let body_start = log.body.as_ptr() as usize - rest.as_ptr() as usize;
+            let glued = if search_glued { records::glued_at(rest, body_start) } else { None };
+            let record = match glued {
+                Some(at) => parse::log_line_after(&rest[..at], self.previous_form).unwrap_or(log),
+                None => log,
+            };
+            self.on_record(&line, record, flagged, indexed);
+            indexed = false;
+            let Some(at) = glued else { break };
+            rest = &rest[at..];
+            let Some(next) = parse::log_line_after(rest, self.previous_form) else { break };
+            self.counts.glued_records += 1;
+            log = next;
         }
-        let ms = match log.date {
-            Some(date) => self.dated_ms(date, i64::from(log.ms_of_day)),
-            None => self.file_ms(i64::from(log.ms_of_day), line.number),
-        };
-        self.facts.first_ms.get_or_insert(ms);
-        self.facts.last_ms = Some(self.facts.last_ms.map_or(ms, |last| last.max(ms)));
+    }
 
+    fn on_record(&mut self, line: &RawLine<'_>, log: parse::LogLine<'_>, flagged: bool, indexed: bool) {
+        self.facts.log_lines += 1;
+        self.counts.forms[log.form as usize] += 1;
+        self.previous_form = Some(log.form);
+        if log.prefix > 0 {
+            self.counts.grep_prefixed += 1;
+        }
+        if !log.body.is_ascii() && std::str::from_utf8(log.body).is_err() {
+            self.counts.invalid_utf8_lines += 1;
+        }
         let line_level = match log.severity {
             Severity::Info => {
                 self.facts.levels.info += 1;
@@ -207,41 +323,40 @@ impl ScanState {
                 level::ERROR
             }
         };
-        if let Some(index) = self.index.as_mut() {
-            index.push(line.number, line.offset, Some(ms), line_level);
-        }
         if self.facts.log_lines <= PROCESS_SAMPLE_LINES {
             match log.form {
-                LineForm::Legacy => self.vote_for_process(log.body),
                 LineForm::Vxul => {
                     let named = log.process.and_then(process::lookup).map(|(name, _)| name);
                     if let Some(name) = named.or_else(|| log.oid.and_then(vxul::originator_name)) {
                         self.vote(name);
                     }
                 }
-                LineForm::JobDetails => {}
+                LineForm::JobDetails | LineForm::JobLog => {}
+                _ => self.vote_for_process(log.body),
             }
         }
         if log.pid != self.last_pid {
             self.last_pid = log.pid;
-            keep_id(&mut self.facts.pids, log.pid);
+            if log.pid != 0 {
+                keep_id(&mut self.facts.pids, log.pid);
+            }
         }
         if let Some(job) = log.job_id {
             keep_id(&mut self.facts.job_ids, job);
         }
         if let (Some(process), LineForm::JobDetails) = (log.process, log.form) {
-            if self.facts.named_pids.len() < MAX_KEPT_IDS {
+            if self.facts.named_pids.len() < MAX_KEPT_IDS && log.pid != 0 {
                 let named = (String::from_utf8_lossy(process).to_ascii_lowercase(), log.pid);
                 if !self.facts.named_pids.contains(&named) {
                     self.facts.named_pids.push(named);
                 }
             }
         }
-        let flagged = self.may_carry_fact(&line);
-        let mut facts = std::mem::take(&mut self.line_facts);
+
+        let mut facts = Vec::new();
         let fact = match (log.status, log.form) {
-            (Some(status), _) => Some(super::Fact::ExitStatus { status }),
-            (None, LineForm::Vxul) => vxul::job_status(log.body).map(|status| super::Fact::ExitStatus { status }),
+            (Some(status), _) => Some(Fact::ExitStatus { status }),
+            (None, LineForm::Vxul) => vxul::job_status(log.body).map(|status| Fact::ExitStatus { status }),
             (None, _) if flagged => extract::fact(log.body),
             (None, _) => None,
         };
@@ -252,28 +367,71 @@ impl ScanState {
             if facts.len() > before {
                 let named = named_process(&log);
                 for fact in &mut facts[before..] {
-                    if let super::Fact::Signature { process, .. } = fact {
+                    if let Fact::Signature { process, .. } = fact {
                         process.clone_from(&named);
                     }
                 }
             }
         }
-        for fact in facts.drain(..) {
-            if let super::Fact::Accept { .. } = fact {
+        for fact in &facts {
+            if let Fact::Accept { .. } = fact {
                 self.vote_for_accepting_process(log.body);
             }
-            let event = Event {
-                line: line.number,
-                offset: line.offset,
-                ms,
-                pid: log.pid,
-                tid: log.tid,
-                level: log.level,
-                fact,
-            };
-            self.retention.push(event, &mut self.facts.events);
         }
-        self.line_facts = facts;
+        let (when, hint) = match (log.date, log.time) {
+            (Some((date, hint)), Some(ms)) => (When::Dated(date, ms), hint),
+            (None, Some(ms)) => (When::Time(ms), OrderHint::Either),
+            (_, None) => (When::NoTime, OrderHint::Either),
+        };
+        let item = LineItem {
+            number: line.number,
+            offset: line.offset,
+            indexed,
+            level: line_level,
+            timed: log.time.is_some(),
+            is_log: true,
+            pid: log.pid,
+            tid: log.tid,
+            log_level: log.level,
+            facts,
+        };
+        self.push_item(item, when, hint);
+    }
+
+    /// Hands a line to the clock, and takes every line whose time is now known.
+    fn push_item(&mut self, item: LineItem, when: When, hint: OrderHint) {
+        let mut timed = std::mem::take(&mut self.timed);
+        self.clock.push(item.number, when, hint, item, &mut timed);
+        self.take_timed(&mut timed);
+        self.timed = timed;
+    }
+
+    fn take_timed(&mut self, timed: &mut Vec<(LineItem, Option<i64>)>) {
+        for (item, ms) in timed.drain(..) {
+            if item.indexed {
+                if let Some(index) = self.index.as_mut() {
+                    let line_level = if item.is_log { item.level } else { level::OTHER };
+                    index.push(item.number, item.offset, ms.filter(|_| item.is_log), line_level);
+                }
+            }
+            let Some(ms) = ms else { continue };
+            if item.timed {
+                self.facts.first_ms.get_or_insert(ms);
+                self.facts.last_ms = Some(self.facts.last_ms.map_or(ms, |last| last.max(ms)));
+            }
+            for fact in item.facts {
+                let event = Event {
+                    line: item.number,
+                    offset: item.offset,
+                    ms,
+                    pid: item.pid,
+                    tid: item.tid,
+                    level: item.log_level,
+                    fact,
+                };
+                self.retention.push(event, &mut self.facts.events);
+            }
+        }
     }
 
     /// Whether a needle starts inside `line`, by the chunk-wide hits. A line that began in an
@@ -286,29 +444,6 @@ impl ScanState {
             self.next_hit += 1;
         }
         self.hits.get(self.next_hit).is_some_and(|&hit| hit < line.offset + line.len)
-    }
-
-    /// File-relative milliseconds of a line that carries its own date. The file's day 0 is the
-    /// date in its name, or else the first dated line's.
-    fn dated_ms(&mut self, date: Date, ms_of_day: i64) -> i64 {
-        let day0 = match (self.facts.meta.date, self.facts.date_from_lines) {
-            (Some(named), _) => named,
-            (None, Some(first)) => first,
-            (None, None) => *self.facts.date_from_lines.insert(date),
-        };
-        self.clock.dated(date.days_since_epoch() - day0.days_since_epoch(), ms_of_day)
-    }
-
-    /// Turns a line's time of day into file-relative milliseconds, counting midnights.
-    fn file_ms(&mut self, ms_of_day: i64, line: u64) -> i64 {
-        let (ms, step_back) = self.clock.undated(ms_of_day);
-        if step_back > NOTABLE_STEP_BACK_MS && step_back <= NEW_DAY_STEP_BACK_MS {
-            self.step_backs += 1;
-            if step_back > self.largest_step_back.0 {
-                self.largest_step_back = (step_back, line);
-            }
-        }
-        ms
     }
 
     fn vote_for_process(&mut self, body: &[u8]) {
@@ -338,125 +473,54 @@ impl ScanState {
     fn conclude(mut self, unterminated: bool) -> FileFacts {
         self.retention.finish(&mut self.facts.events);
         self.facts.signature_counts = self.retention.signature_counts();
-        let f = &mut self.facts;
+        self.facts.date_from_lines = match self.facts.meta.date {
+            Some(_) => None,
+            None => self.clock.first_date(),
+        };
+        self.facts.forms =
+            LineForm::ALL.iter().zip(self.counts.forms).filter(|(_, n)| *n > 0).map(|(form, n)| (*form, n)).collect();
         let verdict = self.verdict.unwrap_or(Verdict::Text);
-        let raw_vxul = match f.meta.form {
-            NameForm::Vxul { originator } => Some(originator),
-            _ => None,
-        };
-        f.format = match verdict {
-            _ if f.bytes == 0 => Format::Empty,
-            Verdict::Text if f.log_lines > 0 => {
-                // The form most lines are in.
-                let [legacy, vxul, job_details] = self.form_lines;
-                if vxul > legacy && vxul >= job_details {
-                    Format::Vxul
-                } else if job_details > legacy && job_details > vxul {
-                    Format::JobDetails
-                } else {
-                    Format::Legacy
-                }
-            }
-            _ if raw_vxul.is_some() => Format::RawVxul,
-            Verdict::Text => Format::UnknownText,
-            _ => Format::Binary,
-        };
-        let notes = &mut f.notes;
-        match (f.format, verdict) {
-            (Format::Empty, _) => notes.push("The file is empty.".into()),
-            (Format::Binary, Verdict::Known(what)) => {
-                notes.push(format!("This is {what}, not a text log: skipped."));
-            }
-            (Format::Binary, Verdict::Utf16) => notes.push(
-                "UTF-16 text (as saved by some Windows editors): not read. Analyze the original log, or save it as UTF-8."
-                    .into(),
-            ),
-            (Format::Binary, _) => notes.push("Not a text file (binary content): skipped.".into()),
-            (Format::UnknownText, _) => notes.push(
-                "No line in the NetBackup debug-log form (HH:MM:SS.mmm [pid] <level> text): nothing was read from this file."
-                    .into(),
-            ),
-            (Format::RawVxul, _) => {
-                let originator = raw_vxul.unwrap_or_default();
-                let name = vxul::originator_name(originator).unwrap_or("process");
-                notes.push(format!(
-                    "A raw unified log (VxUL) of {name} (originator {originator}): its binary form cannot be read here. On the NetBackup host, convert it to text with `vxlogview -d all -i {originator} > {name}.txt` and add that file."
-                ));
-            }
-            (Format::Legacy | Format::Vxul | Format::JobDetails | Format::Archive, _) => {}
-        }
-        if matches!(f.format, Format::Binary | Format::RawVxul) {
+        self.facts.format = file_notes::format(&self.facts, verdict);
+        if matches!(self.facts.format, Format::Binary | Format::RawVxul) {
             // Whatever was read before the verdict is dropped, so the result is the same
             // however the bytes arrived.
+            let f = &mut self.facts;
             f.lines = 0;
             f.log_lines = 0;
-            f.levels = LevelCounts::default();
+            f.levels = Default::default();
             f.events.clear();
             f.signature_counts.clear();
+            f.forms.clear();
             f.first_ms = None;
             f.last_ms = None;
+            f.date_from_lines = None;
             self.process_votes.clear();
         }
-        if f.format.is_log() {
-            if f.meta.date.is_none() && f.date_from_lines.is_none() {
-                notes.push(
-                    "No date in the file name (log.mmddyy, mmddyy.log or *.mmddyy_nnnnn.log): its lines carry only a time of day."
-                        .into(),
-                );
-            }
-            if self.clock.days() > 0 {
-                notes.push(format!(
-                    "The file runs past midnight {} time{}: later lines are dated the next day.",
-                    self.clock.days(),
-                    plural(self.clock.days() as u64)
-                ));
-            }
-            if self.step_backs > 0 {
-                notes.push(format!(
-                    "Time steps back {} time{} (the largest step {} at line {}): lines may be out of order or the clock was changed.",
-                    self.step_backs,
-                    plural(self.step_backs),
-                    human_duration(self.largest_step_back.0),
-                    self.largest_step_back.1
-                ));
-            }
-            if self.other_lines > 0 {
-                notes.push(format!(
-                    "{} line{} not in the debug-log form (continuations or damage): kept in the file, not analyzed.",
-                    self.other_lines,
-                    plural_verb(self.other_lines, "is", "are")
-                ));
-            }
-            if self.invalid_utf8_lines > 0 {
-                notes.push(format!(
-                    "{} line{} bytes that are not valid UTF-8; they are shown as \u{FFFD}.",
-                    self.invalid_utf8_lines,
-                    plural_verb(self.invalid_utf8_lines, "has", "have")
-                ));
-            }
-            if unterminated {
-                notes.push(
-                    "The last line has no line end: the file may have been cut off while it was written or copied."
-                        .into(),
-                );
-            }
-        }
-        if self.cut_lines > 0 && f.format != Format::Binary {
-            notes.push(format!(
-                "{} line{} longer than {} KiB (the longest {} KiB) {} read up to {} KiB.",
-                self.cut_lines,
-                plural(self.cut_lines),
-                MAX_LINE / 1024,
-                self.longest_line.div_ceil(1024),
-                if self.cut_lines == 1 { "was" } else { "were" },
-                MAX_LINE / 1024
-            ));
-        }
-        f.notes.append(&mut self.extra_notes);
+        let notes =
+            file_notes::notes(&self.facts, verdict, &self.counts, &self.clock.notes, self.clock.days(), unterminated);
+        self.facts.notes = notes;
+        self.facts.notes.append(&mut self.extra_notes);
         self.process_votes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        f.process_from_lines = self.process_votes.first().map(|(name, _)| name.to_string());
-        f.digest = digest(f);
+        self.facts.process_from_lines = self.process_votes.first().map(|(name, _)| name.to_string());
+        self.facts.digest = digest(&self.facts);
         self.facts
+    }
+}
+
+impl LineItem {
+    fn other(line: &RawLine<'_>) -> LineItem {
+        LineItem {
+            number: line.number,
+            offset: line.offset,
+            indexed: true,
+            level: level::OTHER,
+            timed: false,
+            is_log: false,
+            pid: 0,
+            tid: None,
+            log_level: 0,
+            facts: Vec::new(),
+        }
     }
 }
 
@@ -471,18 +535,6 @@ fn named_process(log: &parse::LogLine<'_>) -> Option<String> {
         }
     };
     process::lookup(token).map(|(name, _)| name.to_string())
-}
-
-fn plural(n: u64) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}
-
-fn plural_verb(n: u64, one: &str, many: &str) -> String {
-    format!("{} {}", plural(n), if n == 1 { one } else { many })
 }
 
 /// A digest of what the file contributed: orders two files of the same path the same way in
@@ -504,6 +556,8 @@ fn digest(f: &FileFacts) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::facts::LevelCounts;
+    use crate::input::lines::MAX_LINE;
 
     fn scan(path: &str, bytes: &[u8], chunk: usize) -> FileFacts {
         let mut s = FileScanner::new(path);
@@ -528,10 +582,7 @@ mod tests {
         assert_eq!(f.events[1].line, 3);
         assert_eq!(f.events[1].ms - f.events[0].ms, 10_000);
         assert_eq!(f.process_from_lines.as_deref(), Some("bpbrm"));
-        assert_eq!(
-            f.notes,
-            vec!["1 line is not in the debug-log form (continuations or damage): kept in the file, not analyzed."]
-        );
+        assert_eq!(f.notes, vec!["1 elision mark (...snip...) left in a pasted copy: skipped."]);
     }
 
     #[test]
@@ -578,5 +629,21 @@ mod tests {
         assert!(notes.contains("1 line has bytes that are not valid UTF-8"), "{notes}");
         assert!(notes.contains("no line end"), "{notes}");
         assert!(notes.contains("1 line longer than 64 KiB (the longest 192 KiB) was read up to 64 KiB"), "{notes}");
+    }
+
+    #[test]
+    fn utf16_is_read_with_offsets_of_the_file_as_stored() {
+        let text = "1/19/2010 12:44:07.771 [Application] NB 51216 nbjm 117 PID:880 TID:3876 File ID:117 [reqid=-1] [Info] V-117-49 x\r\n12:43:08.415 [Debug] [CallbackQueue::queueRequest] queueing JL updateJobStatus : jobid=249061, birthtime=1221446343, status=40 -- retry count=-1(CallbackQueue.cpp:1212)\r\n";
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let whole = scan("primary/nbjm.txt", &bytes, usize::MAX);
+        assert_eq!((whole.format, whole.log_lines), (Format::Vxul, 2));
+        assert_eq!(whole.encoding, Some(Utf16::Le));
+        let status = whole.events.iter().find(|e| e.fact == Fact::ExitStatus { status: 40 }).expect("status 40");
+        let second_line = 2 + 2 * (text.find('\n').unwrap() as u64 + 1);
+        assert_eq!((status.line, status.offset), (2, second_line));
+        for size in [1, 3, 64] {
+            assert_eq!(scan("primary/nbjm.txt", &bytes, size), whole, "chunk {size}");
+        }
     }
 }

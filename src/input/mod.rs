@@ -5,3 +5,4 @@ pub mod lines;
 pub mod path_meta;
 pub mod process;
 pub mod sniff;
+pub mod utf16;

@@ -1,7 +1,15 @@
 //! The legacy ("debug") log line: `HH:MM:SS.mmm [pid(.tid)] <level> text`.
 //!
-//! Windows writes `[pid.tid]`, UNIX `[pid]` (reference §1.3). The header is fixed-format, so it
-//! is parsed by hand: this runs on every line of every file and must not allocate.
+//! Windows writes `[pid.tid]`, UNIX `[pid]` (reference §1.3). The usual header is fixed-format,
+//! so [`parse_line`] reads it by hand first: this runs on every line of every file and must not
+//! allocate. [`parse_variant`] reads the other headers people bring:
+//! - the 12-hour clock of Windows clients, `8:51:14.569 AM: [1924.2304] <2> ...`, hour padded or
+//!   not (Veritas TECH145578, 276739, 290900; the status 156 text);
+//! - no milliseconds, `17:21:39 [1892.752] <...` (Veritas 100016299);
+//! - no time at all, as lines are quoted in articles and tickets: `[17300.26824] <4> text`
+//!   (a dbclient log in a forum post, cozumpark.com 423423) and `<2> logconnections: ...`
+//!   (bpbrm and bpbkar in Veritas 100017773).
+//!
 //! The text after the level has many shapes (§1.3); [`split_body`] takes it apart for display
 //! and process detection, but the facts are read from the whole text so that a changed shape
 //! does not hide them.
@@ -9,8 +17,12 @@
 /// One parsed header; `body` borrows the rest of the line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LegacyLine<'a> {
-    /// Milliseconds since midnight, local clock of the host that wrote the line.
-    pub ms_of_day: u32,
+    /// Milliseconds since midnight, local clock of the host that wrote the line; `None` for a
+    /// line quoted without its time.
+    pub ms_of_day: Option<u32>,
+    /// Written on a 12-hour clock (`AM:`/`PM:`).
+    pub twelve_hour: bool,
+    /// 0 for a bare `<N> text` line.
     pub pid: u32,
     /// Thread id: present on Windows, absent on UNIX.
     pub tid: Option<u32>,
@@ -65,7 +77,55 @@ pub fn parse_line(line: &[u8]) -> Option<LegacyLine<'_>> {
     if line.get(pos) == Some(&b' ') {
         pos += 1;
     }
-    Some(LegacyLine { ms_of_day, pid, tid, level: level as u16, body: &line[pos.min(line.len())..] })
+    Some(LegacyLine {
+        ms_of_day: Some(ms_of_day),
+        twelve_hour: false,
+        pid,
+        tid,
+        level: level as u16,
+        body: &line[pos.min(line.len())..],
+    })
+}
+
+/// The headers [`parse_line`] does not take: a 12-hour clock, no milliseconds, no time, a bare
+/// `<N>`. A time (if any), then `[pid(.tid)]` (optional only when there is no time), then `<N>`.
+pub fn parse_variant(line: &[u8]) -> Option<LegacyLine<'_>> {
+    let (ms_of_day, twelve_hour, mut rest) = match super::clock::time_of_day(line) {
+        Some(clock) => {
+            let rest = &line[clock.len..];
+            let blanks = super::scan::blanks(rest);
+            if blanks == 0 || rest.get(blanks) != Some(&b'[') {
+                return None;
+            }
+            (Some(clock.ms_of_day), clock.twelve_hour, &rest[blanks..])
+        }
+        None => (None, false, line),
+    };
+    let (mut pid, mut tid) = (0, None);
+    if let Some(inner) = rest.strip_prefix(b"[") {
+        let (p, n) = super::scan::number(inner)?;
+        pid = p;
+        let mut after = &inner[n..];
+        if let Some(t) = after.strip_prefix(b".") {
+            let (t, n) = super::scan::number(t)?;
+            tid = Some(t);
+            after = &after[1 + n..];
+        }
+        rest = super::scan::skip_blanks(after.strip_prefix(b"]")?);
+    }
+    let inner = rest.strip_prefix(b"<")?;
+    let (level, n) = super::scan::number(inner)?;
+    if inner.get(n) != Some(&b'>') || level > u32::from(u16::MAX) {
+        return None;
+    }
+    let after = &inner[n + 1..];
+    // A bare `<N>` must be followed by text, or it is not a log line.
+    let body = match after.strip_prefix(b" ") {
+        Some(body) => body,
+        None if after.is_empty() && pid != 0 => after,
+        None => return None,
+    };
+    Some(LegacyLine { ms_of_day, twelve_hour, pid, tid, level: level as u16, body })
 }
 
 fn digit(b: u8) -> Option<u32> {
@@ -112,8 +172,9 @@ pub enum Severity {
     Error,
 }
 
-/// `<16>` and above, `ERR -` and `FATAL` are errors; `WRN -` is a warning (§1.4: `<4>` appears
-/// on INF lines, so it is not read as a warning).
+/// `<16>` and above, `ERR -`, `FTL -` and `FATAL` are errors; `WRN -` is a warning (§1.4: `<4>`
+/// appears on INF lines, so it is not read as a warning). `FTL -` is bpbkar32's fatal tag
+/// (the status 156 text: `FTL - Backup operation aborted!`).
 pub fn severity(level: u16, body: &[u8]) -> Severity {
     if level >= 16 {
         return Severity::Error;
@@ -129,7 +190,7 @@ pub fn severity(level: u16, body: &[u8]) -> Severity {
             }
         } else if at >= 4 && head.get(at + 1) == Some(&b' ') {
             match &head[at - 4..at] {
-                b"ERR " => return Severity::Error,
+                b"ERR " | b"FTL " => return Severity::Error,
                 b"WRN " => found = Severity::Warning,
                 _ => {}
             }
@@ -220,7 +281,7 @@ mod tests {
     #[test]
     fn windows_header() {
         let l = parse_line(b"17:46:37.262 [1660.4296] <2> bpbrm spawn_brm_child: bpbrm child pid = 5592.5372").unwrap();
-        assert_eq!(l.ms_of_day, ((17 * 60 + 46) * 60 + 37) * 1000 + 262);
+        assert_eq!(l.ms_of_day, Some(((17 * 60 + 46) * 60 + 37) * 1000 + 262));
         assert_eq!((l.pid, l.tid, l.level), (1660, Some(4296), 2));
         assert_eq!(l.body, b"bpbrm spawn_brm_child: bpbrm child pid = 5592.5372");
     }
@@ -260,6 +321,48 @@ mod tests {
         assert_eq!(severity(2, b"bpbkar: INF - EXIT STATUS 0 - all fine - F"), Severity::Info);
         assert_eq!(severity(2, b"x-y - z"), Severity::Info);
         assert_eq!(severity(16, b""), Severity::Error);
+    }
+
+    /// The variants, as real pages print them (sources in the module's doc).
+    /// Time, 12-hour, pid, tid, level, body.
+    type Expect = (Option<u32>, bool, u32, Option<u32>, u16, &'static str);
+
+    #[test]
+    fn variant_headers() {
+        let cases: &[(&str, Option<Expect>)] = &[
+            (
+                "8:51:14.569 AM: [1924.2304] <2> tar_base::V_vTarMsgW: FTL - Backup operation aborted!",
+                Some((Some(31_874_569), true, 1924, Some(2304), 2, "tar_base::V_vTarMsgW: FTL - Backup operation aborted!")),
+            ),
+            (
+                "08:18:26.072 AM: [5416.6628] <4> BufferManagerLegacySharedMemory::~BufferManagerLegacySharedMemory(): INF - bpbkar waited 64737 times for empty buffer, delayed 66780 times.",
+                Some((Some(29_906_072), true, 5416, Some(6628), 4, "BufferManagerLegacySharedMemory::~BufferManagerLegacySharedMemory(): INF - bpbkar waited 64737 times for empty buffer, delayed 66780 times.")),
+            ),
+            (
+                "8:01:28.455 PM: [5716.6124] <2> ov_log::V_GlobalLog: ERR - Unknown Shadow Copy DBLK SubType",
+                Some((Some(72_088_455), true, 5716, Some(6124), 2, "ov_log::V_GlobalLog: ERR - Unknown Shadow Copy DBLK SubType")),
+            ),
+            ("17:21:39 [1892.752] <16> x", Some((Some(62_499_000), false, 1892, Some(752), 16, "x"))),
+            (
+                "[17300.26824] <16> writeToServer: ERR - send() to server",
+                Some((None, false, 17300, Some(26824), 16, "writeToServer: ERR - send() to server")),
+            ),
+            (
+                "<2> logconnections: BPDBM CONNECT FROM xxxxxxxxxxxx TO yyyyyyy.13724",
+                Some((None, false, 0, None, 2, "logconnections: BPDBM CONNECT FROM xxxxxxxxxxxx TO yyyyyyy.13724")),
+            ),
+            ("[1234567] <8> pid above a million", Some((None, false, 1_234_567, None, 8, "pid above a million"))),
+            ("6:00:14.218 AM: [452.976]", None),
+            ("<html>", None),
+            ("<2>", None),
+            ("13:00:00.000 PM: [1] <2> x", None),
+            ("17:21:39 <2> no pid", None),
+        ];
+        for (line, want) in cases {
+            let got = parse_variant(line.as_bytes())
+                .map(|l| (l.ms_of_day, l.twelve_hour, l.pid, l.tid, l.level, std::str::from_utf8(l.body).unwrap()));
+            assert_eq!(got, *want, "{line}");
+        }
     }
 
     #[test]

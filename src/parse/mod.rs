@@ -1,31 +1,116 @@
-//! Line grammars and value formats: legacy debug lines, vxlogview (VxUL) lines, Job Details,
-//! socket addresses, dates and times.
-//! Pure functions over bytes; never fail (a line that does not parse gives `None`).
+//! Line grammars and value formats: every form of NetBackup log line nbtriage reads, socket
+//! addresses, dates and times. Pure functions over bytes; they never fail (a line that does
+//! not parse gives `None`).
+//!
+//! One module per family, each with the sample lines it was written from, as real logs and
+//! support articles print them:
+//! - [`legacy`]: debug logs, `HH:MM:SS.mmm [pid(.tid)] <N> text`, the 12-hour clock of Windows
+//!   clients, and lines quoted without their time;
+//! - [`agent`]: agent logs with a tag word (`INF -`) instead of a level;
+//! - [`vxul`]: unified logs as `vxlogview` prints them;
+//! - [`job_details`]: the Activity Monitor's Job Details, dated in several locales;
+//! - [`msdp`]: the deduplication engine's logs;
+//! - [`job_log`]: the job log's raw `LOG <epoch>` records;
+//! - [`grep_prefix`]: any of these behind the `path:` prefix `grep -r` adds;
+//! - [`status`]: a status stated in words and a number.
+//!
+//! [`log_line`] decides the form from the line's first bytes: the usual debug-log header is
+//! read first, by hand, since nearly every line of a large bundle has it.
 
 pub mod addr;
+pub mod agent;
+pub mod clock;
+pub mod date;
+pub mod grep_prefix;
 pub mod job_details;
+pub mod job_log;
 pub mod legacy;
+pub mod msdp;
+mod scan;
+pub mod status;
 pub mod time;
 pub mod vxul;
 
+pub use scan::{blanks as scan_blanks, skip_blanks as scan_trim_start, trim_end as scan_trim_end};
+
+use date::{LineDate, OrderHint};
 use legacy::Severity;
-use time::Date;
 
 /// Which grammar a line matched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum LineForm {
+    /// `HH:MM:SS.mmm [pid(.tid)] <N> text`.
     Legacy,
+    /// The same on a 12-hour clock: `8:51:14.569 AM: [1924.2304] <2> text`.
+    Legacy12Hour,
+    /// Quoted without its time: `[pid.tid] <N> text`, `<N> text`.
+    LegacyNoTime,
+    /// `06/07/02 05:21:39 AM: [441]: INF - text`, `11:49:18 INF - text`.
+    Agent,
     Vxul,
     JobDetails,
+    Msdp,
+    JobLog,
+}
+
+impl LineForm {
+    pub const ALL: [LineForm; 8] = [
+        LineForm::Legacy,
+        LineForm::Legacy12Hour,
+        LineForm::LegacyNoTime,
+        LineForm::Agent,
+        LineForm::Vxul,
+        LineForm::JobDetails,
+        LineForm::Msdp,
+        LineForm::JobLog,
+    ];
+
+    /// The name in reports (`forms` of a file).
+    pub fn name(self) -> &'static str {
+        match self {
+            LineForm::Legacy => "legacy",
+            LineForm::Legacy12Hour => "legacy-12-hour",
+            LineForm::LegacyNoTime => "legacy-no-time",
+            LineForm::Agent => "agent",
+            LineForm::Vxul => "vxlogview",
+            LineForm::JobDetails => "job-details",
+            LineForm::Msdp => "msdp",
+            LineForm::JobLog => "job-log",
+        }
+    }
+
+    /// `n` lines of the form, in words, for a file's notes: "2 Job Details lines".
+    pub fn words(self, n: u64) -> String {
+        let plural = self.plural_words();
+        if n == 1 {
+            plural.replacen("lines", "line", 1).replacen("records", "record", 1)
+        } else {
+            plural.to_string()
+        }
+    }
+
+    fn plural_words(self) -> &'static str {
+        match self {
+            LineForm::Legacy => "debug-log lines",
+            LineForm::Legacy12Hour => "debug-log lines on a 12-hour clock",
+            LineForm::LegacyNoTime => "debug-log lines without their time",
+            LineForm::Agent => "agent-log lines (INF/ERR tags)",
+            LineForm::Vxul => "vxlogview lines",
+            LineForm::JobDetails => "Job Details lines",
+            LineForm::Msdp => "deduplication-engine (MSDP) lines",
+            LineForm::JobLog => "raw job-log records",
+        }
+    }
 }
 
 /// A log line in any of the forms nbtriage reads, as the scanner needs it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LogLine<'a> {
     pub form: LineForm,
-    /// The line's own date (vxlogview and dated Job Details lines); legacy lines have none.
-    pub date: Option<Date>,
-    pub ms_of_day: u32,
+    /// The line's own date, when it has one, and what it says about the day/month order.
+    pub date: Option<(LineDate, OrderHint)>,
+    /// Milliseconds since midnight; `None` for a line without a time.
+    pub time: Option<u32>,
     pub pid: u32,
     pub tid: Option<u32>,
     /// The legacy `<N>` level; for other forms, 16 for errors, 8 for warnings, 4 otherwise.
@@ -36,72 +121,148 @@ pub struct LogLine<'a> {
     /// The VxUL originator id.
     pub oid: Option<u32>,
     pub job_id: Option<u64>,
-    /// A job's status the line reports (`... (13)` in Job Details).
+    /// A job's status the line states (`... file read failed (13)` in Job Details).
     pub status: Option<u32>,
+    /// Bytes of a `grep` prefix (`path:`) before the line proper; 0 when none.
+    pub prefix: usize,
     pub body: &'a [u8],
 }
 
-/// Parses a line in the legacy, vxlogview or Job Details form (tried in that order: legacy is
-/// by far the most common and rejects other lines within a few bytes).
+/// Parses a line in any form nbtriage reads.
 pub fn log_line(text: &[u8]) -> Option<LogLine<'_>> {
+    log_line_after(text, None)
+}
+
+/// Parses a line, knowing the form of the line before it in the file: a plain `HH:MM:SS text`
+/// is Job Details only after another Job Details line.
+pub fn log_line_after(text: &[u8], previous: Option<LineForm>) -> Option<LogLine<'_>> {
     if let Some(l) = legacy::parse_line(text) {
-        return Some(LogLine {
-            form: LineForm::Legacy,
-            date: None,
-            ms_of_day: l.ms_of_day,
-            pid: l.pid,
-            tid: l.tid,
-            level: l.level,
-            severity: legacy::severity(l.level, l.body),
-            process: None,
-            oid: None,
-            job_id: None,
-            status: None,
-            body: l.body,
-        });
+        return Some(from_legacy(l));
     }
-    if let Some(v) = vxul::parse_line(text) {
-        let severity = match v.severity {
-            Some(b"Error" | b"Critical") => Severity::Error,
-            Some(b"Warning") => Severity::Warning,
-            _ => Severity::Info,
-        };
-        return Some(LogLine {
-            form: LineForm::Vxul,
-            date: v.date,
-            ms_of_day: v.ms_of_day,
-            pid: v.pid,
-            tid: v.tid,
-            level: level_of(severity),
-            severity,
-            process: v.originator,
-            oid: v.oid,
-            job_id: v.job_id,
-            status: None,
-            body: v.body,
-        });
+    any_form(text, previous).or_else(|| {
+        grep_prefix::candidates(text).find_map(|at| {
+            let mut line =
+                any_form(&text[at..], previous).or_else(|| legacy::parse_line(&text[at..]).map(from_legacy))?;
+            line.prefix = at;
+            Some(line)
+        })
+    })
+}
+
+/// Every form but the usual debug-log header, by the line's first byte.
+fn any_form(text: &[u8], previous: Option<LineForm>) -> Option<LogLine<'_>> {
+    let after_job_details = previous == Some(LineForm::JobDetails);
+    match text.first()? {
+        b'0'..=b'9' => legacy::parse_variant(text)
+            .map(from_legacy)
+            .or_else(|| vxul::parse_line(text).map(from_vxul))
+            .or_else(|| agent::parse_line(text).map(from_agent))
+            .or_else(|| msdp::parse_line(text).map(from_msdp))
+            .or_else(|| job_details::parse_line(text, after_job_details).map(from_job_details)),
+        b'[' | b'<' => legacy::parse_variant(text).map(from_legacy),
+        b'A'..=b'Z' | b'a'..=b'z' => job_log::parse_line(text)
+            .map(from_job_log)
+            .or_else(|| msdp::parse_line(text).map(from_msdp))
+            .or_else(|| job_details::parse_line(text, after_job_details).map(from_job_details)),
+        _ => None,
     }
-    let j = job_details::parse_line(text)?;
-    let severity = match (j.severity, j.status) {
-        (Some(b"Error" | b"Critical"), _) => Severity::Error,
-        (_, Some(status)) if status != 0 => Severity::Error,
-        (Some(b"Warning"), _) => Severity::Warning,
-        _ => Severity::Info,
-    };
-    Some(LogLine {
-        form: LineForm::JobDetails,
-        date: j.date,
-        ms_of_day: j.ms_of_day,
-        pid: j.pid.unwrap_or(0),
+}
+
+fn line<'a>(form: LineForm, severity: Severity, body: &'a [u8]) -> LogLine<'a> {
+    LogLine {
+        form,
+        date: None,
+        time: None,
+        pid: 0,
         tid: None,
         level: level_of(severity),
         severity,
-        process: j.process,
+        process: None,
         oid: None,
         job_id: None,
+        status: None,
+        prefix: 0,
+        body,
+    }
+}
+
+fn from_legacy(l: legacy::LegacyLine<'_>) -> LogLine<'_> {
+    let form = match (l.ms_of_day, l.twelve_hour) {
+        (None, _) => LineForm::LegacyNoTime,
+        (Some(_), true) => LineForm::Legacy12Hour,
+        (Some(_), false) => LineForm::Legacy,
+    };
+    LogLine {
+        time: l.ms_of_day,
+        pid: l.pid,
+        tid: l.tid,
+        level: l.level,
+        ..line(form, legacy::severity(l.level, l.body), l.body)
+    }
+}
+
+fn from_vxul(v: vxul::VxulLine<'_>) -> LogLine<'_> {
+    let severity = match v.severity {
+        Some(b"Error" | b"Critical") => Severity::Error,
+        Some(b"Warning") => Severity::Warning,
+        _ => Severity::Info,
+    };
+    LogLine {
+        date: v.date,
+        time: Some(v.ms_of_day),
+        pid: v.pid,
+        tid: v.tid,
+        process: v.originator,
+        oid: v.oid,
+        job_id: v.job_id,
+        ..line(LineForm::Vxul, severity, v.body)
+    }
+}
+
+fn from_agent(a: agent::AgentLine<'_>) -> LogLine<'_> {
+    LogLine { date: a.date, time: Some(a.ms_of_day), pid: a.pid, ..line(LineForm::Agent, a.severity, a.body) }
+}
+
+fn from_msdp(m: msdp::MsdpLine<'_>) -> LogLine<'_> {
+    LogLine {
+        date: m.date.map(|d| (d, OrderHint::Either)),
+        time: Some(m.ms_of_day),
+        pid: m.pid,
+        tid: m.tid,
+        ..line(LineForm::Msdp, m.severity, m.body)
+    }
+}
+
+fn from_job_log(j: job_log::JobLogLine<'_>) -> LogLine<'_> {
+    let severity = tag_severity(j.severity, None);
+    LogLine {
+        date: Some((LineDate::Known(j.date), OrderHint::Either)),
+        time: Some(j.ms_of_day),
+        pid: j.pid,
+        process: Some(j.who),
+        ..line(LineForm::JobLog, severity, j.body)
+    }
+}
+
+fn from_job_details(j: job_details::JobDetailsLine<'_>) -> LogLine<'_> {
+    LogLine {
+        date: j.date,
+        time: j.ms_of_day,
+        pid: j.pid.unwrap_or(0),
+        process: j.process,
         status: j.status,
-        body: j.body,
-    })
+        ..line(LineForm::JobDetails, tag_severity(j.severity, j.status), j.body)
+    }
+}
+
+/// `Error`/`Critical` and non-zero statuses are errors, `Warning` a warning.
+fn tag_severity(tag: Option<&[u8]>, status: Option<u32>) -> Severity {
+    match (tag, status) {
+        (Some(b"Error" | b"Critical"), _) => Severity::Error,
+        (_, Some(status)) if status != 0 && status != 1 => Severity::Error,
+        (Some(b"Warning"), _) | (_, Some(1)) => Severity::Warning,
+        _ => Severity::Info,
+    }
 }
 
 fn level_of(severity: Severity) -> u16 {
@@ -109,5 +270,39 @@ fn level_of(severity: Severity) -> u16 {
         Severity::Error => 16,
         Severity::Warning => 8,
         Severity::Info => 4,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One real line of each form (sources in each module), and what the dispatch makes of it.
+    #[test]
+    fn each_form_by_its_first_bytes() {
+        let cases: &[(&str, Option<LineForm>)] = &[
+            ("17:46:37.262 [1660.4296] <2> bpbrm read_media_msg: read from media manager", Some(LineForm::Legacy)),
+            ("8:51:14.569 AM: [1924.2304] <2> tar_base::V_vTarMsgW: ERR - failure reading file", Some(LineForm::Legacy12Hour)),
+            ("[17300.26824] <4> VxBSASendData: INF - entering SendData.", Some(LineForm::LegacyNoTime)),
+            ("<2> db_end: Need to collect reply", Some(LineForm::LegacyNoTime)),
+            ("06/07/02 05:21:39 AM: [441]: INF - FileAction() NSFSearch()", Some(LineForm::Agent)),
+            ("11:49:18 INF - Server status = 0", Some(LineForm::Agent)),
+            ("12/04/2015 15:48:54.101 [Application] NB 51216 nbjm 117 PID:5483 TID:14 File ID:117 [reqid=-1] [Info] V-117-40 x", Some(LineForm::Vxul)),
+            ("1/19/2010 14:44:07.949 [Debug]NB 51216 nbjm 117 PID:880 TID:2712 File ID:117[reqid=-1] 4 x", Some(LineForm::Vxul)),
+            ("05/02/2013 22:21:52 - Critical bptm (pid=5186) sts_close_handle failed", Some(LineForm::JobDetails)),
+            ("Nov 14, 2024 1:30:22 PM - Error bpbrm (pid=1546320) from client exchange01: ERR - Terminating backup.", Some(LineForm::JobDetails)),
+            ("media write error (84)", Some(LineForm::JobDetails)),
+            ("20:02:47 ERR [372116] [140611802953472]: 25128: deleteImage: WORM image", Some(LineForm::Msdp)),
+            ("bpdm/spad/020222.log:20:02:47 ERR [372116] [140611802953472]: 25128: deleteImage", Some(LineForm::Msdp)),
+            ("LOG 1551428319 4 Info MSDP_Server.example.com 27726 StorageServer=PureDisk", Some(LineForm::JobLog)),
+            ("Dear support, the backup failed with status 13.", None),
+            ("...snip...", None),
+            ("  A portion of data to be included from a previous backup", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(log_line(text.as_bytes()).map(|l| l.form), *want, "{text}");
+        }
+        let grep = log_line(b"bpdm/spad/020222.log:20:02:47 ERR [372116] [1]: x").unwrap();
+        assert_eq!((grep.prefix, grep.body), (21, &b"x"[..]));
     }
 }

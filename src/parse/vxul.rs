@@ -10,10 +10,10 @@
 //!
 //! Parsed leniently, as the reference asks: dates not zero-padded, spaces lost in copied text
 //! (`51216nbjm`, `PID:880TID:3876`, `File ID:117[reqid=...]`), and the short form with only a
-//! time, a type and the text. The date is read month first, as in every sample; whether
-//! vxlogview follows the locale is uncertain (§2), so a first number above 12 is read as the day.
+//! time, a type and the text. Whether vxlogview writes the month or the day first is uncertain
+//! (§2; every sample is month first): an ambiguous date is decided per file (see `parse::date`).
 
-use super::time::Date;
+use super::date::{LineDate, OrderHint};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MessageType {
@@ -25,7 +25,7 @@ pub enum MessageType {
 /// One vxlogview line; `body` borrows the message text (after the context).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct VxulLine<'a> {
-    pub date: Option<Date>,
+    pub date: Option<(LineDate, OrderHint)>,
     pub ms_of_day: u32,
     pub kind: MessageType,
     /// The originator's name (`nbjm`), when the line has it.
@@ -45,9 +45,9 @@ pub struct VxulLine<'a> {
 pub fn parse_line(line: &[u8]) -> Option<VxulLine<'_>> {
     let mut rest = line;
     let date = if rest.first()?.is_ascii_digit() && rest.iter().take(3).any(|&b| b == b'/') {
-        let (date, after) = date(rest)?;
-        rest = skip_spaces(after);
-        Some(date)
+        let (date, hint, n) = super::date::date(rest)?;
+        rest = skip_spaces(&rest[n..]);
+        Some((date, hint))
     } else {
         None
     };
@@ -116,20 +116,6 @@ pub fn parse_line(line: &[u8]) -> Option<VxulLine<'_>> {
     }
     out.body = rest;
     Some(out)
-}
-
-/// `M/D/YYYY` (or `D/M/YYYY` when the first number cannot be a month).
-fn date(text: &[u8]) -> Option<(Date, &[u8])> {
-    let (a, rest) = leading_number(text)?;
-    let (b, rest) = leading_number(rest.strip_prefix(b"/")?)?;
-    let (year, rest) = leading_number(rest.strip_prefix(b"/")?)?;
-    let year = match year {
-        0..=99 => super::time::year_from_two_digits(year as u8),
-        1970..=2200 => year as i32,
-        _ => return None,
-    };
-    let (month, day) = if a > 12 { (b, a) } else { (a, b) };
-    Some((Date::new(year, u8::try_from(month).ok()?, u8::try_from(day).ok()?)?, rest))
 }
 
 /// `HH:MM:SS.mmm` (or `H:MM:SS.mmm`).
@@ -233,12 +219,14 @@ pub fn originator_name(oid: u32) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::time::Date;
 
     /// The reference's verbatim lines (§2, §9).
     #[test]
     fn the_three_message_types() {
         let app = parse_line(b"12/04/2015 15:48:54.101 [Application] NB 51216 nbjm 117 PID:5483 TID:14 File ID:117 [reqid=-1446587750] [Info] V-117-40 BPBRM pid = 17446").unwrap();
-        assert_eq!(app.date, Date::new(2015, 12, 4));
+        let month_first = app.date.and_then(|d| d.0.resolve(crate::parse::date::DateOrder::MonthFirst, 0));
+        assert_eq!(month_first, Date::new(2015, 12, 4), "12/04 is ambiguous: read month first by the file's order");
         assert_eq!(app.ms_of_day, 15 * 3_600_000 + 48 * 60_000 + 54_101);
         assert_eq!(app.kind, MessageType::Application);
         assert_eq!((app.originator, app.oid, app.pid, app.tid), (Some(&b"nbjm"[..]), Some(117), 5483, Some(14)));
@@ -258,7 +246,7 @@ mod tests {
     #[test]
     fn squashed_spaces_and_unpadded_dates() {
         let line = parse_line(b"1/19/2010 12:44:07.771 [Application] NB 51216nbjm 117 PID:880 TID:3876 File ID:117 [reqid=-1263919625] [Info] V-117-49received WRITE DONE message").unwrap();
-        assert_eq!(line.date, Date::new(2010, 1, 19));
+        assert_eq!(line.date.map(|d| d.0), Some(LineDate::Known(Date::new(2010, 1, 19).unwrap())));
         assert_eq!((line.originator, line.oid, line.pid, line.tid), (Some(&b"nbjm"[..]), Some(117), 880, Some(3876)));
         let line = parse_line(b"1/19/2010 14:44:07.949 [Debug] NB 51216 nbjm 117 PID:880 TID:2712 File ID:117[reqid=-1263919625] 4 [BRMComm: :terminateAllJobs] (0000000002C906F0) jobid=13510 (BRMComm.cpp:2014)").unwrap();
         assert_eq!(line.tid, Some(2712));

@@ -48,6 +48,8 @@ pub fn build(model: &Model<'_>, mut findings: Vec<Finding>) -> Report {
                 bytes: f.bytes,
                 lines: f.lines,
                 log_lines: f.log_lines,
+                forms: f.forms.iter().map(|(form, n)| (form.name().to_string(), *n)).collect(),
+                encoding: f.encoding.map(|e| e.name().to_string()),
                 date,
                 date_source,
                 first: stamp(f.first_ms),

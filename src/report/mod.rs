@@ -197,6 +197,12 @@ pub struct FileReport {
     pub bytes: u64,
     pub lines: u64,
     pub log_lines: u64,
+    /// Records read in each line form ("legacy", "legacy-12-hour", "legacy-no-time", "agent",
+    /// "vxlogview", "job-details", "msdp", "job-log"), forms with none left out.
+    pub forms: BTreeMap<String, u64>,
+    /// "utf-16le" or "utf-16be" for UTF-16 text; absent for UTF-8.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub encoding: Option<String>,
     /// The file's first day: from its name, its lines, or assumed (see `date_source`).
     pub date: Option<String>,
     /// How the date was decided: "file name", "lines" or "other files" (an assumption).

@@ -12,7 +12,9 @@ mod search;
 pub use search::{is_set, next_set, LineSearch};
 
 use crate::facts::line_index::{level, LineIndex};
-use crate::parse::time::DayCount;
+use crate::facts::timing::{LineClock, When};
+use crate::parse::date::OrderHint;
+use crate::parse::time::{Date, MS_PER_DAY};
 use crate::report::Report;
 use serde::{Deserialize, Serialize};
 
@@ -323,9 +325,17 @@ impl LogTable {
         wanted.sort_unstable();
         let f = &self.files[file as usize];
         let shift = clock_shift(f, aligned);
-        let mut times = LineTimes::resume(i64::from(f.index.time(at_line)));
+        let mut times = LineTimes::resume(i64::from(f.index.time(at_line)), f);
         let mut out = Vec::new();
         let mut line = at_line;
+        let decoded;
+        let bytes = match f.index.encoding {
+            Some(order) => {
+                decoded = order.decode(bytes);
+                &decoded[..]
+            }
+            None => bytes,
+        };
         for text in bytes.split(|&b| b == b'\n') {
             let text = text.strip_suffix(b"\r").unwrap_or(text);
             let time_ms = shift + times.next(line, text);
@@ -384,34 +394,42 @@ fn clock_shift(f: &TableFile, aligned: bool) -> i64 {
 }
 
 /// Each line's own time, in milliseconds from its file's day 0, replayed from a line whose time
-/// the index knows exactly (a checkpoint starts a time block) the way the scanner counted:
-/// times of day through the same [`DayCount`], dated lines by their dates, and a line with no
-/// time of its own at the time of the line before.
+/// the index knows exactly (a checkpoint starts a time block) by the scanner's own
+/// [`LineClock`]: times of day counted through midnights, dates read in the order the scan
+/// decided, and a line with no time of its own at the time of the line before.
 struct LineTimes {
-    clock: DayCount,
+    clock: LineClock<()>,
+    previous: Option<crate::parse::LineForm>,
     last_ms: i64,
-    /// The first dated line's date (days since the epoch) and its day from day 0.
-    anchor: Option<(i64, i64)>,
+    timed: Vec<((), Option<i64>)>,
 }
 
 impl LineTimes {
-    fn resume(start_ms: i64) -> LineTimes {
-        LineTimes { clock: DayCount::at(start_ms), last_ms: start_ms, anchor: None }
+    fn resume(start_ms: i64, f: &TableFile) -> LineTimes {
+        let day0 = (f.base_ms != 0).then(|| Date::from_days_since_epoch(f.base_ms.div_euclid(MS_PER_DAY)));
+        LineTimes {
+            clock: LineClock::resume(start_ms, day0, f.index.date_order),
+            previous: None,
+            last_ms: start_ms,
+            timed: Vec::new(),
+        }
     }
 
     /// The time of line `line` (0-based), given its text; lines come in order.
     fn next(&mut self, line: u32, text: &[u8]) -> i64 {
         let text = if line == 0 { text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text) } else { text };
-        let Some(log) = crate::parse::log_line(text) else { return self.last_ms };
-        let ms_of_day = i64::from(log.ms_of_day);
-        self.last_ms = match log.date {
-            Some(date) => {
-                let epoch_days = date.days_since_epoch();
-                let (anchor_epoch, anchor_day) = *self.anchor.get_or_insert((epoch_days, self.clock.days()));
-                self.clock.dated(anchor_day + epoch_days - anchor_epoch, ms_of_day)
-            }
-            None => self.clock.undated(ms_of_day).0,
+        let Some(log) = crate::parse::log_line_after(text, self.previous) else { return self.last_ms };
+        self.previous = Some(log.form);
+        let (when, hint) = match (log.date, log.time) {
+            (Some((date, hint)), Some(ms)) => (When::Dated(date, ms), hint),
+            (None, Some(ms)) => (When::Time(ms), OrderHint::Either),
+            (_, None) => (When::NoTime, OrderHint::Either),
         };
+        self.clock.push(u64::from(line) + 1, when, hint, (), &mut self.timed);
+        if let Some(((), Some(ms))) = self.timed.pop() {
+            self.last_ms = ms;
+        }
+        self.timed.clear();
         self.last_ms
     }
 }

@@ -2,22 +2,33 @@
 //! contains the needle (ignoring ASCII case) in a bit set.
 
 use crate::input::lines::LineSplitter;
+use crate::input::utf16::{Utf16, Utf16Splitter};
 use memchr::memmem::Finder;
 
 pub struct LineSearch {
     finder: Finder<'static>,
-    splitter: LineSplitter,
+    splitter: Splitter,
     bits: Vec<u64>,
     lowered: Vec<u8>,
 }
 
+/// Lines of UTF-8 text, or of UTF-16 (decoded) as the scan read them.
+enum Splitter {
+    Utf8(LineSplitter),
+    Utf16(Utf16Splitter),
+}
+
 impl LineSearch {
-    /// `needle` is matched ignoring ASCII case; `lines` sizes the bit set.
-    pub fn new(needle: &str, lines: usize) -> LineSearch {
+    /// `needle` is matched ignoring ASCII case; `lines` sizes the bit set; `encoding` is the
+    /// file's, as the scan found it.
+    pub fn new(needle: &str, lines: usize, encoding: Option<Utf16>) -> LineSearch {
         let needle = needle.to_ascii_lowercase().into_bytes();
         LineSearch {
             finder: Finder::new(&needle).into_owned(),
-            splitter: LineSplitter::new(),
+            splitter: match encoding {
+                Some(order) => Splitter::Utf16(Utf16Splitter::new(order)),
+                None => Splitter::Utf8(LineSplitter::new()),
+            },
             bits: vec![0; lines.div_ceil(64)],
             lowered: Vec::new(),
         }
@@ -25,13 +36,25 @@ impl LineSearch {
 
     pub fn feed(&mut self, chunk: &[u8]) {
         let (finder, bits, lowered) = (&self.finder, &mut self.bits, &mut self.lowered);
-        self.splitter.feed(chunk, |line| mark(finder, bits, lowered, line.number, line.text));
+        let on_line = |line: crate::input::lines::RawLine<'_>| mark(finder, bits, lowered, line.number, line.text);
+        match &mut self.splitter {
+            Splitter::Utf8(s) => s.feed(chunk, on_line),
+            Splitter::Utf16(s) => s.feed(chunk, on_line),
+        }
     }
 
     /// The bit set: bit `n` is set when 0-based line `n` matched.
     pub fn finish(mut self) -> Vec<u64> {
         let (finder, bits, lowered) = (&self.finder, &mut self.bits, &mut self.lowered);
-        self.splitter.finish(|line| mark(finder, bits, lowered, line.number, line.text));
+        let on_line = |line: crate::input::lines::RawLine<'_>| mark(finder, bits, lowered, line.number, line.text);
+        match &mut self.splitter {
+            Splitter::Utf8(s) => {
+                s.finish(on_line);
+            }
+            Splitter::Utf16(s) => {
+                s.finish(on_line);
+            }
+        }
         self.bits
     }
 }
@@ -103,7 +126,7 @@ mod tests {
     fn marks_matching_lines_whatever_the_chunking() {
         let text = b"alpha\nBeta gamma\r\ndelta\nGAMMA";
         for size in [1, 3, 100] {
-            let mut s = LineSearch::new("gamma", 4);
+            let mut s = LineSearch::new("gamma", 4, None);
             for c in text.chunks(size) {
                 s.feed(c);
             }

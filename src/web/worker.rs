@@ -114,12 +114,12 @@ async fn search(needle: &str) -> Option<Vec<Vec<u64>>> {
     let files = SESSION.with(|s| {
         let session = s.borrow();
         let session = session.as_ref()?;
-        let lines = session.table.files.iter().map(|f| f.index.len());
+        let lines = session.table.files.iter().map(|f| (f.index.len(), f.index.encoding));
         Some(session.files.iter().cloned().zip(lines).collect::<Vec<_>>())
     })?;
     let mut all = Vec::with_capacity(files.len());
-    for (file, lines) in files {
-        let mut s = LineSearch::new(needle, lines);
+    for (file, (lines, encoding)) in files {
+        let mut s = LineSearch::new(needle, lines, encoding);
         stream_slices(&file, |slice| s.feed(slice), |_| {}).await.ok()?;
         all.push(s.finish());
     }

@@ -1,0 +1,286 @@
+//! What a scanned file was, and the notes that tell a person how it was read: its format, the
+//! line forms in it, how its lines were dated, and everything odd about its bytes.
+
+use super::timing::TimingNotes;
+use super::{FileFacts, Format};
+use crate::input::lines::MAX_LINE;
+use crate::input::path_meta::NameForm;
+use crate::input::sniff::Verdict;
+use crate::parse::date::DateOrder;
+use crate::parse::time::human_duration;
+use crate::parse::{vxul, LineForm};
+
+/// Counts the scanner keeps for the notes.
+#[derive(Debug, Default, Clone)]
+pub struct Counts {
+    /// Records read in each [`LineForm`].
+    pub forms: [u64; LineForm::ALL.len()],
+    pub other_lines: u64,
+    pub elisions: u64,
+    pub cut_lines: u64,
+    pub longest_line: u64,
+    pub invalid_utf8_lines: u64,
+    pub grep_prefixed: u64,
+    pub joined_records: u64,
+    pub glued_records: u64,
+}
+
+/// `...snip...`, `…snip…`, a lone `.` or `...`: what people leave where they cut a paste.
+pub fn is_elision(text: &[u8]) -> bool {
+    let text = crate::parse::scan_trim_end(crate::parse::scan_trim_start(text));
+    if text.is_empty() || text.len() > 24 {
+        return false;
+    }
+    let dots_only = text.iter().all(|&b| b == b'.') || text == "…".as_bytes() || text == "……".as_bytes();
+    dots_only || memchr::memmem::find(&text.to_ascii_lowercase(), b"snip").is_some()
+}
+
+/// The file's format, from its verdict, its name and the forms most of its lines are in.
+pub fn format(f: &FileFacts, verdict: Verdict) -> Format {
+    match verdict {
+        _ if f.bytes == 0 => Format::Empty,
+        Verdict::Text if f.log_lines > 0 => {
+            let count = |forms: &[LineForm]| -> u64 {
+                f.forms.iter().filter(|(form, _)| forms.contains(form)).map(|(_, n)| n).sum()
+            };
+            let legacy = count(&[
+                LineForm::Legacy,
+                LineForm::Legacy12Hour,
+                LineForm::LegacyNoTime,
+                LineForm::Agent,
+                LineForm::Msdp,
+            ]);
+            let vxul = count(&[LineForm::Vxul]);
+            let job_details = count(&[LineForm::JobDetails, LineForm::JobLog]);
+            if vxul > legacy && vxul >= job_details {
+                Format::Vxul
+            } else if job_details > legacy && job_details > vxul {
+                Format::JobDetails
+            } else {
+                Format::Legacy
+            }
+        }
+        _ if matches!(f.meta.form, NameForm::Vxul { .. }) => Format::RawVxul,
+        Verdict::Text => Format::UnknownText,
+        _ => Format::Binary,
+    }
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn plural_verb(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", plural(n), if n == 1 { one } else { many })
+}
+
+/// The notes on a scanned file, in a fixed order.
+pub fn notes(
+    f: &FileFacts,
+    verdict: Verdict,
+    counts: &Counts,
+    timing: &TimingNotes,
+    midnights: i64,
+    unterminated: bool,
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    match (f.format, verdict) {
+        (Format::Empty, _) => notes.push("The file is empty.".into()),
+        (Format::Binary, Verdict::Known(what)) => notes.push(format!("This is {what}, not a text log: skipped.")),
+        (Format::Binary, _) => notes.push("Not a text file (binary content): skipped.".into()),
+        (Format::UnknownText, _) => notes.push(
+            "No line in any form of NetBackup log nbtriage reads (debug logs, vxlogview output, Job Details, agent and MSDP logs): nothing was read from this file."
+                .into(),
+        ),
+        (Format::RawVxul, _) => {
+            let originator = match f.meta.form {
+                NameForm::Vxul { originator } => originator,
+                _ => 0,
+            };
+            let name = vxul::originator_name(originator).unwrap_or("process");
+            notes.push(format!(
+                "A raw unified log (VxUL) of {name} (originator {originator}): its binary form cannot be read here. On the NetBackup host, convert it to text with `vxlogview -d all -i {originator} > {name}.txt` and add that file."
+            ));
+        }
+        (Format::Legacy | Format::Vxul | Format::JobDetails | Format::Archive, _) => {}
+    }
+    if !f.format.is_log() {
+        if counts.cut_lines > 0 && f.format != Format::Binary {
+            notes.push(long_lines(counts));
+        }
+        return notes;
+    }
+    if let Some(order) = f.encoding {
+        notes.push(format!(
+            "UTF-16 text ({}, as Windows PowerShell's `>` writes it): read as text; lines and offsets are those of the file as stored.",
+            order.name()
+        ));
+    }
+    // The forms, when the file's format does not say them all.
+    let plain = matches!(
+        (f.forms.as_slice(), f.format),
+        ([(LineForm::Legacy, _)], Format::Legacy)
+            | ([(LineForm::Vxul, _)], Format::Vxul)
+            | ([(LineForm::JobDetails, _)], Format::JobDetails)
+    );
+    if !plain && !f.forms.is_empty() {
+        let parts: Vec<String> = f.forms.iter().map(|(form, n)| format!("{n} {}", form.words(*n))).collect();
+        notes.push(format!("Read {}.", join_words(&parts)));
+    }
+    if counts.grep_prefixed > 0 {
+        notes.push(format!(
+            "{} line{} the `path:` prefix grep adds: read after it.",
+            counts.grep_prefixed,
+            plural_verb(counts.grep_prefixed, "carries", "carry")
+        ));
+    }
+    if counts.joined_records > 0 {
+        notes.push(format!(
+            "{} record{} broken over two lines (a header alone on its line, as pasted copies wrap them) {} joined.",
+            counts.joined_records,
+            plural(counts.joined_records),
+            if counts.joined_records == 1 { "was" } else { "were" }
+        ));
+    }
+    if counts.glued_records > 0 {
+        notes.push(format!(
+            "{} record{} glued onto the line before (as pasted copies flatten them) {} read one by one.",
+            counts.glued_records,
+            plural(counts.glued_records),
+            if counts.glued_records == 1 { "was" } else { "were" }
+        ));
+    }
+    // Said only when some date could be read either way.
+    match timing.order.filter(|_| timing.first_ambiguous.is_some()) {
+        Some((DateOrder::DayFirst, Some(line))) => {
+            notes.push(format!("Dates are read day first: line {line} settles it (its first number is over 12)."))
+        }
+        Some((DateOrder::MonthFirst, Some(line))) => {
+            notes.push(format!("Dates are read month first: line {line} settles it (its second number is over 12)."))
+        }
+        Some((DateOrder::MonthFirst, None)) => notes.push(format!(
+            "Dates such as {} are read month first, as the US console writes them: no line of the file settles the order.",
+            timing.first_ambiguous.as_deref().unwrap_or("05/02/2013")
+        )),
+        Some((DateOrder::DayFirst, None)) => notes.push(format!(
+            "Dates such as {} are read day first, as European consoles write them: no line of the file settles the order.",
+            timing.first_ambiguous.as_deref().unwrap_or("05.02.2013")
+        )),
+        None => {}
+    }
+    if timing.contrary_dates > 0 {
+        notes.push(format!(
+            "{} dated line{} the other way round: the file mixes date orders, so some dates may be wrong.",
+            timing.contrary_dates,
+            plural_verb(timing.contrary_dates, "reads", "read")
+        ));
+    }
+    if timing.year_missing {
+        notes.push(
+            "Dates without a year (as MSDP logs write them) and none in the file name: only their time of day is used."
+                .into(),
+        );
+    }
+    if timing.never_timed {
+        notes.push("No line has a time: the lines are kept in file order, placed at the file's start.".into());
+    } else if timing.untimed_lines > 0 {
+        notes.push(format!(
+            "{} line{} no time of {} own (as lines quoted in articles and tickets often lose it): each is placed at the time of the line before it.",
+            timing.untimed_lines,
+            plural_verb(timing.untimed_lines, "has", "have"),
+            if timing.untimed_lines == 1 { "its" } else { "their" }
+        ));
+    }
+    if f.meta.date.is_none() && f.date_from_lines.is_none() && !timing.never_timed {
+        notes.push(
+            "No date in the file name (log.mmddyy, mmddyy.log or *.mmddyy_nnnnn.log): its lines carry only a time of day."
+                .into(),
+        );
+    }
+    if midnights > 0 {
+        notes.push(format!(
+            "The file runs past midnight {} time{}: later lines are dated the next day.",
+            midnights,
+            plural(midnights as u64)
+        ));
+    }
+    if timing.step_backs > 0 {
+        notes.push(format!(
+            "Time steps back {} time{} (the largest step {} at line {}): lines may be out of order or the clock was changed.",
+            timing.step_backs,
+            plural(timing.step_backs),
+            human_duration(timing.largest_step_back.0),
+            timing.largest_step_back.1
+        ));
+    }
+    if counts.elisions > 0 {
+        notes.push(format!(
+            "{} elision mark{} (...snip...) left in a pasted copy: skipped.",
+            counts.elisions,
+            plural(counts.elisions)
+        ));
+    }
+    if counts.other_lines > 0 {
+        notes.push(format!(
+            "{} line{} not in a log form (continuations or damage): kept in the file, not analyzed.",
+            counts.other_lines,
+            plural_verb(counts.other_lines, "is", "are")
+        ));
+    }
+    if counts.invalid_utf8_lines > 0 {
+        notes.push(format!(
+            "{} line{} bytes that are not valid UTF-8; they are shown as \u{FFFD}.",
+            counts.invalid_utf8_lines,
+            plural_verb(counts.invalid_utf8_lines, "has", "have")
+        ));
+    }
+    if unterminated {
+        notes.push(
+            "The last line has no line end: the file may have been cut off while it was written or copied.".into(),
+        );
+    }
+    if counts.cut_lines > 0 {
+        notes.push(long_lines(counts));
+    }
+    notes
+}
+
+fn long_lines(counts: &Counts) -> String {
+    format!(
+        "{} line{} longer than {} KiB (the longest {} KiB) {} read up to {} KiB.",
+        counts.cut_lines,
+        plural(counts.cut_lines),
+        MAX_LINE / 1024,
+        counts.longest_line.div_ceil(1024),
+        if counts.cut_lines == 1 { "was" } else { "were" },
+        MAX_LINE / 1024
+    )
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join_words(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_elision;
+
+    #[test]
+    fn elisions() {
+        for e in ["...snip...", "…snip…", ".", "...", "  [snip]  ", "<snip>"] {
+            assert!(is_elision(e.as_bytes()), "{e}");
+        }
+        for not in ["", "bpbrm log example:", "snipped the rest of the file because it was too long to paste here"] {
+            assert!(!is_elision(not.as_bytes()), "{not}");
+        }
+    }
+}
