@@ -14,6 +14,18 @@ fn loggy_bytes() -> impl Strategy<Value = Vec<u8>> {
             Just(b"17:50:04.599 [5592] <2> d: via VNETD: bpcd CONNECT FROM 2.2.2.2.3583 TO 3.3.3.3.13724\n".to_vec()),
             Just(b"00:00:00.000 [1] <16> mpx_ipc: 1;c432cfc40d6d02d80f592f6c03015c49;10\r\n".to_vec()),
             Just(b"23:59:59.999 [4294967295.4294967295] <65535> ipc_string: 99999999999\n".to_vec()),
+            // The other line forms (parse/), whole and as pastes break them.
+            Just(b"8:51:14.569 AM: [1924.2304] <2> tar_base::V_vTarMsgW: FTL - Backup operation aborted! 8:51:14.569 AM: [1924.2304] <2> x: INF - EXIT STATUS 156: snapshot error encountered\n".to_vec()),
+            Just(b"6:00:14.218 AM: [452.976]\n<2> tar_base::V_vTarMsgW: INF - EXIT STATUS 156\n".to_vec()),
+            Just(b"06/07/0205:22:57 AM: [439]:INF - CopyLocalToMaster()\n".to_vec()),
+            Just(b"[17300.26824] <16> writeToServer: ERR - send() to server\n<2> db_end: x\n".to_vec()),
+            Just(b"05/02/2013 22:23:34 - end writing; write time: 3:32:21 media close error  (87)\n".to_vec()),
+            Just(b"29/01/2021 03:02:43 - Critical bptm(pid=50205) x\n02/01/2021 01:00:00 - Info y\n".to_vec()),
+            Just(b"Dec 17, 2021 12:00:20 PM - Info bpdm (pid=154836) x\nmedia write error (84)\n".to_vec()),
+            Just(b"bpdm/spad/020222.log:20:02:47 ERR [372116] [140611802953472]: 25128: x\n".to_vec()),
+            Just(b"February 29 11:22:54 INF x\nLOG 1551428319 4 Info h 27726 y\n".to_vec()),
+            Just(b"09:06:20 Error bpbrm (pid=7249) socket read failed: errno = 62 - Timer expired\n09:06:21 x\n".to_vec()),
+            Just(b"process_tapealert: TapeAlert Code: 0x16, Type: Critical, Flag: X, from drive D\n".to_vec()),
             prop::collection::vec(any::<u8>(), 0..40),
         ],
         0..30,
@@ -31,6 +43,25 @@ proptest! {
         chunk in 1usize..200,
     ) {
         let files = vec![("media01/bpbrm/060311.log".to_string(), b), ("x/y".to_string(), a)];
+        let whole = common::analyze_chunked(&files, usize::MAX / 2);
+        prop_assert_eq!(common::analyze_chunked(&files, chunk), whole);
+    }
+
+    /// The same as UTF-16 (a byte order mark, then the text's code units, then anything).
+    #[test]
+    fn utf16_bytes_never_panic_and_chunking_never_matters(
+        text in loggy_bytes(),
+        tail in prop::collection::vec(any::<u8>(), 0..50),
+        big_endian in any::<bool>(),
+        chunk in 1usize..200,
+    ) {
+        let text = String::from_utf8_lossy(&text).into_owned();
+        let mut bytes = if big_endian { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
+        for unit in text.encode_utf16() {
+            bytes.extend(if big_endian { unit.to_be_bytes() } else { unit.to_le_bytes() });
+        }
+        bytes.extend(tail);
+        let files = vec![("primary/nbjm.txt".to_string(), bytes)];
         let whole = common::analyze_chunked(&files, usize::MAX / 2);
         prop_assert_eq!(common::analyze_chunked(&files, chunk), whole);
     }

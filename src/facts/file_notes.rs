@@ -84,7 +84,6 @@ pub fn notes(
     verdict: Verdict,
     counts: &Counts,
     timing: &TimingNotes,
-    midnights: i64,
     unterminated: bool,
 ) -> Vec<String> {
     let mut notes = Vec::new();
@@ -201,11 +200,11 @@ pub fn notes(
                 .into(),
         );
     }
-    if midnights > 0 {
+    if timing.midnights > 0 {
         notes.push(format!(
             "The file runs past midnight {} time{}: later lines are dated the next day.",
-            midnights,
-            plural(midnights as u64)
+            timing.midnights,
+            plural(timing.midnights)
         ));
     }
     if timing.step_backs > 0 {

@@ -41,12 +41,12 @@ impl Joiner {
                 self.joined.extend_from_slice(parse::scan_trim_start(line.text));
                 if parse::log_line(&self.joined).is_some_and(|l| !l.body.is_empty()) {
                     self.joins += 1;
-                    hand(Piece::Line(RawLine { number, offset, text: &self.joined, len }));
+                    hand(Piece::Line(RawLine { number, offset, text: &self.joined, len, cut: false }));
                     hand(Piece::Joined(line));
                     return;
                 }
             }
-            hand(Piece::Line(RawLine { number, offset, text: &head, len }));
+            hand(Piece::Line(RawLine { number, offset, text: &head, len, cut: false }));
         }
         if is_lone_header(line.text) {
             self.head = Some((line.number, line.offset, line.len, line.text.to_vec()));
@@ -58,7 +58,7 @@ impl Joiner {
     /// Ends the file: a header still held is read as it is.
     pub fn finish(&mut self, mut hand: impl FnMut(Piece<'_>)) {
         if let Some((number, offset, len, head)) = self.head.take() {
-            hand(Piece::Line(RawLine { number, offset, text: &head, len }));
+            hand(Piece::Line(RawLine { number, offset, text: &head, len, cut: false }));
         }
     }
 }
@@ -140,7 +140,8 @@ mod tests {
         let mut out = Vec::new();
         let mut offset = 0;
         for (i, text) in lines.iter().enumerate() {
-            let line = RawLine { number: i as u64 + 1, offset, text: text.as_bytes(), len: text.len() as u64 };
+            let line =
+                RawLine { number: i as u64 + 1, offset, text: text.as_bytes(), len: text.len() as u64, cut: false };
             offset += text.len() as u64 + 1;
             j.push(line, |p| match p {
                 Piece::Line(l) => out.push((l.number, String::from_utf8_lossy(l.text).into_owned(), true)),

@@ -496,8 +496,7 @@ impl ScanState {
             f.date_from_lines = None;
             self.process_votes.clear();
         }
-        let notes =
-            file_notes::notes(&self.facts, verdict, &self.counts, &self.clock.notes, self.clock.days(), unterminated);
+        let notes = file_notes::notes(&self.facts, verdict, &self.counts, &self.clock.notes, unterminated);
         self.facts.notes = notes;
         self.facts.notes.append(&mut self.extra_notes);
         self.process_votes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));

@@ -44,6 +44,8 @@ pub struct TimingNotes {
     pub never_timed: bool,
     pub year_missing: bool,
     pub step_backs: u64,
+    /// Midnights passed between lines with a time of day only.
+    pub midnights: u64,
     pub largest_step_back: (i64, u64),
 }
 
@@ -239,6 +241,9 @@ impl<T> LineClock<T> {
 
     fn undated(&mut self, line: u64, ms_of_day: u32) -> i64 {
         let (ms, step_back) = self.clock.undated(i64::from(ms_of_day));
+        if step_back > NEW_DAY_STEP_BACK_MS {
+            self.notes.midnights += 1;
+        }
         if step_back > NOTABLE_STEP_BACK_MS && step_back <= NEW_DAY_STEP_BACK_MS {
             self.notes.step_backs += 1;
             if step_back > self.notes.largest_step_back.0 {
@@ -246,11 +251,6 @@ impl<T> LineClock<T> {
             }
         }
         ms
-    }
-
-    /// Midnights passed.
-    pub fn days(&self) -> i64 {
-        self.clock.days()
     }
 }
 

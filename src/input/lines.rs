@@ -20,11 +20,13 @@ pub struct RawLine<'a> {
     pub text: &'a [u8],
     /// The line's length on disk without its line end.
     pub len: u64,
+    /// Whether `text` was cut at [`MAX_LINE`].
+    pub cut: bool,
 }
 
 impl RawLine<'_> {
     pub fn is_truncated(&self) -> bool {
-        self.len > self.text.len() as u64
+        self.cut
     }
 }
 
@@ -106,7 +108,7 @@ impl LineSplitter {
         let len = if last == Some(b'\r') { len - 1 } else { len };
         let text = &kept[..(kept.len() as u64).min(len).min(MAX_LINE as u64) as usize];
         self.lines += 1;
-        on_line(RawLine { number: self.lines, offset, text, len });
+        on_line(RawLine { number: self.lines, offset, text, len, cut: len > text.len() as u64 });
     }
 }
 

@@ -77,6 +77,8 @@ pub struct Utf16Splitter {
     line_bytes: u64,
     /// The last code unit of the current line (to drop a `\r` before the `\n`).
     last_unit: u16,
+    /// Whether the current line's text was cut at [`MAX_LINE`].
+    cut: bool,
     lines: u64,
     offset: u64,
 }
@@ -90,6 +92,7 @@ impl Utf16Splitter {
             line: Vec::new(),
             line_bytes: 0,
             last_unit: 0,
+            cut: false,
             lines: 0,
             offset: 0,
         }
@@ -155,6 +158,8 @@ impl Utf16Splitter {
         if self.line.len() + 4 <= MAX_LINE {
             let mut buf = [0u8; 4];
             self.line.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+        } else {
+            self.cut = true;
         }
     }
 
@@ -170,7 +175,8 @@ impl Utf16Splitter {
             }
         }
         self.lines += 1;
-        on_line(RawLine { number: self.lines, offset: self.offset, text: &self.line, len });
+        on_line(RawLine { number: self.lines, offset: self.offset, text: &self.line, len, cut: self.cut });
+        self.cut = false;
         self.offset += self.line_bytes;
         self.line.clear();
         self.line_bytes = 0;

@@ -57,7 +57,7 @@ pub fn render(report: &Report) -> String {
     out.push_str("Files\n");
     for file in &report.files {
         let span = match (&file.first, &file.last) {
-            (Some(a), Some(b)) => format!("{} to {}", a.replace('T', " "), short_time(b)),
+            (Some(a), Some(b)) => format!("{} to {}", a.replace('T', " "), short_time(a, b)),
             _ => String::new(),
         };
         let what = if file.is_log() {
@@ -119,8 +119,13 @@ fn render_finding(out: &mut String, finding: &Finding) {
     }
 }
 
-fn short_time(iso: &str) -> &str {
-    iso.rsplit_once('T').map_or(iso, |(_, t)| t)
+/// The end of a span: its time of day only when it falls on the span's first day.
+fn short_time<'a>(first: &str, iso: &'a str) -> std::borrow::Cow<'a, str> {
+    match (first.split_once('T'), iso.split_once('T')) {
+        (Some((day, _)), Some((end_day, time))) if day == end_day => time.into(),
+        (_, Some(_)) => iso.replace('T', " ").into(),
+        _ => iso.into(),
+    }
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
