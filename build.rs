@@ -31,7 +31,7 @@ fn main() {
         &inputs,
         &compile::Input { name: "src/catalogue/statuses.toml", text: &statuses },
         &compile::Input { name: "src/catalogue/errno.toml", text: &errnos },
-        needles::FACT_NEEDLES,
+        &[needles::FACT_NEEDLES, needles::TAG_NEEDLES].concat(),
     );
     match result {
         Ok(code) => {

@@ -26,6 +26,8 @@ Usage:
       on one thread per core unless --threads says otherwise.
   nbtriage rules
       Lists the rules, what each one means, and where its facts come from.
+  nbtriage needles
+      Prints the literals the scan looks for, one per line (tests/bench compares with them).
   nbtriage generate [--seed N] [--size SIZE] DIR
       Writes a realistic generated bundle of about SIZE (e.g. 100MiB, 1GiB; default 10MiB)
       into DIR, with failure scenarios at known places, and DIR/expected.json saying what an
@@ -49,6 +51,13 @@ fn main() -> ExitCode {
         Some("generate") => generate(&args[1..]),
         Some("rules") => {
             print!("{}", rules_text());
+            ExitCode::SUCCESS
+        }
+        Some("needles") => {
+            // The literals the scan's one pass per chunk looks for (benchmarks compare with them).
+            for needle in nbtriage::facts::extract::needles() {
+                println!("{needle}");
+            }
             ExitCode::SUCCESS
         }
         Some("--help" | "-h" | "help") => {

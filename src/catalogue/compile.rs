@@ -372,7 +372,7 @@ pub fn compile(
     let new_anchors = anchors.keys().filter(|a| !fact_needles.contains(&a.as_str())).count();
     if fact_needles.len() + new_anchors > MAX_NEEDLES {
         problems.push(format!(
-            "{} fact needles and {new_anchors} anchors make {} needles, more than the {MAX_NEEDLES} the SIMD search takes: \
+            "{} fact and tag needles and {new_anchors} anchors make {} needles, more than the {MAX_NEEDLES} the SIMD search takes: \
 share anchors between patterns (`match` patterns that start with the same words share one)",
             fact_needles.len(),
             fact_needles.len() + new_anchors

@@ -6,20 +6,25 @@
 //! at further. Facts are read from the whole text, not from a fixed function name, because
 //! "the log-entry format ... is subject to change without notice" (reference §S4).
 
-use super::needles::FACT_NEEDLES;
+use super::needles::{FACT_NEEDLES, TAG_NEEDLES};
 use super::Fact;
 use crate::catalogue::{self, matcher};
 use crate::parse::addr;
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::sync::OnceLock;
 
-/// Every needle of the chunk pass: the fact needles, then the catalogue's anchors that are not
-/// fact needles already.
-pub(crate) fn needles() -> &'static [&'static str] {
+/// Every needle of the chunk pass: the fact needles, the severity tags, then the catalogue's
+/// anchors that are not needles already.
+pub fn needles() -> &'static [&'static str] {
     static NEEDLES: OnceLock<Vec<&'static str>> = OnceLock::new();
     NEEDLES.get_or_init(|| {
         let mut all = FACT_NEEDLES.to_vec();
-        all.extend(catalogue::ANCHORS.iter().map(|(anchor, _)| *anchor).filter(|a| !FACT_NEEDLES.contains(a)));
+        all.extend(TAG_NEEDLES);
+        for (anchor, _) in catalogue::ANCHORS {
+            if !all.contains(anchor) {
+                all.push(anchor);
+            }
+        }
         all
     })
 }

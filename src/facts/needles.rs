@@ -4,6 +4,11 @@
 //! in the one needle pass per chunk, and the build checks that all of them together stay within
 //! what the SIMD searchers handle well (`catalogue/compile.rs`, `MAX_NEEDLES`).
 
+/// The tags that make a debug line an error or a warning whatever its `<N>` (see
+/// `parse::legacy::severity`): a line without any needle cannot hold one, so the scan reads the
+/// tags only on lines the chunk pass flagged.
+pub const TAG_NEEDLES: &[&str] = &["ERR - ", "WRN - ", "FTL - ", "FATAL"];
+
 pub const FACT_NEEDLES: &[&str] = &[
     "connect in progress:",
     "SO_ERROR returned:",

@@ -31,6 +31,7 @@ pub struct Joiner {
 }
 
 impl Joiner {
+    #[inline(always)]
     pub fn push(&mut self, line: RawLine<'_>, mut hand: impl FnMut(Piece<'_>)) {
         if let Some((number, offset, len, head)) = self.head.take() {
             // A next line with a time of its own is a record of its own.
@@ -48,7 +49,8 @@ impl Joiner {
             }
             hand(Piece::Line(RawLine { number, offset, text: &head, len, cut: false }));
         }
-        if is_lone_header(line.text) {
+        // Most lines are too long to be a lone header: the cheap test first, in line.
+        if line.text.len() <= MAX_HEAD + 16 && is_lone_header(line.text) {
             self.head = Some((line.number, line.offset, line.len, line.text.to_vec()));
         } else {
             hand(Piece::Line(line));
@@ -64,9 +66,14 @@ impl Joiner {
 }
 
 /// A time of day, maybe with `AM:`, `[pid.tid]` and `<N>`, and nothing after them.
+#[inline]
 fn is_lone_header(text: &[u8]) -> bool {
+    // This runs on every line: most are longer than any lone header, or do not start with one.
+    if text.len() > MAX_HEAD + 16 || !text.first().is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
     let text = parse::scan_trim_end(text);
-    if text.len() > MAX_HEAD || !text.first().is_some_and(u8::is_ascii_digit) {
+    if text.len() > MAX_HEAD {
         return false;
     }
     let Some(c) = clock::time_of_day(text) else { return false };
@@ -94,12 +101,14 @@ pub fn glued_at(text: &[u8], from: usize) -> Option<usize> {
         (start > from && matches!(text[start - 1], b' ' | b'\t') && parse::log_line(&text[start..]).is_some())
             .then_some(start)
     });
-    let details_start = memchr::memmem::find_iter(&text[from..], b" - ").map(|p| from + p).find_map(|dash| {
+    static DASH: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
+    let dash_finder = DASH.get_or_init(|| memchr::memmem::Finder::new(b" - "));
+    let details_start = dash_finder.find_iter(&text[from..]).map(|p| from + p).find_map(|dash| {
         // The stamp ends at the dash and starts at most 30 bytes before it, after a space.
         let window = dash.saturating_sub(30).max(from + 1);
         (window..dash).filter(|&s| matches!(text[s - 1], b' ' | b'\t') && text[s] != b' ').find(|&s| {
             job_details::parse_line(&text[s..], false).is_some_and(|l| l.date.is_some())
-                && memchr::memmem::find(&text[s..], b" - ").map(|p| s + p) == Some(dash)
+                && dash_finder.find(&text[s..]).map(|p| s + p) == Some(dash)
         })
     });
     match (legacy_start, details_start) {

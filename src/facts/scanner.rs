@@ -236,6 +236,7 @@ impl ScanState {
         }
     }
 
+    #[inline]
     fn on_piece(&mut self, piece: Piece<'_>, sniffer: &Sniffer) {
         let (line, joined) = match piece {
             Piece::Line(line) => (line, false),
@@ -265,7 +266,10 @@ impl ScanState {
         if line.number == 1 {
             text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text); // UTF-8 byte order mark
         }
-        let Some(first) = parse::log_line_after(text, self.previous_form) else {
+        // A record joined from two lines is longer than its first line: the chunk pass saw it in two parts.
+        let joined = line.text.len() as u64 > line.len;
+        let flagged = self.every_line || joined || self.may_carry_fact(&line);
+        let Some(first) = parse::scan_line(text, self.previous_form, flagged) else {
             if file_notes::is_elision(text) {
                 self.counts.elisions += 1;
             } else if !parse::scan_trim_end(text).is_empty() {
@@ -274,22 +278,29 @@ impl ScanState {
             self.push_item(LineItem::other(&line), When::Other, OrderHint::Either);
             return;
         };
-        // A record joined from two lines is longer than its first line: the chunk pass saw it in two parts.
-        let joined = line.text.len() as u64 > line.len;
-        let flagged = self.every_line || joined || self.may_carry_fact(&line);
-        // Records glued into one line are read one by one; only lines that can hold them are searched.
-        let search_glued = text.len() >= GLUED_CHECK_LEN || first.severity != Severity::Info || flagged;
+        // Records glued into one line are read one by one. Only lines that can hold them are searched:
+        // long ones, and errors and warnings (what people quote), whatever their length.
+        let search_glued = text.len() >= GLUED_CHECK_LEN || first.severity != Severity::Info;
+        if search_glued {
+            self.on_glued(&line, text, first, flagged);
+        } else {
+            self.on_record(&line, &first, flagged, true);
+        }
+    }
+
+    /// A line that may hold records glued together: each is read as a record of the line.
+    #[inline(never)]
+    fn on_glued(&mut self, line: &RawLine<'_>, text: &[u8], first: parse::LogLine<'_>, flagged: bool) {
         let mut rest = text;
         let mut log = first;
         let mut indexed = true;
         loop {
             let body_start = log.body.as_ptr() as usize - rest.as_ptr() as usize;
-            let glued = if search_glued { records::glued_at(rest, body_start) } else { None };
-            let record = match glued {
-                Some(at) => parse::log_line_after(&rest[..at], self.previous_form).unwrap_or(log),
-                None => log,
-            };
-            self.on_record(&line, record, flagged, indexed);
+            let glued = records::glued_at(rest, body_start);
+            match glued.and_then(|at| parse::log_line_after(&rest[..at], self.previous_form)) {
+                Some(record) => self.on_record(line, &record, flagged, indexed),
+                None => self.on_record(line, &log, flagged, indexed),
+            }
             indexed = false;
             let Some(at) = glued else { break };
             rest = &rest[at..];
@@ -299,7 +310,8 @@ impl ScanState {
         }
     }
 
-    fn on_record(&mut self, line: &RawLine<'_>, log: parse::LogLine<'_>, flagged: bool, indexed: bool) {
+    #[inline]
+    fn on_record(&mut self, line: &RawLine<'_>, log: &parse::LogLine<'_>, flagged: bool, indexed: bool) {
         self.facts.log_lines += 1;
         self.counts.forms[log.form as usize] += 1;
         self.previous_form = Some(log.form);
@@ -344,8 +356,8 @@ impl ScanState {
         if let Some(job) = log.job_id {
             keep_id(&mut self.facts.job_ids, job);
         }
-        if let (Some(process), LineForm::JobDetails) = (log.process, log.form) {
-            if self.facts.named_pids.len() < MAX_KEPT_IDS && log.pid != 0 {
+        if log.form == LineForm::JobDetails {
+            if let (Some(process), true) = (log.process, self.facts.named_pids.len() < MAX_KEPT_IDS && log.pid != 0) {
                 let named = (String::from_utf8_lossy(process).to_ascii_lowercase(), log.pid);
                 if !self.facts.named_pids.contains(&named) {
                     self.facts.named_pids.push(named);
@@ -365,7 +377,7 @@ impl ScanState {
             let before = facts.len();
             extract::signatures(log.body, &mut facts);
             if facts.len() > before {
-                let named = named_process(&log);
+                let named = named_process(log);
                 for fact in &mut facts[before..] {
                     if let Fact::Signature { process, .. } = fact {
                         process.clone_from(&named);
@@ -383,6 +395,14 @@ impl ScanState {
             (None, Some(ms)) => (When::Time(ms), OrderHint::Either),
             (_, None) => (When::NoTime, OrderHint::Either),
         };
+        if let Some(ms) = self.clock.now(line.number, when, hint) {
+            // Nearly every line: its time is known at once, no line item is needed.
+            self.take(line.number, line.offset, indexed, line_level, log.time.is_some(), true, ms);
+            if !facts.is_empty() {
+                self.take_facts(line.number, line.offset, log.pid, log.tid, log.level, facts, ms);
+            }
+            return;
+        }
         let item = LineItem {
             number: line.number,
             offset: line.offset,
@@ -399,7 +419,12 @@ impl ScanState {
     }
 
     /// Hands a line to the clock, and takes every line whose time is now known.
+    #[inline(always)]
     fn push_item(&mut self, item: LineItem, when: When, hint: OrderHint) {
+        if let Some(ms) = self.clock.now(item.number, when, hint) {
+            self.take_one(item, ms);
+            return;
+        }
         let mut timed = std::mem::take(&mut self.timed);
         self.clock.push(item.number, when, hint, item, &mut timed);
         self.take_timed(&mut timed);
@@ -408,34 +433,58 @@ impl ScanState {
 
     fn take_timed(&mut self, timed: &mut Vec<(LineItem, Option<i64>)>) {
         for (item, ms) in timed.drain(..) {
-            if item.indexed {
-                if let Some(index) = self.index.as_mut() {
-                    let line_level = if item.is_log { item.level } else { level::OTHER };
-                    index.push(item.number, item.offset, ms.filter(|_| item.is_log), line_level);
-                }
+            self.take_one(item, ms);
+        }
+    }
+
+    /// A line whose time is known: into the index, the file's span and the events.
+    #[inline(always)]
+    fn take_one(&mut self, item: LineItem, ms: Option<i64>) {
+        self.take(item.number, item.offset, item.indexed, item.level, item.timed, item.is_log, ms);
+        if !item.facts.is_empty() {
+            self.take_facts(item.number, item.offset, item.pid, item.tid, item.log_level, item.facts, ms);
+        }
+    }
+
+    /// A line into the index and the file's span.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn take(&mut self, number: u64, offset: u64, indexed: bool, level: u8, timed: bool, is_log: bool, ms: Option<i64>) {
+        if indexed {
+            if let Some(index) = self.index.as_mut() {
+                let line_level = if is_log { level } else { level::OTHER };
+                index.push(number, offset, ms.filter(|_| is_log), line_level);
             }
-            let Some(ms) = ms else { continue };
-            if item.timed {
-                self.facts.first_ms.get_or_insert(ms);
-                self.facts.last_ms = Some(self.facts.last_ms.map_or(ms, |last| last.max(ms)));
-            }
-            for fact in item.facts {
-                let event = Event {
-                    line: item.number,
-                    offset: item.offset,
-                    ms,
-                    pid: item.pid,
-                    tid: item.tid,
-                    level: item.log_level,
-                    fact,
-                };
-                self.retention.push(event, &mut self.facts.events);
-            }
+        }
+        if let (Some(ms), true) = (ms, timed) {
+            self.facts.first_ms.get_or_insert(ms);
+            self.facts.last_ms = Some(self.facts.last_ms.map_or(ms, |last| last.max(ms)));
+        }
+    }
+
+    /// A line's facts, as events.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
+    fn take_facts(
+        &mut self,
+        line: u64,
+        offset: u64,
+        pid: u32,
+        tid: Option<u32>,
+        level: u16,
+        facts: Vec<Fact>,
+        ms: Option<i64>,
+    ) {
+        let Some(ms) = ms else { return };
+        for fact in facts {
+            let event = Event { line, offset, ms, pid, tid, level, fact };
+            self.retention.push(event, &mut self.facts.events);
         }
     }
 
     /// Whether a needle starts inside `line`, by the chunk-wide hits. A line that began in an
     /// earlier chunk was not searched as a whole there, so it may.
+    #[inline]
     fn may_carry_fact(&mut self, line: &RawLine<'_>) -> bool {
         if line.offset < self.chunk_start {
             return true;

@@ -110,6 +110,28 @@ impl<T> LineClock<T> {
         self.order
     }
 
+    /// The time of the next line when nothing waits and the line needs nothing later (nearly
+    /// every line of a log): `Some(time)`, and the line is done; `None`: [`LineClock::push`] it.
+    #[inline(always)]
+    pub fn now(&mut self, line: u64, when: When, hint: OrderHint) -> Option<Option<i64>> {
+        if !self.waiting.is_empty() || hint != OrderHint::Either {
+            return None;
+        }
+        match when {
+            When::Other => Some(None),
+            When::Time(ms_of_day) => {
+                let ms = self.undated(line, ms_of_day);
+                self.last_ms = Some(ms);
+                Some(Some(ms))
+            }
+            When::NoTime if self.last_ms.is_some() => {
+                self.notes.untimed_lines += 1;
+                Some(self.last_ms)
+            }
+            _ => None,
+        }
+    }
+
     /// Takes the next line; lines whose time is decided come out in `out`, in file order, with
     /// their time (`None` for lines that are not log lines).
     pub fn push(&mut self, line: u64, when: When, hint: OrderHint, item: T, out: &mut Vec<(T, Option<i64>)>) {
@@ -239,6 +261,7 @@ impl<T> LineClock<T> {
         }
     }
 
+    #[inline]
     fn undated(&mut self, line: u64, ms_of_day: u32) -> i64 {
         let (ms, step_back) = self.clock.undated(i64::from(ms_of_day));
         if step_back > NEW_DAY_STEP_BACK_MS {

@@ -102,6 +102,7 @@ impl LineSplitter {
 
     /// `kept` is the start of the line (all of it when it is short), `len` its full length and
     /// `last` its last byte, so that a `\r\n` line end is recognised even on a cut line.
+    #[inline(always)]
     fn emit(&mut self, kept: &[u8], len: u64, last: Option<u8>, on_line: &mut impl FnMut(RawLine<'_>)) {
         let offset = self.offset;
         self.offset += len;

@@ -34,6 +34,7 @@ pub struct LegacyLine<'a> {
 /// Parses a legacy line, or `None` when the line is not in that form (continuation lines,
 /// banners, other formats, garbage). Lenient about what follows the header, strict about the
 /// header itself so that random text is not mistaken for a log line.
+#[inline]
 pub fn parse_line(line: &[u8]) -> Option<LegacyLine<'_>> {
     // Shortest valid line: "00:00:00.000 [1] <2>" = 20 bytes.
     if line.len() < 20 || line[2] != b':' || line[5] != b':' || line[8] != b'.' {
@@ -128,14 +129,17 @@ pub fn parse_variant(line: &[u8]) -> Option<LegacyLine<'_>> {
     Some(LegacyLine { ms_of_day, twelve_hour, pid, tid, level: level as u16, body })
 }
 
+#[inline(always)]
 fn digit(b: u8) -> Option<u32> {
     b.is_ascii_digit().then(|| u32::from(b - b'0'))
 }
 
+#[inline(always)]
 fn two_digits(line: &[u8], at: usize) -> Option<u32> {
     Some(digit(line[at])? * 10 + digit(line[at + 1])?)
 }
 
+#[inline(always)]
 fn three_digits(line: &[u8], at: usize) -> Option<u32> {
     Some(digit(line[at])? * 100 + digit(line[at + 1])? * 10 + digit(line[at + 2])?)
 }
@@ -147,21 +151,25 @@ fn skip_spaces(line: &[u8], mut pos: usize) -> usize {
     pos
 }
 
-/// A run of 1–10 ASCII digits at `at`; returns the value and the index after it.
+/// A run of 1–10 ASCII digits at `at`; returns the value and the index after it. Three of
+/// these run on every line (pid, tid, level), so the loop is kept tight.
+#[inline(always)]
 fn number(line: &[u8], at: usize) -> Option<(u32, usize)> {
+    let rest = line.get(at..)?;
     let mut value: u64 = 0;
-    let mut pos = at;
-    while let Some(d) = line.get(pos).and_then(|&b| digit(b)) {
-        value = value * 10 + u64::from(d);
-        pos += 1;
-        if pos - at > 10 {
-            return None;
+    let mut n = 0;
+    for &b in rest.iter().take(11) {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            break;
         }
+        value = value * 10 + u64::from(d);
+        n += 1;
     }
-    if pos == at || value > u64::from(u32::MAX) {
+    if n == 0 || n > 10 || value > u64::from(u32::MAX) {
         return None;
     }
-    Some((value as u32, pos))
+    Some((value as u32, at + n))
 }
 
 /// The severity a line carries, from its level number and its message tag.

@@ -135,10 +135,27 @@ pub fn log_line(text: &[u8]) -> Option<LogLine<'_>> {
 
 /// Parses a line, knowing the form of the line before it in the file: a plain `HH:MM:SS text`
 /// is Job Details only after another Job Details line.
+#[inline(always)]
 pub fn log_line_after(text: &[u8], previous: Option<LineForm>) -> Option<LogLine<'_>> {
+    scan_line(text, previous, true)
+}
+
+/// [`log_line_after`] for the scanner, which knows whether the line holds any needle: a debug
+/// line without one holds no `ERR -`/`WRN -`/`FTL -`/`FATAL` tag (they are needles), so its
+/// severity is its level's and its text is not searched. The result is the same.
+#[inline(always)]
+pub fn scan_line(text: &[u8], previous: Option<LineForm>, may_hold_tags: bool) -> Option<LogLine<'_>> {
+    // The usual debug-log header first, inlined: nearly every line of a large bundle has it.
     if let Some(l) = legacy::parse_line(text) {
-        return Some(from_legacy(l));
+        let severity = if may_hold_tags || l.level >= 16 { legacy::severity(l.level, l.body) } else { Severity::Info };
+        return Some(LogLine { severity, ..from_legacy_with(l, severity) });
     }
+    other_forms(text, previous)
+}
+
+/// Every form but the usual header, and any form behind a grep prefix.
+#[inline(never)]
+fn other_forms(text: &[u8], previous: Option<LineForm>) -> Option<LogLine<'_>> {
     any_form(text, previous).or_else(|| {
         grep_prefix::candidates(text).find_map(|at| {
             let mut line =
@@ -168,6 +185,7 @@ fn any_form(text: &[u8], previous: Option<LineForm>) -> Option<LogLine<'_>> {
     }
 }
 
+#[inline(always)]
 fn line<'a>(form: LineForm, severity: Severity, body: &'a [u8]) -> LogLine<'a> {
     LogLine {
         form,
@@ -186,19 +204,19 @@ fn line<'a>(form: LineForm, severity: Severity, body: &'a [u8]) -> LogLine<'a> {
     }
 }
 
+#[inline(always)]
 fn from_legacy(l: legacy::LegacyLine<'_>) -> LogLine<'_> {
+    from_legacy_with(l, legacy::severity(l.level, l.body))
+}
+
+#[inline(always)]
+fn from_legacy_with(l: legacy::LegacyLine<'_>, severity: Severity) -> LogLine<'_> {
     let form = match (l.ms_of_day, l.twelve_hour) {
         (None, _) => LineForm::LegacyNoTime,
         (Some(_), true) => LineForm::Legacy12Hour,
         (Some(_), false) => LineForm::Legacy,
     };
-    LogLine {
-        time: l.ms_of_day,
-        pid: l.pid,
-        tid: l.tid,
-        level: l.level,
-        ..line(form, legacy::severity(l.level, l.body), l.body)
-    }
+    LogLine { time: l.ms_of_day, pid: l.pid, tid: l.tid, level: l.level, ..line(form, severity, l.body) }
 }
 
 fn from_vxul(v: vxul::VxulLine<'_>) -> LogLine<'_> {
