@@ -198,7 +198,7 @@ impl ZipCore {
     /// An entry's data was read whole: checks it once its CRC-32 is known (after the data
     /// descriptor, if it has one).
     fn data_read(&mut self, sink: &mut dyn EntrySink) {
-        let Some(check) = self.check.take_if(|c| c.expected.is_some() || !self.descriptor) else { return };
+        let Some(check) = self.check.take_if(|c| c.expected.is_some()) else { return };
         if check.expected != Some(check.crc.sum()) {
             let note = "its data does not match its checksum (CRC-32): it may be damaged, and is analyzed as read";
             sink.note(Some(&check.path), note.to_string());
