@@ -152,7 +152,10 @@ impl EntrySink for Events {
     fn start_entry(&mut self, path: &str) {
         assert!(!self.open, "an entry started inside another");
         assert!(!path.is_empty() && !path.starts_with('/'), "entry path {path:?}");
-        assert!(!path.split('/').any(|c| c.is_empty() || c == "." || c == ".."), "entry path {path:?} leaves the archive");
+        assert!(
+            !path.split('/').any(|c| c.is_empty() || c == "." || c == ".."),
+            "entry path {path:?} leaves the archive"
+        );
         self.open = true;
         self.events.push(Event::Start(path.to_string()));
     }
