@@ -4,13 +4,13 @@
 // the report does not depend on the number of scanning workers.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './browser.mjs';
 import { serve } from './serve.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -28,11 +28,7 @@ before(async () => {
   bundle = join(scratch, 'limits');
   run(join(root, 'tests/limits-bundle'), [bundle]);
   server = await serve({ root: join(root, 'dist') });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -97,6 +93,9 @@ test('inputs past the limits: each shows its note, the tab stays alive, the seed
   for (const [suffix, note] of EXPECTED_NOTES) {
     assert.ok((await shownNotes(page, suffix)).includes(note), `${suffix}: ${await shownNotes(page, suffix)}`);
   }
+  await mkdir(join(here, 'artifacts'), { recursive: true });
+  await page.locator('table.files tbody tr').first().evaluate((row) => row.scrollIntoView({ block: 'start' }));
+  await page.screenshot({ path: join(here, 'artifacts', 'limits-files.png') });
   const rules = await page.locator('.card').evaluateAll((cards) => cards.map((c) => c.dataset.rule));
   assert.deepEqual(rules, ['pbx-connect-timeout', 'forward-socket-expired']);
   // Still responsive: the viewer opens an evidence line.
