@@ -67,3 +67,51 @@ fn exit_status_two_with_a_message_on_usage_errors() {
     assert_eq!(rules.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&rules.stdout).contains("pbx-connect-timeout"));
 }
+
+/// Inputs at and past the limits beside the seed case (tests/limits-bundle): each gets its own
+/// note in the report and the seed is still diagnosed. The page's side is tests/e2e/limits.test.mjs.
+#[test]
+fn inputs_past_the_limits_each_get_a_note_and_the_rest_is_analyzed() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("limits-bundle");
+    let _ = std::fs::remove_dir_all(&dir);
+    let made = Command::new("tests/limits-bundle")
+        .arg(&dir)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .expect("python3 runs tests/limits-bundle");
+    assert!(made.success());
+    let out = nbtriage(&["analyze", "--format", "json", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules: Vec<&str> = report["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, ["pbx-connect-timeout", "forward-socket-expired"]);
+    let notes = |path: &str| {
+        let path = format!("{}/{path}", dir.display());
+        let file = report["files"].as_array().unwrap().iter().find(|f| f["path"] == path.as_str());
+        let file = file.unwrap_or_else(|| panic!("{path} is listed"));
+        file["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
+    for (path, expected) in [
+        ("media01/bpbrm/huge-line.log", "1 line longer than 64 KiB (the longest 48829 KiB) was read up to 64 KiB."),
+        ("media01/many.tar.gz", "Stopped after 20,000 files: the limit on files per archive."),
+        ("media01/bomb.zip/zeros.log", "Cut after 1 MiB unpacked: it expands more than 200 times"),
+        ("media01/bomb.log.gz/bomb.log", "Cut after 1 MiB unpacked: it expands more than 200 times"),
+        (
+            "master01/usr/openv/netbackup/db/images/myclient/1307000000/Policy_1307123456_FULL.f",
+            "Not a text file (binary content): skipped.",
+        ),
+        ("master01/nbjm/51216-117-2201360136-110603-0000000000.log", "`vxlogview -d all -i 117 > nbjm.txt`"),
+    ] {
+        assert!(notes(path).contains(expected), "{path}: {}", notes(path));
+    }
+    // The log beside the bomb in the same zip is read.
+    let small = format!("{}/media01/bomb.zip/small/bpcd/060311.log", dir.display());
+    assert!(report["files"].as_array().unwrap().iter().any(|f| f["path"] == small.as_str() && f["lines"] == 1));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -2,11 +2,13 @@
 //! `gzip -d` does), and its two uses: a single compressed file and a compressed tar.
 //!
 //! Bytes after the last member that do not start another member (tape padding, garbage) are
-//! ignored, as `gzip -d` does.
+//! ignored, as `gzip -d` does. Each member's trailer is checked (CRC-32 and length of its data):
+//! a mismatch is a note, on the file being unpacked or else on the archive, and reading goes on.
 
 use super::inflate::{Inflated, Inflater, Replay};
 use super::tar::TarParser;
 use super::{EntrySink, Ledger};
+use flate2::Crc;
 
 /// Where a gzip stream stopped making sense.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,7 +34,8 @@ pub(super) struct GzStream {
 
 struct GzCore {
     part: Part,
-    /// The fixed header of the member being read, then the two bytes of an extra field's length.
+    /// The fixed header of the member being read, the two bytes of an extra field's length, or
+    /// the trailer.
     head: [u8; 10],
     seen: usize,
     flags: u8,
@@ -43,6 +46,8 @@ struct GzCore {
     base_in: u64,
     /// Bytes unpacked from the whole stream.
     out: u64,
+    /// The CRC-32 and length of the member's data so far.
+    crc: Crc,
     trouble: Option<GzTrouble>,
 }
 
@@ -60,7 +65,7 @@ enum Part {
         left: usize,
     },
     Body,
-    /// CRC-32 and size: not checked (a damaged stream almost always fails to inflate first).
+    /// CRC-32 and length of the member's data, checked.
     Trailer {
         left: usize,
     },
@@ -86,6 +91,7 @@ impl GzStream {
                 members: 0,
                 base_in: 0,
                 out: 0,
+                crc: Crc::new(),
                 trouble: None,
             },
         }
@@ -193,7 +199,12 @@ impl GzCore {
             Part::Body => self.inflate(input, false, again, ledger, sink, down).0,
             Part::Trailer { left } => {
                 let take = input.len().min(left);
+                let at = 8 - left;
+                self.head[at..at + take].copy_from_slice(&input[..take]);
                 self.part = if take == left { Part::Fixed } else { Part::Trailer { left: left - take } };
+                if take == left {
+                    self.check_trailer(ledger, sink);
+                }
                 take
             }
             Part::Done => input.len(),
@@ -213,6 +224,7 @@ impl GzCore {
             None => {
                 self.members += 1;
                 self.inflater.reset();
+                self.crc.reset();
                 Part::Body
             }
         }
@@ -228,7 +240,7 @@ impl GzCore {
         sink: &mut dyn EntrySink,
         down: &mut Downstream<'_>,
     ) -> (usize, Inflated) {
-        let (base_in, out, trouble) = (self.base_in, &mut self.out, &mut self.trouble);
+        let (base_in, out, crc, trouble) = (self.base_in, &mut self.out, &mut self.crc, &mut self.trouble);
         let (take, status) = self.inflater.feed(input, last, &mut |piece, consumed| {
             let total = *out + piece.len() as u64;
             if ledger.too_expanded(total, base_in + consumed) {
@@ -236,6 +248,7 @@ impl GzCore {
                 return false;
             }
             *out = total;
+            crc.update(piece);
             down(piece, ledger, sink)
         });
         match status {
@@ -249,6 +262,21 @@ impl GzCore {
             Inflated::Halted => self.part = Part::Done,
         }
         (take, status)
+    }
+
+    /// Compares the member's trailer (in `head`) with its data; a mismatch is a note on the
+    /// file open (a single .gz, or the tar entry the member ended in) or on the archive.
+    fn check_trailer(&self, ledger: &Ledger, sink: &mut dyn EntrySink) {
+        let stored_crc = u32::from_le_bytes([self.head[0], self.head[1], self.head[2], self.head[3]]);
+        let stored_len = u32::from_le_bytes([self.head[4], self.head[5], self.head[6], self.head[7]]);
+        if stored_crc == self.crc.sum() && stored_len == self.crc.amount() {
+            return;
+        }
+        let member = if self.members > 1 { format!(" of gzip member {}", self.members) } else { String::new() };
+        let note = format!(
+            "the unpacked data does not match the checksum{member} (CRC-32 or length in the gzip trailer): it may be damaged, and is analyzed as read"
+        );
+        ledger.note_here(note, sink);
     }
 
     fn fail(&mut self, trouble: GzTrouble) {
@@ -337,22 +365,28 @@ impl TarGz {
 
     pub(super) fn feed(&mut self, chunk: &[u8], ledger: &mut Ledger, sink: &mut dyn EntrySink) {
         let tar = &mut self.tar;
-        let trouble = self.stream.feed(chunk, ledger, sink, &mut |piece, ledger, sink| {
-            tar.feed(piece, ledger, sink);
-            !ledger.stopped && !tar.ended()
-        });
+        let trouble =
+            self.stream.feed(chunk, ledger, sink, &mut |piece, ledger, sink| Self::down(tar, piece, ledger, sink));
         Self::handle(trouble, ledger, sink);
     }
 
     /// Returns whether the archive ended cleanly.
     pub(super) fn finish(&mut self, ledger: &mut Ledger, sink: &mut dyn EntrySink) -> bool {
         let tar = &mut self.tar;
-        let (clean, trouble) = self.stream.finish(ledger, sink, &mut |piece, ledger, sink| {
-            tar.feed(piece, ledger, sink);
-            !ledger.stopped && !tar.ended()
-        });
+        let (clean, trouble) =
+            self.stream.finish(ledger, sink, &mut |piece, ledger, sink| Self::down(tar, piece, ledger, sink));
         Self::handle(trouble, ledger, sink);
         self.tar.ended() || (clean && self.tar.finish())
+    }
+
+    /// The stream's output goes to the tar; after the tar's end blocks it is unpacked only to
+    /// reach the gzip trailer and check it (counted against the limit on unpacked bytes).
+    fn down(tar: &mut TarParser, piece: &[u8], ledger: &mut Ledger, sink: &mut dyn EntrySink) -> bool {
+        if tar.ended() {
+            return ledger.discard(piece.len(), sink);
+        }
+        tar.feed(piece, ledger, sink);
+        !ledger.stopped
     }
 
     fn handle(trouble: Option<GzTrouble>, ledger: &mut Ledger, sink: &mut dyn EntrySink) {

@@ -209,9 +209,9 @@ fn zip_entries_it_cannot_read_are_noted_and_skipped() {
         .end();
     let mut expected = files(&[("a.log", b"a")]);
     expected.push(note(Some("secret.log"), "password-protected: nbtriage cannot read it"));
-    expected.push(note(Some("b.log"), "compressed with method 12 (bzip2), which nbtriage cannot read"));
-    expected.push(note(Some("c.log"), "compressed with method 93 (zstd), which nbtriage cannot read"));
-    expected.push(note(Some("d.log"), "compressed with method 42, which nbtriage cannot read"));
+    expected.push(note(Some("b.log"), "compressed with method 12 (bzip2), which nbtriage cannot read: unpack the archive and drop the files, or zip them again with plain Deflate"));
+    expected.push(note(Some("c.log"), "compressed with method 93 (zstd), which nbtriage cannot read: unpack the archive and drop the files, or zip them again with plain Deflate"));
+    expected.push(note(Some("d.log"), "compressed with method 42, which nbtriage cannot read: unpack the archive and drop the files, or zip them again with plain Deflate"));
     expected.extend(files(&[("e.log", b"e")]));
     assert_eq!(unpack(ArchiveKind::Zip, "x.zip", &zip), expected);
 }
@@ -413,6 +413,69 @@ fn damaged_deflate_is_noted() {
         End,
     ];
     assert_eq!(unpack(ArchiveKind::Zip, "x.zip", &zip), expected);
+}
+
+const ZIP_CRC_NOTE: &str = "its data does not match its checksum (CRC-32): it may be damaged, and is analyzed as read";
+
+fn crc32(data: &[u8]) -> [u8; 4] {
+    let mut crc = flate2::Crc::new();
+    crc.update(data);
+    crc.sum().to_le_bytes()
+}
+
+#[test]
+fn zip_crc_mismatch_is_a_note_on_that_entry_and_the_next_is_read() {
+    let bare = ZipOpts { descriptor: true, bare_descriptor: true, ..DEFLATED };
+    for opts in [STORED, DEFLATED, ZipOpts { descriptor: true, ..DEFLATED }, bare, ZipOpts { zip64: true, ..STORED }] {
+        let mut zip = two_file_zip(opts);
+        // a.log's CRC-32 first appears where the reader takes it: its header or its descriptor.
+        let at = zip.windows(4).position(|w| w == crc32(&a_data())).unwrap();
+        zip[at] ^= 1;
+        let mut expected = two_files();
+        expected.insert(3, note(Some("a.log"), ZIP_CRC_NOTE));
+        assert_eq!(unpack(ArchiveKind::Zip, "x.zip", &zip), expected, "{opts:?}");
+    }
+}
+
+fn gz_crc_note(member: &str) -> String {
+    format!("the unpacked data does not match the checksum{member} (CRC-32 or length in the gzip trailer): it may be damaged, and is analyzed as read")
+}
+
+#[test]
+fn gzip_trailer_mismatch_is_a_note_and_the_data_is_kept() {
+    // The CRC-32, then the length.
+    for at in [8, 3] {
+        let mut gz = gzip(B_DATA);
+        let len = gz.len();
+        gz[len - at] ^= 1;
+        let events = unpack(ArchiveKind::Gzip, "bpbrm.log.gz", &gz);
+        let expected =
+            [Start("bpbrm.log".into()), Data(B_DATA.to_vec()), note(Some("bpbrm.log"), &gz_crc_note("")), End];
+        assert_eq!(events, expected);
+    }
+    // The second of three members.
+    let mut second = gzip_all_fields(B_DATA);
+    let len = second.len();
+    second[len - 6] ^= 0x40;
+    let gz = [gzip(&a_data()), second, gzip(b"end\n")].concat();
+    let expected = [
+        Start("bpbrm.log".into()),
+        Data([a_data(), B_DATA.to_vec()].concat()),
+        note(Some("bpbrm.log"), &gz_crc_note(" of gzip member 2")),
+        Data(b"end\n".to_vec()),
+        End,
+    ];
+    assert_eq!(unpack(ArchiveKind::Gzip, "bpbrm.log.gz", &gz), expected);
+}
+
+#[test]
+fn tar_gz_trailer_mismatch_is_a_note_on_the_archive() {
+    let mut tgz = gzip(&two_file_tar());
+    let len = tgz.len();
+    tgz[len - 8] ^= 1;
+    let mut expected = two_files();
+    expected.push(note(None, &gz_crc_note("")));
+    assert_eq!(unpack(ArchiveKind::TarGz, "x.tgz", &tgz), expected);
 }
 
 #[test]

@@ -5,9 +5,13 @@
 //! zip64 extra field), or, with flag bit 3, only in a data descriptor after the data. A deflate
 //! stream ends itself, so it can be read without the size; stored data without a size cannot.
 //! The central directory's first record ends the reading.
+//!
+//! The data of each entry read whole is checked against the CRC-32 of its local header or data
+//! descriptor: a mismatch is a note on that entry, and the next entry is read as usual.
 
 use super::inflate::{Inflated, Inflater, Replay};
 use super::{count, size, EntrySink, Ledger};
+use flate2::Crc;
 
 /// The largest local header, with its name and extra field, read.
 const MAX_HEADER: usize = 128 * 1024;
@@ -33,6 +37,15 @@ struct ZipCore {
     zip64: bool,
     /// Whether anything was read (a spanned-archive marker may only come first).
     started: bool,
+    /// The entry whose data is being handed out, to check against its CRC-32.
+    check: Option<Check>,
+}
+
+/// An entry's CRC-32 as its header gives it (`None`: in its data descriptor) and as computed.
+struct Check {
+    path: String,
+    expected: Option<u32>,
+    crc: Crc,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +79,7 @@ impl Default for ZipCore {
             descriptor: false,
             zip64: false,
             started: false,
+            check: None,
         }
     }
 }
@@ -135,9 +149,13 @@ impl ZipCore {
                 if !ledger.data(&input[..take], sink) {
                     return input.len();
                 }
+                if let Some(check) = self.check.as_mut() {
+                    check.crc.update(&input[..take]);
+                }
                 self.state = State::Stored { left: left - take as u64 };
                 if take as u64 == left {
                     ledger.end(sink);
+                    self.data_read(sink);
                     self.after_data();
                 }
                 take
@@ -156,6 +174,12 @@ impl ZipCore {
                     self.need = if self.buf == DESCRIPTOR { 8 + sizes } else { 4 + sizes };
                 }
                 if self.buf.len() == self.need {
+                    let at = if self.buf.starts_with(DESCRIPTOR) { 4 } else { 0 };
+                    let crc = u32_at(&self.buf, at);
+                    if let Some(check) = self.check.as_mut() {
+                        check.expected = Some(crc);
+                    }
+                    self.data_read(sink);
                     self.expect_signature();
                 }
                 used
@@ -169,6 +193,16 @@ impl ZipCore {
         let take = input.len().min(self.need - self.buf.len());
         self.buf.extend_from_slice(&input[..take]);
         take
+    }
+
+    /// An entry's data was read whole: checks it once its CRC-32 is known (after the data
+    /// descriptor, if it has one).
+    fn data_read(&mut self, sink: &mut dyn EntrySink) {
+        let Some(check) = self.check.take_if(|c| c.expected.is_some()) else { return };
+        if check.expected != Some(check.crc.sum()) {
+            let note = "its data does not match its checksum (CRC-32): it may be damaged, and is analyzed as read";
+            sink.note(Some(&check.path), note.to_string());
+        }
     }
 
     fn expect_signature(&mut self) {
@@ -202,6 +236,7 @@ impl ZipCore {
         let header = std::mem::take(&mut self.buf);
         let flags = u16_at(&header, 6);
         let method = u16_at(&header, 8);
+        let header_crc = u32_at(&header, 14);
         let (csize32, usize32) = (u32_at(&header, 18), u32_at(&header, 22));
         let name_end = 30 + usize::from(u16_at(&header, 26));
         let name = String::from_utf8_lossy(&header[30..name_end]).replace('\\', "/");
@@ -227,6 +262,8 @@ impl ZipCore {
         self.buf.clear();
         self.descriptor = flags & 8 != 0;
         let sized = !self.descriptor || csize != 0;
+        let expected = if self.descriptor { None } else { Some(header_crc) };
+        self.check = None;
 
         if name.ends_with('/') {
             // A directory: no data, but a streamed one may still carry an empty deflate stream.
@@ -244,7 +281,9 @@ impl ZipCore {
             Some("password-protected: nbtriage cannot read it".to_string())
         } else if method != 0 && method != 8 {
             let known = method_name(method).map(|m| format!(" ({m})")).unwrap_or_default();
-            Some(format!("compressed with method {method}{known}, which nbtriage cannot read"))
+            Some(format!(
+                "compressed with method {method}{known}, which nbtriage cannot read: unpack the archive and drop the files, or zip them again with plain Deflate"
+            ))
         } else {
             None
         };
@@ -256,6 +295,7 @@ impl ZipCore {
                 let left = if self.descriptor { None } else { Some(csize) };
                 let deliver = path.is_some();
                 if let Some(path) = path {
+                    self.check = Some(Check { path: path.clone(), expected, crc: Crc::new() });
                     ledger.start(path, sink);
                 }
                 self.enter_deflated(left, deliver);
@@ -264,10 +304,12 @@ impl ZipCore {
                 ledger.stop(Some(&path), "stored without a size: unpack the archive and drop the files".into(), sink);
             }
             (Some(path), 0) if unreadable.is_none() => {
+                self.check = Some(Check { path: path.clone(), expected, crc: Crc::new() });
                 ledger.start(path, sink);
                 self.state = State::Stored { left: csize };
                 if csize == 0 {
                     ledger.end(sink);
+                    self.data_read(sink);
                     self.after_data();
                 }
             }
@@ -325,12 +367,16 @@ impl ZipCore {
             None => (input, at_end),
         };
         let inflater = self.inflater.get_or_insert_with(|| Box::new(Inflater::new()));
+        let check = &mut self.check;
         let (take, status) = inflater.feed(input, last, &mut |piece, consumed| {
             if !deliver {
                 return ledger.discard(piece.len(), sink);
             }
             if ledger.too_expanded(ledger.entry_out + piece.len() as u64, consumed) {
                 return false;
+            }
+            if let Some(check) = check.as_mut() {
+                check.crc.update(piece);
             }
             ledger.data(piece, sink)
         });
@@ -351,6 +397,7 @@ impl ZipCore {
             Inflated::Halted if ledger.stopped => return input.len(),
             Inflated::Halted => {
                 ledger.cut_expanded(sink);
+                self.check = None;
                 if left.is_none() {
                     // The end can only be found by unpacking on.
                     self.state = State::Deflated { left, deliver: false };
@@ -364,6 +411,12 @@ impl ZipCore {
                 ledger.note_here(lost.to_string(), sink);
             }
             ledger.end(sink);
+        }
+        if lost.is_some() {
+            // Not read whole: nothing to check.
+            self.check = None;
+        } else {
+            self.data_read(sink);
         }
         match left {
             Some(left) => self.skip(left),
@@ -393,7 +446,7 @@ fn method_name(method: u16) -> Option<&'static str> {
     Some(match method {
         1 => "shrink",
         6 => "implode",
-        9 => "deflate64",
+        9 => "Deflate64",
         12 => "bzip2",
         14 => "LZMA",
         93 => "zstd",

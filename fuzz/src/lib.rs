@@ -1,0 +1,294 @@
+//! The bodies of nbtriage's fuzz targets, and what each one checks beyond "does not panic".
+//!
+//! Each target takes AFL's bytes; the first byte or two steer it (which path, which chunking,
+//! how many files) and the rest is the input. `tests/fuzz` builds them with cargo-afl, seeds
+//! them from `tests/bundles/` and runs them (see FUZZING.md). A crash is a panic, a failed check
+//! below, an overflow or a debug assertion (the fuzz build keeps both on).
+//!
+//! - [`line`]: the line grammars, one input = one line.
+//! - [`scanner`]: one file scanned whole and in other chunks: the facts must be equal.
+//! - [`archive`]: the archive unpacker, whole and in other chunks: the same entries and notes.
+//! - [`analysis`]: 2 to 4 files analyzed together, in two file orders and chunkings: the same report.
+
+use nbtriage::archive::{self, ArchiveKind, EntrySink, Limits, Unpacker};
+use nbtriage::facts::line_index::TimeDetail;
+use nbtriage::parse::{self, addr, job_details, legacy, vxul};
+use nbtriage::{Analysis, FileScanner, MemorySource, Report};
+
+const DAY_MS: u32 = 86_400_000;
+
+/// Whether `part` lies inside `whole` (the parsers borrow from the line, never copy).
+fn within(whole: &[u8], part: &[u8]) -> bool {
+    let (start, end) = (whole.as_ptr() as usize, whole.as_ptr() as usize + whole.len());
+    let at = part.as_ptr() as usize;
+    part.is_empty() || (at >= start && at + part.len() <= end)
+}
+
+fn check_borrowed(whole: &[u8], parts: &[Option<&[u8]>], grammar: &str) {
+    for part in parts.iter().flatten() {
+        assert!(within(whole, part), "{grammar}: a field does not borrow from the line");
+    }
+}
+
+/// Every line grammar on one line: the combined parser `parse::log_line`, then each grammar's
+/// own `parse_line`. A new grammar module under `src/parse/` gets its line here.
+pub fn line(text: &[u8]) {
+    if let Some(l) = parse::log_line(text) {
+        check_borrowed(text, &[Some(l.body), l.process], "log_line");
+        assert!(l.ms_of_day < DAY_MS, "log_line: {} ms is past the day", l.ms_of_day);
+        let _ = nbtriage::facts::extract::fact(l.body);
+    }
+    if let Some(l) = legacy::parse_line(text) {
+        check_borrowed(text, &[Some(l.body)], "legacy");
+        assert!(l.ms_of_day < DAY_MS, "legacy: {} ms is past the day", l.ms_of_day);
+        let _ = legacy::severity(l.level, l.body);
+        let body = legacy::split_body(l.body, nbtriage::input::process::is_process);
+        check_borrowed(text, &[body.process, body.function, Some(body.message)], "legacy body");
+    }
+    if let Some(v) = vxul::parse_line(text) {
+        check_borrowed(text, &[Some(v.body), v.originator, v.severity], "vxul");
+        assert!(v.ms_of_day < DAY_MS, "vxul: {} ms is past the day", v.ms_of_day);
+        let _ = vxul::job_status(v.body);
+    }
+    if let Some(j) = job_details::parse_line(text) {
+        check_borrowed(text, &[Some(j.body), j.process, j.severity], "job_details");
+        assert!(j.ms_of_day < DAY_MS, "job_details: {} ms is past the day", j.ms_of_day);
+    }
+    let _ = addr::SockAddr::parse(text);
+    let _ = addr::from_to(text);
+    let mut hits = Vec::new();
+    nbtriage::facts::extract::hits(text, 0, &mut hits);
+    assert!(hits.iter().all(|&h| h < text.len() as u64), "a needle hit past the text");
+}
+
+/// File names that steer path-based decisions: process and date from folders and names, raw
+/// VxUL names, Job Details, archive names, a Windows path, no folder at all.
+const PATHS: [&str; 8] = [
+    "media01/bpbrm/060311.log",
+    "myclient/usr/openv/netbackup/logs/bpcd/log.060311",
+    "primary01/nbjm/nbjm.txt",
+    "job-details.txt",
+    "primary01/nbjm/51216-117-2201360136-151204-0000000000.log",
+    "case.tar.gz",
+    "C:\\Program Files\\Veritas\\NetBackup\\logs\\vnetd\\root.060311_00001.log",
+    "upload/0",
+];
+
+/// Chunk sizes from a seed byte: a xorshift sequence, each size up to 1, 2, 4 ... 4096 bytes,
+/// so that some plans cut every byte and others cut rarely.
+struct Chunks {
+    state: u32,
+    max: usize,
+}
+
+impl Chunks {
+    fn new(seed: u8) -> Chunks {
+        Chunks { state: 0x9e37_79b9 ^ u32::from(seed), max: 1 << (seed % 13) }
+    }
+
+    fn next_len(&mut self) -> usize {
+        self.state ^= self.state << 13;
+        self.state ^= self.state >> 17;
+        self.state ^= self.state << 5;
+        1 + self.state as usize % self.max
+    }
+
+    /// Splits `bytes` into the plan's chunks.
+    fn split<'a>(&mut self, mut bytes: &'a [u8]) -> Vec<&'a [u8]> {
+        let mut out = Vec::new();
+        while !bytes.is_empty() {
+            let (now, rest) = bytes.split_at(self.next_len().min(bytes.len()));
+            out.push(now);
+            bytes = rest;
+        }
+        out
+    }
+}
+
+/// One file scanned from a single chunk and from many: the facts (and the viewer's line index,
+/// when one is built) must be equal. Byte 0: the path (low 3 bits) and the index (none, every
+/// line, per block); byte 1: the chunking; the rest is the file.
+pub fn scanner(data: &[u8]) {
+    let [how, chunking, file @ ..] = data else { return };
+    let path = PATHS[usize::from(how & 7)];
+    let detail = match (how >> 3) % 3 {
+        0 => None,
+        1 => Some(TimeDetail::EveryLine),
+        _ => Some(TimeDetail::PerBlock),
+    };
+    let start = || match detail {
+        Some(detail) => FileScanner::with_line_index(path, detail),
+        None => FileScanner::new(path),
+    };
+    let mut whole = start();
+    whole.feed(file);
+    let whole = whole.finish_with_index();
+    let mut chunked = start();
+    for chunk in Chunks::new(*chunking).split(file) {
+        chunked.feed(chunk);
+    }
+    let chunked = chunked.finish_with_index();
+    assert_eq!(whole.0.bytes, file.len() as u64);
+    assert!(whole == chunked, "the chunking changed the file's facts:\nwhole: {whole:?}\nchunked: {chunked:?}");
+}
+
+/// What an [`EntrySink`] was told, in order, with the sink's contract checked as it goes.
+#[derive(Debug, Default, PartialEq)]
+struct Events {
+    events: Vec<Event>,
+    open: bool,
+    data: u64,
+}
+
+#[derive(Debug, PartialEq)]
+enum Event {
+    Start(String),
+    Data(Vec<u8>),
+    End,
+    Note(Option<String>, String),
+}
+
+impl EntrySink for Events {
+    fn start_entry(&mut self, path: &str) {
+        assert!(!self.open, "an entry started inside another");
+        assert!(!path.is_empty() && !path.starts_with('/'), "entry path {path:?}");
+        assert!(
+            !path.split('/').any(|c| c.is_empty() || c == "." || c == ".."),
+            "entry path {path:?} leaves the archive"
+        );
+        self.open = true;
+        self.events.push(Event::Start(path.to_string()));
+    }
+    fn entry_data(&mut self, bytes: &[u8]) {
+        assert!(self.open, "data outside an entry");
+        assert!(!bytes.is_empty(), "an empty data call");
+        self.data += bytes.len() as u64;
+        match self.events.last_mut() {
+            Some(Event::Data(data)) => data.extend_from_slice(bytes),
+            _ => self.events.push(Event::Data(bytes.to_vec())),
+        }
+    }
+    fn end_entry(&mut self) {
+        assert!(self.open, "an entry ended that was not started");
+        self.open = false;
+        self.events.push(Event::End);
+    }
+    fn note(&mut self, entry: Option<&str>, note: String) {
+        assert!(!note.is_empty(), "an empty note");
+        self.events.push(Event::Note(entry.map(str::to_string), note));
+    }
+}
+
+/// Limits small enough that a bomb costs little time, large enough to pass the ratio's floor.
+const ARCHIVE_LIMITS: Limits = Limits { max_total_bytes: 2 << 20, max_entries: 64, max_ratio: 200 };
+
+fn unpack(kind: ArchiveKind, name: &str, chunks: &[&[u8]]) -> Events {
+    let mut sink = Events::default();
+    let mut unpacker = Unpacker::new(kind, name, ARCHIVE_LIMITS);
+    for chunk in chunks {
+        unpacker.feed(chunk, &mut sink);
+    }
+    let out = unpacker.bytes_out();
+    unpacker.finish(&mut sink);
+    assert!(!sink.open, "an entry left open after finish");
+    assert!(sink.data >= out && sink.data <= ARCHIVE_LIMITS.max_total_bytes, "{} bytes out, {out} counted", sink.data);
+    sink
+}
+
+/// The archive unpacker, whole and in chunks: the same entries, data and notes, and the
+/// sink's contract kept (entries never overlap, paths stay inside, limits hold). Byte 0: the
+/// format (gzip, tar, tar.gz, zip, or judged by `kind_of` from the bytes and a name); byte 1:
+/// the chunking; the rest is the archive.
+pub fn archive(data: &[u8]) {
+    let [how, chunking, bytes @ ..] = data else { return };
+    const KINDS: [ArchiveKind; 4] = [ArchiveKind::Gzip, ArchiveKind::Tar, ArchiveKind::TarGz, ArchiveKind::Zip];
+    const NAMES: [&str; 4] = ["logs.tar.gz", "logs.tar", "bpbrm.log.gz", "case.zip"];
+    let name = NAMES[usize::from(how >> 4) % NAMES.len()];
+    let kind = match KINDS.get(usize::from(how & 7)) {
+        Some(&kind) => kind,
+        None => match archive::kind_of(name, &bytes[..bytes.len().min(512)]) {
+            Some(kind) => kind,
+            None => return,
+        },
+    };
+    let whole = unpack(kind, name, &[bytes]);
+    let chunked = unpack(kind, name, &Chunks::new(*chunking).split(bytes));
+    assert!(whole == chunked, "the chunking changed the archive's entries:\nwhole: {whole:?}\nchunked: {chunked:?}");
+}
+
+/// Marks where one file ends and the next starts in the analysis target's input.
+pub const FILE_MARK: &[u8] = b"\n--8<--\n";
+
+/// The whole analysis of 2 to 4 files: in order and whole, then in reverse order and in chunks
+/// fed in turn; the reports must be equal, and each renderer must take the report. Byte 0: the
+/// number of files (when the input has no [`FILE_MARK`]) and the first path; byte 1: the
+/// chunking; the rest is the files, split at each [`FILE_MARK`] (at most 4), or else evenly.
+pub fn analysis(data: &[u8]) {
+    let [how, chunking, rest @ ..] = data else { return };
+    let mut bodies: Vec<&[u8]> = split_marked(rest);
+    if bodies.len() < 2 {
+        let n = 2 + usize::from(how % 3);
+        let size = rest.len().div_ceil(n).max(1);
+        bodies = rest.chunks(size).collect();
+        bodies.resize(n, &[]);
+    }
+    // Distinct paths, so that each file can be read back for its evidence.
+    let first = usize::from(how >> 2);
+    let files: Vec<(String, Vec<u8>)> =
+        bodies.iter().enumerate().map(|(i, b)| (PATHS[(first + i) % PATHS.len()].to_string(), b.to_vec())).collect();
+
+    let in_order = analyze(&files, None);
+    let mut reversed = files.clone();
+    reversed.reverse();
+    let other = analyze(&reversed, Some(*chunking));
+    assert!(in_order == other, "the file order or the chunking changed the report");
+    let json = nbtriage::report::json::render(&in_order);
+    assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok(), "the JSON report does not parse");
+    let _ = nbtriage::report::text::render(&in_order);
+    let _ = nbtriage::report::markdown::render(&in_order);
+}
+
+/// Up to 4 pieces: the fourth takes the rest, marks included.
+fn split_marked(bytes: &[u8]) -> Vec<&[u8]> {
+    let mut out = Vec::new();
+    let mut rest = bytes;
+    while out.len() < 3 {
+        let Some(at) = find(rest, FILE_MARK) else { break };
+        out.push(&rest[..at]);
+        rest = &rest[at + FILE_MARK.len()..];
+    }
+    out.push(rest);
+    out
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Analyzes `files`: each whole (`chunking` None), or in chunks of that plan, one chunk of each
+/// file in turn, as the CLI's threads and the page's workers interleave them.
+fn analyze(files: &[(String, Vec<u8>)], chunking: Option<u8>) -> Report {
+    let mut analysis = Analysis::new();
+    let ids: Vec<_> = files.iter().map(|(path, _)| analysis.add_file(path.clone())).collect();
+    match chunking {
+        None => {
+            for (id, (_, bytes)) in ids.iter().zip(files) {
+                analysis.feed(*id, bytes);
+            }
+        }
+        Some(seed) => {
+            let mut plan = Chunks::new(seed);
+            let mut queues: Vec<Vec<&[u8]>> = files.iter().map(|(_, b)| plan.split(b)).collect();
+            queues.iter_mut().for_each(|q| q.reverse());
+            while queues.iter().any(|q| !q.is_empty()) {
+                for (id, queue) in ids.iter().zip(&mut queues) {
+                    if let Some(chunk) = queue.pop() {
+                        analysis.feed(*id, chunk);
+                    }
+                }
+            }
+        }
+    }
+    let mut source: MemorySource = files.iter().cloned().collect();
+    analysis.finish(&mut source)
+}
