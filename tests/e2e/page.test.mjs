@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from './serve.mjs';
 
@@ -40,9 +40,11 @@ after(async () => {
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
-/** A fresh page with every request, console error and dialog recorded. */
-async function open(options = {}, url = server.url) {
+/** A fresh page with every request, console error and dialog recorded. `init` runs in the page
+ * before its own scripts; `state` is the state to wait for. */
+async function open(options = {}, url = server.url, { init, state = 'idle' } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  if (init) await context.addInitScript(init);
   const page = await context.newPage();
   const seen = { requests: [], errors: [], dialogs: [] };
   context.on('request', (r) => seen.requests.push(r.url()));
@@ -50,7 +52,7 @@ async function open(options = {}, url = server.url) {
   page.on('console', (m) => { if (m.type() === 'error') seen.errors.push(m.text()); });
   page.on('dialog', async (d) => { seen.dialogs.push(d.message()); await d.dismiss(); });
   await page.goto(url);
-  await page.waitForSelector('#app[data-state="idle"]');
+  await page.waitForSelector(`#app[data-state="${state}"]`);
   return { page, context, seen };
 }
 
@@ -408,6 +410,80 @@ test('pasted Job Details text is recognized and listed as Job Details', async ()
   assert.match(await row.textContent(), /Job Details/);
   assert.match(await row.textContent(), /2013-05-02 22:21:52/);
   assert.equal(await page.evaluate(() => window.pwned), undefined);
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
+
+// The single file, opened from disk as an admin would: no web server, no network.
+const single = pathToFileURL(join(dist, 'nbtriage.html')).href;
+
+test('nbtriage.html from disk: the sample, a picked folder and dropped files, the CLI\'s report, and no request at all', async () => {
+  // Two scanning workers, so that the coordinator starts helpers of its own.
+  const { page, context, seen } = await open({ offline: true }, `${single}?workers=2`);
+  const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+  assert.match(csp, /(^|; )connect-src 'none'(;|$)/);
+  assert.match(csp, /(^|; )worker-src blob:(;|$)/);
+  assert.match(csp, /(^|; )default-src 'none'(;|$)/);
+  assert.match(csp, /(^|; )script-src ('sha256-[A-Za-z0-9+/=]+' )+'wasm-unsafe-eval'(;|$)/, 'inline code only by hash');
+  assert.match(await page.textContent('#version'), /^nbtriage \d+\.\d+\.\d+$/);
+
+  await page.click('#try-sample');
+  await done(page);
+  await seedDiagnosisIsRight(page);
+  assert.equal(await page.locator('table.files tbody tr').count(), 3);
+  await page.screenshot({ path: join(artifacts, 'single-file-sample.png'), fullPage: true });
+
+  await page.setInputFiles('input[type=file][webkitdirectory]', seed);
+  await done(page);
+  await seedDiagnosisIsRight(page);
+  await page.locator('.evidence-line').first().click();
+  await page.locator('#viewer-rows .row.selected').waitFor();
+  const json = await savedJson(page);
+  assert.equal(json, cli(['analyze', '--format', 'json', 'seed-technote'], join(root, 'tests/bundles')), 'the page and the CLI disagree');
+  assert.equal(JSON.parse(json).version, await page.evaluate(() => document.querySelector('#version').textContent.split(' ')[1]));
+
+  // Files dropped on the page (no folder entries: names only; hosts come from the lines).
+  const dropped = await Promise.all(seedFiles.map(async (f) => [f.split('/').pop(), await readFile(join(seed, f), 'latin1')]));
+  const transfer = await page.evaluateHandle((files) => {
+    const data = new DataTransfer();
+    for (const [name, text] of files) data.items.add(new File([text], name));
+    return data;
+  }, dropped);
+  await page.dispatchEvent('#app', 'drop', { dataTransfer: transfer });
+  await page.waitForFunction(() => document.querySelectorAll('table.files th.path').length === 3
+    && [...document.querySelectorAll('table.files th.path')].every((p) => !p.textContent.includes('/')));
+  await done(page);
+  await seedDiagnosisIsRight(page);
+
+  // Every worker started from a Blob URL: the page's for the coordinator, the coordinator's own
+  // for its helpers. Nothing else was requested: no network, not even another file.
+  const page_ = (u) => u.split('?')[0] === single;
+  assert.deepEqual(seen.requests.filter((u) => !page_(u) && !u.startsWith('blob:')), [], 'requests besides the file itself');
+  const blobs = seen.requests.filter((u) => u.startsWith('blob:'));
+  assert.ok(new Set(blobs).size >= 2 && blobs.length >= 6, `workers started: ${blobs}`);
+  assert.deepEqual(seen.errors, []);
+  // And the policy is enforced: a connection is refused, not just absent.
+  const refused = await page.evaluate(() => new Promise((ok) => {
+    document.addEventListener('securitypolicyviolation', (e) => ok(e.effectiveDirective), { once: true });
+    fetch('http://127.0.0.1:9/').catch(() => {});
+  }));
+  assert.equal(refused, 'connect-src');
+  await context.close();
+});
+
+for (const [missing, url, init] of [
+  ['Web Workers', () => single, () => { delete window.Worker; }],
+  ['WebAssembly SIMD', () => server.url, () => { WebAssembly.validate = () => false; }],
+]) test(`a browser without ${missing} is told which browsers work (${missing === 'Web Workers' ? 'nbtriage.html' : 'served page'})`, async () => {
+  const { page, context, seen } = await open({}, url(), { init, state: 'unsupported' });
+  const message = await page.textContent('#error');
+  assert.ok(await page.isVisible('#error'));
+  assert.match(message, new RegExp(`^This browser is too old for nbtriage: it lacks [^.]*${missing}`));
+  assert.match(message, /Chrome or Edge 96 or later, Firefox 113 or later, and Safari 16\.4 or later\.$/);
+  assert.equal(await page.isVisible('#try-sample'), false, 'no button that cannot work');
+  if (missing === 'Web Workers') await page.screenshot({ path: join(artifacts, 'old-browser.png') });
+  await page.waitForTimeout(300);
+  assert.equal(await page.getAttribute('#app', 'data-state'), 'unsupported', 'nothing started after the message');
   assert.deepEqual(seen.errors, []);
   await context.close();
 });
