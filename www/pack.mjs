@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -92,5 +92,5 @@ const digest = sha256(html, 'hex');
 writeFileSync(`${out}.sha256`, `${digest}  nbtriage.html\n`);
 const bytes = Buffer.byteLength(html);
 for (const w of Object.values(wasm)) console.log(`${w.file}: ${kb(w.raw)} (gzip ${kb(w.gzip)})`);
-console.log(`dist/nbtriage.html: ${kb(bytes)} (gzip ${kb(gzipSync(html, { level: 9 }).length)}), nbtriage ${version}`);
+console.log(`${relative(process.cwd(), out)}: ${kb(bytes)} (gzip ${kb(gzipSync(html, { level: 9 }).length)}), nbtriage ${version}`);
 console.log(`SHA-256 of nbtriage.html: ${digest}`);
