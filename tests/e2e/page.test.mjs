@@ -17,6 +17,8 @@ const root = join(here, '../..');
 const dist = join(root, 'dist');
 const seed = join(root, 'tests/bundles/seed-technote');
 const artifacts = join(here, 'artifacts');
+// The single file, opened from disk as an admin would: no web server, no network.
+const single = pathToFileURL(join(dist, 'nbtriage.html')).href;
 const seedFiles = ['media01/bpbrm/060311.log', 'myclient/bpcd/060311.log', 'myclient/vnetd/060311.log'];
 
 let browser;
@@ -176,7 +178,7 @@ test('keyboard only: reach the sample button, run it, move through the log', asy
   await context.close();
 });
 
-test('untrusted text shows literally and runs nothing', async () => {
+for (const form of ['served', 'nbtriage.html']) test(`untrusted text shows literally and runs nothing (${form})`, async () => {
   const payloads = ['<script>window.__xss=1</script>', '<img src=x onerror="window.__xss=2">', 'javascript:window.__xss=3', '"><svg onload=window.__xss=4>'];
   // The host folder's name, the file name and the log text all carry payloads.
   const host = '<img src=x onerror=window.__xss=5>';
@@ -190,12 +192,12 @@ test('untrusted text shows literally and runs nothing', async () => {
   }
   await writeFile(join(bundle, 'myclient', '"><svg onload=window.__xss=6>.log'), `17:00:00.000 [1] <16> bpcd main: ${payloads.join(' ')}\n`);
 
-  const { page, context, seen } = await open();
+  const { page, context, seen } = await open({}, form === 'served' ? server.url : single);
   await page.setInputFiles('input[type=file][webkitdirectory]', bundle);
   await done(page);
   await page.click('#error-next');
   await page.waitForTimeout(300);
-  await page.screenshot({ path: join(artifacts, 'xss.png'), fullPage: true });
+  await page.screenshot({ path: join(artifacts, `xss-${form}.png`), fullPage: true });
 
   assert.equal(await page.evaluate(() => window.__xss), undefined, 'no payload ran');
   assert.deepEqual(seen.dialogs, []);
@@ -244,6 +246,20 @@ test('no serious or critical accessibility violations (axe-core)', async () => {
   });
   assert.deepEqual(violations, []);
   await context.close();
+});
+
+test('the served page works under any path: dist/ served from a folder of the site', async () => {
+  const site = await serve({ root });
+  try {
+    const { page, context, seen } = await open({}, `${site.url}dist/?workers=2`);
+    await page.click('#try-sample');
+    await done(page);
+    await seedDiagnosisIsRight(page);
+    assert.ok(seen.requests.every((u) => u.startsWith(`${site.url}dist/`) || u.startsWith('blob:')), `${seen.requests}`);
+    await context.close();
+  } finally {
+    site.close();
+  }
 });
 
 test('the page still loads when the server sends .wasm with the wrong MIME type', async () => {
@@ -414,8 +430,6 @@ test('pasted Job Details text is recognized and listed as Job Details', async ()
   await context.close();
 });
 
-// The single file, opened from disk as an admin would: no web server, no network.
-const single = pathToFileURL(join(dist, 'nbtriage.html')).href;
 
 test('nbtriage.html from disk: the sample, a picked folder and dropped files, the CLI\'s report, and no request at all', async () => {
   // Two scanning workers, so that the coordinator starts helpers of its own.
