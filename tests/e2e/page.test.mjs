@@ -284,6 +284,19 @@ test('analysis code that cannot load is said in plain words, not left spinning',
   await context.close();
 });
 
+test('nbtriage.html: analysis code that cannot compile is said in plain words, not left spinning', async () => {
+  const { page, context } = await open({}, single, {
+    init: () => { WebAssembly.compile = () => Promise.reject(new Error('no compiling today')); },
+    state: 'error',
+  });
+  assert.equal(await page.textContent('#error'), 'The page could not start: Error: no compiling today.');
+  await page.click('#try-sample');
+  await page.waitForFunction(() => /could not load/.test(document.querySelector('#error').textContent), null, { timeout: 30_000 });
+  assert.equal(await page.textContent('#error'), 'The analysis code could not load: Error: no compiling today');
+  assert.equal(await page.getAttribute('#app', 'data-state'), 'error');
+  await context.close();
+});
+
 test('a scanning worker that fails to load does not stop the analysis', async () => {
   // The coordinator loads worker.js first, then each helper: the first helper's load fails.
   const { page, context } = await open({}, `${server.url}?workers=2`);

@@ -22,10 +22,12 @@
     const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
     window.nbtriageWorker = () => {
       const started = new Worker(url);
-      worker.then((module) => started.postMessage({ module, source }), () => {});
+      worker.then((module) => started.postMessage({ module, source }), (error) => started.postMessage({ error: `${error}` }));
       return started;
     };
-    await Promise.all([unpack('page-wasm').then((page) => nbtriageInit({ module_or_path: page })), worker]);
+    worker.catch(() => {}); // said below, once the page has started
+    await nbtriageInit({ module_or_path: await unpack('page-wasm') });
+    await worker;
   } catch (error) {
     const root = document.getElementById('app');
     const box = document.getElementById('error');

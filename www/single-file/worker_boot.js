@@ -3,9 +3,14 @@
 // compiled WebAssembly and this code's own text; it defines `nbtriageWorker()` for its helpers,
 // started from a Blob URL of its own (a worker of a page opened from disk cannot use the page's),
 // then starts the WebAssembly, which takes over the messages and posts `ready`. A failure to
-// start is posted as an error: a rejected promise alone would leave the page waiting.
+// start (or to compile the module, on the page) is posted as an error: a rejected promise alone
+// would leave the page waiting.
 self.onmessage = (event) => {
-  const { module, source } = event.data;
+  const { module, source, error } = event.data;
+  if (error) {
+    postMessage({ type: 'error', message: `The analysis code could not load: ${error}` });
+    return;
+  }
   let url;
   self.nbtriageWorker = () => {
     url = url || URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
