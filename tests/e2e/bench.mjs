@@ -50,7 +50,7 @@ const browserPid = process.pid;
 const mib = (b) => `${Math.round(b / 2 ** 20).toLocaleString('en')} MiB`;
 for (const dir of process.argv.slice(2)) {
   // The CLI's report on the same folder, named as the page names it (paths start with the folder).
-  const cli = spawnSync(join(here, '../../target/release/nbtriage'), ['analyze', '--format', 'json', basename(dir)],
+  const cli = spawnSync(join(process.env.CARGO_TARGET_DIR ?? join(here, '../../target'), 'release/nbtriage'), ['analyze', '--format', 'json', basename(dir)],
     { cwd: dirname(dir), encoding: 'utf8', maxBuffer: 256 << 20 });
   if (cli.status !== 0) throw new Error(`the CLI failed on ${dir}: ${cli.stderr}`);
   for (const workers of [1, 0]) {

@@ -340,7 +340,8 @@ test('a large file shows progress, and cancel stops the analysis', async () => {
 
 /** The CLI, as tests/run-all builds it. */
 function cli(args, cwd) {
-  const bin = ['release', 'debug'].map((p) => join(root, 'target', p, 'nbtriage')).find(existsSync);
+  const target = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
+  const bin = ['release', 'debug'].map((p) => join(target, p, 'nbtriage')).find(existsSync);
   const run = spawnSync(bin, args, { cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
   assert.equal(run.status, 0, run.stderr);
   return run.stdout;
