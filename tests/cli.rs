@@ -15,6 +15,7 @@ fn json_contract_on_the_seed() {
     let out = nbtriage(&["analyze", "--format", "json", "tests/bundles/seed-technote"]);
     assert_eq!(out.status.code(), Some(0));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    assert_eq!(report["version"], env!("CARGO_PKG_VERSION"));
     let files = report["files"].as_array().unwrap();
     assert_eq!(files.len(), 3);
     for f in files {

@@ -3,8 +3,11 @@
 TRUNK_VERSION=0.21.14
 # Must equal the wasm-bindgen crate version pinned in Cargo.toml.
 WASM_BINDGEN_VERSION=0.2.130
+# wasm-opt, from npm's binaryen (pinned in tools/package.json and its lockfile) into tools/:
+# Debian's binaryen is too old to read this compiler's output. Trunk.toml asks for this version.
+WASM_OPT_VERSION=132
 
-export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="$HOME/.cargo/bin:$(pwd)/tools/node_modules/.bin:$PATH"
 
 say() { printf '\n== %s\n' "$*"; }
 
@@ -22,6 +25,10 @@ install_page_tools() {
     # Not --locked: its lockfile wants a webpki-roots release crates.io does not have.
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
   fi
+  if [ "$(wasm-opt --version 2>/dev/null | cut -d' ' -f3)" != "$WASM_OPT_VERSION" ]; then
+    say "Installing wasm-opt (binaryen $WASM_OPT_VERSION from npm) into tools/"
+    (cd tools && npm ci --no-audit --no-fund --loglevel=error)
+  fi
 }
 
 install_browser() {
@@ -34,8 +41,12 @@ install_browser() {
   fi
 }
 
+# The served page into dist/, then the single file dist/nbtriage.html (www/pack.mjs), whose
+# SHA-256 it prints (and writes to dist/nbtriage.html.sha256).
 build_page() {
   install_page_tools
   say "Building the page into dist/"
   trunk build --release --offline --skip-version-check
+  say "Packing the single file dist/nbtriage.html"
+  node www/pack.mjs dist
 }

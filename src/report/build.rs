@@ -99,5 +99,6 @@ pub fn build(model: &Model<'_>, mut findings: Vec<Finding>) -> Report {
             if files.len() == 1 { "" } else { "s" }
         ));
     }
-    Report { files, hosts, findings, notes, first: span(|f| f.first_ms, false), last: span(|f| f.last_ms, true) }
+    let (first, last) = (span(|f| f.first_ms, false), span(|f| f.last_ms, true));
+    Report { files, hosts, findings, notes, first, last, version: env!("CARGO_PKG_VERSION").to_string() }
 }

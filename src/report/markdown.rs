@@ -66,6 +66,7 @@ pub fn render(report: &Report) -> String {
     for note in &report.notes {
         let _ = write!(out, "\n> {}\n", escape(note));
     }
+    let _ = write!(out, "\nReport by nbtriage {}.\n", escape(&report.version));
     out
 }
 

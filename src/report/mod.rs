@@ -267,6 +267,8 @@ pub struct Report {
     /// The earliest and latest log line over all files (ISO 8601, each on its host's clock).
     pub first: Option<String>,
     pub last: Option<String>,
+    /// The nbtriage version that wrote the report (Cargo.toml's).
+    pub version: String,
 }
 
 impl Report {

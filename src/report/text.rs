@@ -81,6 +81,7 @@ pub fn render(report: &Report) -> String {
         out.push('\n');
         wrap(&mut out, &format!("Note: {note}"), "", "      ");
     }
+    let _ = writeln!(out, "\nReport by nbtriage {}.", report.version);
     out
 }
 

@@ -5,6 +5,7 @@ use super::dom::{self, by_id};
 use super::input;
 use super::protocol::{from_js, to_js, FromWorker, ToWorker};
 use super::render::{self, viewer::Viewer};
+use super::spawn;
 use crate::report::Report;
 use gloo::events::{EventListener, EventListenerOptions};
 use std::cell::RefCell;
@@ -34,6 +35,7 @@ pub fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> R {
 
 pub fn start() {
     std::panic::set_hook(Box::new(|info| fail(&format!("The page stopped on an internal error: {info}"))));
+    dom::set_text(&by_id("version"), concat!("nbtriage ", env!("CARGO_PKG_VERSION")));
     wire_inputs();
     render::viewer::wire();
     set_state("idle");
@@ -116,9 +118,9 @@ pub fn begin(files: Vec<(String, File)>) {
     dom::show(&by_id("results"), false);
     render::progress::reset(&files);
     set_state("working");
-    let worker = match Worker::new("./worker_loader.js") {
+    let worker = match spawn::worker() {
         Ok(w) => w,
-        Err(_) => return fail("The analysis worker could not start. Serve the page over http (see README.md)."),
+        Err(e) => return fail(&format!("The analysis worker could not start: {}.", super::scan::describe(&e))),
     };
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| on_worker_message(event.data()));
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

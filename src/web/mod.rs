@@ -10,4 +10,5 @@ mod parallel;
 pub mod protocol;
 mod render;
 mod scan;
+mod spawn;
 pub mod worker;

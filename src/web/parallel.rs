@@ -90,7 +90,7 @@ pub fn start(files: Vec<(String, File)>, workers: usize, per_block_times: bool) 
     queue.sort_by(|&a, &b| files[a].1.size().total_cmp(&files[b].1.size()).then(b.cmp(&a)));
     let mut helpers = Vec::new();
     for h in 0..workers {
-        let worker = match Worker::new("./worker_loader.js") {
+        let worker = match super::spawn::worker() {
             Ok(w) => w,
             Err(e) => {
                 return post(&FromWorker::Error {

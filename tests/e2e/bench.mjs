@@ -4,15 +4,19 @@
 // search in the log viewer (every file read again); and whether the report the page saves is
 // the CLI's, byte for byte. Prints a Markdown table row per run.
 //   node bench.mjs DIR [DIR...]        (run from tests/e2e, after the page is built)
+// PAGE=file opens dist/nbtriage.html from disk instead of serving dist/; DIST=... another dist/.
 import { readFileSync, readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, dirname, basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from './serve.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const server = await serve({ root: join(here, '../../dist') });
+const dist = process.env.DIST ?? join(here, '../../dist');
+const server = await serve({ root: dist });
+const fromDisk = process.env.PAGE === 'file';
+const pageUrl = fromDisk ? pathToFileURL(join(dist, 'nbtriage.html')).href : server.url;
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
@@ -46,14 +50,14 @@ const browserPid = process.pid;
 const mib = (b) => `${Math.round(b / 2 ** 20).toLocaleString('en')} MiB`;
 for (const dir of process.argv.slice(2)) {
   // The CLI's report on the same folder, named as the page names it (paths start with the folder).
-  const cli = spawnSync(join(here, '../../target/release/nbtriage'), ['analyze', '--format', 'json', basename(dir)],
+  const cli = spawnSync(join(process.env.CARGO_TARGET_DIR ?? join(here, '../../target'), 'release/nbtriage'), ['analyze', '--format', 'json', basename(dir)],
     { cwd: dirname(dir), encoding: 'utf8', maxBuffer: 256 << 20 });
   if (cli.status !== 0) throw new Error(`the CLI failed on ${dir}: ${cli.stderr}`);
   for (const workers of [1, 0]) {
     const page = await browser.newPage();
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
-    await page.goto(`${server.url}?workers=${workers}`);
+    await page.goto(`${pageUrl}?workers=${workers}`);
     await page.waitForSelector('#app[data-state="idle"]');
     const idle = treeRss(browserPid);
     let peak = idle;
@@ -89,7 +93,7 @@ for (const dir of process.argv.slice(2)) {
     const get = async (name) => Number(await page.getAttribute('#app', name));
     const [bytes, scanMs, wasm] = [await get('data-bytes'), await get('data-scan-ms'), await get('data-wasm-bytes')];
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-    console.log(`| ${dir.split('/').pop()} | ${workers || `${cores} (one per core)`} | ${(wall / 1000).toFixed(2)} s | ` +
+    console.log(`| ${dir.split('/').pop()}${fromDisk ? ', nbtriage.html' : ''} | ${workers || `${cores} (one per core)`} | ${(wall / 1000).toFixed(2)} s | ` +
       `${(scanMs / 1000).toFixed(2)} s | ${Math.round(bytes / 1e6 / (scanMs / 1000)).toLocaleString('en')} MB/s | ` +
       `${mib(wasm)} | ${mib(heap)} | ${mib(peak - idle)} | ${await page.locator('.card').count()} | ${same} | ${(search / 1000).toFixed(2)} s |`);
     await page.close();

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { launchChromium } from './browser.mjs';
 import { serve } from './serve.mjs';
 
@@ -17,6 +17,8 @@ const root = join(here, '../..');
 const dist = join(root, 'dist');
 const seed = join(root, 'tests/bundles/seed-technote');
 const artifacts = join(here, 'artifacts');
+// The single file, opened from disk as an admin would: no web server, no network.
+const single = pathToFileURL(join(dist, 'nbtriage.html')).href;
 const seedFiles = ['media01/bpbrm/060311.log', 'myclient/bpcd/060311.log', 'myclient/vnetd/060311.log'];
 
 let browser;
@@ -36,9 +38,11 @@ after(async () => {
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
-/** A fresh page with every request, console error and dialog recorded. */
-async function open(options = {}, url = server.url) {
+/** A fresh page with every request, console error and dialog recorded. `init` runs in the page
+ * before its own scripts; `state` is the state to wait for. */
+async function open(options = {}, url = server.url, { init, state = 'idle' } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  if (init) await context.addInitScript(init);
   const page = await context.newPage();
   const seen = { requests: [], errors: [], dialogs: [] };
   context.on('request', (r) => seen.requests.push(r.url()));
@@ -46,7 +50,7 @@ async function open(options = {}, url = server.url) {
   page.on('console', (m) => { if (m.type() === 'error') seen.errors.push(m.text()); });
   page.on('dialog', async (d) => { seen.dialogs.push(d.message()); await d.dismiss(); });
   await page.goto(url);
-  await page.waitForSelector('#app[data-state="idle"]');
+  await page.waitForSelector(`#app[data-state="${state}"]`);
   return { page, context, seen };
 }
 
@@ -170,7 +174,7 @@ test('keyboard only: reach the sample button, run it, move through the log', asy
   await context.close();
 });
 
-test('untrusted text shows literally and runs nothing', async () => {
+for (const form of ['served', 'nbtriage.html']) test(`untrusted text shows literally and runs nothing (${form})`, async () => {
   const payloads = ['<script>window.__xss=1</script>', '<img src=x onerror="window.__xss=2">', 'javascript:window.__xss=3', '"><svg onload=window.__xss=4>'];
   // The host folder's name, the file name and the log text all carry payloads.
   const host = '<img src=x onerror=window.__xss=5>';
@@ -184,12 +188,12 @@ test('untrusted text shows literally and runs nothing', async () => {
   }
   await writeFile(join(bundle, 'myclient', '"><svg onload=window.__xss=6>.log'), `17:00:00.000 [1] <16> bpcd main: ${payloads.join(' ')}\n`);
 
-  const { page, context, seen } = await open();
+  const { page, context, seen } = await open({}, form === 'served' ? server.url : single);
   await page.setInputFiles('input[type=file][webkitdirectory]', bundle);
   await done(page);
   await page.click('#error-next');
   await page.waitForTimeout(300);
-  await page.screenshot({ path: join(artifacts, 'xss.png'), fullPage: true });
+  await page.screenshot({ path: join(artifacts, `xss-${form}.png`), fullPage: true });
 
   assert.equal(await page.evaluate(() => window.__xss), undefined, 'no payload ran');
   assert.deepEqual(seen.dialogs, []);
@@ -240,6 +244,20 @@ test('no serious or critical accessibility violations (axe-core)', async () => {
   await context.close();
 });
 
+test('the served page works under any path: dist/ served from a folder of the site', async () => {
+  const site = await serve({ root });
+  try {
+    const { page, context, seen } = await open({}, `${site.url}dist/?workers=2`);
+    await page.click('#try-sample');
+    await done(page);
+    await seedDiagnosisIsRight(page);
+    assert.ok(seen.requests.every((u) => u.startsWith(`${site.url}dist/`) || u.startsWith('blob:')), `${seen.requests}`);
+    await context.close();
+  } finally {
+    site.close();
+  }
+});
+
 test('the page still loads when the server sends .wasm with the wrong MIME type', async () => {
   const wrong = await serve({ root: dist, wrongWasmMime: true });
   try {
@@ -259,6 +277,19 @@ test('analysis code that cannot load is said in plain words, not left spinning',
   await page.click('#try-sample');
   await page.waitForSelector('#app[data-state="error"]', { timeout: 30_000 });
   assert.match(await page.textContent('#error'), /^The analysis code could not load: /);
+  await context.close();
+});
+
+test('nbtriage.html: analysis code that cannot compile is said in plain words, not left spinning', async () => {
+  const { page, context } = await open({}, single, {
+    init: () => { WebAssembly.compile = () => Promise.reject(new Error('no compiling today')); },
+    state: 'error',
+  });
+  assert.equal(await page.textContent('#error'), 'The page could not start: Error: no compiling today.');
+  await page.click('#try-sample');
+  await page.waitForFunction(() => /could not load/.test(document.querySelector('#error').textContent), null, { timeout: 30_000 });
+  assert.equal(await page.textContent('#error'), 'The analysis code could not load: Error: no compiling today');
+  assert.equal(await page.getAttribute('#app', 'data-state'), 'error');
   await context.close();
 });
 
@@ -305,7 +336,8 @@ test('a large file shows progress, and cancel stops the analysis', async () => {
 
 /** The CLI, as tests/run-all builds it. */
 function cli(args, cwd) {
-  const bin = ['release', 'debug'].map((p) => join(root, 'target', p, 'nbtriage')).find(existsSync);
+  const target = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
+  const bin = ['release', 'debug'].map((p) => join(target, p, 'nbtriage')).find(existsSync);
   const run = spawnSync(bin, args, { cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
   assert.equal(run.status, 0, run.stderr);
   return run.stdout;
@@ -404,6 +436,78 @@ test('pasted Job Details text is recognized and listed as Job Details', async ()
   assert.match(await row.textContent(), /Job Details/);
   assert.match(await row.textContent(), /2013-05-02 22:21:52/);
   assert.equal(await page.evaluate(() => window.pwned), undefined);
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
+
+
+test('nbtriage.html from disk: the sample, a picked folder and dropped files, the CLI\'s report, and no request at all', async () => {
+  // Two scanning workers, so that the coordinator starts helpers of its own.
+  const { page, context, seen } = await open({ offline: true }, `${single}?workers=2`);
+  const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+  assert.match(csp, /(^|; )connect-src 'none'(;|$)/);
+  assert.match(csp, /(^|; )worker-src blob:(;|$)/);
+  assert.match(csp, /(^|; )default-src 'none'(;|$)/);
+  assert.match(csp, /(^|; )script-src ('sha256-[A-Za-z0-9+/=]+' )+'wasm-unsafe-eval'(;|$)/, 'inline code only by hash');
+  assert.match(await page.textContent('#version'), /^nbtriage \d+\.\d+\.\d+$/);
+
+  await page.click('#try-sample');
+  await done(page);
+  await seedDiagnosisIsRight(page);
+  assert.equal(await page.locator('table.files tbody tr').count(), 3);
+  await page.screenshot({ path: join(artifacts, 'single-file-sample.png'), fullPage: true });
+
+  await page.setInputFiles('input[type=file][webkitdirectory]', seed);
+  await done(page);
+  await seedDiagnosisIsRight(page);
+  await page.locator('.evidence-line').first().click();
+  await page.locator('#viewer-rows .row.selected').waitFor();
+  const json = await savedJson(page);
+  assert.equal(json, cli(['analyze', '--format', 'json', 'seed-technote'], join(root, 'tests/bundles')), 'the page and the CLI disagree');
+  assert.equal(JSON.parse(json).version, await page.evaluate(() => document.querySelector('#version').textContent.split(' ')[1]));
+
+  // Files dropped on the page (no folder entries: names only; hosts come from the lines).
+  const dropped = await Promise.all(seedFiles.map(async (f) => [f.split('/').pop(), await readFile(join(seed, f), 'latin1')]));
+  const transfer = await page.evaluateHandle((files) => {
+    const data = new DataTransfer();
+    for (const [name, text] of files) data.items.add(new File([text], name));
+    return data;
+  }, dropped);
+  await page.dispatchEvent('#app', 'drop', { dataTransfer: transfer });
+  await page.waitForFunction(() => document.querySelectorAll('table.files th.path').length === 3
+    && [...document.querySelectorAll('table.files th.path')].every((p) => !p.textContent.includes('/')));
+  await done(page);
+  await seedDiagnosisIsRight(page);
+
+  // Every worker started from a Blob URL: the page's for the coordinator, the coordinator's own
+  // for its helpers. Nothing else was requested: no network, not even another file.
+  const page_ = (u) => u.split('?')[0] === single;
+  assert.deepEqual(seen.requests.filter((u) => !page_(u) && !u.startsWith('blob:')), [], 'requests besides the file itself');
+  const blobs = seen.requests.filter((u) => u.startsWith('blob:'));
+  assert.ok(new Set(blobs).size >= 2 && blobs.length >= 6, `workers started: ${blobs}`);
+  assert.deepEqual(seen.errors, []);
+  // And the policy is enforced: a connection is refused, not just absent.
+  const refused = await page.evaluate(() => new Promise((ok) => {
+    document.addEventListener('securitypolicyviolation', (e) => ok(e.effectiveDirective), { once: true });
+    fetch('http://127.0.0.1:9/').catch(() => {});
+  }));
+  assert.equal(refused, 'connect-src');
+  await context.close();
+});
+
+for (const [missing, url, init] of [
+  ['Web Workers', () => single, () => { delete window.Worker; }],
+  ['WebAssembly SIMD', () => server.url, () => { WebAssembly.validate = () => false; }],
+]) test(`a browser without ${missing} is told which browsers work (${missing === 'Web Workers' ? 'nbtriage.html' : 'served page'})`, async () => {
+  const { page, context, seen } = await open({}, url(), { init, state: 'unsupported' });
+  const message = await page.textContent('#error');
+  assert.ok(await page.isVisible('#error'));
+  assert.match(message, new RegExp(`^This browser is too old for nbtriage: it lacks [^.]*${missing}`));
+  assert.match(message, /Chrome or Edge 96 or later, Firefox 113 or later, and Safari 16\.4 or later\.$/);
+  assert.equal(await page.isVisible('#try-sample'), false, 'no button that cannot work');
+  if (missing === 'Web Workers') await page.screenshot({ path: join(artifacts, 'old-browser.png') });
+  await page.waitForTimeout(300);
+  assert.equal(await page.getAttribute('#app', 'data-state'), 'unsupported', 'nothing started after the message');
   assert.deepEqual(seen.errors, []);
   await context.close();
 });
