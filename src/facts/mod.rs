@@ -72,6 +72,9 @@ pub enum Fact {
     ChildPid { pid: u32, tid: Option<u32> },
     /// The line matches a catalogue signature's pattern (an index into
     /// [`crate::catalogue::PATTERNS`]), with the values of its holes.
+    /// An error line (by its level or tag): the first and the last few of each file are kept,
+    /// for the first error of a failure and for what a bundle with no known cause shows.
+    ErrorLine,
     /// `process` is the process the line names itself (Job Details, vxlogview, a leading
     /// process name), when it does.
     Signature { pattern: u16, values: Vec<crate::catalogue::matcher::Value>, process: Option<String> },
@@ -176,6 +179,9 @@ pub struct FileFacts {
     pub first_ms: Option<i64>,
     pub last_ms: Option<i64>,
     pub events: Vec<Event>,
+    /// A status the text names in words (`failed with status 13`) when the file is not a log:
+    /// what a pasted sentence or a ticket says failed.
+    pub mentioned_status: Option<u32>,
     /// Lines matched per catalogue signature, for the signatures that matched more lines than
     /// are kept as events (by id, ascending).
     pub signature_counts: Vec<(String, u64)>,
@@ -219,6 +225,7 @@ impl FileFacts {
             last_ms: None,
             events: Vec::new(),
             signature_counts: Vec::new(),
+            mentioned_status: None,
             notes: Vec::new(),
             digest: 0,
         }

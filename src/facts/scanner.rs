@@ -84,7 +84,13 @@ pub(super) struct ScanState {
     every_line: bool,
     last_pid: u32,
     previous_form: Option<LineForm>,
+    /// The file's first error lines and its latest ones, kept as events at the end.
+    first_errors: Vec<Event>,
+    recent_errors: std::collections::VecDeque<Event>,
 }
+
+/// Error lines kept per file: the first ones and the latest ones.
+const ERROR_LINES_KEPT: usize = 16;
 
 impl FileScanner {
     /// Starts a file. `path` is how the caller names it: a relative path inside a bundle,
@@ -112,6 +118,8 @@ impl FileScanner {
                 every_line: false,
                 last_pid: u32::MAX,
                 previous_form: None,
+                first_errors: Vec::new(),
+                recent_errors: std::collections::VecDeque::new(),
             },
         }
     }
@@ -274,6 +282,9 @@ impl ScanState {
                 self.counts.elisions += 1;
             } else if !parse::scan_trim_end(text).is_empty() {
                 self.counts.other_lines += 1;
+                if self.facts.mentioned_status.is_none() && self.facts.log_lines == 0 {
+                    self.facts.mentioned_status = parse::status::mentioned(text);
+                }
             }
             self.push_item(LineItem::other(&line), When::Other, OrderHint::Either);
             return;
@@ -390,6 +401,9 @@ impl ScanState {
                 self.vote_for_accepting_process(log.body);
             }
         }
+        if log.severity == Severity::Error {
+            facts.push(Fact::ErrorLine);
+        }
         let (when, hint) = match (log.date, log.time) {
             (Some((date, hint)), Some(ms)) => (When::Dated(date, ms), hint),
             (None, Some(ms)) => (When::Time(ms), OrderHint::Either),
@@ -478,7 +492,23 @@ impl ScanState {
         let Some(ms) = ms else { return };
         for fact in facts {
             let event = Event { line, offset, ms, pid, tid, level, fact };
-            self.retention.push(event, &mut self.facts.events);
+            if event.fact == Fact::ErrorLine {
+                self.keep_error(event);
+            } else {
+                self.retention.push(event, &mut self.facts.events);
+            }
+        }
+    }
+
+    /// Keeps an error line if it is among the file's first or, so far, its latest.
+    fn keep_error(&mut self, event: Event) {
+        if self.first_errors.len() < ERROR_LINES_KEPT {
+            self.first_errors.push(event);
+        } else {
+            if self.recent_errors.len() == ERROR_LINES_KEPT {
+                self.recent_errors.pop_front();
+            }
+            self.recent_errors.push_back(event);
         }
     }
 
@@ -522,6 +552,12 @@ impl ScanState {
     fn conclude(mut self, unterminated: bool) -> FileFacts {
         self.retention.finish(&mut self.facts.events);
         self.facts.signature_counts = self.retention.signature_counts();
+        if !self.first_errors.is_empty() {
+            // Error lines join the events in file order.
+            let events = &mut self.facts.events;
+            events.extend(self.first_errors.drain(..).chain(self.recent_errors.drain(..)));
+            events.sort_by_key(|e| (e.line, e.fact == Fact::ErrorLine));
+        }
         self.facts.date_from_lines = match self.facts.meta.date {
             Some(_) => None,
             None => self.clock.first_date(),
@@ -540,6 +576,7 @@ impl ScanState {
             f.events.clear();
             f.signature_counts.clear();
             f.forms.clear();
+            f.mentioned_status = None;
             f.first_ms = None;
             f.last_ms = None;
             f.date_from_lines = None;
@@ -626,7 +663,8 @@ mod tests {
         assert_eq!(f.format, Format::Legacy);
         assert_eq!((f.lines, f.log_lines), (4, 3));
         assert_eq!(f.levels, LevelCounts { info: 2, warning: 0, error: 1 });
-        assert_eq!(f.events.len(), 3);
+        assert_eq!(f.events.len(), 4, "three facts and one error line");
+        assert_eq!(f.events[3].fact, Fact::ErrorLine);
         assert_eq!(f.events[1].line, 3);
         assert_eq!(f.events[1].ms - f.events[0].ms, 10_000);
         assert_eq!(f.process_from_lines.as_deref(), Some("bpbrm"));

@@ -68,6 +68,21 @@ pub fn leading(text: &[u8]) -> Option<u32> {
     starts_with_message(rest, code).then_some(code)
 }
 
+/// A status a sentence names: `failed with status 13`, `Status Code 13`, `status: 13`, `(status 13)`.
+pub fn mentioned(text: &[u8]) -> Option<u32> {
+    let head = &text[..text.len().min(2048)];
+    let lower = head.to_ascii_lowercase();
+    memchr::memmem::find_iter(&lower, b"status").find_map(|at| {
+        let mut rest = &lower[at + b"status".len()..];
+        for prefix in [&b" code"[..], b":", b" "] {
+            rest = rest.strip_prefix(prefix).unwrap_or(rest);
+        }
+        let rest = super::scan::skip_blanks(rest);
+        let (code, n) = digits(rest, 1, 5)?;
+        (!rest.get(n).is_some_and(u8::is_ascii_alphanumeric)).then_some(code)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,5 +104,9 @@ mod tests {
         assert_eq!(leading(b"249 the file list is incomplete; query type: 60"), Some(249));
         assert_eq!(leading(b"11 0x0000000b"), None);
         assert_eq!(leading(b"0: the requested operation was successfully completed"), Some(0));
+        assert_eq!(mentioned(b"Hi, last night the backup failed with status 13, see attached."), Some(13));
+        assert_eq!(mentioned(b"NetBackup Status Code: 25 again"), Some(25));
+        assert_eq!(mentioned(b"the status page is down"), None);
+        assert_eq!(mentioned(b"status 13a"), None);
     }
 }

@@ -100,5 +100,17 @@ pub fn build(model: &Model<'_>, mut findings: Vec<Finding>) -> Report {
         ));
     }
     let (first, last) = (span(|f| f.first_ms, false), span(|f| f.last_ms, true));
-    Report { files, hosts, findings, notes, first, last, version: env!("CARGO_PKG_VERSION").to_string() }
+    let (verdict, headline, first_errors) = super::verdict::judge(model, &findings);
+    Report {
+        verdict,
+        headline,
+        first_errors,
+        files,
+        hosts,
+        findings,
+        notes,
+        first,
+        last,
+        version: env!("CARGO_PKG_VERSION").to_string(),
+    }
 }

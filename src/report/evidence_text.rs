@@ -53,8 +53,13 @@ impl LineSource for MemorySource {
 
 /// Fills every evidence line's `text` from `source`.
 pub fn fill_evidence_text(report: &mut Report, source: &mut dyn LineSource) {
-    let wanted: Vec<(String, u64)> =
-        report.findings.iter().flat_map(|f| &f.evidence).map(|e| (e.file.clone(), e.offset)).collect();
+    let wanted: Vec<(String, u64)> = report
+        .findings
+        .iter()
+        .flat_map(|f| &f.evidence)
+        .chain(&report.first_errors)
+        .map(|e| (e.file.clone(), e.offset))
+        .collect();
     source.prepare(&wanted);
     // UTF-16 files (by the scan) are decoded; their offsets are those of the file as stored.
     let utf16: BTreeMap<&str, Utf16> = report
@@ -63,25 +68,19 @@ pub fn fill_evidence_text(report: &mut Report, source: &mut dyn LineSource) {
         .filter_map(|f| Some((f.path.as_str(), Utf16::from_name(f.encoding.as_deref()?)?)))
         .collect();
     let mut texts = Vec::new();
-    for finding in &report.findings {
-        for e in &finding.evidence {
-            let text = match utf16.get(e.file.as_str()) {
-                Some(order) => source
-                    .read_at(&e.file, e.offset, 4 * EVIDENCE_TEXT_MAX)
-                    .map(|bytes| order.first_line(&bytes, EVIDENCE_TEXT_MAX / 2)),
-                None => {
-                    source.read_at(&e.file, e.offset, EVIDENCE_TEXT_MAX).map(|bytes| line_text(&bytes, e.offset == 0))
-                }
-            };
-            texts.push(text);
-        }
+    for e in report.findings.iter().flat_map(|f| &f.evidence).chain(&report.first_errors) {
+        let text = match utf16.get(e.file.as_str()) {
+            Some(order) => source
+                .read_at(&e.file, e.offset, 4 * EVIDENCE_TEXT_MAX)
+                .map(|bytes| order.first_line(&bytes, EVIDENCE_TEXT_MAX / 2)),
+            None => source.read_at(&e.file, e.offset, EVIDENCE_TEXT_MAX).map(|bytes| line_text(&bytes, e.offset == 0)),
+        };
+        texts.push(text);
     }
     let mut texts = texts.into_iter();
-    for finding in &mut report.findings {
-        for e in &mut finding.evidence {
-            if let Some(Some(text)) = texts.next() {
-                e.text = text;
-            }
+    for e in report.findings.iter_mut().flat_map(|f| &mut f.evidence).chain(&mut report.first_errors) {
+        if let Some(Some(text)) = texts.next() {
+            e.text = text;
         }
     }
 }

@@ -8,8 +8,18 @@ pub fn render(report: &Report) -> String {
     if let (Some(first), Some(last)) = (&report.first, &report.last) {
         let _ = writeln!(out, "{} files from {} hosts, {first} to {last}.\n", report.files.len(), report.hosts.len());
     }
-    if report.findings.is_empty() {
-        out.push_str("No problem found.\n\n");
+    let _ = writeln!(out, "**Verdict: {}.** {}\n", report.verdict.name(), escape(&report.headline.text));
+    if let Some(send) = &report.headline.send {
+        let who = report.headline.owner.map_or("Next".to_string(), |o| format!("Send to {}", o.label()));
+        let fence = fence_for(send);
+        let _ = writeln!(out, "{who}:\n\n{fence}text\n{send}\n{fence}\n");
+    }
+    if !report.first_errors.is_empty() {
+        out.push_str("**Error lines, earliest first**\n\n");
+        let body: Vec<String> =
+            report.first_errors.iter().map(|e| format!("{}:{}  {}", e.file, e.line, e.text)).collect();
+        let fence = fence_for(&body.join("\n"));
+        let _ = writeln!(out, "{fence}text\n{}\n{fence}\n", body.join("\n"));
     }
     for f in &report.findings {
         let _ = writeln!(out, "## {}: {}\n", f.severity.label().to_uppercase(), escape(&f.title));

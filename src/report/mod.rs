@@ -7,9 +7,11 @@ mod evidence_text;
 pub mod json;
 pub mod markdown;
 pub mod text;
+pub mod verdict;
 
 pub use build::build;
 pub use evidence_text::{fill_evidence_text, LineSource, MemorySource};
+pub use verdict::{Headline, Verdict};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -258,6 +260,12 @@ pub struct HostReport {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
+    /// The bundle's one verdict: "cause-found", "errors-unexplained", "nothing-read" or "clean".
+    pub verdict: Verdict,
+    /// What failed, who should act, and what to send them: shown above the findings.
+    pub headline: Headline,
+    /// With "errors-unexplained" or "clean": error lines, earliest first (aligned clocks).
+    pub first_errors: Vec<Evidence>,
     pub files: Vec<FileReport>,
     pub hosts: Vec<HostReport>,
     /// Most severe first.

@@ -1,6 +1,6 @@
 //! The plain-text report for a terminal: the diagnosis first, then hosts and files.
 
-use super::{Finding, Report, Severity};
+use super::{Finding, Report, Severity, Verdict};
 use std::fmt::Write;
 
 const WIDTH: usize = 100;
@@ -22,13 +22,7 @@ pub fn render(report: &Report) -> String {
     );
     out.push('\n');
 
-    if report.findings.is_empty() {
-        let _ = writeln!(
-            out,
-            "No problem found by the {} rules. Run `nbtriage rules` to see what each one checks.\n",
-            crate::rules::all().len()
-        );
-    }
+    render_headline(&mut out, report);
     for finding in &report.findings {
         render_finding(&mut out, finding);
     }
@@ -83,6 +77,31 @@ pub fn render(report: &Report) -> String {
     }
     let _ = writeln!(out, "\nReport by nbtriage {}.", report.version);
     out
+}
+
+/// The verdict, what failed, who should act, what to send them, and the error lines a bundle
+/// with no known cause shows.
+fn render_headline(out: &mut String, report: &Report) {
+    let tag = match report.verdict {
+        Verdict::CauseFound => "CAUSE FOUND",
+        Verdict::ErrorsUnexplained => "ERRORS, NO KNOWN CAUSE",
+        Verdict::NothingRead => "NOTHING READ",
+        Verdict::Clean => "CLEAN",
+    };
+    wrap(out, &format!("{tag}: {}", report.headline.text), "", "  ");
+    if let Some(send) = &report.headline.send {
+        let who = report.headline.owner.map_or("Next".to_string(), |o| format!("Send to {}", o.label()));
+        wrap(out, &format!("{who}: {send}"), "  ", "    ");
+    }
+    if !report.first_errors.is_empty() {
+        out.push_str("  Error lines, earliest first:\n");
+        for e in &report.first_errors {
+            let _ = writeln!(out, "    {}:{}", e.file, e.line);
+            let text: String = e.text.chars().take(EVIDENCE_CHARS).collect();
+            let _ = writeln!(out, "      {}", text.replace(|c: char| c.is_control(), " "));
+        }
+    }
+    out.push('\n');
 }
 
 fn render_finding(out: &mut String, finding: &Finding) {
