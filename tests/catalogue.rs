@@ -7,9 +7,10 @@ use nbtriage::facts::{extract, Fact};
 
 /// The signatures a line matches, as (rule id, hole name, value) per hole, by the scanner's path.
 fn hits(line: &str) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
+    // A line in no log form (a wrapped message's continuation) is matched whole, as the scanner does.
     let body = match nbtriage::parse::log_line(line.as_bytes()) {
         Some(log) => log.body.to_vec(),
-        None => panic!("not a log line in any form nbtriage reads: {line:?}"),
+        None => line.as_bytes().to_vec(),
     };
     let mut facts = Vec::new();
     extract::signatures(&body, &mut facts);

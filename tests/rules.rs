@@ -53,6 +53,34 @@ fn positive_fixtures_raise_the_rule_and_negative_ones_do_not() {
     }
 }
 
+/// Every bundle gives its verdict and exactly its expected findings (`tests/bundles/expected.toml`).
+#[test]
+fn every_bundle_gives_exactly_its_expected_findings() {
+    let text = std::fs::read_to_string(common::bundle_dir("expected.toml")).expect("tests/bundles/expected.toml");
+    let expected: toml::Table = toml::from_str(&text).expect("expected.toml parses");
+    let names = common::bundle_names();
+    let listed: Vec<&String> = expected.keys().collect();
+    assert_eq!(listed, names.iter().collect::<Vec<_>>(), "every bundle is listed in expected.toml, and only bundles");
+    let mut problems = Vec::new();
+    for name in &names {
+        let report = common::check_equivalent(&common::load_bundle(name));
+        let want = &expected[name.as_str()];
+        let mut got: Vec<String> = report.findings.iter().map(|f| f.rule.clone()).collect();
+        got.sort();
+        got.dedup();
+        let want_rules: Vec<String> =
+            want["rules"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
+        if got != want_rules {
+            problems.push(format!("{name}: findings {got:?}, expected {want_rules:?}"));
+        }
+        let verdict = report.verdict.name();
+        if verdict != want["verdict"].as_str().unwrap() {
+            problems.push(format!("{name}: verdict {verdict}, expected {:?}", want["verdict"].as_str()));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 #[test]
 fn seed_technote_numbers() {
     let report = common::check_equivalent(&common::load_bundle("seed-technote"));

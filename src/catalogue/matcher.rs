@@ -89,8 +89,9 @@ fn match_from(segments: &[Segment], text: &[u8], start: usize) -> Result<Vec<Val
                     _ => text.len(),
                 };
                 let value = trim(&text[pos..end]);
+                // Text may be empty between two literals (`(BEDS 0x0: )`), not at the end of a line.
                 if kind == HoleKind::Rest {
-                    if value.is_empty() {
+                    if value.is_empty() && segments.get(i + 1).is_none() {
                         return Err(Stop { at: pos, expected: format!("some text for `{{{name}}}`") });
                     }
                     values.push(Value::Text(String::from_utf8_lossy(value).into_owned()));

@@ -98,6 +98,8 @@ pub struct Signature {
     pub collect: &'static [&'static str],
     /// (label, value, unit) templates.
     pub figures: &'static [(&'static str, &'static str, &'static str)],
+    /// Statuses it explains: a bare status finding for one of them gives way to it.
+    pub explains_status: &'static [u32],
     pub meaning: &'static str,
     pub caveats: &'static str,
     pub source: &'static str,
@@ -133,6 +135,23 @@ pub struct StatusEntry {
     /// Which log to read next.
     pub read_next: &'static str,
     pub source: &'static str,
+    /// A rule of its own: the checks a source names for this status.
+    pub rule: Option<StatusRule>,
+}
+
+/// A status's own rule (a `[status.rule]` table): its finding names the checks the sources give.
+#[derive(Debug)]
+pub struct StatusRule {
+    pub id: &'static str,
+    /// What it recognizes, for `nbtriage rules` and the finding's title.
+    pub name: &'static str,
+    pub severity: Severity,
+    pub fix: &'static [&'static str],
+    pub meaning: &'static str,
+    pub caveats: &'static str,
+    pub source: &'static str,
+    pub positive: &'static [&'static str],
+    pub negative: &'static [&'static str],
 }
 
 /// What an OS error means to a connection.

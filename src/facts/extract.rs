@@ -150,7 +150,16 @@ fn read(needle: usize, body: &[u8], start: usize, end: usize) -> Option<Fact> {
         17 => Fact::ForwardSocketFailed { status: number(after)? },
         18 => Fact::CannotCreateDataSocket,
         // Status 0 is success: nothing uses it, and busy logs have many.
-        19..=21 => Fact::ExitStatus { status: number(after).filter(|&s| s != 0)? },
+        19 | 21 => Fact::ExitStatus { status: number(after).filter(|&s| s != 0)? },
+        // `exit status = 40: ...` (bpbkar, [S36]), or `exit status 249 the file list is incomplete`
+        // (bpdbm, Veritas 100017773), which counts only beside its official message.
+        20 => {
+            let status = match after.strip_prefix(b"= ") {
+                Some(rest) => number(rest)?,
+                None => crate::parse::status::leading(after)?,
+            };
+            Fact::ExitStatus { status: Some(status).filter(|&s| s != 0)? }
+        }
         22 => {
             let (pid_tid, _) = split_word(after);
             let (pid, tid) = match pid_tid.iter().position(|&b| b == b'.') {
@@ -282,6 +291,11 @@ mod tests {
             ("bpbkar Exit: INF - EXIT STATUS 24: socket write failed", Some(Fact::ExitStatus { status: 24 })),
             ("bpbkar: ERR - bpbkar FATAL exit status = 40: network connection broken", Some(Fact::ExitStatus { status: 40 })),
             ("bptm: EXITING with status 0 <----------", None),
+            (
+                "process_request: request complete: exit status 249 the file list is incomplete; query type: 60",
+                Some(Fact::ExitStatus { status: 249 }),
+            ),
+            ("process_request: exit status 12 bytes", None),
             // Lines without facts.
             ("vnet_cached_getaddrinfo_and_update: ... 0: found in cache name: ::1", None),
             ("process_requests: BPCD_HOSTNAME_RQST", None),

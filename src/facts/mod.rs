@@ -94,6 +94,20 @@ pub struct Event {
     pub tid: Option<u32>,
     pub level: u16,
     pub fact: Fact,
+    /// The line before it in the same thread (`[pid.tid]`), when the scan still knew it: how
+    /// long the thread was quiet before this line, and where. Read-timeout and idle-drop rules
+    /// measure with it.
+    pub quiet: Option<Quiet>,
+}
+
+/// The silence before a line in its thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quiet {
+    /// Milliseconds since the thread's line before.
+    pub ms: i64,
+    /// That line's number and byte offset.
+    pub line: u64,
+    pub offset: u64,
 }
 
 /// Line counts by severity.

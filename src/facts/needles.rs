@@ -30,7 +30,7 @@ pub const FACT_NEEDLES: &[&str] = &[
     "get_vnetd_forward_socket failed:",
     "cannot create data socket",
     "EXIT STATUS ",
-    "exit status = ",
+    "exit status ",
     "EXITING with status ",
     "child pid = ",
 ];

@@ -303,7 +303,7 @@ mod tests {
     use super::*;
 
     fn event(line: u64, ms: i64, tid: u32, fact: Fact) -> Event {
-        Event { line, offset: line * 100, ms, pid: 7, tid: Some(tid), level: 2, fact }
+        Event { line, offset: line * 100, ms, pid: 7, tid: Some(tid), level: 2, fact, quiet: None }
     }
 
     fn addr(text: &str) -> SockAddr {

@@ -15,7 +15,7 @@ use super::line_index::{level, LineIndex, TimeDetail};
 use super::records::{self, Joiner, Piece};
 use super::retention::Retention;
 use super::timing::{LineClock, When};
-use super::{extract, keep_id, Event, Fact, FileFacts, Format, MAX_KEPT_IDS};
+use super::{extract, keep_id, Event, Fact, FileFacts, Format, Quiet, MAX_KEPT_IDS};
 use crate::input::lines::{LineSplitter, RawLine};
 use crate::input::process;
 use crate::input::sniff::{Sniffer, Verdict, SNIFF_BYTES};
@@ -57,6 +57,8 @@ pub(super) struct LineItem {
     is_log: bool,
     pid: u32,
     tid: Option<u32>,
+    /// The thread id that keys its silence (none for unified logs: see [`thread_tid`]).
+    thread_tid: Option<u32>,
     log_level: u16,
     facts: Vec<Fact>,
 }
@@ -87,10 +89,17 @@ pub(super) struct ScanState {
     /// The file's first error lines and its latest ones, kept as events at the end.
     first_errors: Vec<Event>,
     recent_errors: std::collections::VecDeque<Event>,
+    threads: [ThreadSlot; THREAD_SLOTS],
 }
 
 /// Error lines kept per file: the first ones and the latest ones.
 const ERROR_LINES_KEPT: usize = 16;
+/// Threads whose latest line is remembered, in a direct-mapped table by pid and tid: two
+/// threads that share a slot forget each other (the measure is then missing, never wrong).
+const THREAD_SLOTS: usize = 64;
+
+/// A thread's latest timed line: pid, tid (`u32::MAX` for none), time, line, offset.
+type ThreadSlot = (u32, u32, i64, u64, u64);
 
 impl FileScanner {
     /// Starts a file. `path` is how the caller names it: a relative path inside a bundle,
@@ -120,6 +129,7 @@ impl FileScanner {
                 previous_form: None,
                 first_errors: Vec::new(),
                 recent_errors: std::collections::VecDeque::new(),
+                threads: [(u32::MAX, u32::MAX, 0, 0, 0); THREAD_SLOTS],
             },
         }
     }
@@ -286,7 +296,16 @@ impl ScanState {
                     self.facts.mentioned_status = parse::status::mentioned(text);
                 }
             }
-            self.push_item(LineItem::other(&line), When::Other, OrderHint::Either);
+            let mut item = LineItem::other(&line);
+            if flagged {
+                // A wrapped message's continuation can still hold a signature's line.
+                extract::signatures(text, &mut item.facts);
+                if !item.facts.is_empty() {
+                    self.push_item(item, When::Continuation, OrderHint::Either);
+                    return;
+                }
+            }
+            self.push_item(item, When::Other, OrderHint::Either);
             return;
         };
         // Records glued into one line are read one by one. Only lines that can hold them are searched:
@@ -412,8 +431,10 @@ impl ScanState {
         if let Some(ms) = self.clock.now(line.number, when, hint) {
             // Nearly every line: its time is known at once, no line item is needed.
             self.take(line.number, line.offset, indexed, line_level, log.time.is_some(), true, ms);
+            let quiet =
+                ms.filter(|_| log.time.is_some()).and_then(|ms| self.thread_line(log.pid, thread_tid(log), ms, line));
             if !facts.is_empty() {
-                self.take_facts(line.number, line.offset, log.pid, log.tid, log.level, facts, ms);
+                self.take_facts(line.number, line.offset, log.pid, log.tid, log.level, facts, ms, quiet);
             }
             return;
         }
@@ -426,6 +447,7 @@ impl ScanState {
             is_log: true,
             pid: log.pid,
             tid: log.tid,
+            thread_tid: thread_tid(log),
             log_level: log.level,
             facts,
         };
@@ -455,9 +477,23 @@ impl ScanState {
     #[inline(always)]
     fn take_one(&mut self, item: LineItem, ms: Option<i64>) {
         self.take(item.number, item.offset, item.indexed, item.level, item.timed, item.is_log, ms);
+        let quiet = ms.filter(|_| item.timed).and_then(|ms| {
+            let line = RawLine { number: item.number, offset: item.offset, text: &[], len: 0, cut: false };
+            self.thread_line(item.pid, item.thread_tid, ms, &line)
+        });
         if !item.facts.is_empty() {
-            self.take_facts(item.number, item.offset, item.pid, item.tid, item.log_level, item.facts, ms);
+            self.take_facts(item.number, item.offset, item.pid, item.tid, item.log_level, item.facts, ms, quiet);
         }
+    }
+
+    /// Remembers a thread's latest timed line; returns the silence since its line before.
+    #[inline(always)]
+    fn thread_line(&mut self, pid: u32, tid: Option<u32>, ms: i64, line: &RawLine<'_>) -> Option<Quiet> {
+        let tid = tid.unwrap_or(u32::MAX);
+        let slot = &mut self.threads[(pid ^ tid.rotate_left(7)) as usize % THREAD_SLOTS];
+        let before = (slot.0 == pid && slot.1 == tid).then(|| Quiet { ms: ms - slot.2, line: slot.3, offset: slot.4 });
+        *slot = (pid, tid, ms, line.number, line.offset);
+        before
     }
 
     /// A line into the index and the file's span.
@@ -488,10 +524,11 @@ impl ScanState {
         level: u16,
         facts: Vec<Fact>,
         ms: Option<i64>,
+        quiet: Option<Quiet>,
     ) {
         let Some(ms) = ms else { return };
         for fact in facts {
-            let event = Event { line, offset, ms, pid, tid, level, fact };
+            let event = Event { line, offset, ms, pid, tid, level, fact, quiet };
             if event.fact == Fact::ErrorLine {
                 self.keep_error(event);
             } else {
@@ -603,9 +640,21 @@ impl LineItem {
             is_log: false,
             pid: 0,
             tid: None,
+            thread_tid: None,
             log_level: 0,
             facts: Vec::new(),
         }
+    }
+}
+
+/// The thread whose silence a line ends: `[pid.tid]` in debug logs; the process in unified logs,
+/// whose threads share one job's work (nbjm's last activity and its reaction to a dropped
+/// connection come from different threads, Veritas 100001028).
+fn thread_tid(log: &parse::LogLine<'_>) -> Option<u32> {
+    if log.form == LineForm::Vxul {
+        None
+    } else {
+        log.tid
     }
 }
 

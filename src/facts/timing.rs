@@ -26,6 +26,9 @@ pub enum When {
     Time(u32),
     /// A log line without a time.
     NoTime,
+    /// Not a log line, but it carries a fact (a wrapped message's continuation): it takes the
+    /// time of the line before it.
+    Continuation,
     /// Not a log line: it has no time and needs none.
     Other,
 }
@@ -128,6 +131,7 @@ impl<T> LineClock<T> {
                 self.notes.untimed_lines += 1;
                 Some(self.last_ms)
             }
+            When::Continuation if self.last_ms.is_some() => Some(self.last_ms),
             _ => None,
         }
     }
@@ -189,7 +193,7 @@ impl<T> LineClock<T> {
     fn ready(&self, when: &When) -> bool {
         match when {
             When::Other | When::Time(_) => true,
-            When::NoTime => self.last_ms.is_some(),
+            When::NoTime | When::Continuation => self.last_ms.is_some(),
             When::Dated(LineDate::Known(_), _) => true,
             When::Dated(LineDate::Either { .. }, _) => self.order.is_some(),
             When::Dated(LineDate::NoYear { .. }, _) => self.year.is_some() || self.forced,
@@ -199,7 +203,7 @@ impl<T> LineClock<T> {
     fn drain(&mut self, out: &mut Vec<(T, Option<i64>)>) {
         while let Some(front) = self.waiting.front() {
             if front.ms.is_none() && !self.ready(&front.when) {
-                let untimed = front.when == When::NoTime;
+                let untimed = matches!(front.when, When::NoTime | When::Continuation);
                 if !(untimed && (self.time_ahead() || self.forced)) {
                     return;
                 }
@@ -212,9 +216,10 @@ impl<T> LineClock<T> {
                     self.notes.never_timed = true;
                     0
                 })),
+                (None, When::Continuation) => Some(self.last_ms.unwrap_or(0)),
                 (None, when) => Some(self.time(w.line, when)),
             };
-            if let (Some(ms), false) = (ms, matches!(w.when, When::Other | When::NoTime)) {
+            if let (Some(ms), false) = (ms, matches!(w.when, When::Other | When::NoTime | When::Continuation)) {
                 self.last_ms = Some(ms);
             }
             out.push((w.item, ms));
@@ -224,7 +229,9 @@ impl<T> LineClock<T> {
     /// For untimed lines at the start of a file: times the first line after them that has a
     /// time and can be timed, so that they take its time. Whether there was one.
     fn time_ahead(&mut self) -> bool {
-        let Some(i) = self.waiting.iter().position(|w| !matches!(w.when, When::NoTime | When::Other)) else {
+        let Some(i) =
+            self.waiting.iter().position(|w| !matches!(w.when, When::NoTime | When::Other | When::Continuation))
+        else {
             return false;
         };
         if self.waiting[i].ms.is_none() {
@@ -257,7 +264,7 @@ impl<T> LineClock<T> {
                 }
             }
             When::Time(ms_of_day) => self.undated(line, ms_of_day),
-            When::NoTime | When::Other => self.last_ms.unwrap_or(0),
+            When::NoTime | When::Other | When::Continuation => self.last_ms.unwrap_or(0),
         }
     }
 

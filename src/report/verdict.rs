@@ -67,7 +67,10 @@ pub fn judge(model: &Model<'_>, findings: &[Finding]) -> (Verdict, Headline, Vec
         );
         return (Verdict::CauseFound, Headline { text, owner: Some(cause.owner), send }, Vec::new());
     }
-    let failure = findings.iter().find(|f| matches!(f.role, Role::Symptom | Role::FirstError));
+    // Information (an Accelerator full backup run as planned) is no failure.
+    let failure = findings
+        .iter()
+        .find(|f| matches!(f.role, Role::Symptom | Role::FirstError) && f.severity >= super::Severity::Warning);
     if let Some(failure) = failure {
         let status = failed_status(findings);
         let what = match status {
@@ -76,7 +79,9 @@ pub fn judge(model: &Model<'_>, findings: &[Finding]) -> (Verdict, Headline, Vec
         };
         let entry = status.and_then(catalogue::status);
         let owner = entry.map_or(failure.owner, |e| e.owner);
+        // A status with a rule of its own names its first check; otherwise the logs to read.
         let send = entry
+            .filter(|e| e.rule.is_none())
             .map(|e| e.read_next)
             .filter(|r| !r.is_empty())
             .map(|r| format!("Read, or collect and send: {r}"))

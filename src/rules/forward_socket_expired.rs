@@ -11,6 +11,8 @@ use crate::report::{Area, Figure, Finding, Owner, Role, Severity};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
+const EXPLAINS: &[&str] = &[];
+
 pub static RULE: Rule = Rule {
     doc: RuleDoc {
         id: "forward-socket-expired",
@@ -34,6 +36,7 @@ not from a status table (reference §11: \"vnetd forward socket timeout\" NOT FO
     area: Area::Network,
     role: Role::Cause,
     check,
+    explains: EXPLAINS,
     positive: &["seed-technote", "seed-unix"],
     negative: &["healthy", "pbx-rst", "pbx-delay-no-failure"],
 };

@@ -10,6 +10,8 @@ use crate::report::{Area, Figure, Finding, Owner, Role, Severity};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
+const EXPLAINS: &[&str] = &[];
+
 pub static RULE: Rule = Rule {
     doc: RuleDoc {
         id: "job-status",
@@ -29,7 +31,8 @@ quoted in each finding; line shapes: §1.5 [S14, S36], §2 [S17], §9 [S21, S36]
     area: Area::Network,
     role: Role::Symptom,
     check,
-    positive: &["job-details-status-13", "vxlogview-nbjm"],
+    explains: EXPLAINS,
+    positive: &["job-details-status-13", "broken-pipe-24"],
     negative: &["seed-technote", "healthy", "pbx-rst"],
 };
 
@@ -78,17 +81,33 @@ fn finding(model: &Model<'_>, status: u32, mut lines: Vec<EvRef>) -> Finding {
             "Look the status up in the NetBackup Status Codes Reference Guide: {status} is not in nbtriage's table."
         ));
     }
-    let severity = if status == 1 { Severity::Info } else { Severity::Warning };
+    // A status with a rule of its own (the status table) names the checks the sources give.
+    let rule = entry.and_then(|e| e.rule.as_ref());
+    if let Some(rule) = rule {
+        summary.push(' ');
+        summary.push_str(rule.meaning);
+        fix.splice(0..0, rule.fix.iter().map(|s| s.to_string()));
+    }
+    let collect = entry
+        .map(|e| e.read_next)
+        .filter(|r| !r.is_empty())
+        .map(|r| vec![format!("For status {status}: {r}")])
+        .unwrap_or_default();
+    let severity = rule.map_or(if status == 1 { Severity::Info } else { Severity::Warning }, |r| r.severity);
     let mut facts: BTreeMap<String, Value> = BTreeMap::new();
     facts.insert("status".into(), json!(status));
     facts.insert("message".into(), json!(entry.map(|e| e.message)));
     facts.insert("count".into(), json!(lines.len()));
     facts.insert("reported_by".into(), json!(unique));
     facts.insert("first".into(), json!(model.iso(first)));
+    let title = match rule {
+        Some(rule) => format!("{}: {} reported by {}", rule.name, phrase, sentence_list(&unique)),
+        None => format!("{} reported by {}", capitalized(&phrase), sentence_list(&unique)),
+    };
     Finding {
-        rule: RULE.doc.id.into(),
+        rule: rule.map_or(RULE.doc.id, |r| r.id).into(),
         severity,
-        title: format!("{} reported by {}", capitalized(&phrase), sentence_list(&unique)),
+        title,
         summary,
         fix,
         evidence: lines.iter().map(|&r| model.evidence(r)).collect(),
@@ -103,7 +122,7 @@ fn finding(model: &Model<'_>, status: u32, mut lines: Vec<EvRef>) -> Finding {
             Figure::new("Lines", lines.len().to_string(), ""),
         ],
         request: None,
-        collect: Vec::new(),
+        collect,
         source: entry
             .map_or_else(|| RULE.doc.source.to_string(), |e| format!("NetBackup status {status}: {}", e.source)),
     }

@@ -10,13 +10,17 @@
 //! the source of the facts it rests on) and its own positive and negative fixture bundles under
 //! `tests/bundles/`.
 
+mod connect_refused;
+mod first_error;
 mod forward_socket_expired;
+mod idle_drop;
 mod job_status;
 mod pbx_connect_timeout;
+mod read_timeout;
 mod signatures;
 mod words;
 
-use crate::catalogue::{self, Signature};
+use crate::catalogue::{self, Signature, StatusEntry, StatusRule};
 use crate::correlate::Model;
 use crate::report::{Area, Finding, Role, Severity};
 use std::sync::OnceLock;
@@ -43,6 +47,9 @@ pub struct Rule {
     pub area: Area,
     pub role: Role,
     pub check: fn(&Model<'_>) -> Vec<Finding>,
+    /// Rules whose findings this one replaces when it fires: a measured explanation of the same
+    /// lines (`read-timeout` measures what `socket-read-failed` only states).
+    pub explains: &'static [&'static str],
     /// Bundles under `tests/bundles/` that must raise this rule, and bundles that must not.
     /// `tests/rules.rs` checks every one.
     pub positive: &'static [&'static str],
@@ -51,9 +58,16 @@ pub struct Rule {
 
 /// Correlation rules that name causes. Among findings of equal severity and role the report
 /// keeps the order of [`all`]: these, then the signature rules, then the symptoms.
-static CAUSES: &[&Rule] = &[&pbx_connect_timeout::RULE, &forward_socket_expired::RULE];
-/// Correlation rules that state symptoms.
-static SYMPTOMS: &[&Rule] = &[&job_status::RULE];
+static CAUSES: &[&Rule] = &[
+    &pbx_connect_timeout::RULE,
+    &forward_socket_expired::RULE,
+    &connect_refused::RULE,
+    &read_timeout::RULE,
+    &idle_drop::RULE,
+];
+/// Correlation rules that state symptoms; the first error comes last, and only when nothing
+/// else explains a failure.
+static SYMPTOMS: &[&Rule] = &[&job_status::RULE, &first_error::RULE];
 
 /// What `nbtriage rules` and the page's "What nbtriage can diagnose" list for every rule.
 #[derive(Debug, Clone, Copy)]
@@ -64,7 +78,7 @@ pub struct RuleInfo {
     pub role: Role,
     /// The most severe finding it gives; None when it depends on the case.
     pub severity: Option<Severity>,
-    /// "correlation" (Rust) or "signature" (catalogue data).
+    /// "correlation" (Rust), "signature" (catalogue data) or "status" (a status table entry's rule).
     pub kind: &'static str,
     pub meaning: &'static str,
     pub evidence: &'static str,
@@ -102,6 +116,24 @@ impl RuleInfo {
         }
     }
 
+    fn of_status(entry: &'static StatusEntry, rule: &'static StatusRule) -> RuleInfo {
+        RuleInfo {
+            id: rule.id,
+            title: rule.name,
+            area: entry.area.unwrap_or(Area::Network),
+            role: Role::Symptom,
+            severity: Some(rule.severity),
+            kind: "status",
+            meaning: rule.meaning,
+            evidence: entry.message,
+            fix: RuleFix::Steps(rule.fix),
+            source: rule.source,
+            caveats: rule.caveats,
+            positive: rule.positive,
+            negative: rule.negative,
+        }
+    }
+
     fn of_signature(sig: &'static Signature) -> RuleInfo {
         RuleInfo {
             id: sig.id,
@@ -129,6 +161,7 @@ pub fn all() -> &'static [RuleInfo] {
         let mut sigs: Vec<&'static Signature> = catalogue::SIGNATURES.iter().collect();
         sigs.sort_by_key(|s| (s.role, s.id));
         out.extend(sigs.into_iter().map(RuleInfo::of_signature));
+        out.extend(catalogue::STATUSES.iter().filter_map(|e| Some(RuleInfo::of_status(e, e.rule.as_ref()?))));
         out.extend(SYMPTOMS.iter().map(|r| RuleInfo::of_rule(r)));
         out
     })
@@ -139,10 +172,36 @@ pub fn rank(id: &str) -> usize {
     all().iter().position(|r| r.id == id).unwrap_or(usize::MAX)
 }
 
-/// Every rule's findings on the model.
+/// Every rule's findings on the model, the most specific kept where two say the same thing:
+/// a rule's findings give way to those of a rule that explains them, a bare status to a finding
+/// that names that status, and the first error is named only when no cause was found.
 pub fn run(model: &Model<'_>) -> Vec<Finding> {
     let mut findings: Vec<Finding> = CAUSES.iter().flat_map(|r| (r.check)(model)).collect();
     findings.extend(signatures::check(model));
-    findings.extend(SYMPTOMS.iter().flat_map(|r| (r.check)(model)));
+    findings.extend((job_status::RULE.check)(model));
+    let explained: Vec<&str> = CAUSES
+        .iter()
+        .filter(|r| findings.iter().any(|f| f.rule == r.doc.id))
+        .flat_map(|r| r.explains.iter().copied())
+        .collect();
+    findings.retain(|f| !explained.contains(&f.rule.as_str()));
+    // A bare status gives way to a finding about that status (status rules are bare statuses too).
+    let is_status_finding = |f: &Finding| {
+        f.rule == job_status::RULE.doc.id
+            || catalogue::STATUSES.iter().any(|e| e.rule.as_ref().is_some_and(|r| r.id == f.rule))
+    };
+    let stated: Vec<u64> = findings
+        .iter()
+        .filter(|f| !is_status_finding(f))
+        .filter_map(|f| f.facts.get("status").or_else(|| f.facts.get("failure_status")).and_then(|v| v.as_u64()))
+        .collect();
+    findings.retain(|f| {
+        !is_status_finding(f) || !f.facts.get("status").and_then(|v| v.as_u64()).is_some_and(|s| stated.contains(&s))
+    });
+    let explained_failure = findings.iter().any(|f| f.role == Role::Cause);
+    let failed = findings.iter().any(|f| f.role == Role::Symptom && f.severity >= Severity::Warning);
+    if failed && !explained_failure {
+        findings.extend((first_error::RULE.check)(model));
+    }
     findings
 }

@@ -12,6 +12,8 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
+const EXPLAINS: &[&str] = &[];
+
 pub static RULE: Rule = Rule {
     doc: RuleDoc {
         id: "pbx-connect-timeout",
@@ -39,6 +41,7 @@ explanation of the pattern, so the finding says \"usually\". Waits under 1 s are
     area: Area::Network,
     role: Role::Cause,
     check,
+    explains: EXPLAINS,
     positive: &["seed-technote", "seed-unix", "pbx-delay-no-failure", "midnight-wait"],
     negative: &["healthy", "pbx-rst"],
 };

@@ -16,14 +16,26 @@ const EVIDENCE_LINES: usize = 20;
 const MARKS: usize = 50;
 
 /// One matched line.
-struct Hit<'m> {
-    at: EvRef,
-    pattern: usize,
-    values: &'m [Value],
+pub(super) struct Hit<'m> {
+    pub at: EvRef,
+    pub pattern: usize,
+    pub values: &'m [Value],
+}
+
+/// The lines that matched signature `id` (in the logs of a process it applies to), in time order:
+/// what correlation rules read.
+pub(super) fn hits_of<'m>(model: &'m Model<'_>, id: &str) -> Vec<Hit<'m>> {
+    let Some(rule) = SIGNATURES.iter().position(|s| s.id == id) else { return Vec::new() };
+    all_hits(model).remove(&rule).unwrap_or_default()
 }
 
 pub(super) fn check(model: &Model<'_>) -> Vec<Finding> {
-    let mut by_rule: BTreeMap<usize, Vec<Hit<'_>>> = BTreeMap::new();
+    all_hits(model).into_iter().map(|(rule, hits)| finding(model, &SIGNATURES[rule], &hits)).collect()
+}
+
+/// Every signature's lines, by signature, each in time order.
+fn all_hits<'m>(model: &'m Model<'_>) -> BTreeMap<usize, Vec<Hit<'m>>> {
+    let mut by_rule: BTreeMap<usize, Vec<Hit<'m>>> = BTreeMap::new();
     for (file, view) in model.files.iter().enumerate() {
         if !view.facts.format.is_log() {
             continue;
@@ -39,13 +51,10 @@ pub(super) fn check(model: &Model<'_>) -> Vec<Finding> {
             by_rule.entry(p.rule).or_default().push(Hit { at, pattern: usize::from(*pattern), values });
         }
     }
+    for hits in by_rule.values_mut() {
+        hits.sort_by_key(|h| (model.aligned_ms(h.at), h.at));
+    }
     by_rule
-        .into_iter()
-        .map(|(rule, mut hits)| {
-            hits.sort_by_key(|h| (model.aligned_ms(h.at), h.at));
-            finding(model, &SIGNATURES[rule], &hits)
-        })
-        .collect()
 }
 
 /// The hole names of a pattern, in the order its values come.
@@ -131,6 +140,11 @@ fn finding(model: &Model<'_>, sig: &'static Signature, hits: &[Hit<'_>]) -> Find
             Value::Text(t) => json!(t),
         };
         facts.insert((*name).to_string(), v);
+    }
+    // The status it explains, when the logs report it.
+    let reported = |s: &u32| model.failures.iter().any(|f| f.status == Some(*s));
+    if let Some(status) = sig.explains_status.iter().find(|s| reported(s)) {
+        facts.insert("status".into(), json!(status));
     }
     let mut figures: Vec<Figure> = sig.figures.iter().map(|(l, v, u)| Figure::new(fill(l), fill(v), *u)).collect();
     figures.push(Figure::new("Lines", count.to_string(), ""));

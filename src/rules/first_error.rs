@@ -1,0 +1,157 @@
+//! `first-error`: when a job failed and no known pattern explains it, the earliest error line
+//! around the failure, across every file and host (clocks aligned where an offset was measured),
+//! is named as the likely origin and the later ones as its consequences. Where two hosts' clocks
+//! were not compared and their errors are close, the order between them is said to be unknown.
+
+use super::words::{clock, reporter, sentence_list, sentence_start};
+use super::{Rule, RuleDoc};
+use crate::correlate::{EvRef, Model};
+use crate::facts::Fact;
+use crate::parse::time::human_duration;
+use crate::report::{Area, Figure, Finding, Owner, Role, Severity};
+use serde_json::json;
+use std::collections::BTreeMap;
+
+const EXPLAINS: &[&str] = &[];
+
+pub static RULE: Rule = Rule {
+    doc: RuleDoc {
+        id: "first-error",
+        title: "The first error around a failure that no known pattern explains",
+        meaning: "NetBackup's processes each log their side of a failure, and each reports the broken connection in \
+its own words (14, 40 and 41 for the same socket). The error that came first is usually where it began: \
+a client that ended its backup before the media server's read failed, a storage error before a socket \
+error. Named only when no rule found a cause.",
+        evidence: "The error lines (by level or tag) and failure statuses of every file from 30 minutes before the \
+first failure to just after it, on clocks aligned by the measured offsets.",
+        fix: "Read the log of the first error's process around its time: the cause is usually logged there.",
+        source: "Several processes reporting one broken socket differently (Veritas 100020853, reference §5, §8 \
+[S12]); a client error before the media server's reset (a Microsoft Q&A case with NetBackup 10); a storage error \
+before a socket error (Veritas 100049585).",
+        caveats: "The first error is the likely origin, not a proven one: an earlier line may be missing from the \
+logs given. Hosts whose clocks were not compared may be minutes apart.",
+    },
+    area: Area::Client,
+    role: Role::FirstError,
+    check,
+    explains: EXPLAINS,
+    positive: &["broken-pipe-24", "trust-statuses"],
+    negative: &["seed-technote", "healthy", "job-details-status-13"],
+};
+
+/// How far before the failure errors are looked at.
+const BEFORE_MS: i64 = 30 * 60_000;
+/// Errors this soon after the failure are still part of it.
+const AFTER_MS: i64 = 5_000;
+/// Two hosts whose clocks were not compared may be this far apart and look in order.
+const PLAUSIBLE_SKEW_MS: i64 = 60_000;
+/// Error lines listed as evidence, at most.
+const EVIDENCE_LINES: usize = 10;
+
+fn check(model: &Model<'_>) -> Vec<Finding> {
+    let failure = model
+        .failures
+        .iter()
+        .filter(|f| f.status.is_some_and(|s| s != 0))
+        .map(|f| f.at)
+        .min_by_key(|&r| (model.aligned_ms(r), r));
+    let errors: Vec<EvRef> = model.events_where(|f| matches!(f, Fact::ErrorLine));
+    let Some(anchor) = failure.or_else(|| errors.last().copied()) else { return Vec::new() };
+    let at = model.aligned_ms(anchor);
+    let mut around: Vec<EvRef> = errors
+        .into_iter()
+        .chain(failure)
+        .filter(|&r| (at - BEFORE_MS..=at + AFTER_MS).contains(&model.aligned_ms(r)))
+        .collect();
+    around.sort_by_key(|&r| (model.aligned_ms(r), r));
+    around.dedup_by_key(|r| (r.file, model.event(*r).line));
+    let Some(&first) = around.first() else { return Vec::new() };
+    vec![finding(model, first, &around)]
+}
+
+/// Who should look first, by the process that wrote the first error.
+fn owner_of(process: Option<&str>) -> (Owner, Area) {
+    match process {
+        Some("bpbkar" | "bpbkar32" | "bpfis" | "dbclient" | "bphdb" | "nbwin" | "tar") => {
+            (Owner::ClientOwner, Area::Client)
+        }
+        Some("bptm" | "bpdm" | "spoold" | "spad" | "storaged") => (Owner::StorageAdmin, Area::MediaAndStorage),
+        Some("bpdbm") => (Owner::BackupAdmin, Area::Catalog),
+        Some("nbpem" | "nbjm" | "nbrb") => (Owner::BackupAdmin, Area::Scheduling),
+        _ => (Owner::BackupAdmin, Area::Network),
+    }
+}
+
+fn finding(model: &Model<'_>, first: EvRef, around: &[EvRef]) -> Finding {
+    let who = reporter(model, first);
+    let when = clock(&model.iso(first)).to_string();
+    let first_host = model.host_of(first);
+    let later: Vec<EvRef> = around.iter().copied().filter(|&r| r != first).collect();
+    let mut others: Vec<String> = later.iter().map(|&r| reporter(model, r)).filter(|r| *r != who).collect();
+    others.sort();
+    others.dedup();
+    // The first error on another host: is the order between them known?
+    let other_host = later.iter().copied().find(|&r| model.host_of(r) != first_host);
+    let compared = |h| model.clocks.get(h).copied().flatten().is_some();
+    let order_unknown = other_host.filter(|&r| {
+        let gap = model.aligned_ms(r) - model.aligned_ms(first);
+        let both_compared = compared(first_host.0) && compared(model.host_of(r).0);
+        gap < PLAUSIBLE_SKEW_MS && !both_compared
+    });
+    let mut summary = format!(
+        "No rule found a known cause. Around the failure, the earliest error line is {}'s, at {when}: it is likely where the failure started.",
+        who
+    );
+    if !others.is_empty() {
+        summary.push_str(&format!(
+            " The {} error line{} after it, from {}, are likely its consequences.",
+            later.len(),
+            if later.len() == 1 { "" } else { "s" },
+            sentence_list(&others)
+        ));
+    }
+    match order_unknown {
+        Some(r) => summary.push_str(&format!(
+            " But {}'s clock and {}'s were not compared, and their first errors are only {} apart: which came first is unknown.",
+            model.host(first_host).short(),
+            model.host(model.host_of(r)).short(),
+            human_duration(model.aligned_ms(r) - model.aligned_ms(first))
+        )),
+        None if other_host.is_some() => summary.push_str(" Times on different hosts are on clocks aligned by the offsets measured between them."),
+        None => {}
+    }
+    let process = model.file(first).process.as_deref();
+    let (owner, area) = owner_of(process);
+    let mut facts = BTreeMap::new();
+    facts.insert("first".into(), json!(model.iso(first)));
+    facts.insert("reported_by".into(), json!(who));
+    facts.insert("later_errors".into(), json!(later.len()));
+    facts.insert("order_known".into(), json!(order_unknown.is_none()));
+    Finding {
+        rule: RULE.doc.id.into(),
+        severity: Severity::Warning,
+        title: format!("The first error came from {who} at {when}"),
+        summary,
+        fix: vec![
+            format!("Read the log of {who} just before {when}: the cause is usually logged there."),
+            "If that log is not in the bundle, collect it (VERBOSE 5) and run the job again.".into(),
+        ],
+        evidence: around.iter().take(EVIDENCE_LINES).map(|&r| model.evidence(r)).collect(),
+        facts,
+        marks: around
+            .iter()
+            .take(EVIDENCE_LINES)
+            .map(|&r| model.mark(r, "failure", None, reporter(model, r)))
+            .collect(),
+        area: Some(area),
+        role: Role::FirstError,
+        owner,
+        figures: vec![
+            Figure::new("First error", sentence_start(&who), ""),
+            Figure::new("Errors after it", later.len().to_string(), ""),
+        ],
+        request: None,
+        collect: Vec::new(),
+        source: RULE.doc.source.to_string(),
+    }
+}

@@ -1,0 +1,127 @@
+//! `idle-drop`: a job failed just over two hours after its last activity: the silence of a TCP
+//! connection that nothing kept alive, ended by a firewall's idle timeout or the hosts' own
+//! keepalive default. Never said when the logs show another span (a job that failed after six
+//! minutes is not an idle drop).
+
+use super::signatures::hits_of;
+use super::words::{clock, reporter};
+use super::{Rule, RuleDoc};
+use crate::correlate::{EvRef, Model};
+use crate::facts::Fact;
+use crate::parse::time::{human_duration, seconds};
+use crate::report::{Area, Figure, Finding, Owner, Request, Role, Severity};
+use serde_json::json;
+use std::collections::BTreeMap;
+
+const EXPLAINS: &[&str] = &[];
+
+pub static RULE: Rule = Rule {
+    doc: RuleDoc {
+        id: "idle-drop",
+        title: "A job failed just over two hours after its last activity: an idle connection was likely dropped",
+        meaning: "The TCP keepalive default of Windows and Linux is two hours, and firewalls drop connections that \
+carry no traffic for a set time. A control connection that sits idle while data flows elsewhere (or while \
+a client scans) is dropped silently; the job then fails (nbjm marks it 40, the client may show 150) just \
+over two hours after the last line the process wrote.",
+        evidence: "A failure (a status of the connection family, an error line, or nbjm ending the job's processes) \
+whose process had been quiet for 2 h to 2 h 15 min before it, in the same thread.",
+        fix: "Lower the TCP keepalive time on the NetBackup hosts below the firewall's idle timeout (Veritas \
+recommends 300,000 or 900,000 ms), or raise the firewall's idle timeout for NetBackup's ports.",
+        source: "Veritas KB 100001028 (status 40 just over 2 hours, nbjm's lines; reference §5, §8 [S13]), \
+TECH167276 / 100025745 (firewalls killing idle sessions, keepalive 300,000 ms [S16]), 100028680 \
+(keepalive best practices [S17]), HOWTO56221 (900,000 ms [S18]).",
+        caveats: "The two hours are the keepalive default the sources name; the logs cannot show the firewall \
+itself, so the finding says \"likely\" and asks the network team to confirm with the firewall's logs.",
+    },
+    area: Area::Network,
+    role: Role::Cause,
+    check,
+    explains: EXPLAINS,
+    positive: &["idle-drop-nbjm"],
+    negative: &["healthy", "job-details-status-13"],
+};
+
+/// The keepalive default the sources name, and how far past it a failure still counts.
+const TWO_HOURS_MS: i64 = 2 * 3_600_000;
+const JUST_BEFORE_MS: i64 = 60_000;
+const JUST_OVER_MS: i64 = 15 * 60_000;
+/// Statuses of a broken or timed-out connection (reference §5).
+const CONNECTION_STATUSES: &[u32] = &[13, 14, 24, 40, 41, 42, 44, 150, 636, 637];
+
+fn check(model: &Model<'_>) -> Vec<Finding> {
+    let mut moments: Vec<EvRef> = model.events_where(|f| match f {
+        Fact::ExitStatus { status } => CONNECTION_STATUSES.contains(status),
+        Fact::ErrorLine => true,
+        _ => false,
+    });
+    moments.extend(hits_of(model, "jobs-terminated").into_iter().map(|h| h.at));
+    moments.sort_by_key(|&r| (model.aligned_ms(r), r));
+    let idle: Vec<EvRef> = moments
+        .into_iter()
+        .filter(|&r| {
+            model
+                .event(r)
+                .quiet
+                .is_some_and(|q| (TWO_HOURS_MS - JUST_BEFORE_MS..=TWO_HOURS_MS + JUST_OVER_MS).contains(&q.ms))
+        })
+        .collect();
+    let Some(&first) = idle.first() else { return Vec::new() };
+    vec![finding(model, first, idle.len())]
+}
+
+fn finding(model: &Model<'_>, at: EvRef, count: usize) -> Finding {
+    let quiet = model.event(at).quiet.expect("filtered on quiet");
+    let who = reporter(model, at);
+    let waited = human_duration(quiet.ms);
+    let when = clock(&model.iso(at)).to_string();
+    let host = model.host(model.host_of(at)).short();
+    let request = format!(
+        "A NetBackup job on {host} failed after its connection had carried nothing for {waited}. Please check whether a firewall \
+between the NetBackup hosts drops idle TCP sessions (its idle or connection timeout, and its log for a teardown near {when}), and \
+raise that timeout for NetBackup's ports (1556, 13724) above two hours, or tell us its value so that we set the hosts' TCP keepalive below it."
+    );
+    let mut previous = model.evidence(at);
+    previous.line = quiet.line;
+    previous.offset = quiet.offset;
+    previous.time = crate::parse::time::iso(model.local_ms(at) - quiet.ms, model.date_known(at));
+    let mut facts = BTreeMap::new();
+    facts.insert("quiet_s".into(), json!(seconds(quiet.ms)));
+    facts.insert("at".into(), json!(model.iso(at)));
+    facts.insert("failures".into(), json!(count));
+    // The status it explains (nbjm marks such a job 40, [S13]), when the logs report it.
+    if let Some(status) = [40, 150, 636].into_iter().find(|s| model.failures.iter().any(|f| f.status == Some(*s))) {
+        facts.insert("status".into(), json!(status));
+    }
+    let mut quiet_mark = model.mark(at, "wait", None, format!("{who} quiet for {waited}"));
+    quiet_mark.start_ms = model.aligned_ms(at) - quiet.ms;
+    quiet_mark.end_ms = Some(model.aligned_ms(at));
+    Finding {
+        rule: RULE.doc.id.into(),
+        severity: Severity::Critical,
+        title: format!("The job failed {waited} after its last activity: an idle connection was likely dropped by a firewall or by keepalive"),
+        summary: format!(
+            "{} wrote nothing for {waited} (after line {}), then at {when} the job failed. Just over two hours of silence is the signature of an \
+idle TCP connection being dropped: two hours is the TCP keepalive default of Windows and Linux, and firewalls drop sessions that carry \
+no traffic for their idle timeout.",
+            super::words::sentence_start(&who),
+            quiet.line
+        ),
+        fix: vec![
+            "Ask the network team whether a firewall between the hosts drops idle sessions, and for how long it keeps them (the request below).".into(),
+            "Set the TCP keepalive time on the NetBackup hosts below that timeout: Veritas recommends 300,000 ms or 900,000 ms (Windows KeepAliveTime, Linux net.ipv4.tcp_keepalive_time).".into(),
+        ],
+        evidence: vec![previous, model.evidence(at)],
+        facts,
+        marks: vec![quiet_mark, model.mark(at, "failure", None, "the job failed".into())],
+        area: Some(Area::Network),
+        role: Role::Cause,
+        owner: Owner::NetworkTeam,
+        figures: vec![
+            Figure::new("Silence before the failure", format!("{:.0}", seconds(quiet.ms) / 60.0), "min"),
+            Figure::new("Keepalive default", "120", "min"),
+        ],
+        request: Some(Request { to: Owner::NetworkTeam, text: request }),
+        collect: vec!["The firewall's log around the failure (a teardown with reason idle or connection timeout), and the nbjm unified log on the primary: vxlogview -d all -i 117 > nbjm.txt".into()],
+        source: RULE.doc.source.to_string(),
+    }
+}

@@ -1,0 +1,182 @@
+//! `read-timeout`: the media server gave up reading from the client (`socket read failed: errno =
+//! 62 - Timer expired`), measured: how long bpbrm's thread had been quiet before it, against the
+//! client read timeout. A timeout needs the wait; a failure far sooner than any timeout is not one.
+
+use super::signatures::{hits_of, Hit};
+use super::words::clock;
+use super::{Rule, RuleDoc};
+use crate::catalogue::matcher::Value;
+use crate::correlate::Model;
+use crate::parse::time::{human_duration, seconds};
+use crate::report::{Area, Figure, Finding, Owner, Role, Severity};
+use serde_json::json;
+use std::collections::BTreeMap;
+
+const EXPLAINS: &[&str] = &["socket-read-failed"];
+
+pub static RULE: Rule = Rule {
+    doc: RuleDoc {
+        id: "read-timeout",
+        title: "The media server stopped waiting for the client: how long it waited, against the read timeout",
+        meaning: "bpbrm reads the client's messages with a timer, CLIENT_READ_TIMEOUT, 300 s when it is not set. \
+When nothing arrives in time it logs `socket read failed: errno = 62 - Timer expired` and the job fails \
+(13 on the server, 40 on the client). The rule measures how long bpbrm's thread had been quiet before that \
+line: about the timeout or more means the client sent nothing that long (a slow scan over many unchanged \
+files, or bpbkar waiting on a locked file); far sooner than any timeout means it is not a timeout at all.",
+        evidence: "bpbrm's (or the Job Details') `socket read failed: errno = 62 - Timer expired` line and the line \
+before it in the same thread (`[pid]`).",
+        fix: "When the client was silent: find what bpbkar was doing (its log, VERBOSE 5), then raise \
+CLIENT_READ_TIMEOUT on the media server or remove the cause of the silence. When it failed sooner: look \
+for why the connection broke on the client.",
+        source: "Status 13 with `errno = 62 - Timer expired` (Veritas TECH71821, reference §5 and §9 [S36]); \
+CLIENT_READ_TIMEOUT 300 s by default (NetBackup Administrator's Guide I, CLIENT_READ_TIMEOUT option; \
+reference §5 [S7]); slow incrementals and locked files behind 41 [S7].",
+        caveats: "The timeout in force is not in the logs (no public line prints it): 300 s is the documented \
+default, and a wait well past it suggests a higher setting. Why the client was silent is not in bpbrm's \
+log, so the finding says \"likely\" and names the client's log to read.",
+    },
+    area: Area::Network,
+    role: Role::Cause,
+    check,
+    explains: EXPLAINS,
+    positive: &["job-details-status-13"],
+    negative: &["healthy", "seed-technote"],
+};
+
+/// CLIENT_READ_TIMEOUT when it is not set (Administrator's Guide I, [S7]).
+pub const DEFAULT_READ_TIMEOUT_MS: i64 = 300_000;
+/// A read that failed this much sooner than the default cannot be the default timeout.
+const FAR_SOONER_MS: i64 = 60_000;
+
+fn is_timer_expired(hit: &Hit<'_>) -> bool {
+    hit.values.iter().any(|v| match v {
+        Value::Num(62) => true,
+        Value::Text(t) => t.eq_ignore_ascii_case("Timer expired"),
+        _ => false,
+    })
+}
+
+fn check(model: &Model<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    // The debug log's line measures best; a Job Details line only when the log is not here.
+    let hits = hits_of(model, "socket-read-failed");
+    let measured: Vec<&Hit<'_>> =
+        hits.iter().filter(|h| is_timer_expired(h) && model.event(h.at).quiet.is_some()).collect();
+    let from_logs: Vec<&Hit<'_>> = measured
+        .iter()
+        .copied()
+        .filter(|h| model.file(h.at).facts.format != crate::facts::Format::JobDetails)
+        .collect();
+    let chosen = if from_logs.is_empty() { measured } else { from_logs };
+    if let Some(hit) = chosen.first() {
+        out.push(finding(model, hit, chosen.len()));
+    }
+    out
+}
+
+fn finding(model: &Model<'_>, hit: &Hit<'_>, count: usize) -> Finding {
+    let event = model.event(hit.at);
+    let quiet = event.quiet.expect("filtered on quiet");
+    let view = model.file(hit.at);
+    let process = view.process.clone().unwrap_or_else(|| "bpbrm".into());
+    let host = model.host(view.host).short();
+    let waited = human_duration(quiet.ms);
+    let when = clock(&model.iso(hit.at)).to_string();
+    let timeout = human_duration(DEFAULT_READ_TIMEOUT_MS);
+    let (severity, title, summary, fix, verdict) = if quiet.ms >= DEFAULT_READ_TIMEOUT_MS - 30_000 {
+        let higher = quiet.ms > DEFAULT_READ_TIMEOUT_MS * 3 / 2;
+        (
+            Severity::Critical,
+            format!("{process} waited {waited} for the client, then timed out: the client likely sent nothing for that long"),
+            format!(
+                "{process} on {host} was quiet for {waited} after its line {} and at {when} logged `socket read failed: errno = 62 - Timer expired`: \
+its read timer expired. {} A client that is silent that long is usually still busy (an incremental scanning many unchanged files) or \
+blocked (bpbkar waiting on a locked file).",
+                quiet.line,
+                if higher {
+                    format!("That is well past the default CLIENT_READ_TIMEOUT of {timeout}, so it is likely set higher here.")
+                } else {
+                    format!("That matches CLIENT_READ_TIMEOUT, {timeout} when it is not set.")
+                }
+            ),
+            vec![
+                "Read the client's bpbkar log (VERBOSE 5) for the same minutes: the last file it names is where it was busy or blocked.".to_string(),
+                format!("If the client is simply slow, raise CLIENT_READ_TIMEOUT on the media server above {waited} (it must also be at least BPSTART_TIMEOUT)."),
+                "If bpbkar waits on a locked file (UNIX), set LOCKED_FILE_ACTION = SKIP in the client's bp.conf.".to_string(),
+            ],
+            "timeout",
+        )
+    } else if quiet.ms < DEFAULT_READ_TIMEOUT_MS - FAR_SOONER_MS {
+        (
+            Severity::Warning,
+            format!("{process} logged a read timeout only {waited} after its line before: not a timeout, the connection likely broke"),
+            format!(
+                "{process} on {host} logged `socket read failed: errno = 62 - Timer expired` at {when}, only {waited} after its line {}: far sooner than \
+CLIENT_READ_TIMEOUT ({timeout} when not set) could expire. The read failed for another reason: the connection to the client broke or the \
+client ended first.",
+                quiet.line
+            ),
+            vec![
+                "Read the client's bpbkar log at the same time: an error there, just before, is where the failure started.".to_string(),
+                "If the client shows nothing, look for a network device that resets idle or long connections between the hosts.".to_string(),
+            ],
+            "not-a-timeout",
+        )
+    } else {
+        (
+            Severity::Warning,
+            format!("{process} waited {waited} for the client, then timed out: sooner than the default read timeout"),
+            format!(
+                "{process} on {host} was quiet for {waited} after its line {} before its read timer expired at {when}. The default CLIENT_READ_TIMEOUT is \
+{timeout}: either it is set lower here, or the read failed for another reason.",
+                quiet.line
+            ),
+            vec![
+                "Check CLIENT_READ_TIMEOUT on the media server (bp.conf or Host Properties > Timeouts).".to_string(),
+                "Read the client's bpbkar log at the same time for what it was doing.".to_string(),
+            ],
+            "shorter-than-default",
+        )
+    };
+    let client_log_here = model.files.iter().any(|f| f.process.as_deref() == Some("bpbkar"));
+    let collect = if client_log_here {
+        Vec::new()
+    } else {
+        vec!["The client's bpbkar log for the same time: create install_path\\NetBackup\\logs\\bpbkar (or /usr/openv/netbackup/logs/bpbkar) on the client, set VERBOSE 5, and run the job again.".to_string()]
+    };
+    let mut facts = BTreeMap::new();
+    facts.insert("quiet_s".into(), json!(seconds(quiet.ms)));
+    facts.insert("default_timeout_s".into(), json!(DEFAULT_READ_TIMEOUT_MS / 1000));
+    facts.insert("reading".into(), json!(verdict));
+    facts.insert("lines".into(), json!(count));
+    facts.insert("at".into(), json!(model.iso(hit.at)));
+    let mut previous = model.evidence(hit.at);
+    previous.line = quiet.line;
+    previous.offset = quiet.offset;
+    previous.time = crate::parse::time::iso(model.local_ms(hit.at) - quiet.ms, model.date_known(hit.at));
+    let start_ms = model.aligned_ms(hit.at) - quiet.ms;
+    let mut quiet_mark = model.mark(hit.at, "wait", None, format!("{process} quiet for {waited}"));
+    quiet_mark.start_ms = start_ms;
+    quiet_mark.end_ms = Some(model.aligned_ms(hit.at));
+    Finding {
+        rule: RULE.doc.id.into(),
+        severity,
+        title,
+        summary,
+        fix,
+        evidence: vec![previous, model.evidence(hit.at)],
+        facts,
+        marks: vec![quiet_mark, model.mark(hit.at, "failure", None, "read timer expired".into())],
+        area: Some(Area::Network),
+        // A measured timeout explains the failure; a read that failed too soon only says where not to look.
+        role: if verdict == "timeout" { Role::Cause } else { Role::Symptom },
+        owner: if verdict == "timeout" { Owner::ClientOwner } else { Owner::BackupAdmin },
+        figures: vec![
+            Figure::new("Quiet before the timeout", format!("{:.1}", seconds(quiet.ms)), "s"),
+            Figure::new("Default read timeout", (DEFAULT_READ_TIMEOUT_MS / 1000).to_string(), "s"),
+        ],
+        request: None,
+        collect,
+        source: RULE.doc.source.to_string(),
+    }
+}
