@@ -45,7 +45,8 @@ function run(program, args, cwd = root) {
 
 /** The CLI's JSON report, as tests/run-all builds it. */
 function cli(args, cwd) {
-  const bin = ['release', 'debug'].map((p) => join(root, 'target', p, 'nbtriage')).find(existsSync);
+  const target = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
+  const bin = ['release', 'debug'].map((p) => join(target, p, 'nbtriage')).find(existsSync);
   return run(bin, ['analyze', '--format', 'json', ...args], cwd);
 }
 
