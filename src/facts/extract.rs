@@ -13,20 +13,13 @@ use crate::parse::addr;
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::sync::OnceLock;
 
-/// Every needle of the chunk pass: the fact needles, the severity tags, then the catalogue's
-/// anchors that are not needles already.
+/// Every needle of the chunk pass: the fact needles, then the severity tags. Catalogue anchors
+/// are not among them: a signature is looked for on the lines that can hold one (errors and
+/// warnings, lines of the other forms, continuations; see the scanner), which keeps this pass
+/// within the 32 needles of aho-corasick's fastest SIMD search (BENCHMARKS.md).
 pub fn needles() -> &'static [&'static str] {
     static NEEDLES: OnceLock<Vec<&'static str>> = OnceLock::new();
-    NEEDLES.get_or_init(|| {
-        let mut all = FACT_NEEDLES.to_vec();
-        all.extend(TAG_NEEDLES);
-        for (anchor, _) in catalogue::ANCHORS {
-            if !all.contains(anchor) {
-                all.push(anchor);
-            }
-        }
-        all
-    })
+    NEEDLES.get_or_init(|| [FACT_NEEDLES, TAG_NEEDLES].concat())
 }
 
 /// The chunk pass's search (natively; WebAssembly uses `needle_simd`, tested against this).

@@ -98,8 +98,8 @@ const ERROR_LINES_KEPT: usize = 16;
 /// threads that share a slot forget each other (the measure is then missing, never wrong).
 const THREAD_SLOTS: usize = 64;
 
-/// A thread's latest timed line: pid, tid (`u32::MAX` for none), time, line, offset.
-type ThreadSlot = (u32, u32, i64, u64, u64);
+/// A thread's latest timed line: its key (pid and tid), time, line, offset.
+type ThreadSlot = (u64, i64, u64, u64);
 
 impl FileScanner {
     /// Starts a file. `path` is how the caller names it: a relative path inside a bundle,
@@ -129,7 +129,7 @@ impl FileScanner {
                 previous_form: None,
                 first_errors: Vec::new(),
                 recent_errors: std::collections::VecDeque::new(),
-                threads: [(u32::MAX, u32::MAX, 0, 0, 0); THREAD_SLOTS],
+                threads: [(u64::MAX, 0, 0, 0); THREAD_SLOTS],
             },
         }
     }
@@ -297,7 +297,7 @@ impl ScanState {
                 }
             }
             let mut item = LineItem::other(&line);
-            if flagged {
+            if !text.is_empty() {
                 // A wrapped message's continuation can still hold a signature's line.
                 extract::signatures(text, &mut item.facts);
                 if !item.facts.is_empty() {
@@ -403,7 +403,11 @@ impl ScanState {
             (None, _) => None,
         };
         facts.extend(fact);
-        if flagged {
+        // Signatures are looked for where they can be: errors and warnings of the debug logs
+        // (every catalogue line there is one), and every line of the other forms, whose levels
+        // say less (Job Details' `Info`, vxlogview's Debug lines).
+        let debug_log = matches!(log.form, LineForm::Legacy | LineForm::Legacy12Hour | LineForm::LegacyNoTime);
+        if !debug_log || log.severity != Severity::Info {
             let before = facts.len();
             extract::signatures(log.body, &mut facts);
             if facts.len() > before {
@@ -423,10 +427,10 @@ impl ScanState {
         if log.severity == Severity::Error {
             facts.push(Fact::ErrorLine);
         }
-        let (when, hint) = match (log.date, log.time) {
-            (Some((date, hint)), Some(ms)) => (When::Dated(date, ms), hint),
-            (None, Some(ms)) => (When::Time(ms), OrderHint::Either),
-            (_, None) => (When::NoTime, OrderHint::Either),
+        let (when, hint) = match (log.time, log.date) {
+            (Some(ms), None) => (When::Time(ms), OrderHint::Either),
+            (Some(ms), Some((date, hint))) => (When::Dated(date, ms), hint),
+            (None, _) => (When::NoTime, OrderHint::Either),
         };
         if let Some(ms) = self.clock.now(line.number, when, hint) {
             // Nearly every line: its time is known at once, no line item is needed.
@@ -489,10 +493,10 @@ impl ScanState {
     /// Remembers a thread's latest timed line; returns the silence since its line before.
     #[inline(always)]
     fn thread_line(&mut self, pid: u32, tid: Option<u32>, ms: i64, line: &RawLine<'_>) -> Option<Quiet> {
-        let tid = tid.unwrap_or(u32::MAX);
-        let slot = &mut self.threads[(pid ^ tid.rotate_left(7)) as usize % THREAD_SLOTS];
-        let before = (slot.0 == pid && slot.1 == tid).then(|| Quiet { ms: ms - slot.2, line: slot.3, offset: slot.4 });
-        *slot = (pid, tid, ms, line.number, line.offset);
+        let key = u64::from(pid) << 32 | u64::from(tid.unwrap_or(u32::MAX));
+        let slot = &mut self.threads[(pid ^ tid.unwrap_or(0).rotate_left(7)) as usize & (THREAD_SLOTS - 1)];
+        let before = (slot.0 == key).then(|| Quiet { ms: ms - slot.1, line: slot.2, offset: slot.3 });
+        *slot = (key, ms, line.number, line.offset);
         before
     }
 

@@ -124,7 +124,7 @@ pub struct LogLine<'a> {
     /// A job's status the line states (`... file read failed (13)` in Job Details).
     pub status: Option<u32>,
     /// Bytes of a `grep` prefix (`path:`) before the line proper; 0 when none.
-    pub prefix: usize,
+    pub prefix: u16,
     pub body: &'a [u8],
 }
 
@@ -160,7 +160,7 @@ fn other_forms(text: &[u8], previous: Option<LineForm>) -> Option<LogLine<'_>> {
         grep_prefix::candidates(text).find_map(|at| {
             let mut line =
                 any_form(&text[at..], previous).or_else(|| legacy::parse_line(&text[at..]).map(from_legacy))?;
-            line.prefix = at;
+            line.prefix = u16::try_from(at).unwrap_or(u16::MAX);
             Some(line)
         })
     })
