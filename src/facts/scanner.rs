@@ -287,6 +287,13 @@ impl ScanState {
         // A record joined from two lines is longer than its first line: the chunk pass saw it in two parts.
         let joined = line.text.len() as u64 > line.len;
         let flagged = self.every_line || joined || self.may_carry_fact(&line);
+        // The usual debug-log line, read straight from its header (no glued records in short info lines).
+        if let Some(record) = parse::debug_record(text, flagged) {
+            if text.len() < GLUED_CHECK_LEN && record.severity == Severity::Info {
+                self.on_record(&line, &record, flagged, true);
+                return;
+            }
+        }
         let Some(first) = parse::scan_line(text, self.previous_form, flagged) else {
             if file_notes::is_elision(text) {
                 self.counts.elisions += 1;
@@ -341,17 +348,17 @@ impl ScanState {
     }
 
     #[inline]
-    fn on_record(&mut self, line: &RawLine<'_>, log: &parse::LogLine<'_>, flagged: bool, indexed: bool) {
+    fn on_record<'t, R: parse::Record<'t>>(&mut self, line: &RawLine<'_>, log: &R, flagged: bool, indexed: bool) {
         self.facts.log_lines += 1;
-        self.counts.forms[log.form as usize] += 1;
-        self.previous_form = Some(log.form);
-        if log.prefix > 0 {
+        self.counts.forms[log.form() as usize] += 1;
+        self.previous_form = Some(log.form());
+        if log.prefix() > 0 {
             self.counts.grep_prefixed += 1;
         }
-        if !log.body.is_ascii() && std::str::from_utf8(log.body).is_err() {
+        if !log.body().is_ascii() && std::str::from_utf8(log.body()).is_err() {
             self.counts.invalid_utf8_lines += 1;
         }
-        let line_level = match log.severity {
+        let line_level = match log.severity() {
             Severity::Info => {
                 self.facts.levels.info += 1;
                 level::INFO
@@ -366,29 +373,30 @@ impl ScanState {
             }
         };
         if self.facts.log_lines <= PROCESS_SAMPLE_LINES {
-            match log.form {
+            match log.form() {
                 LineForm::Vxul => {
-                    let named = log.process.and_then(process::lookup).map(|(name, _)| name);
-                    if let Some(name) = named.or_else(|| log.oid.and_then(vxul::originator_name)) {
+                    let named = log.process().and_then(process::lookup).map(|(name, _)| name);
+                    if let Some(name) = named.or_else(|| log.oid().and_then(vxul::originator_name)) {
                         self.vote(name);
                     }
                 }
                 LineForm::JobDetails | LineForm::JobLog => {}
-                _ => self.vote_for_process(log.body),
+                _ => self.vote_for_process(log.body()),
             }
         }
-        if log.pid != self.last_pid {
-            self.last_pid = log.pid;
-            if log.pid != 0 {
-                keep_id(&mut self.facts.pids, log.pid);
+        if log.pid() != self.last_pid {
+            self.last_pid = log.pid();
+            if log.pid() != 0 {
+                keep_id(&mut self.facts.pids, log.pid());
             }
         }
-        if let Some(job) = log.job_id {
+        if let Some(job) = log.job_id() {
             keep_id(&mut self.facts.job_ids, job);
         }
-        if log.form == LineForm::JobDetails {
-            if let (Some(process), true) = (log.process, self.facts.named_pids.len() < MAX_KEPT_IDS && log.pid != 0) {
-                let named = (String::from_utf8_lossy(process).to_ascii_lowercase(), log.pid);
+        if log.form() == LineForm::JobDetails {
+            if let (Some(process), true) = (log.process(), self.facts.named_pids.len() < MAX_KEPT_IDS && log.pid() != 0)
+            {
+                let named = (String::from_utf8_lossy(process).to_ascii_lowercase(), log.pid());
                 if !self.facts.named_pids.contains(&named) {
                     self.facts.named_pids.push(named);
                 }
@@ -396,20 +404,20 @@ impl ScanState {
         }
 
         let mut facts = Vec::new();
-        let fact = match (log.status, log.form) {
+        let fact = match (log.status(), log.form()) {
             (Some(status), _) => Some(Fact::ExitStatus { status }),
-            (None, LineForm::Vxul) => vxul::job_status(log.body).map(|status| Fact::ExitStatus { status }),
-            (None, _) if flagged => extract::fact(log.body),
+            (None, LineForm::Vxul) => vxul::job_status(log.body()).map(|status| Fact::ExitStatus { status }),
+            (None, _) if flagged => extract::fact(log.body()),
             (None, _) => None,
         };
         facts.extend(fact);
         // Signatures are looked for where they can be: errors and warnings of the debug logs
         // (every catalogue line there is one), and every line of the other forms, whose levels
         // say less (Job Details' `Info`, vxlogview's Debug lines).
-        let debug_log = matches!(log.form, LineForm::Legacy | LineForm::Legacy12Hour | LineForm::LegacyNoTime);
-        if !debug_log || log.severity != Severity::Info {
+        let debug_log = matches!(log.form(), LineForm::Legacy | LineForm::Legacy12Hour | LineForm::LegacyNoTime);
+        if !debug_log || log.severity() != Severity::Info {
             let before = facts.len();
-            extract::signatures(log.body, &mut facts);
+            extract::signatures(log.body(), &mut facts);
             if facts.len() > before {
                 let named = named_process(log);
                 for fact in &mut facts[before..] {
@@ -421,24 +429,25 @@ impl ScanState {
         }
         for fact in &facts {
             if let Fact::Accept { .. } = fact {
-                self.vote_for_accepting_process(log.body);
+                self.vote_for_accepting_process(log.body());
             }
         }
-        if log.severity == Severity::Error {
+        if log.severity() == Severity::Error {
             facts.push(Fact::ErrorLine);
         }
-        let (when, hint) = match (log.time, log.date) {
+        let (when, hint) = match (log.time(), log.date()) {
             (Some(ms), None) => (When::Time(ms), OrderHint::Either),
             (Some(ms), Some((date, hint))) => (When::Dated(date, ms), hint),
             (None, _) => (When::NoTime, OrderHint::Either),
         };
         if let Some(ms) = self.clock.now(line.number, when, hint) {
             // Nearly every line: its time is known at once, no line item is needed.
-            self.take(line.number, line.offset, indexed, line_level, log.time.is_some(), true, ms);
-            let quiet =
-                ms.filter(|_| log.time.is_some()).and_then(|ms| self.thread_line(log.pid, thread_tid(log), ms, line));
+            self.take(line.number, line.offset, indexed, line_level, log.time().is_some(), true, ms);
+            let quiet = ms
+                .filter(|_| log.time().is_some())
+                .and_then(|ms| self.thread_line(log.pid(), thread_tid(log), ms, line));
             if !facts.is_empty() {
-                self.take_facts(line.number, line.offset, log.pid, log.tid, log.level, facts, ms, quiet);
+                self.take_facts(line.number, line.offset, log.pid(), log.tid(), log.level(), facts, ms, quiet);
             }
             return;
         }
@@ -447,12 +456,12 @@ impl ScanState {
             offset: line.offset,
             indexed,
             level: line_level,
-            timed: log.time.is_some(),
+            timed: log.time().is_some(),
             is_log: true,
-            pid: log.pid,
-            tid: log.tid,
+            pid: log.pid(),
+            tid: log.tid(),
             thread_tid: thread_tid(log),
-            log_level: log.level,
+            log_level: log.level(),
             facts,
         };
         self.push_item(item, when, hint);
@@ -654,22 +663,23 @@ impl LineItem {
 /// The thread whose silence a line ends: `[pid.tid]` in debug logs; the process in unified logs,
 /// whose threads share one job's work (nbjm's last activity and its reaction to a dropped
 /// connection come from different threads, Veritas 100001028).
-fn thread_tid(log: &parse::LogLine<'_>) -> Option<u32> {
-    if log.form == LineForm::Vxul {
+fn thread_tid<'t>(log: &impl parse::Record<'t>) -> Option<u32> {
+    if log.form() == LineForm::Vxul {
         None
     } else {
-        log.tid
+        log.tid()
     }
 }
 
 /// The process a line names itself: a Job Details or vxlogview process, or a debug line's leading
 /// process name (`bpbkar: ERR - ...`).
-fn named_process(log: &parse::LogLine<'_>) -> Option<String> {
-    let token = match log.process {
+fn named_process<'t>(log: &impl parse::Record<'t>) -> Option<String> {
+    let token = match log.process() {
         Some(p) => p,
         None => {
-            let end = log.body.iter().position(|&b| b == b' ' || b == b':').unwrap_or(log.body.len());
-            &log.body[..end]
+            let body = log.body();
+            let end = body.iter().position(|&b| b == b' ' || b == b':').unwrap_or(body.len());
+            &body[..end]
         }
     };
     process::lookup(token).map(|(name, _)| name.to_string())

@@ -128,6 +128,126 @@ pub struct LogLine<'a> {
     pub body: &'a [u8],
 }
 
+/// What the scanner reads of a parsed line, whatever its form. `LogLine` has it all; the usual
+/// debug-log line gives it straight from its header ([`DebugRecord`]), so that the line nearly
+/// every byte of a large bundle is in is not copied into the general shape first.
+pub trait Record<'a> {
+    fn form(&self) -> LineForm;
+    fn date(&self) -> Option<(LineDate, OrderHint)>;
+    fn time(&self) -> Option<u32>;
+    fn pid(&self) -> u32;
+    fn tid(&self) -> Option<u32>;
+    fn level(&self) -> u16;
+    fn severity(&self) -> Severity;
+    fn process(&self) -> Option<&'a [u8]>;
+    fn oid(&self) -> Option<u32>;
+    fn job_id(&self) -> Option<u64>;
+    fn status(&self) -> Option<u32>;
+    fn prefix(&self) -> u16;
+    fn body(&self) -> &'a [u8];
+}
+
+impl<'a> Record<'a> for LogLine<'a> {
+    fn form(&self) -> LineForm {
+        self.form
+    }
+    fn date(&self) -> Option<(LineDate, OrderHint)> {
+        self.date
+    }
+    fn time(&self) -> Option<u32> {
+        self.time
+    }
+    fn pid(&self) -> u32 {
+        self.pid
+    }
+    fn tid(&self) -> Option<u32> {
+        self.tid
+    }
+    fn level(&self) -> u16 {
+        self.level
+    }
+    fn severity(&self) -> Severity {
+        self.severity
+    }
+    fn process(&self) -> Option<&'a [u8]> {
+        self.process
+    }
+    fn oid(&self) -> Option<u32> {
+        self.oid
+    }
+    fn job_id(&self) -> Option<u64> {
+        self.job_id
+    }
+    fn status(&self) -> Option<u32> {
+        self.status
+    }
+    fn prefix(&self) -> u16 {
+        self.prefix
+    }
+    fn body(&self) -> &'a [u8] {
+        self.body
+    }
+}
+
+/// The usual debug-log line (`HH:MM:SS.mmm [pid(.tid)] <N> text`) as the scanner reads it.
+#[derive(Debug, Clone, Copy)]
+pub struct DebugRecord<'a> {
+    pub line: legacy::LegacyLine<'a>,
+    pub severity: Severity,
+}
+
+impl<'a> Record<'a> for DebugRecord<'a> {
+    fn form(&self) -> LineForm {
+        LineForm::Legacy
+    }
+    fn date(&self) -> Option<(LineDate, OrderHint)> {
+        None
+    }
+    fn time(&self) -> Option<u32> {
+        self.line.ms_of_day
+    }
+    fn pid(&self) -> u32 {
+        self.line.pid
+    }
+    fn tid(&self) -> Option<u32> {
+        self.line.tid
+    }
+    fn level(&self) -> u16 {
+        self.line.level
+    }
+    fn severity(&self) -> Severity {
+        self.severity
+    }
+    fn process(&self) -> Option<&'a [u8]> {
+        None
+    }
+    fn oid(&self) -> Option<u32> {
+        None
+    }
+    fn job_id(&self) -> Option<u64> {
+        None
+    }
+    fn status(&self) -> Option<u32> {
+        None
+    }
+    fn prefix(&self) -> u16 {
+        0
+    }
+    fn body(&self) -> &'a [u8] {
+        self.line.body
+    }
+}
+
+/// The usual debug-log line, for the scanner: its severity read from its tags only when the line
+/// may hold one (see [`scan_line`]).
+#[inline(always)]
+pub fn debug_record(text: &[u8], may_hold_tags: bool) -> Option<DebugRecord<'_>> {
+    let line = legacy::parse_line(text)?;
+    let severity =
+        if may_hold_tags || line.level >= 16 { legacy::severity(line.level, line.body) } else { Severity::Info };
+    Some(DebugRecord { line, severity })
+}
+
 /// Parses a line in any form nbtriage reads.
 pub fn log_line(text: &[u8]) -> Option<LogLine<'_>> {
     log_line_after(text, None)
