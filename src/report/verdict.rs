@@ -57,7 +57,10 @@ pub fn judge(model: &Model<'_>, findings: &[Finding]) -> (Verdict, Headline, Vec
     }
     let errors = error_lines(model);
     if let Some(cause) = findings.iter().find(|f| f.role == Role::Cause) {
-        let failed = failed_status(findings).map(|s| format!(" The job failed with {}.", catalogue::status_phrase(s)));
+        // The status this cause explains, when it names one (not another failure in the bundle).
+        let own = cause.facts.get("status").or_else(|| cause.facts.get("failure_status")).and_then(|v| v.as_u64());
+        let failed =
+            own.filter(|&s| s != 0).map(|s| format!(" The job failed with {}.", catalogue::status_phrase(s as u32)));
         let send = cause.request.as_ref().map(|r| r.text.clone()).or_else(|| cause.fix.first().cloned());
         let text = format!(
             "{}.{} Who should act: {}.",

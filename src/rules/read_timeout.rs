@@ -150,6 +150,12 @@ client ended first.",
     facts.insert("reading".into(), json!(verdict));
     facts.insert("lines".into(), json!(count));
     facts.insert("at".into(), json!(model.iso(hit.at)));
+    // The status a read timeout explains (13 on the server, 41 [S7, S36]), when the logs report it.
+    if verdict == "timeout" {
+        if let Some(status) = [13, 41].into_iter().find(|s| model.failures.iter().any(|f| f.status == Some(*s))) {
+            facts.insert("status".into(), json!(status));
+        }
+    }
     let mut previous = model.evidence(hit.at);
     previous.line = quiet.line;
     previous.offset = quiet.offset;

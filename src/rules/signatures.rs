@@ -153,7 +153,7 @@ fn finding(model: &Model<'_>, sig: &'static Signature, hits: &[Hit<'_>]) -> Find
         rule: sig.id.into(),
         severity: sig.severity,
         title: fill(sig.title),
-        summary: fill(sig.summary),
+        summary: super::words::sentence_start(&fill(sig.summary)),
         fix: sig.fix.iter().map(|t| fill(t)).collect(),
         evidence: hits.iter().take(EVIDENCE_LINES).map(|h| model.evidence(h.at)).collect(),
         facts,
