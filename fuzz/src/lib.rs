@@ -12,7 +12,7 @@
 
 use nbtriage::archive::{self, ArchiveKind, EntrySink, Limits, Unpacker};
 use nbtriage::facts::line_index::TimeDetail;
-use nbtriage::parse::{self, addr, job_details, legacy, vxul};
+use nbtriage::parse::{self, addr, agent, clock, date, grep_prefix, job_details, job_log, legacy, msdp, status, vxul};
 use nbtriage::{Analysis, FileScanner, MemorySource, Report};
 
 const DAY_MS: u32 = 86_400_000;
@@ -33,27 +33,70 @@ fn check_borrowed(whole: &[u8], parts: &[Option<&[u8]>], grammar: &str) {
 /// Every line grammar on one line: the combined parser `parse::log_line`, then each grammar's
 /// own `parse_line`. A new grammar module under `src/parse/` gets its line here.
 pub fn line(text: &[u8]) {
-    if let Some(l) = parse::log_line(text) {
-        check_borrowed(text, &[Some(l.body), l.process], "log_line");
-        assert!(l.ms_of_day < DAY_MS, "log_line: {} ms is past the day", l.ms_of_day);
-        let _ = nbtriage::facts::extract::fact(l.body);
+    for previous in [None, Some(parse::LineForm::JobDetails)] {
+        if let Some(l) = parse::log_line_after(text, previous) {
+            check_borrowed(text, &[Some(l.body), l.process], "log_line");
+            assert!(l.time.is_none_or(|t| t < DAY_MS), "log_line: {:?} ms is past the day", l.time);
+            assert!(usize::from(l.prefix) < text.len().max(1), "log_line: the grep prefix is past the line");
+            let _ = nbtriage::facts::extract::fact(l.body);
+            let mut facts = Vec::new();
+            nbtriage::facts::extract::signatures(l.body, &mut facts);
+        }
+    }
+    for may_hold_tags in [false, true] {
+        if let Some(l) = parse::scan_line(text, None, may_hold_tags) {
+            check_borrowed(text, &[Some(l.body)], "scan_line");
+        }
     }
     if let Some(l) = legacy::parse_line(text) {
         check_borrowed(text, &[Some(l.body)], "legacy");
-        assert!(l.ms_of_day < DAY_MS, "legacy: {} ms is past the day", l.ms_of_day);
+        assert!(l.ms_of_day.is_none_or(|t| t < DAY_MS), "legacy: past the day");
         let _ = legacy::severity(l.level, l.body);
         let body = legacy::split_body(l.body, nbtriage::input::process::is_process);
         check_borrowed(text, &[body.process, body.function, Some(body.message)], "legacy body");
+    }
+    if let Some(l) = legacy::parse_variant(text) {
+        check_borrowed(text, &[Some(l.body)], "legacy variant");
+        assert!(l.ms_of_day.is_none_or(|t| t < DAY_MS), "legacy variant: past the day");
     }
     if let Some(v) = vxul::parse_line(text) {
         check_borrowed(text, &[Some(v.body), v.originator, v.severity], "vxul");
         assert!(v.ms_of_day < DAY_MS, "vxul: {} ms is past the day", v.ms_of_day);
         let _ = vxul::job_status(v.body);
     }
-    if let Some(j) = job_details::parse_line(text) {
-        check_borrowed(text, &[Some(j.body), j.process, j.severity], "job_details");
-        assert!(j.ms_of_day < DAY_MS, "job_details: {} ms is past the day", j.ms_of_day);
+    for after in [false, true] {
+        if let Some(j) = job_details::parse_line(text, after) {
+            check_borrowed(text, &[Some(j.body), j.process, j.severity], "job_details");
+            assert!(j.ms_of_day.is_none_or(|t| t < DAY_MS), "job_details: past the day");
+        }
     }
+    if let Some(a) = agent::parse_line(text) {
+        check_borrowed(text, &[Some(a.body)], "agent");
+        assert!(a.ms_of_day < DAY_MS, "agent: past the day");
+    }
+    if let Some(m) = msdp::parse_line(text) {
+        check_borrowed(text, &[Some(m.body)], "msdp");
+        assert!(m.ms_of_day < DAY_MS, "msdp: past the day");
+    }
+    if let Some(j) = job_log::parse_line(text) {
+        check_borrowed(text, &[Some(j.body), Some(j.who), j.severity], "job_log");
+        assert!(j.ms_of_day < DAY_MS, "job_log: past the day");
+    }
+    if let Some(c) = clock::time_of_day(text) {
+        assert!(c.ms_of_day < DAY_MS && c.len <= text.len(), "clock: out of range");
+    }
+    if let Some((d, _, n)) = date::date(text) {
+        assert!(n <= text.len(), "date: read past the text");
+        for order in [date::DateOrder::MonthFirst, date::DateOrder::DayFirst] {
+            let _ = d.resolve(order, 2020);
+        }
+    }
+    for at in grep_prefix::candidates(text) {
+        assert!(at < text.len(), "grep prefix: past the line");
+    }
+    let _ = status::trailing(text);
+    let _ = status::leading(text);
+    let _ = status::mentioned(text);
     let _ = addr::SockAddr::parse(text);
     let _ = addr::from_to(text);
     let mut hits = Vec::new();
