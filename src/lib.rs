@@ -15,6 +15,25 @@
 //! assert_eq!(report.files[0].process.as_deref(), Some("bpbrm"));
 //! ```
 
+// The core's promises, checked by the build (ARCHITECTURE.md, invariants 1 and 4): outside
+// tests it prints nothing, reads and writes no files, and does not panic on purpose. The shells
+// (`src/main.rs`, `src/web`) are where I/O lives; `tests/tidy.rs` checks the lines between them.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::print_stdout,
+        clippy::print_stderr,
+        clippy::dbg_macro,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::todo,
+        clippy::unimplemented,
+        clippy::disallowed_methods,
+        clippy::disallowed_types
+    )
+)]
+
 pub mod archive;
 pub mod catalogue;
 pub mod correlate;

@@ -1,6 +1,8 @@
 //! The `nbtriage` command: reads files and folders from disk and prints the core's report.
 //! All analysis lives in the library; this file only walks paths, reads bytes and prints.
 
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)] // A shell, not the core: it may do I/O (clippy.toml).
+
 use nbtriage::item::{ArchiveLines, ItemScanner};
 use nbtriage::report::{json, markdown, text};
 use nbtriage::{FileFacts, LineSource};

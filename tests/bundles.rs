@@ -1,6 +1,8 @@
 //! Every fixture bundle: the same report at every chunk size and file order, and a snapshot of
 //! that report (JSON and text). `cargo insta review` accepts intended changes.
 
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)] // A shell, not the core: it may do I/O (clippy.toml).
+
 mod common;
 
 use nbtriage::report::{json, text};

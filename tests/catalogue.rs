@@ -2,6 +2,8 @@
 //! matcher): each sample matches its own rule with the values it states and no other rule; no
 //! counter-sample matches its rule. A failure says where the match stopped.
 
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)] // A shell, not the core: it may do I/O (clippy.toml).
+
 use nbtriage::catalogue::{matcher, PATTERNS, SIGNATURES};
 use nbtriage::facts::{extract, Fact};
 

@@ -3,6 +3,8 @@
 //! WebAssembly (node), so that the two speeds compare the same work without file reading.
 //! Prints one line: `core <target> <bytes> bytes, median <ms> ms, <MB/s> MB/s; needle search alone <MB/s> MB/s`.
 
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)] // A shell, not the core: it may do I/O (clippy.toml).
+
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test;
 

@@ -2,6 +2,8 @@
 //! way whatever the chunking and file order, and files scanned separately (as parallel workers
 //! do) merge into the identical report.
 
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)] // A shell, not the core: it may do I/O (clippy.toml).
+
 mod common;
 
 use nbtriage::generate::{generate, Expected};

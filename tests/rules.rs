@@ -1,6 +1,8 @@
 //! Each rule against its own fixtures: the positive bundles raise it, the negative ones do not.
 //! And the exact numbers the JSON contract promises for the seed technote.
 
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)] // A shell, not the core: it may do I/O (clippy.toml).
+
 mod common;
 
 use nbtriage::rules::{all, RuleFix};

@@ -2,6 +2,8 @@
 //! each file lists, in `# expect:` lines, problems it must report; all of them are reported in
 //! one run, and a valid catalogue compiles.
 
+#![allow(clippy::disallowed_methods)] // Tests read the catalogue files.
+
 use super::compile::{compile, parse_pattern, Input, Segment};
 use std::path::Path;
 

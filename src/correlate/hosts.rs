@@ -181,8 +181,8 @@ pub(super) fn infer_from_media_server(model: &mut Model<'_>) {
                 _ => None,
             })
             .collect();
-        if remote.len() == 1 {
-            if let Some(target) = model.host_by_ip(*remote.iter().next().unwrap()) {
+        if let (1, Some(&ip)) = (remote.len(), remote.iter().next()) {
+            if let Some(target) = model.host_by_ip(ip) {
                 if model.hosts[target.0].name.is_none() {
                     names.push((target.0, client.clone()));
                 }

@@ -22,8 +22,12 @@ pub fn needles() -> &'static [&'static str] {
     NEEDLES.get_or_init(|| [FACT_NEEDLES, TAG_NEEDLES].concat())
 }
 
+// The automatons below are built from static literals: a failure to build is a programming error
+// every test would show, not something input can cause.
+
 /// The chunk pass's search (natively; WebAssembly uses `needle_simd`, tested against this).
 #[cfg(any(test, not(all(target_arch = "wasm32", target_feature = "simd128"))))]
+#[allow(clippy::expect_used)]
 fn chunk_matcher() -> &'static AhoCorasick {
     static MATCHER: OnceLock<AhoCorasick> = OnceLock::new();
     MATCHER.get_or_init(|| {
@@ -32,6 +36,7 @@ fn chunk_matcher() -> &'static AhoCorasick {
 }
 
 /// The fact needles alone, leftmost first: a line's first needle that reads gives its fact.
+#[allow(clippy::expect_used)]
 fn fact_matcher() -> &'static AhoCorasick {
     static MATCHER: OnceLock<AhoCorasick> = OnceLock::new();
     MATCHER.get_or_init(|| {
@@ -40,6 +45,7 @@ fn fact_matcher() -> &'static AhoCorasick {
 }
 
 /// The catalogue's anchors, every occurrence (they may overlap each other).
+#[allow(clippy::expect_used)]
 fn anchor_matcher() -> &'static AhoCorasick {
     static MATCHER: OnceLock<AhoCorasick> = OnceLock::new();
     MATCHER.get_or_init(|| {

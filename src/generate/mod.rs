@@ -110,7 +110,7 @@ pub fn generate(seed: u64, target_bytes: u64, mut sink: impl FnMut(&str, &[u8]))
             let budget = target_bytes * u64::from(host.weight) / u64::from(weight_total);
             let per_day = (budget / DAYS.len() as u64).max(2048);
             for (day_index, &(y, m, d)) in DAYS.iter().enumerate() {
-                let date = Date::new(y, m, d).expect("valid generator date");
+                let Some(date) = Date::new(y, m, d) else { continue };
                 let mut injected = scenario::lines_for(&scenarios, host.name, process, day_index);
                 injected.reverse(); // popped from the back, earliest first
                 let mut chatter = Chatter::new(host, process, rng.next());
@@ -130,8 +130,7 @@ pub fn generate(seed: u64, target_bytes: u64, mut sink: impl FnMut(&str, &[u8]))
                     ms += step * (0.2 + 1.6 * rng.unit());
                     day_lines += 1;
                     let now = (ms as i64).min(MS_PER_DAY - 1);
-                    while injected.last().is_some_and(|(t, _)| *t <= now) {
-                        let (t, line) = injected.pop().expect("checked");
+                    while let Some((t, line)) = injected.pop_if(|(t, _)| *t <= now) {
                         let n = push_line(&mut buffer, &chatter.header(t, &line), &line.body, host.windows);
                         written += n;
                         in_file += n;

@@ -4,7 +4,7 @@
 use super::words::{clock, count};
 use super::{Rule, RuleDoc};
 use crate::catalogue::status_phrase;
-use crate::correlate::{describe_os_error, ForwardSocket, Model};
+use crate::correlate::{describe_os_error, EvRef, ForwardSocket, Model};
 use crate::knowledge::{KB_PBX_DELAY, PBX_PORT};
 use crate::parse::time::{self, human_duration, seconds};
 use crate::report::{Area, Figure, Finding, Owner, Role, Severity};
@@ -42,11 +42,10 @@ not from a status table (reference §11: \"vnetd forward socket timeout\" NOT FO
 };
 
 fn check(model: &Model<'_>) -> Vec<Finding> {
-    model.forward_sockets.iter().filter(|s| s.expired_at().is_some()).map(|s| finding(model, s)).collect()
+    model.forward_sockets.iter().filter_map(|s| Some(finding(model, s, s.expired_at()?))).collect()
 }
 
-fn finding(model: &Model<'_>, socket: &ForwardSocket) -> Finding {
-    let expired = socket.expired_at().expect("filtered on expiry");
+fn finding(model: &Model<'_>, socket: &ForwardSocket, expired: EvRef) -> Finding {
     let host = model.host(socket.host);
     let requester_host = socket.requester.and_then(|r| model.host_by_ip(r.ip));
     let requester = match (requester_host, socket.requester) {

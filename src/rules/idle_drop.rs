@@ -65,12 +65,11 @@ fn check(model: &Model<'_>) -> Vec<Finding> {
                 .is_some_and(|q| (TWO_HOURS_MS - JUST_BEFORE_MS..=TWO_HOURS_MS + JUST_OVER_MS).contains(&q.ms))
         })
         .collect();
-    let Some(&first) = idle.first() else { return Vec::new() };
-    vec![finding(model, first, idle.len())]
+    idle.first().and_then(|&first| finding(model, first, idle.len())).into_iter().collect()
 }
 
-fn finding(model: &Model<'_>, at: EvRef, count: usize) -> Finding {
-    let quiet = model.event(at).quiet.expect("filtered on quiet");
+fn finding(model: &Model<'_>, at: EvRef, count: usize) -> Option<Finding> {
+    let quiet = model.event(at).quiet?;
     let who = reporter(model, at);
     let waited = human_duration(quiet.ms);
     let when = clock(&model.iso(at)).to_string();
@@ -95,7 +94,7 @@ raise that timeout for NetBackup's ports (1556, 13724) above two hours, or tell 
     let mut quiet_mark = model.mark(at, "wait", None, format!("{who} quiet for {waited}"));
     quiet_mark.start_ms = model.aligned_ms(at) - quiet.ms;
     quiet_mark.end_ms = Some(model.aligned_ms(at));
-    Finding {
+    Some(Finding {
         rule: RULE.doc.id.into(),
         severity: Severity::Critical,
         title: format!("The job failed {waited} after its last activity: an idle connection was likely dropped by a firewall or by keepalive"),
@@ -123,5 +122,5 @@ no traffic for their idle timeout.",
         request: Some(Request { to: Owner::NetworkTeam, text: request }),
         collect: vec!["The firewall's log around the failure (a teardown with reason idle or connection timeout), and the nbjm unified log on the primary: vxlogview -d all -i 117 > nbjm.txt".into()],
         source: RULE.doc.source.to_string(),
-    }
+    })
 }

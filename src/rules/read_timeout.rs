@@ -68,15 +68,12 @@ fn check(model: &Model<'_>) -> Vec<Finding> {
         .filter(|h| model.file(h.at).facts.format != crate::facts::Format::JobDetails)
         .collect();
     let chosen = if from_logs.is_empty() { measured } else { from_logs };
-    if let Some(hit) = chosen.first() {
-        out.push(finding(model, hit, chosen.len()));
-    }
+    out.extend(chosen.first().and_then(|hit| finding(model, hit, chosen.len())));
     out
 }
 
-fn finding(model: &Model<'_>, hit: &Hit<'_>, count: usize) -> Finding {
-    let event = model.event(hit.at);
-    let quiet = event.quiet.expect("filtered on quiet");
+fn finding(model: &Model<'_>, hit: &Hit<'_>, count: usize) -> Option<Finding> {
+    let quiet = model.event(hit.at).quiet?;
     let view = model.file(hit.at);
     let process = view.process.clone().unwrap_or_else(|| "bpbrm".into());
     let host = model.host(view.host).short();
@@ -164,7 +161,7 @@ client ended first.",
     let mut quiet_mark = model.mark(hit.at, "wait", None, format!("{process} quiet for {waited}"));
     quiet_mark.start_ms = start_ms;
     quiet_mark.end_ms = Some(model.aligned_ms(hit.at));
-    Finding {
+    Some(Finding {
         rule: RULE.doc.id.into(),
         severity,
         title,
@@ -184,5 +181,5 @@ client ended first.",
         request: None,
         collect,
         source: RULE.doc.source.to_string(),
-    }
+    })
 }
