@@ -23,8 +23,9 @@ pub fn render(report: &Report) {
     dom::clear(&root);
     let marks: Vec<&Mark> = report.findings.iter().flat_map(|f| f.marks.iter()).collect();
     clock_note(report);
+    // No finding with timed events: nothing to draw, no section.
+    dom::show(&by_id("timeline-section"), !marks.is_empty());
     if marks.is_empty() {
-        add(&root, "p", "empty", "Nothing to draw: no finding has timed events.");
         return;
     }
     let mut by_time = marks.clone();

@@ -166,6 +166,9 @@ pub fn reset(report: &Report, histogram: Option<&Histogram>, lines: u64) {
         })
         .collect();
     files.sort();
+    // Nothing to list when no log was read from a file on disk (the note above says why when
+    // the logs are inside archives).
+    dom::show(&by_id("viewer-section"), !files.is_empty() || packed > 0);
     fill_select("f-host", "All hosts", files.iter().map(|f| f.host.clone()));
     fill_select("f-process", "All processes", files.iter().map(|f| f.process.clone()));
     select("f-level").set_value("0");
