@@ -304,7 +304,7 @@ test('a large file shows progress, and cancel stops the analysis', async () => {
   await page.waitForFunction(() => /Reading \d+% – \d+ MB\/s/.test(document.querySelector('#progress-text').textContent), null, { timeout: 30_000 });
   // Overall and for the file being read.
   assert.match(await page.textContent('#progress-text'),
-    /^Reading \d+% – \d+ MB\/s \([\d.]+ MB of 297\.0 MB; 0 of 1 files done\)\. Now: 060311\.log, \d+%$/);
+    /^Reading \d+% – \d+ MB\/s \([\d.]+ MB of 297\.0 MB; 0 of 1 file done\)\. Now: 060311\.log, \d+%$/);
   await page.screenshot({ path: join(artifacts, 'progress.png') });
   await page.click('#cancel');
   assert.equal(await page.getAttribute('#app', 'data-state'), 'idle');
