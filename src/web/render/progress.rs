@@ -3,8 +3,8 @@
 
 use crate::numbers::{grouped, human_bytes};
 use crate::web::dom::{self, by_id};
-use crate::web::render::words::counted;
 use crate::web::protocol::FromWorker;
+use crate::web::render::words::counted;
 use web_sys::File;
 
 pub fn reset(files: &[(String, File)]) {

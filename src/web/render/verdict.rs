@@ -115,10 +115,16 @@ fn short_time(iso: &str) -> String {
     }
 }
 
-/// Error lines as a list, each a button that opens its line in the viewer.
+/// Error lines as a list, each a button that opens its line in the viewer. A line the core
+/// lists more than once (records glued on one line) is shown once.
 pub fn error_list(parent: &web_sys::Element, report: &Report, lines: &[Evidence]) {
     let list = add(parent, "ol", "error-lines", "");
+    let mut shown: Vec<(&str, u64)> = Vec::new();
     for e in lines {
+        if shown.contains(&(e.file.as_str(), e.line)) {
+            continue;
+        }
+        shown.push((e.file.as_str(), e.line));
         let item = add(&list, "li", "", "");
         let button = add(&item, "button", "evidence-line", "");
         attr(&button, "type", "button");
