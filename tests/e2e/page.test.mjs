@@ -79,8 +79,8 @@ test('the sample is one click away and gives the technote diagnosis', async () =
   await page.click('#try-sample');
   await done(page);
   await seedDiagnosisIsRight(page);
-  assert.equal(await page.locator('svg.timeline .mark.wait').count(), 2);
-  assert.equal(await page.locator('svg.timeline .mark.socket').count(), 1);
+  assert.equal(await page.locator('.tl .mark.wait').count(), 2);
+  assert.equal(await page.locator('.tl .mark.socket').count(), 1);
   assert.match(await page.textContent('#clock-note'), /myclient's clock runs 1\.1 s behind/);
   assert.equal(await page.locator('table.files tbody tr').count(), 3);
   await page.screenshot({ path: join(artifacts, 'sample-diagnosis.png'), fullPage: true });
@@ -117,7 +117,7 @@ for (const [mode, query] of [['every line\'s time', ''], ['per-block times', '?i
   await page.click('#try-sample');
   await done(page);
   const first = page.locator('.card[data-rule="pbx-connect-timeout"] .evidence-line').first();
-  assert.equal(await first.getAttribute('data-line'), '5');
+  assert.equal(await first.getAttribute('data-open-line'), '5');
   await first.click();
   const selected = page.locator('#viewer-rows .row.selected');
   await selected.waitFor();
@@ -315,7 +315,7 @@ test('a large file shows progress, and cancel stops the analysis', async () => {
   // The same file, left to finish: the page reports it and stays usable.
   await page.setInputFiles('input[type=file][multiple]:not([webkitdirectory])', big);
   await done(page);
-  assert.equal(await page.locator('table.files tbody tr td.num').first().textContent(), '3000000');
+  assert.equal(await page.locator('table.files tbody tr td.num').first().textContent(), '3,000,000');
   await context.close();
 });
 
