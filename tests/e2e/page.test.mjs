@@ -490,6 +490,7 @@ for (const [missing, url, init] of [
   assert.match(message, new RegExp(`^This browser is too old for nbtriage: it lacks [^.]*${missing}`));
   assert.match(message, /Chrome or Edge 96 or later, Firefox 113 or later, and Safari 16\.4 or later\.$/);
   assert.equal(await page.isVisible('#try-sample'), false, 'no button that cannot work');
+  assert.equal(await page.evaluate(() => document.querySelector('#skip-link').hidden), true, 'no link to a hidden start');
   if (missing === 'Web Workers') await page.screenshot({ path: join(artifacts, 'old-browser.png') });
   await page.waitForTimeout(300);
   assert.equal(await page.getAttribute('#app', 'data-state'), 'unsupported', 'nothing started after the message');
