@@ -8,6 +8,7 @@ use super::words::prose;
 use crate::numbers::grouped;
 use crate::report::Report;
 use crate::web::dom::{self, add, attr, by_id};
+use std::collections::HashSet;
 use web_sys::Element;
 
 pub fn render(report: &Report) {
@@ -23,7 +24,8 @@ pub fn render(report: &Report) {
     for title in ["File", "Kind", "Process", "Host", "Time span", "Lines", "Errors", "Notes"] {
         attr(&add(&head, "th", "", title), "scope", "col");
     }
-    let paths: Vec<&str> = report.files.iter().filter(|f| f.is_log()).map(|f| f.path.as_str()).collect();
+    // A set, so that a bundle of 100,000 files links its notes in time linear in their length.
+    let paths: HashSet<&str> = report.files.iter().filter(|f| f.is_log()).map(|f| f.path.as_str()).collect();
     let body = add(&table, "tbody", "", "");
     for f in &report.files {
         let row = add(&body, "tr", "", "");
@@ -63,52 +65,57 @@ pub fn render(report: &Report) {
 
 /// Writes `note` into `parent`, each log path it names (other than `own`) as a link that opens
 /// that log in the viewer.
-fn linked(parent: &Element, note: &str, paths: &[&str], own: &str) {
+fn linked(parent: &Element, note: &str, paths: &HashSet<&str>, own: &str) {
     let mut rest = note;
-    while let Some((at, path)) = first_path(rest, paths, own) {
+    while let Some((at, len)) = first_path(rest, paths, own) {
         prose(parent, &rest[..at]);
+        let path = &rest[at..at + len];
         let link = add(parent, "button", "file-link", path);
         attr(&link, "type", "button");
         attr(&link, "aria-label", &format!("Open {path} in the log viewer"));
         open_attrs(&link, path, 1);
-        rest = &rest[at + path.len()..];
+        rest = &rest[at + len..];
     }
     prose(parent, rest);
 }
 
-/// The earliest whole path of `paths` in `text` (the longest where two start at once).
-fn first_path<'a>(text: &str, paths: &[&'a str], own: &str) -> Option<(usize, &'a str)> {
-    let boundary = |c: Option<char>| {
-        c.is_none_or(|c| c.is_whitespace() || matches!(c, '(' | ')' | ',' | ';' | ':' | '.' | '"' | '\''))
-    };
-    let mut best: Option<(usize, &'a str)> = None;
-    for &path in paths.iter().filter(|p| **p != own && !p.is_empty()) {
-        let mut from = 0;
-        while let Some(i) = text[from..].find(path).map(|i| i + from) {
-            let before = text[..i].chars().next_back();
-            let after = text[i + path.len()..].chars().next();
-            if boundary(before) && boundary(after) {
-                if best.is_none_or(|(b, p)| i < b || (i == b && path.len() > p.len())) {
-                    best = Some((i, path));
-                }
-                break;
+/// The first word of `text` that is one of `paths` (other than `own`), with the punctuation
+/// around it left out: its byte offset and length.
+fn first_path(text: &str, paths: &HashSet<&str>, own: &str) -> Option<(usize, usize)> {
+    let punctuation = |c: char| matches!(c, '(' | ')' | ',' | ';' | ':' | '.' | '"' | '\'' | '“' | '”');
+    for word in text.split(char::is_whitespace) {
+        // `word` is a slice of `text`: where it starts.
+        let start = word.as_ptr() as usize - text.as_ptr() as usize;
+        // Only leading brackets and quotes, and trailing punctuation: a path may hold dots.
+        let trimmed = word.trim_start_matches(['(', '"', '\'', '“']);
+        let lead = word.len() - trimmed.len();
+        let mut candidate = trimmed;
+        loop {
+            if !candidate.is_empty() && candidate != own && paths.contains(candidate) {
+                return Some((start + lead, candidate.len()));
             }
-            from = i + 1;
+            match candidate.chars().next_back() {
+                Some(c) if punctuation(c) => candidate = &candidate[..candidate.len() - c.len_utf8()],
+                _ => break,
+            }
         }
     }
-    best
+    None
 }
 
 #[cfg(test)]
 mod tests {
     use super::first_path;
+    use std::collections::HashSet;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     #[wasm_bindgen_test]
     fn a_note_finds_the_paths_it_names() {
-        let paths = ["job-details.txt", "media02/bpbrm/log.031513", "log.031513"];
+        let paths: HashSet<&str> = ["job-details.txt", "media02/bpbrm/log.031513", "log.031513"].into();
         let note = "Names bpbrm (pid 7249), whose own log is media02/bpbrm/log.031513.";
-        assert_eq!(first_path(note, &paths, "job-details.txt"), Some((41, "media02/bpbrm/log.031513")));
+        assert_eq!(first_path(note, &paths, "job-details.txt"), Some((41, 24)));
+        assert_eq!(&note[41..65], "media02/bpbrm/log.031513");
+        assert_eq!(first_path("(log.031513), and", &paths, ""), Some((1, 10)));
         assert_eq!(first_path("no path here", &paths, ""), None);
         // Its own path is not a link; a path inside a longer word is not one either.
         assert_eq!(first_path("see job-details.txt", &paths, "job-details.txt"), None);

@@ -30,12 +30,12 @@ pub fn render(report: &Report) {
     }
     let mut by_time = marks.clone();
     by_time.sort_by_key(|m| m.start_ms);
+    // Each mark's lane, named once (a name may be looked up among many files).
+    let mark_lanes: Vec<String> = by_time.iter().map(|m| lane_label(report, m)).collect();
     let mut lanes: Vec<String> = Vec::new();
-    let lane_of = |m: &Mark| lane_label(report, m);
-    for m in &by_time {
-        let lane = lane_of(m);
-        if !lanes.contains(&lane) {
-            lanes.push(lane);
+    for lane in &mark_lanes {
+        if !lanes.contains(lane) {
+            lanes.push(lane.clone());
         }
     }
     let t0 = marks.iter().map(|m| m.start_ms).min().unwrap_or(0);
@@ -75,7 +75,7 @@ pub fn render(report: &Report) {
             attr(&tick, "class", "tick");
             let _ = plot.append_child(&tick);
         }
-        for (m, name) in by_time.iter().zip(&names).filter(|(m, _)| lane_of(m) == *lane) {
+        for ((m, name), _) in by_time.iter().zip(&names).zip(&mark_lanes).filter(|(_, l)| *l == lane) {
             let _ = plot.append_child(&mark(m, name, &pct));
         }
         let _ = row.append_child(&plot);
