@@ -31,6 +31,9 @@
   var root = document.getElementById('app');
   var box = document.getElementById('error');
   root.setAttribute('data-state', 'unsupported');
+  // The start box is hidden: so is the link that skips to it.
+  var skip = document.getElementById('skip-link');
+  if (skip) skip.hidden = true;
   root.setAttribute('aria-busy', 'false');
   box.hidden = false;
   box.textContent = 'This browser is too old for nbtriage: it lacks ' + missing.join(', ') + '. ' +

@@ -41,6 +41,24 @@ install_browser() {
   fi
 }
 
+# Firefox ESR (Debian's) and geckodriver (crates.io, pinned) for tests/e2e/firefox.test.mjs:
+# playwright-core drives only its own Firefox builds, which cannot be downloaded here.
+GECKODRIVER_VERSION=0.37.1
+
+install_firefox() {
+  if [ ! -x /usr/bin/firefox-esr ]; then
+    say "Installing Debian's Firefox ESR"
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq firefox-esr
+  fi
+  if [ "$(geckodriver --version 2>/dev/null | head -1 | cut -d' ' -f2)" != "$GECKODRIVER_VERSION" ]; then
+    say "Installing geckodriver $GECKODRIVER_VERSION (takes a few minutes once)"
+    cargo install --locked geckodriver --version "$GECKODRIVER_VERSION"
+  fi
+}
+
 # The served page into dist/, then the single file dist/nbtriage.html (www/pack.mjs), whose
 # SHA-256 it prints (and writes to dist/nbtriage.html.sha256).
 build_page() {

@@ -24,8 +24,27 @@ pub struct App {
     pub viewer: Viewer,
 }
 
+/// A worker's `onmessage` and `onerror`.
+type WorkerHandlers = (Closure<dyn FnMut(MessageEvent)>, Closure<dyn FnMut(web_sys::Event)>);
+
 thread_local! {
     static APP: RefCell<App> = RefCell::new(App::default());
+    /// The worker's message and error handlers: made once, given to each new worker (an
+    /// analysis leaves nothing behind).
+    static WORKER_HANDLERS: WorkerHandlers = (
+        Closure::new(|event: MessageEvent| on_worker_message(event.data())),
+        Closure::new(|event: web_sys::Event| {
+            // A worker that reported its own error first (its panic hook) has said it better.
+            if by_id("app").get_attribute("data-state").as_deref() == Some("error") {
+                return;
+            }
+            let detail = event.dyn_ref::<ErrorEvent>().map(|e| e.message()).filter(|m| !m.is_empty());
+            fail(&format!(
+                "The analysis worker failed to load or crashed{}. Reload the page and try again.",
+                detail.map(|m| format!(" ({m})")).unwrap_or_default()
+            ))
+        }),
+    );
 }
 
 /// Runs `f` with the app state. Handlers keep the borrow short and do DOM work after it.
@@ -37,7 +56,9 @@ pub fn start() {
     std::panic::set_hook(Box::new(|info| fail(&format!("The page stopped on an internal error: {info}"))));
     dom::set_text(&by_id("version"), concat!("nbtriage ", env!("CARGO_PKG_VERSION")));
     wire_inputs();
+    render::wire();
     render::viewer::wire();
+    render::rules::render();
     set_state("idle");
 }
 
@@ -76,6 +97,8 @@ fn wire_inputs() {
         if text.trim().is_empty() {
             return fail("Paste some text into the box first.");
         }
+        // Folded, so that the verdict is what shows next; the text stays for another try.
+        let _ = by_id("paste-box").remove_attribute("open");
         begin(input::pasted(&text).into_iter().collect());
     })
     .forget();
@@ -116,28 +139,17 @@ pub fn begin(files: Vec<(String, File)>) {
     stop_worker();
     dom::show(&by_id("error"), false);
     dom::show(&by_id("results"), false);
+    render::skip_to("start-title", "Skip to the start");
     render::progress::reset(&files);
     set_state("working");
     let worker = match spawn::worker() {
         Ok(w) => w,
         Err(e) => return fail(&format!("The analysis worker could not start: {}.", super::scan::describe(&e))),
     };
-    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| on_worker_message(event.data()));
-    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    on_message.forget();
-    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(|event: web_sys::Event| {
-        // A worker that reported its own error first (its panic hook) has said it better.
-        if by_id("app").get_attribute("data-state").as_deref() == Some("error") {
-            return;
-        }
-        let detail = event.dyn_ref::<ErrorEvent>().map(|e| e.message()).filter(|m| !m.is_empty());
-        fail(&format!(
-            "The analysis worker failed to load or crashed{}. Reload the page and try again.",
-            detail.map(|m| format!(" ({m})")).unwrap_or_default()
-        ))
+    WORKER_HANDLERS.with(|(on_message, on_error)| {
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     });
-    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    on_error.forget();
     with_app(|app| {
         app.worker = Some(worker);
         app.worker_ready = false;
@@ -162,6 +174,8 @@ fn page_option(name: &str) -> Option<String> {
 fn stop_worker() {
     if let Some(worker) = with_app(|app| app.worker.take()) {
         worker.terminate();
+        worker.set_onmessage(None);
+        worker.set_onerror(None);
     }
 }
 

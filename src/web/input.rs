@@ -26,11 +26,13 @@ pub fn sample() -> Vec<(String, File)> {
         .collect()
 }
 
+/// The name pasted text gets as a file.
+pub const PASTED_NAME: &str = "pasted text.txt";
+
 /// Pasted text, as a file: the core tells from the lines what it is.
 pub fn pasted(text: &str) -> Option<(String, File)> {
     let parts = Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let name = "pasted text.txt";
-    File::new_with_str_sequence(&parts, name).ok().map(|f| (name.to_string(), f))
+    File::new_with_str_sequence(&parts, PASTED_NAME).ok().map(|f| (PASTED_NAME.to_string(), f))
 }
 
 /// Files from an `<input type=file>`: with a folder picker they carry `webkitRelativePath`

@@ -86,7 +86,8 @@ const EXPECTED_NOTES = [
   ['media01/bomb.zip/zeros.log', 'Cut after 1 MiB unpacked: it expands more than 200 times'],
   ['media01/bomb.log.gz/bomb.log', 'Cut after 1 MiB unpacked: it expands more than 200 times'],
   ['1307000000/Policy_1307123456_FULL.f', 'Not a text file (binary content): skipped.'],
-  ['nbjm/51216-117-2201360136-110603-0000000000.log', '`vxlogview -d all -i 117 > nbjm.txt`'],
+  // The command, in a copyable block (its backticks are the core's markup, not shown).
+  ['nbjm/51216-117-2201360136-110603-0000000000.log', 'convert it to text with vxlogview -d all -i 117 > nbjm.txtCopy command and add that file'],
 ];
 
 test('inputs past the limits: each shows its note, the tab stays alive, the seed is diagnosed, the report is the CLI\'s', async () => {

@@ -1,34 +1,44 @@
-//! One card per finding, most severe first: plain words, the numbers, what to do, a request
-//! for the network team, and the evidence lines (each opens the log viewer at that line).
+//! One card per finding, most severe first: what it is to the diagnosis (a cause or a
+//! symptom) and who acts, plain words, the numbers, what to do, a request ready to copy, the
+//! logs to collect next, the evidence lines (each opens the log viewer at that line), and the
+//! source at its foot. No listener is attached here: clicks are handled once, by delegation
+//! (see `super::wire`).
 
-use super::kebab;
-use crate::report::{Finding, Report, Severity};
-use crate::web::app;
+use super::words::{add_prose, copy_button, counted};
+use super::{kebab, open_attrs};
+use crate::report::{Finding, Report, Role, Severity};
 use crate::web::dom::{self, add, attr, by_id, el};
-use crate::web::protocol::ToWorker;
-use gloo::events::EventListener;
 use serde_json::Value;
 
 pub fn render(report: &Report) {
     let root = by_id("cards");
     dom::clear(&root);
     if report.findings.is_empty() {
-        let card = add(&root, "article", "card ok", "");
-        attr(&card, "data-rule", "none");
-        add(&card, "h3", "", "No problem found");
-        add(
-            &card,
-            "p",
-            "summary",
-            &format!(
-                "None of the {} rules found a known failure in these {} files. Check the files panel below for files that could not be read.",
-                crate::rules::all().len(),
-                crate::numbers::grouped(report.files.len() as u64)
-            ),
-        );
+        let words = if report.files.iter().any(|f| f.is_log()) {
+            format!(
+                "No finding: none of the {} patterns nbtriage knows matched these logs (the verdict above says what was read).",
+                report_rules()
+            )
+        } else {
+            "No finding: no file could be analyzed.".to_string()
+        };
+        add(&root, "p", "no-findings", &words);
     }
     for finding in &report.findings {
         let _ = root.append_child(&card(finding));
+    }
+}
+
+fn report_rules() -> usize {
+    crate::rules::all().len()
+}
+
+/// What a finding is to the diagnosis, in words.
+fn role_words(role: Role) -> &'static str {
+    match role {
+        Role::Cause => "Cause",
+        Role::Symptom => "Symptom",
+        Role::FirstError => "First error",
     }
 }
 
@@ -37,6 +47,8 @@ fn card(f: &Finding) -> web_sys::HtmlElement {
     let card = el("article", &format!("card {severity}"));
     attr(&card, "data-rule", &f.rule);
     attr(&card, "data-severity", severity);
+    attr(&card, "data-role", role_name(f.role));
+    attr(&card, "data-owner", &owner_name(f));
     for (key, value) in &f.facts {
         let text = match value {
             Value::Number(n) => n.to_string(),
@@ -60,9 +72,18 @@ fn card(f: &Finding) -> web_sys::HtmlElement {
             Severity::Info => "Info",
         },
     );
-    let title = add(&header, "h3", "", &f.title);
+    let title = add_prose(&header, "h3", "", &f.title);
     attr(&title, "id", &heading_id);
-    add(&card, "p", "summary", &f.summary);
+
+    let meta = add(&card, "p", "meta", "");
+    add(&meta, "span", "role", role_words(f.role));
+    if let Some(area) = f.area {
+        dom::text(&meta, &format!(" · {}", area.label()));
+    }
+    dom::text(&meta, " · Who acts: ");
+    add(&meta, "strong", "owner", f.owner.label());
+
+    add_prose(&card, "p", "summary", &f.summary);
 
     if !f.figures.is_empty() {
         let dl = add(&card, "dl", "numbers", "");
@@ -75,54 +96,72 @@ fn card(f: &Finding) -> web_sys::HtmlElement {
         }
     }
 
-    if !f.fix.is_empty() {
+    // A step that only names the source is the card's foot, not something to do.
+    let steps: Vec<&String> = f.fix.iter().filter(|s| !is_source_step(s)).collect();
+    if !steps.is_empty() {
         add(&card, "h4", "", "What to do");
         let list = add(&card, "ol", "fix", "");
-        for step in &f.fix {
-            add(&list, "li", "", step);
+        for step in steps {
+            add_prose(&list, "li", "", step);
         }
     }
     if let Some(request) = &f.request {
         let block = add(&card, "div", "request", "");
-        add(&block, "h4", "", &format!("Request for {}", request.to.label()));
-        let request = &request.text;
-        let text = add(&block, "pre", "", request);
+        let heading = format!("Request for {}", request.to.label());
+        add(&block, "h4", "", &heading);
+        let text = add(&block, "pre", "", "");
         attr(&text, "tabindex", "0");
-        let button = add(&block, "button", "copy", "Copy request");
-        attr(&button, "type", "button");
-        let request = request.clone();
-        let target = button.clone();
-        EventListener::new(&button, "click", move |_| {
-            let clipboard = gloo::utils::window().navigator().clipboard();
-            let _ = clipboard.write_text(&request);
-            dom::set_text(&target, "Copied");
-        })
-        .forget();
+        attr(&text, "aria-label", &heading);
+        super::words::block_prose(&text, &request.text);
+        let copy = text.text_content().unwrap_or_default();
+        copy_button(&block, "Copy request", &copy);
+    }
+    if !f.collect.is_empty() {
+        add(&card, "h4", "", "Logs to collect next");
+        let list = add(&card, "ul", "collect", "");
+        for item in &f.collect {
+            add_prose(&list, "li", "", item);
+        }
     }
 
     let details = add(&card, "details", "evidence", "");
     attr(&details, "open", "");
-    add(&details, "summary", "", &format!("Evidence: {} log lines", f.evidence.len()));
+    add(&details, "summary", "", &format!("Evidence: {}", counted(f.evidence.len() as u64, "log line")));
     let list = add(&details, "ul", "", "");
     for e in &f.evidence {
         let item = add(&list, "li", "", "");
         let button = add(&item, "button", "evidence-line", "");
         attr(&button, "type", "button");
-        attr(&button, "data-file", &e.file);
-        attr(&button, "data-line", &e.line.to_string());
-        attr(&button, "aria-label", &format!("Open {} line {} in the log viewer", e.file, e.line));
+        open_attrs(&button, &e.file, e.line);
+        attr(&button, "aria-label", &format!("Open {} line {} in the log viewer: {}", e.file, e.line, e.text));
         add(&button, "span", "where", &format!("{}:{}", e.file, e.line));
         add(&button, "code", "", &e.text);
-        let (path, line) = (e.file.clone(), e.line as u32);
-        EventListener::new(&button, "click", move |_| open_in_viewer(&path, line)).forget();
     }
-    add(&card, "p", "rule-id", &format!("Rule {}", f.rule));
+
+    let source = if f.source.is_empty() {
+        f.fix.iter().find(|s| is_source_step(s)).map(|s| s.trim_start_matches("Source:").trim().to_string())
+    } else {
+        Some(f.source.clone())
+    };
+    if let Some(source) = source.filter(|s| !s.is_empty()) {
+        let foot = add(&card, "p", "source", "Source: ");
+        dom::text(&foot, &source.replace('`', ""));
+    }
     card
 }
 
-/// Opens a file's line in the log viewer.
-pub fn open_in_viewer(path: &str, line: u32) {
-    super::viewer::expect_position();
-    app::send(&ToWorker::Locate { path: path.to_string(), line });
-    by_id("viewer-section").scroll_into_view();
+fn is_source_step(step: &str) -> bool {
+    step.trim_start().starts_with("Source:")
+}
+
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Cause => "cause",
+        Role::Symptom => "symptom",
+        Role::FirstError => "first-error",
+    }
+}
+
+fn owner_name(f: &Finding) -> String {
+    serde_json::to_value(f.owner).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }

@@ -1,23 +1,43 @@
-//! Renders the report: cards first, then the timeline, the log viewer and the files panel.
+//! Renders the report: the verdict first, then the findings' cards, the timeline, the log
+//! viewer and the files panel. Rendering builds elements only: the page's listeners are
+//! attached once, at start ([`wire`]), and find what was clicked by delegation, so an analysis
+//! adds none (twenty analyses in a tab leave the listener count where it was).
 
 pub mod cards;
 pub mod files;
 pub mod progress;
+pub mod rules;
 pub mod timeline;
+pub mod verdict;
 pub mod viewer;
+pub mod words;
 
-use super::dom::{self, by_id};
+use super::app;
+use super::dom::{self, attr, by_id};
+use super::protocol::ToWorker;
 use crate::parse::time;
-use crate::report::Report;
+use crate::report::{FileReport, Report};
 use crate::viewer::Histogram;
+use gloo::events::{EventListener, EventListenerOptions};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, KeyboardEvent};
 
 pub fn show_report(report: &Report, histogram: Option<&Histogram>, lines: u64) {
+    verdict::render(report);
     cards::render(report);
     timeline::render(report);
     viewer::reset(report, histogram, lines);
     files::render(report);
     dom::show(&by_id("results"), true);
-    by_id("diagnosis-title").focus().ok();
+    skip_to("verdict-title", "Skip to the diagnosis");
+    by_id("verdict-title").focus().ok();
+}
+
+/// Points the skip link at an element that is on the page now.
+pub fn skip_to(id: &str, words: &str) {
+    let link = by_id("skip-link");
+    attr(&link, "href", &format!("#{id}"));
+    dom::set_text(&link, words);
 }
 
 /// `17:46:36.299` (with the date when it is not the same as `day_of`).
@@ -28,4 +48,79 @@ pub fn clock_time(ms: i64) -> String {
 /// Turns `total_wait_s` into `total-wait-s` for a data attribute.
 pub fn kebab(key: &str) -> String {
     key.replace('_', "-")
+}
+
+/// Marks `element` as opening `file`'s line `line` in the log viewer when clicked (or, for a
+/// timeline mark, on Enter or Space).
+pub fn open_attrs(element: &Element, file: &str, line: u64) {
+    attr(element, "data-open-file", file);
+    attr(element, "data-open-line", &line.to_string());
+}
+
+/// What a file's lines come from, for a person: `media01 · bpbrm`, or, with no host or process
+/// named, what the file is (`Job Details`, `Job Details (pasted)`), never a question mark.
+pub fn source_label(f: &FileReport) -> String {
+    let host = f.host.as_deref().filter(|h| !h.is_empty() && *h != "unknown host");
+    let what = match (&f.process, f.format.as_str()) {
+        (Some(p), _) => p.clone(),
+        (None, "job-details") => "Job Details".to_string(),
+        (None, "vxlogview") => "unified log".to_string(),
+        (None, "legacy") => "debug log".to_string(),
+        (None, _) => f.kind().to_string(),
+    };
+    let what = if f.path == super::input::PASTED_NAME { format!("{what} (pasted)") } else { what };
+    match host {
+        Some(host) => format!("{host} · {what}"),
+        None => what,
+    }
+}
+
+/// Opens a file's line in the log viewer.
+pub fn open_in_viewer(path: &str, line: u32) {
+    viewer::expect_position();
+    app::send(&ToWorker::Locate { path: path.to_string(), line });
+    by_id("viewer-section").scroll_into_view();
+}
+
+/// The page's delegated listeners, attached once: a click on anything carrying
+/// `data-open-file` opens that line; a click on a Copy button copies its text; Enter or Space
+/// on a timeline mark opens its line.
+pub fn wire() {
+    let document = dom::document();
+    EventListener::new(&document, "click", |event| {
+        let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+        if let Ok(Some(button)) = target.closest("button.copy[data-copy]") {
+            copy(&button);
+        } else if let Ok(Some(opener)) = target.closest("[data-open-file]") {
+            open(&opener);
+        }
+    })
+    .forget();
+    // It prevents the page from scrolling on Space, so it is not passive.
+    EventListener::new_with_options(&document, "keydown", EventListenerOptions::enable_prevent_default(), |event| {
+        let Some(key) = event.dyn_ref::<KeyboardEvent>().map(KeyboardEvent::key) else { return };
+        if key != "Enter" && key != " " {
+            return;
+        }
+        let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+        if let Ok(Some(mark)) = target.closest(".mark[data-open-file]") {
+            event.prevent_default();
+            open(&mark);
+        }
+    })
+    .forget();
+}
+
+fn open(opener: &Element) {
+    let file = opener.get_attribute("data-open-file").unwrap_or_default();
+    let line = opener.get_attribute("data-open-line").and_then(|l| l.parse().ok()).unwrap_or(1);
+    open_in_viewer(&file, line);
+}
+
+/// Copies a Copy button's text.
+fn copy(button: &Element) {
+    let text = button.get_attribute("data-copy").unwrap_or_default();
+    let clipboard = gloo::utils::window().navigator().clipboard();
+    let _ = clipboard.write_text(&text);
+    dom::set_text(button, "Copied");
 }

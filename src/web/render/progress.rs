@@ -4,6 +4,7 @@
 use crate::numbers::{grouped, human_bytes};
 use crate::web::dom::{self, by_id};
 use crate::web::protocol::FromWorker;
+use crate::web::render::words::counted;
 use web_sys::File;
 
 pub fn reset(files: &[(String, File)]) {
@@ -12,7 +13,7 @@ pub fn reset(files: &[(String, File)]) {
     let _ = by_id("progress-bar").set_attribute("value", "0");
     dom::set_text(
         &by_id("progress-text"),
-        &format!("Starting: {} files, {}", grouped(files.len() as u64), human_bytes(total as u64)),
+        &format!("Starting: {}, {}", counted(files.len() as u64, "file"), human_bytes(total as u64)),
     );
 }
 
@@ -38,11 +39,11 @@ pub fn update(message: &FromWorker) {
     dom::set_text(
         &by_id("progress-text"),
         &format!(
-            "Reading {overall:.0}% – {rate:.0} MB/s ({} of {}; {} of {} files done). Now: {file}, {:.0}%",
+            "Reading {overall:.0}% – {rate:.0} MB/s ({} of {}; {} of {} done). Now: {file}, {:.0}%",
             human_bytes(*done_bytes as u64),
             human_bytes(*total_bytes as u64),
             grouped(u64::from(*files_done)),
-            grouped(u64::from(*files_total)),
+            counted(u64::from(*files_total), "file"),
             percent(*file_done_bytes, *file_bytes),
         ),
     );

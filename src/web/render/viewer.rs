@@ -1,8 +1,15 @@
 //! The log viewer: every line of every file merged in time order, virtualized (only the visible
 //! rows exist in the DOM; their text is read back from the files by the worker on demand),
-//! with filters, find, and jumps between errors. A histogram of lines over time sits above it.
+//! with filters, find (wrapping around), and jumps between errors. A histogram of lines over
+//! time sits above it.
+//!
+//! Keys in the list: ↑/↓ (and j/k) move the selection and keep it in view, PageUp/PageDown a
+//! screenful, Home/End to the first and last line; e/E and n/N jump to the next or previous
+//! error or match. The selected line's text is announced through a live region. On a narrow
+//! screen rows wrap (the list is then drawn from its scroll position, a row per step).
 
-use super::clock_time;
+use super::words::counted;
+use super::{clock_time, source_label};
 use crate::facts::line_index::level;
 use crate::numbers::grouped;
 use crate::report::Report;
@@ -10,7 +17,7 @@ use crate::viewer::{Filter, Histogram, ShownLine};
 use crate::web::app::{send, with_app};
 use crate::web::dom::{self, add, attr, by_id, svg, text};
 use crate::web::protocol::ToWorker;
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, KeyboardEvent};
@@ -32,9 +39,50 @@ pub struct Viewer {
     selected: Option<u32>,
     /// Set when a locate or jump is under way, so the next view keeps the selection.
     awaiting_position: bool,
-    /// Per table file: (path, host, process).
-    files: Vec<(String, String, String)>,
+    /// The jump to an error or a match under way, to wrap around when it finds none.
+    seek: Option<Seek>,
+    /// The row whose text is to be announced once it is drawn.
+    announce: Option<u32>,
+    /// Set when the selected row must be brought into view once drawn (wrapped rows).
+    keep_in_view: bool,
+    /// Per table file: (path, host, process, label).
+    files: Vec<ViewerFile>,
     filter: Filter,
+}
+
+/// A file of the list: its path, the host and process the filters name, and how its rows say
+/// where they come from.
+#[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+struct ViewerFile {
+    path: String,
+    host: String,
+    process: String,
+    label: String,
+}
+
+#[derive(Clone)]
+enum SeekKind {
+    Error,
+    Find(String),
+}
+
+#[derive(Clone)]
+struct Seek {
+    kind: SeekKind,
+    forward: bool,
+    /// Already started again from the other end.
+    wrapped: bool,
+}
+
+/// How to bring a selected row into view.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reveal {
+    /// Leave the scroll position alone.
+    No,
+    /// Scroll as little as needed (moving with the keys).
+    Nearest,
+    /// A third of the way down (a jump or an evidence line).
+    Jump,
 }
 
 fn input(id: &str) -> HtmlInputElement {
@@ -49,8 +97,10 @@ pub fn wire() {
     for id in ["f-host", "f-process", "f-level", "f-aligned", "f-text"] {
         EventListener::new(&by_id(id), "change", |_| apply_filter()).forget();
     }
-    EventListener::new(&by_id("viewer-toolbar"), "submit", |e| e.prevent_default()).forget();
-    EventListener::new(&by_id("find-text"), "keydown", |e| {
+    // Listeners that call preventDefault must not be passive.
+    let active = EventListenerOptions::enable_prevent_default();
+    EventListener::new_with_options(&by_id("viewer-toolbar"), "submit", active, |e| e.prevent_default()).forget();
+    EventListener::new_with_options(&by_id("find-text"), "keydown", active, |e| {
         if e.dyn_ref::<KeyboardEvent>().is_some_and(|k| k.key() == "Enter") {
             e.prevent_default();
             find(true);
@@ -62,11 +112,20 @@ pub fn wire() {
     EventListener::new(&by_id("error-next"), "click", |_| jump_error(true)).forget();
     EventListener::new(&by_id("error-prev"), "click", |_| jump_error(false)).forget();
     EventListener::new(&by_id("viewer"), "scroll", |_| draw()).forget();
-    EventListener::new(&by_id("viewer"), "keydown", |e| {
-        let Some(key) = e.dyn_ref::<KeyboardEvent>().map(|k| k.key()) else { return };
-        match key.as_str() {
+    EventListener::new(&gloo::utils::window(), "resize", |_| draw()).forget();
+    EventListener::new_with_options(&by_id("viewer"), "keydown", active, |e| {
+        let Some(k) = e.dyn_ref::<KeyboardEvent>() else { return };
+        if k.ctrl_key() || k.meta_key() || k.alt_key() {
+            return;
+        }
+        let page = i64::from(page_rows());
+        match k.key().as_str() {
             "ArrowDown" | "j" => move_selection(1),
             "ArrowUp" | "k" => move_selection(-1),
+            "PageDown" => move_selection(page),
+            "PageUp" => move_selection(-page),
+            "Home" => move_to(0),
+            "End" => move_to(u32::MAX),
             "e" => jump_error(true),
             "E" => jump_error(false),
             "n" => find(true),
@@ -94,21 +153,24 @@ pub fn reset(report: &Report, histogram: Option<&Histogram>, lines: u64) {
         ),
     );
     dom::show(&note, packed > 0);
-    let mut files: Vec<(String, String, String)> = report
+    // The host and process the worker's table gives a file that names none.
+    let mut files: Vec<ViewerFile> = report
         .files
         .iter()
         .filter(|f| f.is_log() && !in_archive(&f.path))
-        .map(|f| {
-            (
-                f.path.clone(),
-                f.host.clone().unwrap_or_else(|| "unknown host".into()),
-                f.process.clone().unwrap_or_else(|| "unknown".into()),
-            )
+        .map(|f| ViewerFile {
+            path: f.path.clone(),
+            host: f.host.clone().unwrap_or_else(|| "unknown host".into()),
+            process: f.process.clone().unwrap_or_else(|| "unknown".into()),
+            label: source_label(f),
         })
         .collect();
     files.sort();
-    fill_select("f-host", "All hosts", files.iter().map(|f| f.1.clone()));
-    fill_select("f-process", "All processes", files.iter().map(|f| f.2.clone()));
+    // Nothing to list when no log was read from a file on disk (the note above says why when
+    // the logs are inside archives).
+    dom::show(&by_id("viewer-section"), !files.is_empty() || packed > 0);
+    fill_select("f-host", "All hosts", files.iter().map(|f| f.host.clone()));
+    fill_select("f-process", "All processes", files.iter().map(|f| f.process.clone()));
     select("f-level").set_value("0");
     input("f-aligned").set_checked(true);
     input("f-text").set_value("");
@@ -116,8 +178,9 @@ pub fn reset(report: &Report, histogram: Option<&Histogram>, lines: u64) {
     draw_histogram(histogram);
     dom::set_text(
         &by_id("viewer-status"),
-        &format!("{} lines from {} files", grouped(lines), grouped(files.len() as u64)),
+        &format!("{} from {}", counted(lines, "line"), counted(files.len() as u64, "file")),
     );
+    dom::set_text(&by_id("viewer-announce"), "");
     with_app(|app| {
         app.viewer = Viewer { files, filter: Filter { aligned: true, ..Filter::default() }, ..Viewer::default() }
     });
@@ -133,7 +196,13 @@ fn fill_select(id: &str, all: &str, values: impl Iterator<Item = String>) {
     values.sort();
     values.dedup();
     for v in values {
-        let option = add(&element, "option", "", &v);
+        // The worker's names for "none given", in words.
+        let shown = match v.as_str() {
+            "unknown host" => "host not known",
+            "unknown" => "no process named",
+            other => other,
+        };
+        let option = add(&element, "option", "", shown);
         attr(&option, "value", &v);
     }
 }
@@ -192,12 +261,9 @@ pub fn on_view(view: u32, length: u32, filter: Filter, text: Option<String>) {
     }
     if !keep {
         by_id("viewer").set_scroll_top(0);
-        dom::set_text(&by_id("viewer-status"), &format!("{} lines shown", grouped(u64::from(length))));
+        dom::set_text(&by_id("viewer-status"), &format!("{} shown", counted(u64::from(length), "line")));
     }
-    let spacer = by_id("viewer-spacer");
-    let _ = spacer
-        .style()
-        .set_property("height", &format!("{}px", (f64::from(length) * ROW_HEIGHT * scale(length)).ceil()));
+    size_spacer();
     draw();
 }
 
@@ -219,28 +285,52 @@ pub fn on_rows(view: u32, start: u32, lines: Vec<ShownLine>) {
 }
 
 pub fn on_position(view: u32, index: Option<u32>, line: Option<u32>, path: Option<String>) {
-    let current = with_app(|app| {
+    let (current, seek, selected) = with_app(|app| {
         app.viewer.awaiting_position = false;
-        app.viewer.view
+        (app.viewer.view, app.viewer.seek.take(), app.viewer.selected)
     });
     if view != current {
         return;
     }
     match index {
         Some(index) => {
-            select_row(index, true);
+            select_row(index, Reveal::Jump);
+            if let Some(seek) = seek.filter(|s| s.wrapped) {
+                let end = if seek.forward { "top" } else { "bottom" };
+                let length = with_app(|app| app.viewer.length);
+                dom::set_text(
+                    &by_id("viewer-status"),
+                    &format!(
+                        "Line {} of {} shown (went on from the {end})",
+                        grouped(u64::from(index) + 1),
+                        grouped(u64::from(length))
+                    ),
+                );
+            }
             let _ = by_id("viewer").focus();
         }
         None => {
-            let what = match (path, line) {
-                (Some(p), Some(l)) => {
-                    format!(
+            if let (Some(p), Some(l)) = (&path, line) {
+                dom::set_text(
+                    &by_id("viewer-status"),
+                    &format!(
                         "{p} line {l} is not in this list (only log files on disk are); its text is in the evidence."
-                    )
+                    ),
+                );
+                return;
+            }
+            match seek {
+                // Nothing more that way: go on from the other end, once.
+                Some(seek) if !seek.wrapped && selected.is_some() => {
+                    let seek = Seek { wrapped: true, ..seek };
+                    send_seek(&seek, None);
+                    with_app(|app| app.viewer.seek = Some(seek));
                 }
-                _ => "No more matches in that direction.".into(),
-            };
-            dom::set_text(&by_id("viewer-status"), &what);
+                Some(Seek { kind: SeekKind::Find(text), .. }) => {
+                    dom::set_text(&by_id("viewer-status"), &format!("No line shown holds “{text}”."))
+                }
+                _ => dom::set_text(&by_id("viewer-status"), "No error line among the lines shown."),
+            }
         }
     }
 }
@@ -253,15 +343,41 @@ fn reset_controls(filter: &Filter, text: Option<&str>) {
     input("f-text").set_value(text.unwrap_or(""));
 }
 
-fn select_row(index: u32, scroll: bool) {
+fn select_row(index: u32, reveal: Reveal) {
     let length = with_app(|app| {
         app.viewer.selected = Some(index);
+        app.viewer.announce = Some(index);
+        app.viewer.keep_in_view = reveal != Reveal::No;
         app.viewer.length
     });
-    if scroll {
-        let viewer = by_id("viewer");
-        let target = f64::from(index) * ROW_HEIGHT * scale(length) - f64::from(viewer.client_height()) / 3.0;
-        viewer.set_scroll_top(target.max(0.0) as i32);
+    let viewer = by_id("viewer");
+    let step = ROW_HEIGHT * scale(length);
+    let top = f64::from(viewer.scroll_top());
+    let height = f64::from(viewer.client_height());
+    match reveal {
+        Reveal::No => {}
+        Reveal::Jump => {
+            let target = f64::from(index) * step - if wraps() { 0.0 } else { height / 3.0 };
+            viewer.set_scroll_top(target.max(0.0) as i32);
+        }
+        Reveal::Nearest if wraps() || scale(length) < 1.0 => {
+            // The list is drawn from the scroll position, a row per step: above the first row
+            // shown, start there; below, `draw` brings it up once it knows the rows' heights.
+            let first = first_visible(length);
+            if index < first {
+                viewer.set_scroll_top((f64::from(index) * step).ceil() as i32);
+            } else if index >= first + page_rows() {
+                viewer.set_scroll_top((f64::from(index + 1 - page_rows()) * step).ceil() as i32);
+            }
+        }
+        Reveal::Nearest => {
+            let (row_top, row_bottom) = (f64::from(index) * ROW_HEIGHT, f64::from(index + 1) * ROW_HEIGHT);
+            if row_top < top {
+                viewer.set_scroll_top(row_top as i32);
+            } else if row_bottom > top + height {
+                viewer.set_scroll_top((row_bottom - height).ceil() as i32);
+            }
+        }
     }
     draw();
     dom::set_text(
@@ -275,15 +391,35 @@ fn move_selection(delta: i64) {
     if length == 0 {
         return;
     }
-    let first = first_visible(length);
-    let next = (i64::from(selected.unwrap_or(first)) + if selected.is_some() { delta } else { 0 })
-        .clamp(0, i64::from(length) - 1);
-    select_row(next as u32, !is_visible(next as u32, length));
+    let next = match selected {
+        Some(s) => (i64::from(s) + delta).clamp(0, i64::from(length) - 1),
+        // The first key selects the first line shown.
+        None => i64::from(first_visible(length)),
+    };
+    select_row(next as u32, Reveal::Nearest);
+}
+
+/// Selects row `index` (the last when past the end).
+fn move_to(index: u32) {
+    let length = with_app(|app| app.viewer.length);
+    if length > 0 {
+        select_row(index.min(length - 1), Reveal::Nearest);
+    }
+}
+
+/// Rows in a screenful, less one kept for context.
+fn page_rows() -> u32 {
+    let rows = (f64::from(by_id("viewer").client_height()) / ROW_HEIGHT) as u32;
+    rows.saturating_sub(1).max(1)
 }
 
 fn jump_error(forward: bool) {
-    let from = with_app(|app| app.viewer.selected);
-    send(&ToWorker::NextError { from, forward });
+    let seek = Seek { kind: SeekKind::Error, forward, wrapped: false };
+    let from = with_app(|app| {
+        app.viewer.seek = Some(seek.clone());
+        app.viewer.selected
+    });
+    send_seek(&seek, from);
 }
 
 fn find(forward: bool) {
@@ -292,8 +428,39 @@ fn find(forward: bool) {
         let _ = by_id("find-text").focus();
         return;
     }
-    let from = with_app(|app| app.viewer.selected);
-    send(&ToWorker::Find { text, from, forward });
+    let seek = Seek { kind: SeekKind::Find(text), forward, wrapped: false };
+    let from = with_app(|app| {
+        app.viewer.seek = Some(seek.clone());
+        app.viewer.selected
+    });
+    send_seek(&seek, from);
+}
+
+/// Asks the worker for the next error or match after (before) `from`, or from the first (last)
+/// line when `from` is `None`.
+fn send_seek(seek: &Seek, from: Option<u32>) {
+    let forward = seek.forward;
+    match &seek.kind {
+        SeekKind::Error => send(&ToWorker::NextError { from, forward }),
+        SeekKind::Find(text) => send(&ToWorker::Find { text: text.clone(), from, forward }),
+    }
+}
+
+/// Whether rows wrap (a narrow list): they are then drawn from the scroll position.
+fn wraps() -> bool {
+    by_id("viewer").class_list().contains("wrap")
+}
+
+/// The spacer gives the list its scroll height. When rows are drawn from the scroll position
+/// (scaled or wrapped), one screenful more lets the last row reach the top.
+fn size_spacer() {
+    let viewer = by_id("viewer");
+    let length = with_app(|app| app.viewer.length);
+    let mut height = (f64::from(length) * ROW_HEIGHT * scale(length)).ceil();
+    if wraps() || scale(length) < 1.0 {
+        height += f64::from(viewer.client_height()) - ROW_HEIGHT;
+    }
+    let _ = by_id("viewer-spacer").style().set_property("height", &format!("{}px", height.max(0.0)));
 }
 
 fn scale(length: u32) -> f64 {
@@ -310,23 +477,23 @@ fn first_visible(length: u32) -> u32 {
     ((top / (ROW_HEIGHT * scale(length))) as u32).min(length.saturating_sub(1))
 }
 
-fn is_visible(index: u32, length: u32) -> bool {
-    let first = first_visible(length);
-    let count = (f64::from(by_id("viewer").client_height()) / ROW_HEIGHT) as u32;
-    index >= first && index + 1 < first + count
-}
-
 /// Draws the visible rows from the cache and asks the worker for missing ones.
 fn draw() {
     let viewer = by_id("viewer");
+    // Rows wrap when the list is narrower than a line's time, place and some text.
+    let narrow = viewer.client_width() > 0 && viewer.client_width() < 600;
+    if narrow != wraps() {
+        let _ = viewer.class_list().toggle_with_force("wrap", narrow);
+        size_spacer();
+    }
     let rows_box = by_id("viewer-rows");
     let (length, view) = with_app(|app| (app.viewer.length, app.viewer.view));
     let scale = scale(length);
     let top = f64::from(viewer.scroll_top());
     let first = first_visible(length);
     let count = ((f64::from(viewer.client_height()) / ROW_HEIGHT).ceil() as u32 + 1).min(length.saturating_sub(first));
-    // With scaled scrolling the window is placed at the scroll position itself.
-    let window_top = if scale < 1.0 { top } else { f64::from(first) * ROW_HEIGHT };
+    // With scaled scrolling or wrapped rows the window is placed at the scroll position itself.
+    let window_top = if scale < 1.0 || narrow { top } else { f64::from(first) * ROW_HEIGHT };
     let _ = rows_box.style().set_property("transform", &format!("translateY({window_top}px)"));
     dom::clear(&rows_box);
 
@@ -335,13 +502,14 @@ fn draw() {
         let missing = (first..first + count).any(|i| !v.rows.contains_key(&i));
         (missing, v.selected, v.files.clone())
     });
+    let mut selected_row = None;
     for i in first..first + count {
         let line = with_app(|app| app.viewer.rows.get(&i).cloned());
         let row = add(&rows_box, "div", "row", "");
         attr(&row, "data-index", &i.to_string());
         match line {
             Some(l) => {
-                let (path, host, process) = files.get(l.file as usize).cloned().unwrap_or_default();
+                let file = files.get(l.file as usize).cloned().unwrap_or_default();
                 let class = match l.level {
                     level::ERROR => "row error",
                     level::WARNING => "row warning",
@@ -350,15 +518,39 @@ fn draw() {
                 };
                 let class = if selected == Some(i) { format!("{class} selected") } else { class.to_string() };
                 row.set_class_name(&class);
-                attr(&row, "data-file", &path);
+                attr(&row, "data-file", &file.path);
                 attr(&row, "data-line", &l.line.to_string());
-                add(&row, "span", "time", &clock_time(l.time_ms));
-                let place = add(&row, "span", "where", &format!("{host} · {process}"));
-                attr(&place, "title", &format!("{path}:{}", l.line));
+                let time = clock_time(l.time_ms);
+                add(&row, "span", "time", &time);
+                let place = add(&row, "span", "where", &file.label);
+                attr(&place, "title", &format!("{}:{}", file.path, l.line));
                 add(&row, "span", "text", &l.text);
+                if selected == Some(i) {
+                    selected_row = Some(row.clone());
+                    announce(i, length, &time, &file, &l.text);
+                }
             }
             None => {
                 add(&row, "span", "loading", "…");
+            }
+        }
+    }
+    // Wrapped rows: a selected row below the list's foot brings the rows after it up.
+    if let Some(row) = selected_row.filter(|_| narrow || scale < 1.0) {
+        if with_app(|app| std::mem::take(&mut app.viewer.keep_in_view)) {
+            let bottom = viewer.get_bounding_client_rect().bottom();
+            let overflow = row.get_bounding_client_rect().bottom() - bottom;
+            if overflow > 0.0 {
+                let mut skip = 0u32;
+                let mut gained = 0.0;
+                let mut child = rows_box.first_element_child();
+                while let Some(c) = child.filter(|_| gained < overflow) {
+                    gained += c.get_bounding_client_rect().height();
+                    skip += 1;
+                    child = c.next_element_sibling();
+                }
+                let step = ROW_HEIGHT * scale;
+                viewer.set_scroll_top((f64::from(first + skip) * step).ceil() as i32);
             }
         }
     }
@@ -371,6 +563,22 @@ fn draw() {
     }
 }
 
+/// Says the selected line's text through the live region, once per selection.
+fn announce(index: u32, length: u32, time: &str, file: &ViewerFile, text: &str) {
+    if with_app(|app| app.viewer.announce.take_if(|a| *a == index)).is_none() {
+        return;
+    }
+    dom::set_text(
+        &by_id("viewer-announce"),
+        &format!(
+            "Line {} of {}, {time}, {}: {text}",
+            grouped(u64::from(index) + 1),
+            grouped(u64::from(length)),
+            file.label
+        ),
+    );
+}
+
 fn draw_histogram(histogram: Option<&Histogram>) {
     let root = by_id("histogram");
     dom::clear(&root);
@@ -378,12 +586,15 @@ fn draw_histogram(histogram: Option<&Histogram>) {
     let max = h.bins.iter().map(|b| b[0] + b[1] + b[2]).max().unwrap_or(0).max(1);
     let (width, height) = (1000.0, 70.0);
     let bar = width / h.bins.len() as f64;
+    // The bars stretch to the page's width; the labels under them are text, which grows with
+    // the page's zoom.
     let chart = svg("svg");
-    attr(&chart, "viewBox", &format!("0 0 {width} {}", height + 16.0));
+    attr(&chart, "viewBox", &format!("0 0 {width} {height}"));
+    attr(&chart, "preserveAspectRatio", "none");
     attr(&chart, "class", "histogram");
     attr(&chart, "role", "img");
     let errors: u32 = h.bins.iter().map(|b| b[2]).sum();
-    attr(&chart, "aria-label", &format!("Log lines over time; {errors} error lines"));
+    attr(&chart, "aria-label", &format!("Log lines over time; {}", counted(u64::from(errors), "error line")));
     for (i, counts) in h.bins.iter().enumerate() {
         let mut y = height;
         for (level, class) in [(0, "info"), (1, "warning"), (2, "error")] {
@@ -400,19 +611,18 @@ fn draw_histogram(histogram: Option<&Histogram>) {
             attr(&rect, "class", class);
             let tip = svg("title");
             let start = h.start_ms + i as i64 * h.bin_ms;
-            text(&tip, &format!("{}: {n} {class} lines", clock_time(start)));
+            let what = match class {
+                "info" => counted(u64::from(n), "line"),
+                _ => counted(u64::from(n), &format!("{class} line")),
+            };
+            text(&tip, &format!("{}: {what}", clock_time(start)));
             let _ = rect.append_child(&tip);
             let _ = chart.append_child(&rect);
         }
     }
-    for (x, anchor, ms) in [(0.0, "start", h.start_ms), (width, "end", h.start_ms + h.bin_ms * h.bins.len() as i64)] {
-        let label = svg("text");
-        attr(&label, "x", &format!("{x}"));
-        attr(&label, "y", &format!("{}", height + 14.0));
-        attr(&label, "text-anchor", anchor);
-        attr(&label, "class", "tick-label");
-        text(&label, &clock_time(ms));
-        let _ = chart.append_child(&label);
-    }
     let _ = root.append_child(&chart);
+    let axis = add(&root, "div", "histogram-axis", "");
+    attr(&axis, "aria-hidden", "true");
+    add(&axis, "span", "", &clock_time(h.start_ms));
+    add(&axis, "span", "", &clock_time(h.start_ms + h.bin_ms * h.bins.len() as i64));
 }

@@ -1,0 +1,190 @@
+// The page's core flows in Debian's Firefox ESR (what customers' desktops often run), driven
+// over W3C WebDriver by geckodriver (tests/run-all installs both): the sample, a picked folder,
+// an archive, and each verdict. Beside the Chromium suite, not instead of it.
+//
+// One limit of WebDriver: geckodriver picks files for a file input, not folders (a folder's
+// path is refused as "File not found"). The folder flow therefore gives the folder input the
+// folder's files as a folder pick does: each File carrying its path below the folder
+// (`webkitRelativePath`), and a change event.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join, dirname, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchFirefox } from './webdriver.mjs';
+import { serve } from './serve.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '../..');
+const bundles = join(root, 'tests/bundles');
+const artifacts = join(here, 'artifacts');
+const seedFiles = ['media01/bpbrm/060311.log', 'myclient/bpcd/060311.log', 'myclient/vnetd/060311.log'];
+
+let ff;
+let server;
+let scratch;
+
+before(async () => {
+  await mkdir(artifacts, { recursive: true });
+  scratch = await mkdtemp(join(tmpdir(), 'nbtriage-firefox-'));
+  server = await serve({ root: join(root, 'dist') });
+  ff = await launchFirefox({ width: 1366, height: 900 });
+});
+
+after(async () => {
+  await ff?.quit();
+  server?.close();
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+/** The page, fresh, with its errors recorded from here on (WebDriver cannot listen earlier). */
+async function open() {
+  await ff.goto(server.url);
+  await ff.waitFor(() => document.querySelector('#app')?.dataset.state === 'idle', { what: 'the page to start' });
+  await ff.run(() => {
+    window.__errors = [];
+    window.addEventListener('error', (e) => window.__errors.push(String(e.message)));
+    window.addEventListener('unhandledrejection', (e) => window.__errors.push(String(e.reason)));
+    const error = console.error.bind(console);
+    console.error = (...args) => { window.__errors.push(args.join(' ')); error(...args); };
+  });
+}
+
+async function done() {
+  const state = await ff.waitFor(() => ['done', 'error'].includes(document.querySelector('#app').dataset.state)
+    && document.querySelector('#app').dataset.state, { what: 'the analysis to end' });
+  assert.equal(state, 'done', await ff.run(() => document.querySelector('#error').textContent));
+  return ff.run(() => document.querySelector('#results').dataset.verdict);
+}
+
+async function noErrors() {
+  assert.deepEqual(await ff.run(() => window.__errors), []);
+  assert.equal(await ff.run(() => document.querySelector('#error').hidden), true);
+}
+
+/** Gives the folder input the files under `dir`, each with its path below `dir`'s parent. */
+async function pickFolder(dir) {
+  const files = [];
+  const walk = async (d) => {
+    for (const name of (await readdir(d)).sort()) {
+      const path = join(d, name);
+      if ((await stat(path)).isDirectory()) await walk(path);
+      else files.push([relative(dirname(dir), path), (await readFile(path)).toString('base64')]);
+    }
+  };
+  await walk(dir);
+  await ff.run((list) => {
+    const transfer = new DataTransfer();
+    for (const [path, base64] of list) {
+      const text = atob(base64);
+      const bytes = Uint8Array.from(text, (c) => c.charCodeAt(0));
+      const file = new File([bytes], path.split('/').pop());
+      Object.defineProperty(file, 'webkitRelativePath', { value: path });
+      transfer.items.add(file);
+    }
+    const input = document.querySelector('#pick-folder');
+    input.files = transfer.files;
+    input.dispatchEvent(new Event('change'));
+  }, files);
+}
+
+/** The CLI's JSON report, as tests/run-all builds it. */
+function cli(args, cwd) {
+  const target = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
+  const bin = ['release', 'debug'].map((p) => join(target, p, 'nbtriage')).find(existsSync);
+  const run = spawnSync(bin, ['analyze', '--format', 'json', ...args], { cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
+  assert.equal(run.status, 0, run.stderr);
+  return run.stdout;
+}
+
+/** The JSON report the page saves, caught before it becomes a download. */
+async function savedJson() {
+  await ff.run(() => {
+    const make = URL.createObjectURL.bind(URL);
+    URL.createObjectURL = (blob) => { window.__saved = blob; return make(blob); };
+    HTMLAnchorElement.prototype.click = function click() {};
+  });
+  await ff.click('#save-json');
+  return ff.runAsync(() => window.__saved.text());
+}
+
+async function seedDiagnosisIsRight() {
+  const cards = await ff.run(() => [...document.querySelectorAll('.card')].map((c) => [c.dataset.rule, c.dataset.severity, c.dataset.count ?? null]));
+  assert.deepEqual(cards, [['pbx-connect-timeout', 'critical', '2'], ['forward-socket-expired', 'critical', null]]);
+  assert.equal(await ff.run(() => document.querySelector('#verdict .send h3').textContent), 'Send to the network team');
+}
+
+test('Firefox ESR: the sample, its evidence in the viewer, its keys, and the CLI\'s report', async () => {
+  await open();
+  await ff.click('#try-sample');
+  assert.equal(await done(), 'cause-found');
+  await seedDiagnosisIsRight();
+  await ff.click('.card[data-rule="pbx-connect-timeout"] .evidence-line');
+  await ff.waitFor(() => document.querySelector('#viewer-rows .row.selected')?.dataset.line === '5', { what: 'line 5 selected' });
+  await ff.type('#viewer', 'e');
+  await ff.waitFor(() => document.querySelector('#viewer-rows .row.selected.error'), { what: 'the next error selected' });
+  const before = await ff.run(() => Number(document.querySelector('#viewer-rows .row.selected').dataset.index));
+  await ff.type('#viewer', '\uE015'); // ArrowDown
+  await ff.waitFor((b) => Number(document.querySelector('#viewer-rows .row.selected')?.dataset.index) === b + 1, {}, before);
+  assert.match(await ff.run(() => document.querySelector('#viewer-announce').textContent), /^Line \d+ of 90, /);
+  await writeFile(join(artifacts, 'firefox-sample.png'), await ff.screenshot());
+  const json = await savedJson();
+  assert.equal(json, cli(seedFiles, join(bundles, 'seed-technote')), 'the page and the CLI disagree');
+  await noErrors();
+});
+
+test('Firefox ESR: a picked folder keeps its paths and hosts', async () => {
+  await open();
+  await pickFolder(join(bundles, 'seed-technote'));
+  assert.equal(await done(), 'cause-found');
+  await seedDiagnosisIsRight();
+  const hosts = await ff.run(() => [...new Set([...document.querySelectorAll('table.files td.host')].map((e) => e.textContent))].sort());
+  assert.deepEqual(hosts, ['media01', 'myclient']);
+  assert.equal(await savedJson(), cli(['seed-technote'], bundles));
+  await noErrors();
+});
+
+test('Firefox ESR: an archive of the case', async () => {
+  const archive = join(scratch, 'case.tar.gz');
+  const tar = spawnSync('tar', ['-czf', archive, '-C', join(bundles, 'seed-technote'), ...seedFiles]);
+  assert.equal(tar.status, 0, String(tar.stderr));
+  await open();
+  await ff.type('#pick-files', archive);
+  assert.equal(await done(), 'cause-found');
+  await seedDiagnosisIsRight();
+  assert.equal(await ff.run(() => document.querySelectorAll('tr[data-format="archive"]').length), 1);
+  assert.match(await ff.run(() => document.querySelector('#verdict .scope').textContent), /^Read 3 files \(from an archive\)/);
+  await noErrors();
+});
+
+test('Firefox ESR: each verdict', async () => {
+  const png = join(scratch, 'screenshot.png');
+  await writeFile(png, Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8ffff3f0005fe02fe0def46b80000000049454e44ae426082', 'hex'));
+  await open();
+  await ff.type('#pick-files', png);
+  assert.equal(await done(), 'nothing-read');
+  assert.equal(await ff.run(() => document.querySelector('#verdict-title').textContent), 'Nothing could be read');
+  assert.match(await ff.run(() => document.querySelector('.files-seen').textContent), /screenshot\.png: not text/);
+
+  // Once a report is shown the paste box is folded away with the start box's text: unfold it.
+  await ff.run(() => { document.querySelector('#paste-box').open = true; });
+  await ff.type('#paste-text', 'The backup failed with status 13, here are the logs');
+  await ff.click('#analyze-paste');
+  await ff.waitFor(() => document.querySelector('#files th.path')?.textContent === 'pasted text.txt', { what: 'the pasted text read' });
+  assert.equal(await done(), 'nothing-read');
+  assert.match(await ff.run(() => document.querySelector('#verdict .headline').textContent), /The text names status 13 \(file read failed\)\./);
+
+  await pickFolder(join(bundles, 'job-details-status-13'));
+  await ff.waitFor(() => document.querySelector('#results').dataset.verdict === 'errors-unexplained' && document.querySelector('#app').dataset.state === 'done',
+    { what: 'errors-unexplained' });
+  assert.match(await ff.run(() => document.querySelector('#verdict .headline').textContent), /this does not mean the job is healthy/);
+  assert.equal(await ff.run(() => document.querySelectorAll('#verdict .error-lines .evidence-line').length), 7);
+
+  await pickFolder(join(bundles, 'healthy'));
+  await ff.waitFor(() => document.querySelector('#results').dataset.verdict === 'clean' && document.querySelector('#app').dataset.state === 'done', { what: 'clean' });
+  assert.match(await ff.run(() => document.querySelector('#verdict').className), /\bok\b/);
+  await noErrors();
+});
