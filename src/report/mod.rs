@@ -4,6 +4,7 @@
 
 mod build;
 mod evidence_text;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod text;
@@ -277,6 +278,9 @@ pub struct Report {
     pub last: Option<String>,
     /// The nbtriage version that wrote the report (Cargo.toml's).
     pub version: String,
+    /// Whether names were replaced by pseudonyms (`crate::redact`); absent when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub redacted: bool,
 }
 
 impl Report {

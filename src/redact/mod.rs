@@ -1,0 +1,232 @@
+//! Redaction: a finished [`Report`] with every name in it replaced by a pseudonym (`host-1`,
+//! `ip-1`, ...), and the [`Mapping`] back to the originals, which stays with the caller.
+//!
+//! Every string of the report is read, whatever its field (evidence lines, paths, titles,
+//! facts, notes), except the few that hold nbtriage's own enumerations (severity, verdict,
+//! rule id, ...). Names are found by [`find`]: host names from the report's hosts and files,
+//! addresses, dotted names, backup ids, the names after `-c`, `client`, `policy`, `stunit`,
+//! ..., user names in paths, and every word of a path that is not NetBackup's or common
+//! English. When in doubt a word is redacted. Each kind's names are numbered in sorted order,
+//! so the same input gives the same pseudonyms whatever the order its files were read in; then
+//! every string is rewritten in one pass ([`replace`]).
+//!
+//! Pure: no I/O; the same report always gives the same result.
+
+mod find;
+mod replace;
+mod words;
+
+use crate::report::Report;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// What a pseudonym stands for. The order is the precedence when one word is found as two
+/// kinds (an address before a host, a host before a path word).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Ip,
+    BackupId,
+    Host,
+    Policy,
+    Schedule,
+    StorageUnit,
+    User,
+    Domain,
+    /// A word of a path that is no known word: a folder or a file named after a customer,
+    /// a case, a person.
+    Name,
+}
+
+impl Kind {
+    /// The pseudonym's stem: `host` in `host-1`.
+    pub fn stem(self) -> &'static str {
+        match self {
+            Kind::Ip => "ip",
+            Kind::BackupId => "backup",
+            Kind::Host => "host",
+            Kind::Policy => "policy",
+            Kind::Schedule => "schedule",
+            Kind::StorageUnit => "stu",
+            Kind::User => "user",
+            Kind::Domain => "domain",
+            Kind::Name => "name",
+        }
+    }
+
+    /// In words, for the page's table.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Ip => "address",
+            Kind::BackupId => "backup id",
+            Kind::Host => "host",
+            Kind::Policy => "policy",
+            Kind::Schedule => "schedule",
+            Kind::StorageUnit => "storage unit",
+            Kind::User => "user",
+            Kind::Domain => "domain",
+            Kind::Name => "name in a path",
+        }
+    }
+}
+
+/// One pseudonym and the originals it replaces (one name, in each spelling seen).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pseudonym {
+    pub pseudonym: String,
+    pub kind: Kind,
+    pub originals: Vec<String>,
+}
+
+/// Pseudonyms back to the originals: by kind, then number.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mapping {
+    pub pseudonyms: Vec<Pseudonym>,
+}
+
+impl Mapping {
+    /// The mapping as a JSON document (what `--redact-map` writes and the page saves).
+    pub fn to_json(&self) -> String {
+        let mut out = serde_json::to_string_pretty(&serde_json::json!({
+            "nbtriage": env!("CARGO_PKG_VERSION"),
+            "pseudonyms": self.pseudonyms,
+        }))
+        .unwrap_or_default();
+        out.push('\n');
+        out
+    }
+}
+
+/// Fields that hold nbtriage's own words (enumerations, ids), never a name: not read, not
+/// rewritten, so that the report still reads back as a [`Report`].
+const OWN_FIELDS: &[&[&str]] = &[
+    &["verdict"],
+    &["version"],
+    &["headline", "owner"],
+    &["files", "format"],
+    &["files", "process_source"],
+    &["files", "date_source"],
+    &["files", "encoding"],
+    &["hosts", "name_source"],
+    &["hosts", "role"],
+    &["findings", "rule"],
+    &["findings", "severity"],
+    &["findings", "role"],
+    &["findings", "owner"],
+    &["findings", "area"],
+    &["findings", "request", "to"],
+    &["findings", "marks", "kind"],
+];
+
+/// Fields that name a host (`media01`, `media01 (2.2.2.2)`).
+const HOST_FIELDS: &[&[&str]] = &[
+    &["hosts", "name"],
+    &["hosts", "label"],
+    &["files", "host"],
+    &["first_errors", "host"],
+    &["findings", "evidence", "host"],
+    &["findings", "marks", "host"],
+];
+
+/// Fields that hold a file's path.
+const PATH_FIELDS: &[&[&str]] =
+    &[&["files", "path"], &["first_errors", "file"], &["findings", "evidence", "file"], &["findings", "marks", "file"]];
+
+/// The report with every name replaced, and the mapping back.
+pub fn redact(report: &Report) -> (Report, Mapping) {
+    let Ok(mut value) = serde_json::to_value(report) else { return (unredactable(report), Mapping::default()) };
+    let mut found = find::Found::default();
+    each_string(&mut value, &mut Vec::new(), &mut |path, text| {
+        if HOST_FIELDS.contains(&path) {
+            find::in_host_label(text, &mut found);
+        }
+        if PATH_FIELDS.contains(&path) {
+            find::in_path(text, &mut found);
+        }
+        find::in_text(text, &mut found);
+    });
+    let mapping = number(found);
+    let replacer = replace::Replacer::new(
+        mapping
+            .pseudonyms
+            .iter()
+            .flat_map(|p| p.originals.iter().map(|o| (o.to_ascii_lowercase(), p.pseudonym.clone())))
+            .collect::<std::collections::BTreeMap<_, _>>()
+            .into_iter()
+            .collect(),
+    );
+    each_string(&mut value, &mut Vec::new(), &mut |_, text| *text = replacer.apply(text));
+    let mut redacted: Report = serde_json::from_value(value).unwrap_or_else(|_| unredactable(report));
+    redacted.redacted = true;
+    redacted.notes.push(format!(
+        "Redacted: host names, addresses, client, policy, schedule and storage-unit names, backup ids, user names and the words of file paths are replaced by pseudonyms ({} in all). The mapping back to the originals is not in this report.",
+        mapping.pseudonyms.len()
+    ));
+    (redacted, mapping)
+}
+
+/// Numbers each kind's names in sorted order (addresses by value): `host-1`, `host-2`, ...
+fn number(found: find::Found) -> Mapping {
+    let mut by_kind: Vec<(Kind, String, Vec<String>)> =
+        found.names.into_iter().map(|(key, (kind, spellings))| (kind, key, spellings.into_iter().collect())).collect();
+    by_kind.sort_by(|a, b| {
+        a.0.cmp(&b.0).then_with(|| match (a.1.parse::<std::net::IpAddr>(), b.1.parse::<std::net::IpAddr>()) {
+            (Ok(x), Ok(y)) => x.cmp(&y),
+            _ => a.1.cmp(&b.1),
+        })
+    });
+    let mut counts = std::collections::BTreeMap::<Kind, usize>::new();
+    let pseudonyms = by_kind
+        .into_iter()
+        .map(|(kind, _, originals)| {
+            let n = counts.entry(kind).or_default();
+            *n += 1;
+            Pseudonym { pseudonym: format!("{}-{n}", kind.stem()), kind, originals }
+        })
+        .collect();
+    Mapping { pseudonyms }
+}
+
+/// Calls `f` with each string of `value` that is not in [`OWN_FIELDS`], and the object keys
+/// that lead to it (array levels left out).
+fn each_string<'a>(value: &mut Value, path: &mut Vec<String>, f: &mut dyn FnMut(&[&str], &mut String)) {
+    match value {
+        Value::String(text) => {
+            let keys: Vec<&str> = path.iter().map(String::as_str).collect();
+            if !OWN_FIELDS.contains(&keys.as_slice()) {
+                f(&keys, text);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| each_string(v, path, f)),
+        Value::Object(fields) => {
+            for (key, v) in fields.iter_mut() {
+                path.push(key.clone());
+                each_string(v, path, f);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// What is left when a report cannot be rewritten (it always can: its fields are plain data):
+/// nothing of the original's text.
+fn unredactable(report: &Report) -> Report {
+    Report {
+        verdict: report.verdict,
+        headline: crate::report::Headline {
+            text: "The redacted report could not be made.".into(),
+            owner: None,
+            send: None,
+        },
+        first_errors: Vec::new(),
+        files: Vec::new(),
+        hosts: Vec::new(),
+        findings: Vec::new(),
+        notes: Vec::new(),
+        first: None,
+        last: None,
+        version: report.version.clone(),
+        redacted: true,
+    }
+}
