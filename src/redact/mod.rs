@@ -87,11 +87,13 @@ pub struct Mapping {
 impl Mapping {
     /// The mapping as a JSON document (what `--redact-map` writes and the page saves).
     pub fn to_json(&self) -> String {
-        let mut out = serde_json::to_string_pretty(&serde_json::json!({
-            "nbtriage": env!("CARGO_PKG_VERSION"),
-            "pseudonyms": self.pseudonyms,
-        }))
-        .unwrap_or_default();
+        #[derive(Serialize)]
+        struct File<'a> {
+            nbtriage: &'a str,
+            pseudonyms: &'a [Pseudonym],
+        }
+        let file = File { nbtriage: env!("CARGO_PKG_VERSION"), pseudonyms: &self.pseudonyms };
+        let mut out = serde_json::to_string_pretty(&file).unwrap_or_default();
         out.push('\n');
         out
     }

@@ -33,18 +33,19 @@ dl.numbers{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;margin:.5rem 0}dl.number
 .where{color:var(--muted);margin-right:.5rem}.lines code{white-space:pre-wrap}
 .rule-id,.source{font-size:.85rem;color:var(--muted)}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:left;vertical-align:top;border-bottom:1px solid var(--line);padding:.3rem .5rem}th{font-weight:600}td.num{text-align:right}
-td p{margin:0 0 .2rem}.path{overflow-wrap:anywhere}
+td p{margin:0 0 .2rem}.path{overflow-wrap:anywhere;min-width:18rem}
 svg.timeline{width:100%;height:auto;display:block}
 .lane{fill:var(--lane)}.lane.alt{fill:var(--bg)}.tick{stroke:var(--line)}.tick-label,.lane-label{fill:var(--muted);font-size:12px;font-family:system-ui,sans-serif}
 .mark rect,.mark path{fill:var(--mark)}.mark.wait rect{fill:var(--wait)}.mark.socket rect{fill:var(--socket);opacity:.55}.mark.timeout path,.mark.failure path{fill:var(--crit)}.mark.needed path{fill:var(--warn)}
 .legend{list-style:none;display:flex;flex-wrap:wrap;gap:1rem;padding:0;font-size:.85rem}.swatch{display:inline-block;width:.9rem;height:.9rem;border-radius:2px;margin-right:.35rem;vertical-align:-2px;background:var(--mark)}
 .legend .wait .swatch{background:var(--wait)}.legend .socket .swatch{background:var(--socket)}.legend .timeout .swatch,.legend .failure .swatch{background:var(--crit)}.legend .needed .swatch{background:var(--warn)}
+.events{font-size:.85rem;color:var(--muted);padding-left:1.5rem}.events .time{font-variant-numeric:tabular-nums;color:var(--fg)}
 footer{margin-top:2rem;color:var(--muted);font-size:.85rem}
 @media print{:root{color-scheme:light;--fg:#000;--muted:#444;--bg:#fff;--panel:#fff;--line:#bbb;--lane:#f2f2f2}body{max-width:none;padding:0;font-size:11pt}h2{break-after:avoid}.card,.verdict,tr,.lines li{break-inside:avoid}pre{border-color:#999}a{color:inherit}}
 "#;
 
 /// `'sha256-…'` of [`STYLE`], for the policy (`tests/reports.rs` checks it).
-pub const STYLE_HASH: &str = "'sha256-aUOAs1MmMrayA0lcU/XRC7xeKGe8Hda+UAtJILSLKFM='";
+pub const STYLE_HASH: &str = "'sha256-1X+uOb+eDvBhAJw4CjmeyvgH8lL5rm1yXswSA4qKpnQ='";
 
 const WIDTH: f64 = 1000.0;
 const LABEL_WIDTH: f64 = 190.0;
@@ -263,6 +264,7 @@ fn timeline(out: &mut String, report: &Report) {
     let span = (t1 - t0) as f64 + 2.0 * pad;
     let x = |ms: i64| LABEL_WIDTH + ((ms - t0) as f64 + pad) / span * (WIDTH - LABEL_WIDTH - 10.0);
     let height = AXIS_HEIGHT + lanes.len() as f64 * LANE_HEIGHT + 8.0;
+    let long = t1 - t0 > crate::parse::time::MS_PER_DAY;
     let _ = writeln!(
         out,
         "<svg class=\"timeline\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-label=\"Timeline of the findings, on the reference host's clock\" xmlns=\"http://www.w3.org/2000/svg\">"
@@ -279,7 +281,7 @@ fn timeline(out: &mut String, report: &Report) {
             out,
             "<line class=\"tick\" x1=\"{tx:.1}\" x2=\"{tx:.1}\" y1=\"{:.1}\" y2=\"{height:.1}\"/><text class=\"tick-label\" x=\"{tx:.1}\" y=\"14\" text-anchor=\"{anchor}\">{}</text>",
             AXIS_HEIGHT - 6.0,
-            &time_of_day(ms)[..8]
+            tick_label(ms, long)
         );
     }
     for (i, (host, process)) in lanes.iter().enumerate() {
@@ -337,7 +339,30 @@ fn timeline(out: &mut String, report: &Report) {
             let _ = writeln!(out, "<li class=\"{kind}\"><span class=\"swatch\"></span>{words}</li>");
         }
     }
-    out.push_str("</ul>\n</section>\n");
+    // What the tooltips say, for print and for screen readers.
+    out.push_str("</ul>\n<ol class=\"events\">\n");
+    for m in &by_time {
+        let _ = writeln!(
+            out,
+            "<li><span class=\"time\">{}</span> {} · {}: {} <span class=\"where\">({}:{})</span></li>",
+            if long { crate::parse::time::iso(m.start_ms, true).replace('T', " ") } else { time_of_day(m.start_ms) },
+            esc(&m.host),
+            esc(m.process.as_deref().unwrap_or("?")),
+            esc(&m.label),
+            esc(&m.file),
+            m.line
+        );
+    }
+    out.push_str("</ol>\n</section>\n");
+}
+
+/// `17:46:36` on the axis; `03-15 10:29` when the marks span more than a day.
+fn tick_label(ms: i64, long: bool) -> String {
+    if long {
+        crate::parse::time::iso(ms, true).get(5..16).unwrap_or_default().replace('T', " ")
+    } else {
+        time_of_day(ms)[..8].to_string()
+    }
 }
 
 /// Which clock the timeline uses and how each host's clock was shifted.
