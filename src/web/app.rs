@@ -21,7 +21,22 @@ pub struct App {
     /// The analyze message, held until the worker says it is ready.
     pending: Option<JsValue>,
     pub report: Option<Report>,
+    /// The report with names replaced and the mapping back, made when the switch is first
+    /// turned on for this report (see `redaction`).
+    pub redacted: Option<(Report, crate::redact::Mapping)>,
+    /// Whether the "Redact names" switch is on.
+    pub redact: bool,
     pub viewer: Viewer,
+}
+
+impl App {
+    /// The report the page shows, saves and copies: the redacted one when the switch is on.
+    pub fn shown(&self) -> Option<&Report> {
+        match (&self.redacted, self.redact) {
+            (Some((redacted, _)), true) => Some(redacted),
+            _ => self.report.as_ref(),
+        }
+    }
 }
 
 thread_local! {
@@ -38,6 +53,7 @@ pub fn start() {
     dom::set_text(&by_id("version"), concat!("nbtriage ", env!("CARGO_PKG_VERSION")));
     wire_inputs();
     render::viewer::wire();
+    super::redaction::wire();
     set_state("idle");
 }
 
@@ -80,6 +96,7 @@ fn wire_inputs() {
     })
     .forget();
     EventListener::new(&by_id("cancel"), "click", |_| cancel()).forget();
+    EventListener::new(&by_id("save-html"), "click", |_| save("html")).forget();
     EventListener::new(&by_id("save-markdown"), "click", |_| save("markdown")).forget();
     EventListener::new(&by_id("save-json"), "click", |_| save("json")).forget();
 
@@ -145,6 +162,7 @@ pub fn begin(files: Vec<(String, File)>) {
         let per_block_times = page_option("index").as_deref() == Some("per-block");
         app.pending = Some(input::analyze_message(&files, workers, per_block_times));
         app.report = None;
+        app.redacted = None;
     });
 }
 
@@ -172,25 +190,36 @@ fn cancel() {
     set_state("idle");
 }
 
-/// Saves the report as a file (Markdown for a ticket, JSON for scripts): made here, from the
-/// report already on the page; nothing is sent anywhere.
+/// Saves the report as a file (a standalone HTML page, Markdown for a ticket, JSON for
+/// scripts): made here, from the report shown (redacted when the switch is on); nothing is sent
+/// anywhere.
 fn save(format: &str) {
-    let Some(text) = with_app(|app| {
-        app.report.as_ref().map(|r| match format {
-            "json" => crate::report::json::render(r),
-            _ => crate::report::markdown::render(r),
+    let Some((text, redacted)) = with_app(|app| {
+        app.shown().map(|r| {
+            let text = match format {
+                "json" => crate::report::json::render(r),
+                "html" => crate::report::html::render(r),
+                _ => crate::report::markdown::render(r),
+            };
+            (text, r.redacted)
         })
     }) else {
         return;
     };
-    let (name, mime) = if format == "json" {
-        ("nbtriage-report.json", "application/json")
-    } else {
-        ("nbtriage-report.md", "text/markdown")
+    let (extension, mime) = match format {
+        "json" => ("json", "application/json"),
+        "html" => ("html", "text/html"),
+        _ => ("md", "text/markdown"),
     };
+    let name = format!("nbtriage-report{}.{extension}", if redacted { "-redacted" } else { "" });
+    download(&name, mime, &text);
+}
+
+/// Hands `text` to the browser as a file to save.
+pub fn download(name: &str, mime: &str, text: &str) {
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let parts = js_sys::Array::of1(&JsValue::from_str(&text));
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
     let link: web_sys::HtmlAnchorElement = dom::el("a", "").unchecked_into();
@@ -236,7 +265,12 @@ fn on_worker_message(data: JsValue) {
             dom::attr(&root, "data-scan-ms", &format!("{scan_ms:.0}"));
             dom::attr(&root, "data-wasm-bytes", &format!("{wasm_bytes:.0}"));
             dom::attr(&root, "data-bytes", &report.files.iter().map(|f| f.bytes).sum::<u64>().to_string());
-            with_app(|app| app.report = Some(report));
+            with_app(|app| {
+                app.report = Some(report);
+                app.redacted = None;
+            });
+            // With the switch on, the report is shown redacted at once.
+            super::redaction::refresh();
             set_state("done");
         }
         FromWorker::View { view, length, filter, text } => render::viewer::on_view(view, length, filter, text),

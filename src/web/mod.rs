@@ -4,10 +4,12 @@
 //! `dom::text` (text nodes and `textContent`), never as HTML.
 
 pub mod app;
+mod clipboard;
 mod dom;
 mod input;
 mod parallel;
 pub mod protocol;
+mod redaction;
 mod render;
 mod scan;
 mod spawn;

@@ -90,12 +90,9 @@ fn card(f: &Finding) -> web_sys::HtmlElement {
         attr(&text, "tabindex", "0");
         let button = add(&block, "button", "copy", "Copy request");
         attr(&button, "type", "button");
-        let request = request.clone();
-        let target = button.clone();
+        let (request, shown, target) = (request.clone(), text.clone(), button.clone());
         EventListener::new(&button, "click", move |_| {
-            let clipboard = gloo::utils::window().navigator().clipboard();
-            let _ = clipboard.write_text(&request);
-            dom::set_text(&target, "Copied");
+            crate::web::clipboard::copy(request.clone(), shown.clone().into(), target.clone())
         })
         .forget();
     }
@@ -123,6 +120,6 @@ fn card(f: &Finding) -> web_sys::HtmlElement {
 /// Opens a file's line in the log viewer.
 pub fn open_in_viewer(path: &str, line: u32) {
     super::viewer::expect_position();
-    app::send(&ToWorker::Locate { path: path.to_string(), line });
+    app::send(&ToWorker::Locate { path: crate::web::redaction::original_path(path), line });
     by_id("viewer-section").scroll_into_view();
 }

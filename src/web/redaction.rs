@@ -1,0 +1,90 @@
+//! The "Redact names" switch. When it is on, the report on the page (cards, timeline, files
+//! panel), what is saved and what is copied come from the core's redacted copy
+//! (`crate::redact`), and the mapping back to the originals is shown in a table. The mapping
+//! leaves the page only if the user saves it; it is not printed. The log viewer shows the logs
+//! as they are: they are the user's own files, on the user's own machine.
+
+use super::app::{download, with_app};
+use super::dom::{self, add, attr, by_id};
+use super::render;
+use crate::redact::Mapping;
+use gloo::events::EventListener;
+use wasm_bindgen::JsCast;
+
+pub fn wire() {
+    EventListener::new(&by_id("redact"), "change", |_| refresh()).forget();
+}
+
+fn switch_on() -> bool {
+    by_id("redact").unchecked_into::<web_sys::HtmlInputElement>().checked()
+}
+
+/// Shows the report as the switch says: when it changes, and when a report arrives.
+pub fn refresh() {
+    let on = switch_on();
+    let shown = with_app(|app| {
+        app.redact = on;
+        if on && app.redacted.is_none() {
+            app.redacted = app.report.as_ref().map(crate::redact::redact);
+        }
+        app.shown().cloned().map(|report| (report, app.redacted.as_ref().map(|(_, m)| m.clone())))
+    });
+    let panel = by_id("redaction");
+    dom::clear(&panel);
+    dom::show(&panel, false);
+    let Some((report, mapping)) = shown else { return };
+    render::cards::render(&report);
+    render::timeline::render(&report);
+    render::files::render(&report);
+    if let (true, Some(mapping)) = (on, mapping) {
+        show_mapping(&panel, &mapping);
+    }
+}
+
+fn show_mapping(panel: &web_sys::HtmlElement, mapping: &Mapping) {
+    add(
+        panel,
+        "p",
+        "",
+        "Names are replaced by pseudonyms in the diagnosis, the timeline, the files panel, and in what you save or copy. The table below stays in this page unless you save it. The log lines further down are shown as they are.",
+    );
+    let details = add(panel, "details", "", "");
+    attr(&details, "open", "");
+    add(&details, "summary", "", &format!("Mapping: {} names", mapping.pseudonyms.len()));
+    let table = add(&details, "table", "mapping", "");
+    add(&table, "caption", "visually-hidden", "Pseudonyms and the names they replace");
+    let head = add(&add(&table, "thead", "", ""), "tr", "", "");
+    for title in ["Pseudonym", "Kind", "Original"] {
+        attr(&add(&head, "th", "", title), "scope", "col");
+    }
+    let body = add(&table, "tbody", "", "");
+    for p in &mapping.pseudonyms {
+        let row = add(&body, "tr", "", "");
+        attr(&add(&row, "th", "", &p.pseudonym), "scope", "row");
+        add(&row, "td", "", p.kind.label());
+        add(&row, "td", "original", &p.originals.join(", "));
+    }
+    let button = add(panel, "button", "secondary", "Save the mapping (JSON)");
+    attr(&button, "type", "button");
+    attr(&button, "id", "save-map");
+    let json = mapping.to_json();
+    EventListener::new(&button, "click", move |_| download("nbtriage-redaction-map.json", "application/json", &json))
+        .forget();
+    dom::show(panel, true);
+}
+
+/// The path of the file the worker knows for a path on the page (a redacted one when the
+/// switch is on): files keep their order in the redacted copy.
+pub fn original_path(path: &str) -> String {
+    with_app(|app| {
+        let (Some(report), Some((redacted, _)), true) = (&app.report, &app.redacted, app.redact) else {
+            return path.to_string();
+        };
+        redacted
+            .files
+            .iter()
+            .position(|f| f.path == path)
+            .and_then(|i| report.files.get(i))
+            .map_or_else(|| path.to_string(), |f| f.path.clone())
+    })
+}
