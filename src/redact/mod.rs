@@ -191,7 +191,7 @@ fn number(found: find::Found) -> Mapping {
 
 /// Calls `f` with each string of `value` that is not in [`OWN_FIELDS`], and the object keys
 /// that lead to it (array levels left out).
-fn each_string<'a>(value: &mut Value, path: &mut Vec<String>, f: &mut dyn FnMut(&[&str], &mut String)) {
+fn each_string(value: &mut Value, path: &mut Vec<String>, f: &mut dyn FnMut(&[&str], &mut String)) {
     match value {
         Value::String(text) => {
             let keys: Vec<&str> = path.iter().map(String::as_str).collect();
