@@ -59,35 +59,78 @@ const ENUM_FIELDS: &[&[&str]] = &[
     &["findings", "request", "to"],
 ];
 
-/// Every other string of `report` set to a hostile payload carrying its number.
-fn hostile(report: &Report) -> Report {
-    fn walk(value: &mut Value, path: &mut Vec<String>, n: &mut usize) {
-        match value {
-            Value::String(s) => {
-                let keys: Vec<&str> = path.iter().map(String::as_str).collect();
-                if !ENUM_FIELDS.contains(&keys.as_slice()) {
-                    *n += 1;
-                    *s = format!(
-                        "<script>alert({n})</script><img src=x onerror=alert({n})>\"'><svg onload=alert({n})></style></title><!--&amp;{n}\u{202E}\u{0}"
-                    );
-                }
-            }
-            Value::Array(items) => items.iter_mut().for_each(|v| walk(v, path, n)),
-            Value::Object(fields) => {
-                for (k, v) in fields.iter_mut() {
-                    path.push(k.clone());
-                    walk(v, path, n);
-                    path.pop();
-                }
-            }
-            _ => {}
+/// Fields nbtriage fills with its own words, which redaction leaves alone (`src/redact/strings.rs`).
+const OWN_FIELDS: &[&[&str]] = &[
+    &["version"],
+    &["files", "format"],
+    &["files", "process_source"],
+    &["files", "date_source"],
+    &["files", "encoding"],
+    &["hosts", "name_source"],
+    &["hosts", "role"],
+    &["findings", "rule"],
+    &["findings", "marks", "kind"],
+];
+
+/// Calls `f` with every string of `value` and the object keys that lead to it.
+fn each_string(value: &mut Value, path: &mut Vec<String>, f: &mut dyn FnMut(&[&str], &mut String)) {
+    match value {
+        Value::String(s) => {
+            let keys: Vec<&str> = path.iter().map(String::as_str).collect();
+            f(&keys, s)
         }
+        Value::Array(items) => items.iter_mut().for_each(|v| each_string(v, path, f)),
+        Value::Object(fields) => {
+            for (k, v) in fields.iter_mut() {
+                path.push(k.clone());
+                each_string(v, path, f);
+                path.pop();
+            }
+        }
+        _ => {}
     }
+}
+
+/// Every string of `report` but the enumerations set to `text(n)`, n counting from 1.
+fn fill(report: &Report, text: impl Fn(usize) -> String) -> Report {
     let mut value = serde_json::to_value(report).unwrap();
     let mut n = 0;
-    walk(&mut value, &mut Vec::new(), &mut n);
+    each_string(&mut value, &mut Vec::new(), &mut |keys, s| {
+        if !ENUM_FIELDS.contains(&keys) {
+            n += 1;
+            *s = text(n);
+        }
+    });
     assert!(n > 100, "strings replaced: {n}");
     serde_json::from_value(value).expect("the report reads back")
+}
+
+/// Every string of `report` set to a hostile payload carrying its number.
+fn hostile(report: &Report) -> Report {
+    fill(report, |n| {
+        format!(
+            "<script>alert({n})</script><img src=x onerror=alert({n})>\"'><svg onload=alert({n})></style></title><!--&amp;{n}\u{202E}\u{0}"
+        )
+    })
+}
+
+#[test]
+fn redaction_reaches_every_string_that_can_hold_a_name() {
+    let report = common::check_equivalent(&common::load_bundle("seed-technote"));
+    let planted = fill(&report, |n| format!("sent to client plantzz9 at 10.9.8.{} for /home/plantuser", n % 250));
+    let (redacted, _) = redact(&planted);
+    let mut value = serde_json::to_value(&redacted).unwrap();
+    let mut reached = 0;
+    each_string(&mut value, &mut Vec::new(), &mut |keys, s| {
+        if ENUM_FIELDS.contains(&keys) || OWN_FIELDS.contains(&keys) {
+            return;
+        }
+        reached += 1;
+        for name in ["plantzz9", "10.9.8.", "plantuser"] {
+            assert!(!s.contains(name), "{} keeps {name}: {s}", keys.join("."));
+        }
+    });
+    assert!(reached > 100);
 }
 
 /// The tags of an HTML text: (name, attribute names).

@@ -2,8 +2,8 @@
 //! `ip-1`, ...), and the [`Mapping`] back to the originals, which stays with the caller.
 //!
 //! Every string of the report is read, whatever its field (evidence lines, paths, titles,
-//! facts, notes), except the few that hold nbtriage's own enumerations (severity, verdict,
-//! rule id, ...). Names are found by [`find`]: host names from the report's hosts and files,
+//! facts, notes), except the few that hold nbtriage's own words (rule id, format, version, ...):
+//! see [`strings`]. Names are found by [`find`]: host names from the report's hosts and files,
 //! addresses, dotted names, backup ids, the names after `-c`, `client`, `policy`, `stunit`,
 //! ..., user names in paths, and every word of a path that is not NetBackup's or common
 //! English. When in doubt a word is redacted. Each kind's names are numbered in sorted order,
@@ -14,11 +14,11 @@
 
 mod find;
 mod replace;
+mod strings;
 mod words;
 
 use crate::report::Report;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// What a pseudonym stands for. The order is the precedence when one word is found as two
 /// kinds (an address before a host, a host before a path word).
@@ -99,51 +99,15 @@ impl Mapping {
     }
 }
 
-/// Fields that hold nbtriage's own words (enumerations, ids), never a name: not read, not
-/// rewritten, so that the report still reads back as a [`Report`].
-const OWN_FIELDS: &[&[&str]] = &[
-    &["verdict"],
-    &["version"],
-    &["headline", "owner"],
-    &["files", "format"],
-    &["files", "process_source"],
-    &["files", "date_source"],
-    &["files", "encoding"],
-    &["hosts", "name_source"],
-    &["hosts", "role"],
-    &["findings", "rule"],
-    &["findings", "severity"],
-    &["findings", "role"],
-    &["findings", "owner"],
-    &["findings", "area"],
-    &["findings", "request", "to"],
-    &["findings", "marks", "kind"],
-];
-
-/// Fields that name a host (`media01`, `media01 (2.2.2.2)`).
-const HOST_FIELDS: &[&[&str]] = &[
-    &["hosts", "name"],
-    &["hosts", "label"],
-    &["files", "host"],
-    &["first_errors", "host"],
-    &["findings", "evidence", "host"],
-    &["findings", "marks", "host"],
-];
-
-/// Fields that hold a file's path.
-const PATH_FIELDS: &[&[&str]] =
-    &[&["files", "path"], &["first_errors", "file"], &["findings", "evidence", "file"], &["findings", "marks", "file"]];
-
 /// The report with every name replaced, and the mapping back.
 pub fn redact(report: &Report) -> (Report, Mapping) {
-    let Ok(mut value) = serde_json::to_value(report) else { return (unredactable(report), Mapping::default()) };
+    let mut redacted = report.clone();
     let mut found = find::Found::default();
-    each_string(&mut value, &mut Vec::new(), &mut |path, text| {
-        if HOST_FIELDS.contains(&path) {
-            find::in_host_label(text, &mut found);
-        }
-        if PATH_FIELDS.contains(&path) {
-            find::in_path(text, &mut found);
+    strings::each(&mut redacted, &mut |field, text| {
+        match field {
+            strings::Field::Host => find::in_host_label(text, &mut found),
+            strings::Field::Path => find::in_path(text, &mut found),
+            strings::Field::Text => {}
         }
         find::in_text(text, &mut found);
     });
@@ -157,8 +121,7 @@ pub fn redact(report: &Report) -> (Report, Mapping) {
             .into_iter()
             .collect(),
     );
-    each_string(&mut value, &mut Vec::new(), &mut |_, text| *text = replacer.apply(text));
-    let mut redacted: Report = serde_json::from_value(value).unwrap_or_else(|_| unredactable(report));
+    strings::each(&mut redacted, &mut |_, text| *text = replacer.apply(text));
     redacted.redacted = true;
     redacted.notes.push(format!(
         "Redacted: host names, addresses, client, policy, schedule and storage-unit names, backup ids, user names and the words of file paths are replaced by pseudonyms ({} in all). The mapping back to the originals is not in this report.",
@@ -187,48 +150,4 @@ fn number(found: find::Found) -> Mapping {
         })
         .collect();
     Mapping { pseudonyms }
-}
-
-/// Calls `f` with each string of `value` that is not in [`OWN_FIELDS`], and the object keys
-/// that lead to it (array levels left out).
-fn each_string(value: &mut Value, path: &mut Vec<String>, f: &mut dyn FnMut(&[&str], &mut String)) {
-    match value {
-        Value::String(text) => {
-            let keys: Vec<&str> = path.iter().map(String::as_str).collect();
-            if !OWN_FIELDS.contains(&keys.as_slice()) {
-                f(&keys, text);
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|v| each_string(v, path, f)),
-        Value::Object(fields) => {
-            for (key, v) in fields.iter_mut() {
-                path.push(key.clone());
-                each_string(v, path, f);
-                path.pop();
-            }
-        }
-        _ => {}
-    }
-}
-
-/// What is left when a report cannot be rewritten (it always can: its fields are plain data):
-/// nothing of the original's text.
-fn unredactable(report: &Report) -> Report {
-    Report {
-        verdict: report.verdict,
-        headline: crate::report::Headline {
-            text: "The redacted report could not be made.".into(),
-            owner: None,
-            send: None,
-        },
-        first_errors: Vec::new(),
-        files: Vec::new(),
-        hosts: Vec::new(),
-        findings: Vec::new(),
-        notes: Vec::new(),
-        first: None,
-        last: None,
-        version: report.version.clone(),
-        redacted: true,
-    }
 }

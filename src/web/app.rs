@@ -21,8 +21,8 @@ pub struct App {
     /// The analyze message, held until the worker says it is ready.
     pending: Option<JsValue>,
     pub report: Option<Report>,
-    /// The report with names replaced and the mapping back, made when the switch is first
-    /// turned on for this report (see `redaction`).
+    /// The report with names replaced and the mapping back (made by the worker with the
+    /// report; see `redaction`).
     pub redacted: Option<(Report, crate::redact::Mapping)>,
     /// Whether the "Redact names" switch is on.
     pub redact: bool,
@@ -32,9 +32,10 @@ pub struct App {
 impl App {
     /// The report the page shows, saves and copies: the redacted one when the switch is on.
     pub fn shown(&self) -> Option<&Report> {
-        match (&self.redacted, self.redact) {
-            (Some((redacted, _)), true) => Some(redacted),
-            _ => self.report.as_ref(),
+        if self.redact {
+            self.redacted.as_ref().map(|(redacted, _)| redacted)
+        } else {
+            self.report.as_ref()
         }
     }
 }
@@ -253,11 +254,12 @@ fn on_worker_message(data: JsValue) {
             }
         }
         FromWorker::Progress { .. } => render::progress::update(&message),
-        FromWorker::Done { report_json, histogram, lines, scan_ms, wasm_bytes } => {
-            let report: Report = match serde_json::from_str(&report_json) {
-                Ok(report) => report,
-                Err(e) => return fail(&format!("The report could not be read: {e}")),
-            };
+        FromWorker::Done { report_json, redacted_json, mapping, histogram, lines, scan_ms, wasm_bytes } => {
+            let (report, redacted): (Report, Report) =
+                match (serde_json::from_str(&report_json), serde_json::from_str(&redacted_json)) {
+                    (Ok(report), Ok(redacted)) => (report, redacted),
+                    (Err(e), _) | (_, Err(e)) => return fail(&format!("The report could not be read: {e}")),
+                };
             dom::show(&by_id("progress"), false);
             render::show_report(&report, histogram.as_ref(), lines);
             // Figures for the benchmarks and tests: how long scanning took, and memory.
@@ -267,10 +269,9 @@ fn on_worker_message(data: JsValue) {
             dom::attr(&root, "data-bytes", &report.files.iter().map(|f| f.bytes).sum::<u64>().to_string());
             with_app(|app| {
                 app.report = Some(report);
-                app.redacted = None;
+                app.redacted = Some((redacted, mapping));
             });
-            // With the switch on, the report is shown redacted at once.
-            super::redaction::refresh();
+            super::redaction::on_report();
             set_state("done");
         }
         FromWorker::View { view, length, filter, text } => render::viewer::on_view(view, length, filter, text),

@@ -58,6 +58,11 @@ pub enum FromWorker {
         /// The report as JSON text: JavaScript's one number type would turn `20.0` into `20`,
         /// and the page's saved JSON must be the CLI's, byte for byte.
         report_json: String,
+        /// The same report with names replaced by pseudonyms, as JSON text, and the mapping
+        /// back: made here, where the core's word lists already are, for the page's "Redact
+        /// names" switch.
+        redacted_json: String,
+        mapping: crate::redact::Mapping,
         histogram: Option<Histogram>,
         lines: u64,
         scan_ms: f64,
@@ -119,17 +124,22 @@ mod tests {
     fn the_report_crosses_unchanged() {
         let report = seed_report();
         assert_eq!(report.findings.len(), 2);
+        let (redacted, mapping) = crate::redact::redact(&report);
         let message = FromWorker::Done {
             report_json: serde_json::to_string(&report).unwrap(),
+            redacted_json: serde_json::to_string(&redacted).unwrap(),
+            mapping: mapping.clone(),
             histogram: None,
             lines: 90,
             scan_ms: 1.0,
             wasm_bytes: 2.0,
         };
         match from_js::<FromWorker>(to_js(&message)).unwrap() {
-            FromWorker::Done { report_json, lines, .. } => {
+            FromWorker::Done { report_json, redacted_json, mapping: m, lines, .. } => {
                 let back: crate::report::Report = serde_json::from_str(&report_json).unwrap();
                 assert_eq!(back, report);
+                assert_eq!(serde_json::from_str::<crate::report::Report>(&redacted_json).unwrap(), redacted);
+                assert_eq!(m, mapping);
                 assert_eq!(crate::report::json::render(&back), crate::report::json::render(&report));
                 assert_eq!(lines, 90);
             }

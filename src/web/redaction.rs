@@ -1,6 +1,7 @@
 //! The "Redact names" switch. When it is on, the report on the page (cards, timeline, files
 //! panel), what is saved and what is copied come from the core's redacted copy
-//! (`crate::redact`), and the mapping back to the originals is shown in a table. The mapping
+//! (`crate::redact`, run in the worker with the analysis: the page module stays small), and the
+//! mapping back to the originals is shown in a table. The mapping
 //! leaves the page only if the user saves it; it is not printed. The log viewer shows the logs
 //! as they are: they are the user's own files, on the user's own machine.
 
@@ -19,14 +20,18 @@ fn switch_on() -> bool {
     by_id("redact").unchecked_into::<web_sys::HtmlInputElement>().checked()
 }
 
-/// Shows the report as the switch says: when it changes, and when a report arrives.
-pub fn refresh() {
+/// A report has arrived and is shown: with the switch on, it is shown redacted at once.
+pub fn on_report() {
+    if switch_on() {
+        refresh();
+    }
+}
+
+/// Shows the report as the switch says.
+fn refresh() {
     let on = switch_on();
     let shown = with_app(|app| {
         app.redact = on;
-        if on && app.redacted.is_none() {
-            app.redacted = app.report.as_ref().map(crate::redact::redact);
-        }
         app.shown().cloned().map(|report| (report, app.redacted.as_ref().map(|(_, m)| m.clone())))
     });
     let panel = by_id("redaction");
