@@ -209,7 +209,7 @@ test('"Redact names": the page shows and saves the redacted report, the mapping 
 
   // An evidence line still opens its file in the viewer, which shows the logs as they are.
   const evidence = page.locator('.card[data-rule="pbx-connect-timeout"] .evidence-line').first();
-  assert.match(await evidence.getAttribute('data-file'), /^host-\d+\//);
+  assert.match(await evidence.getAttribute('data-file'), /^Case name-\d+-7731\/host-\d+\/bpbrm\/060311\.log$/);
   await evidence.click();
   const selected = page.locator('#viewer-rows .row.selected');
   await selected.waitFor();
