@@ -369,3 +369,13 @@ fn redacted_seed_snapshot() {
     insta::assert_snapshot!("seed-technote.redacted.md", markdown::render(&redacted));
     insta::assert_snapshot!("seed-technote.redaction-map.json", mapping.to_json());
 }
+
+#[test]
+fn a_name_cut_where_an_evidence_line_was_cut_is_replaced() {
+    let mut report = common::check_equivalent(&common::load_bundle("seed-technote"));
+    let line = format!("{} to MEDI", "x".repeat(nbtriage::report::EVIDENCE_TEXT_MAX - 8));
+    assert_eq!(line.len(), nbtriage::report::EVIDENCE_TEXT_MAX);
+    report.findings[0].evidence[0].text = line;
+    let (redacted, _) = redact(&report);
+    assert!(redacted.findings[0].evidence[0].text.ends_with(" to host-1"));
+}

@@ -33,6 +33,7 @@ pub fn in_text(text: &str, found: &mut Found) {
     ipv6(text, found);
     mail(text, found);
     user_paths(text, found);
+    windows_accounts(text, found);
     url_and_unc_hosts(text, found);
     keywords(text, found);
     for (start, word) in name_words(text) {
@@ -185,6 +186,34 @@ fn user_paths(text: &str, found: &mut Found) {
                 .map_or(text.len(), |i| start + i);
             found.add(Kind::User, &text[start..end]);
         }
+    }
+}
+
+/// `CORP\jsmith`: a Windows account, the domain in capitals (NetBIOS names), not a folder of
+/// a path (`C:\Program Files`, `D:\NETBACKUP\LOGS`).
+fn windows_accounts(text: &str, found: &mut Found) {
+    let bytes = text.as_bytes();
+    for (at, _) in text.match_indices('\\') {
+        let start = text[..at]
+            .rfind(|c: char| !(c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-'))
+            .map_or(0, |i| i + 1);
+        let domain = &text[start..at];
+        let before = start.checked_sub(1).map(|i| bytes[i]);
+        let in_path = matches!(before, Some(b'\\' | b'/' | b':')) || bytes.get(at + 1) == Some(&b'\\');
+        if domain.len() < 2 || domain.len() > 15 || !domain.bytes().any(|b| b.is_ascii_uppercase()) || in_path {
+            continue;
+        }
+        if before.is_some_and(|b| b.is_ascii_alphanumeric()) {
+            continue;
+        }
+        let rest = &text[at + 1..];
+        let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || "._$-".contains(c))).unwrap_or(rest.len());
+        let user = rest[..end].trim_end_matches('.');
+        if user.is_empty() || rest[end..].starts_with('\\') {
+            continue; // `DOMAIN\folder\...` is a path
+        }
+        found.add(Kind::User, user);
+        found.add(Kind::Domain, domain);
     }
 }
 
@@ -488,6 +517,9 @@ mod tests {
         has("TRV - /home/alice/data and C:\\Users\\Bob Smith\\x", "alice", Kind::User);
         has("TRV - /home/alice/data and C:\\Users\\Bob\\x", "bob", Kind::User);
         has("open \\\\fileserv9\\share", "fileserv9", Kind::Host);
+        has("logon as CORP\\svc_nbu failed", "svc_nbu", Kind::User);
+        has("logon as CORP\\svc_nbu failed", "corp", Kind::Domain);
+        none("C:\\Program Files\\Veritas\\NetBackup\\logs and D:\\NETBACKUP\\LOGS\\BPBRM and NT AUTHORITY\\SYSTEM");
         has("see https://nbu-primary:1556/x", "nbu-primary", Kind::Host);
         none("bpbrm.exe nbjm.txt root.060311_00001.log e.g. the end. Next: bp.conf 3787.86");
         none("Source: https://www.veritas.com/support/en_US/article.100024894");

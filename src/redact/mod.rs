@@ -107,7 +107,7 @@ pub fn redact(report: &Report) -> (Report, Mapping) {
         match field {
             strings::Field::Host => find::in_host_label(text, &mut found),
             strings::Field::Path => find::in_path(text, &mut found),
-            strings::Field::Text => {}
+            strings::Field::Line | strings::Field::Text => {}
         }
         find::in_text(text, &mut found);
     });
@@ -121,7 +121,13 @@ pub fn redact(report: &Report) -> (Report, Mapping) {
             .into_iter()
             .collect(),
     );
-    strings::each(&mut redacted, &mut |_, text| *text = replacer.apply(text));
+    strings::each(&mut redacted, &mut |field, text| {
+        *text = replacer.apply(text);
+        // A line cut at the evidence limit may end in the first letters of a name.
+        if field == strings::Field::Line && text.len() + 4 >= crate::report::EVIDENCE_TEXT_MAX {
+            replacer.cut_name_at_end(text);
+        }
+    });
     redacted.redacted = true;
     redacted.notes.push(format!(
         "Redacted: host names, addresses, client, policy, schedule and storage-unit names, backup ids, user names and the words of file paths are replaced by pseudonyms ({} in all). The mapping back to the originals is not in this report.",

@@ -58,6 +58,30 @@ impl Replacer {
     }
 }
 
+impl Replacer {
+    /// Replaces the last word of `text` when it is the start of a name (a line cut inside
+    /// `media01` ends in `medi`): by that name's pseudonym, the first in sorted order if several.
+    pub fn cut_name_at_end(&self, text: &mut String) {
+        let tail =
+            text.len() - text.bytes().rev().take_while(|b| b.is_ascii_alphanumeric() || b".-_:".contains(b)).count();
+        let partial = text[tail..].to_ascii_lowercase();
+        if partial.is_empty() {
+            return;
+        }
+        let whole = self
+            .names
+            .iter()
+            .zip(&self.pseudonyms)
+            .filter(|(name, _)| name.len() > partial.len() && name.to_ascii_lowercase().starts_with(&partial))
+            .map(|(name, pseudonym)| (name.to_ascii_lowercase(), pseudonym))
+            .min();
+        if let Some((_, pseudonym)) = whole {
+            text.truncate(tail);
+            text.push_str(pseudonym);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,5 +106,21 @@ mod tests {
         assert_eq!(r.apply("media01-bpcd.log myclient.corp.example.com"), "host-1-bpcd.log host-3.domain-1");
         assert_eq!(r.apply("nothing here, é media01é"), "nothing here, é host-1é");
         assert_eq!(replacer(&[]).apply("media01"), "media01");
+    }
+
+    #[test]
+    fn a_name_cut_at_the_end_of_a_line() {
+        let r = replacer(&[("media01", "host-1"), ("10.77.9.44", "ip-2")]);
+        for (cut, expected) in [
+            ("connect to MEDI", "connect to host-1"),
+            ("from 10.77.9.", "from ip-2"),
+            ("to media01", "to media01"),
+            ("to nothing", "to nothing"),
+            ("", ""),
+        ] {
+            let mut text = cut.to_string();
+            r.cut_name_at_end(&mut text);
+            assert_eq!(text, expected);
+        }
     }
 }

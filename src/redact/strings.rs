@@ -13,6 +13,8 @@ pub enum Field {
     Host,
     /// A file's path.
     Path,
+    /// A log line, which may have been cut in the middle of a name.
+    Line,
     Text,
 }
 
@@ -62,7 +64,7 @@ fn evidence(e: &mut Evidence, f: &mut dyn FnMut(Field, &mut String)) {
     f(Field::Text, &mut e.time);
     f(Field::Host, &mut e.host);
     e.process.iter_mut().for_each(|s| f(Field::Text, s));
-    f(Field::Text, &mut e.text);
+    f(Field::Line, &mut e.text);
 }
 
 /// The strings in a fact's value, at any depth.

@@ -25,6 +25,8 @@ const PROTECTED: &[&str] = &[
     "administrators",
     "system",
     "nt authority",
+    "authority",
+    "builtin",
     "local service",
     "network service",
     "public",

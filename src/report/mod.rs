@@ -11,7 +11,7 @@ pub mod text;
 pub mod verdict;
 
 pub use build::build;
-pub use evidence_text::{fill_evidence_text, LineSource, MemorySource};
+pub use evidence_text::{fill_evidence_text, LineSource, MemorySource, EVIDENCE_TEXT_MAX};
 pub use verdict::{Headline, Verdict};
 
 use serde::{Deserialize, Serialize};

@@ -53,9 +53,9 @@ fn show_mapping(panel: &web_sys::HtmlElement, mapping: &Mapping) {
         "",
         "Names are replaced by pseudonyms in the diagnosis, the timeline, the files panel, and in what you save or copy. The table below stays in this page unless you save it. The log lines further down are shown as they are.",
     );
+    // Closed at first: a long table would push the diagnosis down.
     let details = add(panel, "details", "", "");
-    attr(&details, "open", "");
-    add(&details, "summary", "", &format!("Mapping: {} names", mapping.pseudonyms.len()));
+    add(&details, "summary", "", &format!("The mapping: {} names and their pseudonyms", mapping.pseudonyms.len()));
     let table = add(&details, "table", "mapping", "");
     add(&table, "caption", "visually-hidden", "Pseudonyms and the names they replace");
     let head = add(&add(&table, "thead", "", ""), "tr", "", "");
