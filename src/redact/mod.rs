@@ -6,9 +6,9 @@
 //! see [`strings`]. Names are found by [`find`]: host names from the report's hosts and files,
 //! addresses, dotted names, backup ids, the names after `-c`, `client`, `policy`, `stunit`,
 //! ..., user names in paths, and every word of a path that is not NetBackup's or common
-//! English. When in doubt a word is redacted. Each kind's names are numbered in sorted order,
-//! so the same input gives the same pseudonyms whatever the order its files were read in; then
-//! every string is rewritten in one pass ([`replace`]).
+//! English. When in doubt a word is redacted. Each kind's names are numbered in the sorted
+//! order of their lower-case spelling, so the same input gives the same pseudonyms whatever the
+//! order its files were read in; then every string is rewritten in one pass ([`replace`]).
 //!
 //! Pure: no I/O; the same report always gives the same result.
 
@@ -85,6 +85,11 @@ pub struct Mapping {
 }
 
 impl Mapping {
+    /// The mapping as table rows: the pseudonym, its kind in words, the originals.
+    pub fn rows(&self) -> Vec<[String; 3]> {
+        self.pseudonyms.iter().map(|p| [p.pseudonym.clone(), p.kind.label().into(), p.originals.join(", ")]).collect()
+    }
+
     /// The mapping as a JSON document (what `--redact-map` writes and the page saves).
     pub fn to_json(&self) -> String {
         #[derive(Serialize)]
@@ -136,24 +141,14 @@ pub fn redact(report: &Report) -> (Report, Mapping) {
     (redacted, mapping)
 }
 
-/// Numbers each kind's names in sorted order (addresses by value): `host-1`, `host-2`, ...
+/// Numbers each kind's names in sorted order: `host-1`, `host-2`, ... ([`find::Found`] keeps
+/// them sorted by their lower-case spelling; no sort here, which would cost the worker 20 KB).
 fn number(found: find::Found) -> Mapping {
-    let mut by_kind: Vec<(Kind, String, Vec<String>)> =
-        found.names.into_iter().map(|(key, (kind, spellings))| (kind, key, spellings.into_iter().collect())).collect();
-    by_kind.sort_by(|a, b| {
-        a.0.cmp(&b.0).then_with(|| match (a.1.parse::<std::net::IpAddr>(), b.1.parse::<std::net::IpAddr>()) {
-            (Ok(x), Ok(y)) => x.cmp(&y),
-            _ => a.1.cmp(&b.1),
-        })
-    });
-    let mut counts = std::collections::BTreeMap::<Kind, usize>::new();
-    let pseudonyms = by_kind
-        .into_iter()
-        .map(|(kind, _, originals)| {
-            let n = counts.entry(kind).or_default();
-            *n += 1;
-            Pseudonym { pseudonym: format!("{}-{n}", kind.stem()), kind, originals }
-        })
-        .collect();
-    Mapping { pseudonyms }
+    let mut kinds: [Vec<Pseudonym>; 9] = Default::default();
+    for (_, (kind, spellings)) in found.names {
+        let same = &mut kinds[kind as usize];
+        let pseudonym = format!("{}-{}", kind.stem(), same.len() + 1);
+        same.push(Pseudonym { pseudonym, kind, originals: spellings.into_iter().collect() });
+    }
+    Mapping { pseudonyms: kinds.into_iter().flatten().collect() }
 }

@@ -9,6 +9,7 @@ use super::spawn;
 use crate::report::Report;
 use gloo::events::{EventListener, EventListenerOptions};
 use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, ErrorEvent, File, HtmlInputElement, MessageEvent, Worker};
@@ -20,10 +21,11 @@ pub struct App {
     worker_ready: bool,
     /// The analyze message, held until the worker says it is ready.
     pending: Option<JsValue>,
-    pub report: Option<Report>,
-    /// The report with names replaced and the mapping back (made by the worker with the
+    pub report: Option<Rc<Report>>,
+    /// The report with names replaced, and the mapping back (made by the worker with the
     /// report; see `redaction`).
-    pub redacted: Option<(Report, crate::redact::Mapping)>,
+    pub redacted: Option<Rc<Report>>,
+    pub mapping: Option<Rc<super::redaction::Mapping>>,
     /// Whether the "Redact names" switch is on.
     pub redact: bool,
     pub viewer: Viewer,
@@ -31,11 +33,11 @@ pub struct App {
 
 impl App {
     /// The report the page shows, saves and copies: the redacted one when the switch is on.
-    pub fn shown(&self) -> Option<&Report> {
+    pub fn shown(&self) -> Option<Rc<Report>> {
         if self.redact {
-            self.redacted.as_ref().map(|(redacted, _)| redacted)
+            self.redacted.clone()
         } else {
-            self.report.as_ref()
+            self.report.clone()
         }
     }
 }
@@ -164,6 +166,7 @@ pub fn begin(files: Vec<(String, File)>) {
         app.pending = Some(input::analyze_message(&files, workers, per_block_times));
         app.report = None;
         app.redacted = None;
+        app.mapping = None;
     });
 }
 
@@ -195,24 +198,18 @@ fn cancel() {
 /// scripts): made here, from the report shown (redacted when the switch is on); nothing is sent
 /// anywhere.
 fn save(format: &str) {
-    let Some((text, redacted)) = with_app(|app| {
-        app.shown().map(|r| {
-            let text = match format {
-                "json" => crate::report::json::render(r),
-                "html" => crate::report::html::render(r),
-                _ => crate::report::markdown::render(r),
-            };
-            (text, r.redacted)
-        })
-    }) else {
-        return;
+    let Some(report) = with_app(|app| app.shown()) else { return };
+    let text = match format {
+        "json" => crate::report::json::render(&report),
+        "html" => crate::report::html::render(&report),
+        _ => crate::report::markdown::render(&report),
     };
     let (extension, mime) = match format {
         "json" => ("json", "application/json"),
         "html" => ("html", "text/html"),
         _ => ("md", "text/markdown"),
     };
-    let name = format!("nbtriage-report{}.{extension}", if redacted { "-redacted" } else { "" });
+    let name = format!("nbtriage-report{}.{extension}", if report.redacted { "-redacted" } else { "" });
     download(&name, mime, &text);
 }
 
@@ -254,7 +251,16 @@ fn on_worker_message(data: JsValue) {
             }
         }
         FromWorker::Progress { .. } => render::progress::update(&message),
-        FromWorker::Done { report_json, redacted_json, mapping, histogram, lines, scan_ms, wasm_bytes } => {
+        FromWorker::Done {
+            report_json,
+            redacted_json,
+            mapping_json,
+            mapping_rows,
+            histogram,
+            lines,
+            scan_ms,
+            wasm_bytes,
+        } => {
             let (report, redacted): (Report, Report) =
                 match (serde_json::from_str(&report_json), serde_json::from_str(&redacted_json)) {
                     (Ok(report), Ok(redacted)) => (report, redacted),
@@ -268,8 +274,9 @@ fn on_worker_message(data: JsValue) {
             dom::attr(&root, "data-wasm-bytes", &format!("{wasm_bytes:.0}"));
             dom::attr(&root, "data-bytes", &report.files.iter().map(|f| f.bytes).sum::<u64>().to_string());
             with_app(|app| {
-                app.report = Some(report);
-                app.redacted = Some((redacted, mapping));
+                app.report = Some(Rc::new(report));
+                app.redacted = Some(Rc::new(redacted));
+                app.mapping = Some(Rc::new(super::redaction::Mapping { json: mapping_json, rows: mapping_rows }));
             });
             super::redaction::on_report();
             set_state("done");

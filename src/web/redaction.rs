@@ -8,9 +8,15 @@
 use super::app::{download, with_app};
 use super::dom::{self, add, attr, by_id};
 use super::render;
-use crate::redact::Mapping;
 use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
+
+/// The mapping as the worker sends it: the file to save, and the table's rows (pseudonym,
+/// kind, originals).
+pub struct Mapping {
+    pub json: String,
+    pub rows: Vec<[String; 3]>,
+}
 
 pub fn wire() {
     EventListener::new(&by_id("redact"), "change", |_| refresh()).forget();
@@ -32,7 +38,7 @@ fn refresh() {
     let on = switch_on();
     let shown = with_app(|app| {
         app.redact = on;
-        app.shown().cloned().map(|report| (report, app.redacted.as_ref().map(|(_, m)| m.clone())))
+        app.shown().map(|report| (report, app.mapping.clone()))
     });
     let panel = by_id("redaction");
     dom::clear(&panel);
@@ -55,7 +61,7 @@ fn show_mapping(panel: &web_sys::HtmlElement, mapping: &Mapping) {
     );
     // Closed at first: a long table would push the diagnosis down.
     let details = add(panel, "details", "", "");
-    add(&details, "summary", "", &format!("The mapping: {} names and their pseudonyms", mapping.pseudonyms.len()));
+    add(&details, "summary", "", &format!("The mapping: {} names and their pseudonyms", mapping.rows.len()));
     let table = add(&details, "table", "mapping", "");
     add(&table, "caption", "visually-hidden", "Pseudonyms and the names they replace");
     let head = add(&add(&table, "thead", "", ""), "tr", "", "");
@@ -63,16 +69,16 @@ fn show_mapping(panel: &web_sys::HtmlElement, mapping: &Mapping) {
         attr(&add(&head, "th", "", title), "scope", "col");
     }
     let body = add(&table, "tbody", "", "");
-    for p in &mapping.pseudonyms {
+    for [pseudonym, kind, originals] in &mapping.rows {
         let row = add(&body, "tr", "", "");
-        attr(&add(&row, "th", "", &p.pseudonym), "scope", "row");
-        add(&row, "td", "", p.kind.label());
-        add(&row, "td", "original", &p.originals.join(", "));
+        attr(&add(&row, "th", "", pseudonym), "scope", "row");
+        add(&row, "td", "", kind);
+        add(&row, "td", "original", originals);
     }
     let button = add(panel, "button", "secondary", "Save the mapping (JSON)");
     attr(&button, "type", "button");
     attr(&button, "id", "save-map");
-    let json = mapping.to_json();
+    let json = mapping.json.clone();
     EventListener::new(&button, "click", move |_| download("nbtriage-redaction-map.json", "application/json", &json))
         .forget();
     dom::show(panel, true);
@@ -82,7 +88,7 @@ fn show_mapping(panel: &web_sys::HtmlElement, mapping: &Mapping) {
 /// switch is on): files keep their order in the redacted copy.
 pub fn original_path(path: &str) -> String {
     with_app(|app| {
-        let (Some(report), Some((redacted, _)), true) = (&app.report, &app.redacted, app.redact) else {
+        let (Some(report), Some(redacted), true) = (&app.report, &app.redacted, app.redact) else {
             return path.to_string();
         };
         redacted
