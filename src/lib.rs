@@ -44,6 +44,7 @@ pub mod item;
 pub mod knowledge;
 pub mod numbers;
 pub mod parse;
+pub mod redact;
 pub mod report;
 pub mod rules;
 pub mod viewer;

@@ -4,7 +4,7 @@
 #![allow(clippy::disallowed_methods, clippy::disallowed_types)] // A shell, not the core: it may do I/O (clippy.toml).
 
 use nbtriage::item::{ArchiveLines, ItemScanner};
-use nbtriage::report::{json, markdown, text};
+use nbtriage::report::{html, json, markdown, text};
 use nbtriage::{FileFacts, LineSource};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
@@ -21,11 +21,17 @@ const USAGE: &str = "\
 nbtriage: NetBackup log triage
 
 Usage:
-  nbtriage analyze [--format text|json|markdown] [--threads N] PATH...
+  nbtriage analyze [--format text|json|markdown|html] [--redact] [--redact-map FILE]
+                   [--threads N] PATH...
       Reads NetBackup debug logs (files, or folders searched recursively) from one or more
       hosts and explains what went wrong. Keep each host's logs in a folder named after the
       host (media01/bpbrm/log.060311) so that hosts are named in the report. Files are read
       on one thread per core unless --threads says otherwise.
+      --format html writes one standalone HTML file (no script, nothing loaded).
+      --redact replaces host names, addresses, client, policy and storage-unit names, backup
+      ids and user names by pseudonyms (host-1, ip-1, ...), in every format. --redact-map FILE
+      (implies --redact) also writes the pseudonyms and their originals to FILE, as JSON; the
+      report itself never holds them.
   nbtriage rules
       Lists the rules, what each one means, and where its facts come from.
   nbtriage needles
@@ -44,6 +50,7 @@ enum Format {
     Text,
     Json,
     Markdown,
+    Html,
 }
 
 fn main() -> ExitCode {
@@ -83,14 +90,31 @@ fn usage_error(message: &str) -> ExitCode {
 fn analyze(args: &[String]) -> ExitCode {
     let mut format = Format::Text;
     let mut threads = 0usize;
+    let mut redact = false;
+    let mut redact_map: Option<PathBuf> = None;
     let mut paths = Vec::new();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let value = match arg.as_str() {
             "--format" | "-f" => match args.next() {
                 Some(v) => v.as_str(),
-                None => return usage_error("--format needs a value: text, json or markdown"),
+                None => return usage_error("--format needs a value: text, json, markdown or html"),
             },
+            "--redact" => {
+                redact = true;
+                continue;
+            }
+            "--redact-map" => match args.next() {
+                Some(file) if !file.is_empty() => {
+                    redact_map = Some(PathBuf::from(file));
+                    continue;
+                }
+                _ => return usage_error("--redact-map needs the file to write the mapping to"),
+            },
+            a if a.starts_with("--redact-map=") && a.len() > "--redact-map=".len() => {
+                redact_map = Some(PathBuf::from(&a["--redact-map=".len()..]));
+                continue;
+            }
             a if a.starts_with("--format=") => &a["--format=".len()..],
             "--threads" => match args.next().and_then(|v| v.parse().ok()).filter(|&n: &usize| n > 0) {
                 Some(n) => {
@@ -109,7 +133,8 @@ fn analyze(args: &[String]) -> ExitCode {
             "text" => Format::Text,
             "json" => Format::Json,
             "markdown" | "md" => Format::Markdown,
-            other => return usage_error(&format!("unknown format '{other}': use text, json or markdown")),
+            "html" => Format::Html,
+            other => return usage_error(&format!("unknown format '{other}': use text, json, markdown or html")),
         };
     }
     if paths.is_empty() {
@@ -136,11 +161,23 @@ fn analyze(args: &[String]) -> ExitCode {
         files: files.iter().map(|p| (display_path(p), p.clone())).collect(),
         archives: ArchiveLines::default(),
     };
-    let report = nbtriage::analyze(scanned.into_iter().flat_map(|(facts, _)| facts).collect(), &mut source);
+    let mut report = nbtriage::analyze(scanned.into_iter().flat_map(|(facts, _)| facts).collect(), &mut source);
+    if redact || redact_map.is_some() {
+        let (redacted, mapping) = nbtriage::redact::redact(&report);
+        // The mapping is written first: a report is never printed without the map that was asked for.
+        if let Some(file) = &redact_map {
+            if let Err(e) = std::fs::write(file, mapping.to_json()) {
+                eprintln!("nbtriage: cannot write the redaction map to {}: {e}", file.display());
+                return ExitCode::from(2);
+            }
+        }
+        report = redacted;
+    }
     let out = match format {
         Format::Text => text::render(&report),
         Format::Json => json::render(&report),
         Format::Markdown => markdown::render(&report),
+        Format::Html => html::render(&report),
     };
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth a message.

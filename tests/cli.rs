@@ -118,3 +118,46 @@ fn inputs_past_the_limits_each_get_a_note_and_the_rest_is_analyzed() {
     assert!(report["files"].as_array().unwrap().iter().any(|f| f["path"] == small.as_str() && f["lines"] == 1));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `--format html`, `--redact` in every format, `--redact-map FILE`.
+#[test]
+fn html_report_redaction_and_the_redaction_map() {
+    let out = nbtriage(&["analyze", "--format", "html", "tests/bundles/seed-technote"]);
+    assert_eq!(out.status.code(), Some(0));
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>") && page.contains("<h2 id=\"verdict-title\">Cause found</h2>"));
+    assert!(page.contains("media01") && !page.contains("<script"));
+
+    for format in ["text", "markdown", "json", "html"] {
+        let out = nbtriage(&["analyze", "--redact", "--format", format, "tests/bundles/seed-technote"]);
+        assert_eq!(out.status.code(), Some(0), "{format}");
+        let report = String::from_utf8(out.stdout).unwrap();
+        for name in ["media01", "myclient", "2.2.2.2", "3.3.3.3", "myclient_1307115858"] {
+            assert!(!report.contains(name), "{name} in the redacted {format}");
+        }
+        assert!(report.contains("host-1") && report.contains("ip-2"), "{format}");
+    }
+
+    let map = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("redaction-map.json");
+    let _ = std::fs::remove_file(&map);
+    let out =
+        nbtriage(&["analyze", "--format=json", "--redact-map", map.to_str().unwrap(), "tests/bundles/seed-technote"]);
+    assert_eq!(out.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["redacted"], true, "--redact-map implies --redact");
+    let mapping: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&map).unwrap()).unwrap();
+    let pseudonyms = mapping["pseudonyms"].as_array().unwrap();
+    assert!(pseudonyms
+        .iter()
+        .any(|p| p["pseudonym"] == "host-1" && p["kind"] == "host" && p["originals"][0] == "media01"));
+    let plain: serde_json::Value =
+        serde_json::from_slice(&nbtriage(&["analyze", "--format", "json", "tests/bundles/seed-technote"]).stdout)
+            .unwrap();
+    assert!(plain.get("redacted").is_none(), "absent when the report is not redacted");
+
+    // A map that cannot be written: no report, exit 2.
+    let out = nbtriage(&["analyze", "--redact-map", "no/such/folder/map.json", "tests/bundles/seed-technote"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert_eq!(nbtriage(&["analyze", "--redact-map"]).status.code(), Some(2));
+}

@@ -112,5 +112,6 @@ pub fn build(model: &Model<'_>, mut findings: Vec<Finding>) -> Report {
         first,
         last,
         version: env!("CARGO_PKG_VERSION").to_string(),
+        redacted: false,
     }
 }

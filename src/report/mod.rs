@@ -4,13 +4,14 @@
 
 mod build;
 mod evidence_text;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod text;
 pub mod verdict;
 
 pub use build::build;
-pub use evidence_text::{fill_evidence_text, LineSource, MemorySource};
+pub use evidence_text::{fill_evidence_text, LineSource, MemorySource, EVIDENCE_TEXT_MAX};
 pub use verdict::{Headline, Verdict};
 
 use serde::{Deserialize, Serialize};
@@ -277,6 +278,9 @@ pub struct Report {
     pub last: Option<String>,
     /// The nbtriage version that wrote the report (Cargo.toml's).
     pub version: String,
+    /// Whether names were replaced by pseudonyms (`crate::redact`); absent when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub redacted: bool,
 }
 
 impl Report {

@@ -9,6 +9,7 @@ use super::spawn;
 use crate::report::Report;
 use gloo::events::{EventListener, EventListenerOptions};
 use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, ErrorEvent, File, HtmlInputElement, MessageEvent, Worker};
@@ -20,12 +21,29 @@ pub struct App {
     worker_ready: bool,
     /// The analyze message, held until the worker says it is ready.
     pending: Option<JsValue>,
-    pub report: Option<Report>,
+    pub report: Option<Rc<Report>>,
+    /// The report with names replaced, and the mapping back (made by the worker with the
+    /// report; see `redaction`).
+    pub redacted: Option<Rc<Report>>,
+    pub mapping: Option<Rc<super::redaction::Mapping>>,
+    /// Whether the "Redact names" switch is on.
+    pub redact: bool,
     pub viewer: Viewer,
 }
 
 /// A worker's `onmessage` and `onerror`.
 type WorkerHandlers = (Closure<dyn FnMut(MessageEvent)>, Closure<dyn FnMut(web_sys::Event)>);
+
+impl App {
+    /// The report the page shows, saves and copies: the redacted one when the switch is on.
+    pub fn shown(&self) -> Option<Rc<Report>> {
+        if self.redact {
+            self.redacted.clone()
+        } else {
+            self.report.clone()
+        }
+    }
+}
 
 thread_local! {
     static APP: RefCell<App> = RefCell::new(App::default());
@@ -59,6 +77,7 @@ pub fn start() {
     render::wire();
     render::viewer::wire();
     render::rules::render();
+    super::redaction::wire();
     set_state("idle");
 }
 
@@ -103,6 +122,7 @@ fn wire_inputs() {
     })
     .forget();
     EventListener::new(&by_id("cancel"), "click", |_| cancel()).forget();
+    EventListener::new(&by_id("save-html"), "click", |_| save("html")).forget();
     EventListener::new(&by_id("save-markdown"), "click", |_| save("markdown")).forget();
     EventListener::new(&by_id("save-json"), "click", |_| save("json")).forget();
 
@@ -157,6 +177,8 @@ pub fn begin(files: Vec<(String, File)>) {
         let per_block_times = page_option("index").as_deref() == Some("per-block");
         app.pending = Some(input::analyze_message(&files, workers, per_block_times));
         app.report = None;
+        app.redacted = None;
+        app.mapping = None;
     });
 }
 
@@ -186,25 +208,30 @@ fn cancel() {
     set_state("idle");
 }
 
-/// Saves the report as a file (Markdown for a ticket, JSON for scripts): made here, from the
-/// report already on the page; nothing is sent anywhere.
+/// Saves the report as a file (a standalone HTML page, Markdown for a ticket, JSON for
+/// scripts): made here, from the report shown (redacted when the switch is on); nothing is sent
+/// anywhere.
 fn save(format: &str) {
-    let Some(text) = with_app(|app| {
-        app.report.as_ref().map(|r| match format {
-            "json" => crate::report::json::render(r),
-            _ => crate::report::markdown::render(r),
-        })
-    }) else {
-        return;
+    let Some(report) = with_app(|app| app.shown()) else { return };
+    let text = match format {
+        "json" => crate::report::json::render(&report),
+        "html" => crate::report::html::render(&report),
+        _ => crate::report::markdown::render(&report),
     };
-    let (name, mime) = if format == "json" {
-        ("nbtriage-report.json", "application/json")
-    } else {
-        ("nbtriage-report.md", "text/markdown")
+    let (extension, mime) = match format {
+        "json" => ("json", "application/json"),
+        "html" => ("html", "text/html"),
+        _ => ("md", "text/markdown"),
     };
+    let name = format!("nbtriage-report{}.{extension}", if report.redacted { "-redacted" } else { "" });
+    download(&name, mime, &text);
+}
+
+/// Hands `text` to the browser as a file to save.
+pub fn download(name: &str, mime: &str, text: &str) {
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let parts = js_sys::Array::of1(&JsValue::from_str(&text));
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
     let link: web_sys::HtmlAnchorElement = dom::el("a", "").unchecked_into();
@@ -238,11 +265,21 @@ fn on_worker_message(data: JsValue) {
             }
         }
         FromWorker::Progress { .. } => render::progress::update(&message),
-        FromWorker::Done { report_json, histogram, lines, scan_ms, wasm_bytes } => {
-            let report: Report = match serde_json::from_str(&report_json) {
-                Ok(report) => report,
-                Err(e) => return fail(&format!("The report could not be read: {e}")),
-            };
+        FromWorker::Done {
+            report_json,
+            redacted_json,
+            mapping_json,
+            mapping_rows,
+            histogram,
+            lines,
+            scan_ms,
+            wasm_bytes,
+        } => {
+            let (report, redacted): (Report, Report) =
+                match (serde_json::from_str(&report_json), serde_json::from_str(&redacted_json)) {
+                    (Ok(report), Ok(redacted)) => (report, redacted),
+                    (Err(e), _) | (_, Err(e)) => return fail(&format!("The report could not be read: {e}")),
+                };
             dom::show(&by_id("progress"), false);
             render::show_report(&report, histogram.as_ref(), lines);
             // Figures for the benchmarks and tests: how long scanning took, and memory.
@@ -250,7 +287,12 @@ fn on_worker_message(data: JsValue) {
             dom::attr(&root, "data-scan-ms", &format!("{scan_ms:.0}"));
             dom::attr(&root, "data-wasm-bytes", &format!("{wasm_bytes:.0}"));
             dom::attr(&root, "data-bytes", &report.files.iter().map(|f| f.bytes).sum::<u64>().to_string());
-            with_app(|app| app.report = Some(report));
+            with_app(|app| {
+                app.report = Some(Rc::new(report));
+                app.redacted = Some(Rc::new(redacted));
+                app.mapping = Some(Rc::new(super::redaction::Mapping { json: mapping_json, rows: mapping_rows }));
+            });
+            super::redaction::on_report();
             set_state("done");
         }
         FromWorker::View { view, length, filter, text } => render::viewer::on_view(view, length, filter, text),

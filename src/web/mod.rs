@@ -8,10 +8,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod app;
+mod clipboard;
 mod dom;
 mod input;
 mod parallel;
 pub mod protocol;
+mod redaction;
 mod render;
 mod scan;
 mod spawn;

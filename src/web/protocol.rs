@@ -58,6 +58,13 @@ pub enum FromWorker {
         /// The report as JSON text: JavaScript's one number type would turn `20.0` into `20`,
         /// and the page's saved JSON must be the CLI's, byte for byte.
         report_json: String,
+        /// The same report with names replaced by pseudonyms, as JSON text, and the mapping
+        /// back as the file the page saves and as table rows (pseudonym, kind, originals):
+        /// made here, where the core's word lists already are, for the page's "Redact names"
+        /// switch.
+        redacted_json: String,
+        mapping_json: String,
+        mapping_rows: Vec<[String; 3]>,
         histogram: Option<Histogram>,
         lines: u64,
         scan_ms: f64,
@@ -119,17 +126,23 @@ mod tests {
     fn the_report_crosses_unchanged() {
         let report = seed_report();
         assert_eq!(report.findings.len(), 2);
+        let (redacted, mapping) = crate::redact::redact(&report);
         let message = FromWorker::Done {
             report_json: serde_json::to_string(&report).unwrap(),
+            redacted_json: serde_json::to_string(&redacted).unwrap(),
+            mapping_json: mapping.to_json(),
+            mapping_rows: mapping.rows(),
             histogram: None,
             lines: 90,
             scan_ms: 1.0,
             wasm_bytes: 2.0,
         };
         match from_js::<FromWorker>(to_js(&message)).unwrap() {
-            FromWorker::Done { report_json, lines, .. } => {
+            FromWorker::Done { report_json, redacted_json, mapping_json, mapping_rows, lines, .. } => {
                 let back: crate::report::Report = serde_json::from_str(&report_json).unwrap();
                 assert_eq!(back, report);
+                assert_eq!(serde_json::from_str::<crate::report::Report>(&redacted_json).unwrap(), redacted);
+                assert_eq!((mapping_json, mapping_rows), (mapping.to_json(), mapping.rows()));
                 assert_eq!(crate::report::json::render(&back), crate::report::json::render(&report));
                 assert_eq!(lines, 90);
             }

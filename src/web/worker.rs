@@ -156,7 +156,19 @@ pub fn finish(files: Vec<(String, File)>, scanned: Vec<crate::item::Scanned>, sc
         .collect();
     let wasm_bytes = wasm_memory_bytes() + helper_wasm_bytes;
     let report_json = serde_json::to_string(&report).unwrap_or_default();
-    post(&FromWorker::Done { report_json, histogram, lines, scan_ms, wasm_bytes });
+    let (redacted, mapping) = crate::redact::redact(&report);
+    let redacted_json = serde_json::to_string(&redacted).unwrap_or_default();
+    let (mapping_json, mapping_rows) = (mapping.to_json(), mapping.rows());
+    post(&FromWorker::Done {
+        report_json,
+        redacted_json,
+        mapping_json,
+        mapping_rows,
+        histogram,
+        lines,
+        scan_ms,
+        wasm_bytes,
+    });
     let mut session = Session { files: by_path, table, view: View::default(), view_id: 0, searches: Vec::new() };
     set_view(&mut session, Filter { aligned: true, ..Filter::default() }, None, None);
     SESSION.with(|s| *s.borrow_mut() = Some(session));

@@ -78,7 +78,8 @@ pub fn source_label(f: &FileReport) -> String {
 /// Opens a file's line in the log viewer.
 pub fn open_in_viewer(path: &str, line: u32) {
     viewer::expect_position();
-    app::send(&ToWorker::Locate { path: path.to_string(), line });
+    // With names redacted the page shows pseudonyms; the worker knows the files by their names.
+    app::send(&ToWorker::Locate { path: crate::web::redaction::original_path(path), line });
     by_id("viewer-section").scroll_into_view();
 }
 
@@ -117,10 +118,13 @@ fn open(opener: &Element) {
     open_in_viewer(&file, line);
 }
 
-/// Copies a Copy button's text.
+/// Copies a Copy button's text; the element before the button shows it (selected for Ctrl+C
+/// where the browser allows no copying).
 fn copy(button: &Element) {
     let text = button.get_attribute("data-copy").unwrap_or_default();
-    let clipboard = gloo::utils::window().navigator().clipboard();
-    let _ = clipboard.write_text(&text);
-    dom::set_text(button, "Copied");
+    let (Some(shown), Ok(button)) = (button.previous_element_sibling(), button.clone().dyn_into::<web_sys::HtmlElement>())
+    else {
+        return;
+    };
+    crate::web::clipboard::copy(text, shown, button);
 }

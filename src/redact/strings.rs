@@ -1,0 +1,78 @@
+//! Every string of a [`Report`] that can hold a name, field by field, and what kind of text it
+//! is. Left out: nbtriage's own words (the rule id, a file's format and how its process, date
+//! and host name were decided, its encoding, a host's role, a mark's kind, the version), the
+//! keys of `facts` and `forms`, and the enumerations. `tests/reports.rs` fills every string of a
+//! report and checks that each one is reached.
+
+use crate::report::{Evidence, Report};
+use serde_json::Value;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// Names a host: `media01`, `media01 (2.2.2.2)`.
+    Host,
+    /// A file's path.
+    Path,
+    /// A log line, which may have been cut in the middle of a name.
+    Line,
+    Text,
+}
+
+pub fn each(report: &mut Report, f: &mut dyn FnMut(Field, &mut String)) {
+    use Field::{Host, Path, Text};
+    f(Text, &mut report.headline.text);
+    report.headline.send.iter_mut().for_each(|s| f(Text, s));
+    report.first_errors.iter_mut().for_each(|e| evidence(e, f));
+    for file in &mut report.files {
+        f(Path, &mut file.path);
+        file.process.iter_mut().for_each(|s| f(Text, s));
+        file.host.iter_mut().for_each(|s| f(Host, s));
+        for s in file.date.iter_mut().chain(&mut file.first).chain(&mut file.last).chain(&mut file.notes) {
+            f(Text, s);
+        }
+    }
+    for host in &mut report.hosts {
+        f(Host, &mut host.label);
+        host.name.iter_mut().for_each(|s| f(Host, s));
+        host.ips.iter_mut().chain(&mut host.processes).for_each(|s| f(Text, s));
+    }
+    for finding in &mut report.findings {
+        for s in [&mut finding.title, &mut finding.summary, &mut finding.source] {
+            f(Text, s);
+        }
+        finding.fix.iter_mut().chain(&mut finding.collect).for_each(|s| f(Text, s));
+        finding.evidence.iter_mut().for_each(|e| evidence(e, f));
+        finding.facts.values_mut().for_each(|v| value(v, f));
+        for mark in &mut finding.marks {
+            f(Host, &mut mark.host);
+            mark.process.iter_mut().for_each(|s| f(Text, s));
+            f(Text, &mut mark.label);
+            f(Path, &mut mark.file);
+        }
+        for figure in &mut finding.figures {
+            for s in [&mut figure.label, &mut figure.value, &mut figure.unit] {
+                f(Text, s);
+            }
+        }
+        finding.request.iter_mut().for_each(|r| f(Text, &mut r.text));
+    }
+    report.notes.iter_mut().chain(&mut report.first).chain(&mut report.last).for_each(|s| f(Text, s));
+}
+
+fn evidence(e: &mut Evidence, f: &mut dyn FnMut(Field, &mut String)) {
+    f(Field::Path, &mut e.file);
+    f(Field::Text, &mut e.time);
+    f(Field::Host, &mut e.host);
+    e.process.iter_mut().for_each(|s| f(Field::Text, s));
+    f(Field::Line, &mut e.text);
+}
+
+/// The strings in a fact's value, at any depth.
+fn value(v: &mut Value, f: &mut dyn FnMut(Field, &mut String)) {
+    match v {
+        Value::String(s) => f(Field::Text, s),
+        Value::Array(items) => items.iter_mut().for_each(|v| value(v, f)),
+        Value::Object(fields) => fields.values_mut().for_each(|v| value(v, f)),
+        _ => {}
+    }
+}

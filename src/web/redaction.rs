@@ -1,0 +1,101 @@
+//! The "Redact names" switch. When it is on, the report on the page (cards, timeline, files
+//! panel), what is saved and what is copied come from the core's redacted copy
+//! (`crate::redact`, run in the worker with the analysis: the page module stays small), and the
+//! mapping back to the originals is shown in a table. The mapping
+//! leaves the page only if the user saves it; it is not printed. The log viewer shows the logs
+//! as they are: they are the user's own files, on the user's own machine.
+
+use super::app::{download, with_app};
+use super::dom::{self, add, attr, by_id};
+use super::render;
+use gloo::events::EventListener;
+use wasm_bindgen::JsCast;
+
+/// The mapping as the worker sends it: the file to save, and the table's rows (pseudonym,
+/// kind, originals).
+pub struct Mapping {
+    pub json: String,
+    pub rows: Vec<[String; 3]>,
+}
+
+pub fn wire() {
+    EventListener::new(&by_id("redact"), "change", |_| refresh()).forget();
+}
+
+fn switch_on() -> bool {
+    by_id("redact").unchecked_into::<web_sys::HtmlInputElement>().checked()
+}
+
+/// A report has arrived and is shown: with the switch on, it is shown redacted at once.
+pub fn on_report() {
+    if switch_on() {
+        refresh();
+    }
+}
+
+/// Shows the report as the switch says.
+fn refresh() {
+    let on = switch_on();
+    let shown = with_app(|app| {
+        app.redact = on;
+        app.shown().map(|report| (report, app.mapping.clone()))
+    });
+    let panel = by_id("redaction");
+    dom::clear(&panel);
+    dom::show(&panel, false);
+    let Some((report, mapping)) = shown else { return };
+    render::cards::render(&report);
+    render::timeline::render(&report);
+    render::files::render(&report);
+    if let (true, Some(mapping)) = (on, mapping) {
+        show_mapping(&panel, &mapping);
+    }
+}
+
+fn show_mapping(panel: &web_sys::HtmlElement, mapping: &Mapping) {
+    add(
+        panel,
+        "p",
+        "",
+        "Names are replaced by pseudonyms in the diagnosis, the timeline, the files panel, and in what you save or copy. The table below stays in this page unless you save it. The log lines further down are shown as they are.",
+    );
+    // Closed at first: a long table would push the diagnosis down.
+    let details = add(panel, "details", "", "");
+    add(&details, "summary", "", &format!("The mapping: {} names and their pseudonyms", mapping.rows.len()));
+    let table = add(&details, "table", "mapping", "");
+    add(&table, "caption", "visually-hidden", "Pseudonyms and the names they replace");
+    let head = add(&add(&table, "thead", "", ""), "tr", "", "");
+    for title in ["Pseudonym", "Kind", "Original"] {
+        attr(&add(&head, "th", "", title), "scope", "col");
+    }
+    let body = add(&table, "tbody", "", "");
+    for [pseudonym, kind, originals] in &mapping.rows {
+        let row = add(&body, "tr", "", "");
+        attr(&add(&row, "th", "", pseudonym), "scope", "row");
+        add(&row, "td", "", kind);
+        add(&row, "td", "original", originals);
+    }
+    let button = add(panel, "button", "secondary", "Save the mapping (JSON)");
+    attr(&button, "type", "button");
+    attr(&button, "id", "save-map");
+    let json = mapping.json.clone();
+    EventListener::new(&button, "click", move |_| download("nbtriage-redaction-map.json", "application/json", &json))
+        .forget();
+    dom::show(panel, true);
+}
+
+/// The path of the file the worker knows for a path on the page (a redacted one when the
+/// switch is on): files keep their order in the redacted copy.
+pub fn original_path(path: &str) -> String {
+    with_app(|app| {
+        let (Some(report), Some(redacted), true) = (&app.report, &app.redacted, app.redact) else {
+            return path.to_string();
+        };
+        redacted
+            .files
+            .iter()
+            .position(|f| f.path == path)
+            .and_then(|i| report.files.get(i))
+            .map_or_else(|| path.to_string(), |f| f.path.clone())
+    })
+}
