@@ -26,7 +26,7 @@ const CACHED: usize = 8;
 const GZIP: u32 = 0;
 
 /// The last few pieces inflated, by stream (at most [`CACHED`] of about 0.5 MiB and the
-/// range read each).
+/// range read each). One per map: pieces are known by their stream's number in the map.
 #[derive(Debug, Default)]
 pub struct ReadCache {
     pieces: VecDeque<Piece>,

@@ -80,24 +80,13 @@ pub fn wire() {
 
 /// A new report: fills the filters, draws the histogram and empties the list.
 pub fn reset(report: &Report, histogram: Option<&Histogram>, lines: u64) {
-    let archives: Vec<String> =
-        report.files.iter().filter(|f| f.format == "archive").map(|f| format!("{}/", f.path)).collect();
-    let in_archive = |path: &str| archives.iter().any(|a| path.starts_with(a.as_str()));
-    let packed = report.files.iter().filter(|f| f.is_log() && in_archive(&f.path)).count();
-    let note = by_id("viewer-note");
-    dom::set_text(
-        &note,
-        &format!(
-            "{packed} log file{} inside archives {} in the diagnosis and the files panel, but not in this list: it reads lines back from files on disk, and a compressed archive cannot be read from the middle. Unpack the archive and drop the folder to browse them.",
-            if packed == 1 { "" } else { "s" },
-            if packed == 1 { "is" } else { "are" }
-        ),
-    );
-    dom::show(&note, packed > 0);
+    // Every log file is listed, those inside archives too (the worker reads them through each
+    // archive's map): the same files as the worker's table, in its order.
+    dom::show(&by_id("viewer-note"), false);
     let mut files: Vec<(String, String, String)> = report
         .files
         .iter()
-        .filter(|f| f.is_log() && !in_archive(&f.path))
+        .filter(|f| f.is_log())
         .map(|f| {
             (
                 f.path.clone(),
@@ -234,9 +223,7 @@ pub fn on_position(view: u32, index: Option<u32>, line: Option<u32>, path: Optio
         None => {
             let what = match (path, line) {
                 (Some(p), Some(l)) => {
-                    format!(
-                        "{p} line {l} is not in this list (only log files on disk are); its text is in the evidence."
-                    )
+                    format!("{p} line {l} is not in this list (only log files are); its text is in the evidence.")
                 }
                 _ => "No more matches in that direction.".into(),
             };
