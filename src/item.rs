@@ -7,11 +7,16 @@
 //! archive itself gets an entry of its own that says what was in it and what was not read.
 //! Nothing is unpacked to memory or disk; evidence lines are read back by streaming the archive
 //! once more through [`ArchiveLines`].
+//!
+//! For a viewer (a [`LineIndex`] asked for), an archive's files get line indexes too, and the
+//! archive a map of where each file is ([`ArchiveMap`]), through which any range of a file's
+//! lines is read back without unpacking the archive again from its start.
 
-use crate::archive::{ArchiveKind, EntrySink, Limits, Unpacker};
+use crate::archive::{ArchiveKind, ArchiveMap, EntrySink, Limits, Unpacker};
 use crate::facts::line_index::{LineIndex, TimeDetail};
 use crate::facts::scanner::FileScanner;
 use crate::facts::{FileFacts, Format};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Bytes looked at before deciding what an item is (tar's signature sits at 257..262).
@@ -21,9 +26,26 @@ const HEAD: usize = 512;
 pub struct ItemScanner {
     path: String,
     index: Option<TimeDetail>,
+    budget: IndexBudget,
     head: Vec<u8>,
     mode: Mode,
 }
+
+/// How much of an archive's files may keep every line's time in their index
+/// ([`TimeDetail::EveryLine`]), the rest keeping a time per block.
+#[derive(Debug, Clone, Copy)]
+struct IndexBudget {
+    /// Unpacked bytes whose lines keep every time.
+    every_line_bytes: u64,
+    /// The item's own size (compressed), for guessing the size of a file the archive does not
+    /// state before its data.
+    item_bytes: u64,
+}
+
+/// A file the archive does not state the size of (a .gz, a zip entry written as a stream) is
+/// taken to be this many times the archive's size when the budget is shared out: logs
+/// compress about 5 to 20 times.
+const GUESSED_RATIO: u64 = 8;
 
 enum Mode {
     Undecided,
@@ -32,14 +54,43 @@ enum Mode {
 }
 
 /// What one item turned into: one file, or an archive's own entry and its files.
-pub type Scanned = Vec<(FileFacts, Option<LineIndex>)>;
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Scanned {
+    /// A plain file alone, or the archive's own entry followed by its files in the order they
+    /// came out.
+    pub files: Vec<(FileFacts, Option<LineIndex>)>,
+    /// For an archive scanned with line indexes: where its files are. Entry `i` of the map is
+    /// `files[i + 1]`.
+    pub map: Option<ArchiveMap>,
+}
+
+impl IntoIterator for Scanned {
+    type Item = (FileFacts, Option<LineIndex>);
+    type IntoIter = std::vec::IntoIter<Self::Item>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.files.into_iter()
+    }
+}
 
 impl ItemScanner {
-    /// `path` as for [`FileScanner::new`]. With `index`, plain files also get a [`LineIndex`]
-    /// with that much time detail, for a viewer (files inside archives never do: they cannot be
-    /// read back by byte offset).
+    /// `path` as for [`FileScanner::new`]. With `index`, files also get a [`LineIndex`] with
+    /// that much time detail, for a viewer; an archive's files get every line's time only up
+    /// to [`TimeDetail::EVERY_LINE_UP_TO_BYTES`] unpacked (see [`ItemScanner::with_budget`]),
+    /// and the archive a map of where they are.
     pub fn new(path: impl Into<String>, index: Option<TimeDetail>) -> Self {
-        ItemScanner { path: path.into(), index, head: Vec::new(), mode: Mode::Undecided }
+        let budget = IndexBudget { every_line_bytes: TimeDetail::EVERY_LINE_UP_TO_BYTES as u64, item_bytes: 0 };
+        ItemScanner { path: path.into(), index, budget, head: Vec::new(), mode: Mode::Undecided }
+    }
+
+    /// For an archive: its files' lines keep every time in their index while, in the order
+    /// they come out, their sizes add up to at most `every_line_bytes` (the share of the
+    /// bundle's budget left for this item, see [`TimeDetail::for_files`]); the others keep a
+    /// time per block. `item_bytes`: the item's size, for files whose size the archive does not
+    /// state before their data.
+    pub fn with_budget(mut self, every_line_bytes: u64, item_bytes: u64) -> Self {
+        self.budget = IndexBudget { every_line_bytes, item_bytes };
+        self
     }
 
     pub fn feed(&mut self, chunk: &[u8]) {
@@ -69,9 +120,9 @@ impl ItemScanner {
     pub fn finish(mut self) -> Scanned {
         self.decide();
         match self.mode {
-            Mode::Plain(scanner) => vec![scanner.finish_with_index()],
+            Mode::Plain(scanner) => Scanned { files: vec![scanner.finish_with_index()], map: None },
             Mode::Archive(scan) => scan.finish(),
-            Mode::Undecided => Vec::new(),
+            Mode::Undecided => Scanned::default(),
         }
     }
 
@@ -81,7 +132,7 @@ impl ItemScanner {
             return;
         }
         self.mode = match crate::archive::kind_of(&self.path, &self.head) {
-            Some(kind) => Mode::Archive(Box::new(ArchiveScan::new(&self.path, kind))),
+            Some(kind) => Mode::Archive(Box::new(ArchiveScan::new(&self.path, kind, self.index, self.budget))),
             None => Mode::Plain(Box::new(match self.index {
                 Some(detail) => FileScanner::with_line_index(self.path.clone(), detail),
                 None => FileScanner::new(self.path.clone()),
@@ -124,15 +175,45 @@ struct ArchiveScan {
 struct EntryScans {
     prefix: String,
     current: Option<FileScanner>,
-    done: Scanned,
+    done: Vec<(FileFacts, Option<LineIndex>)>,
     /// Notes about the archive (from the unpacker or the caller), or about entries not read.
     notes: Vec<String>,
+    /// The entries' line index detail, if they get one, and the budget for every line's time.
+    index: Option<TimeDetail>,
+    budget: IndexBudget,
+    /// Unpacked bytes given every line's time so far (as stated or guessed at each start).
+    every_line_used: u64,
+}
+
+impl EntryScans {
+    /// The line index detail of the next entry, of `size` bytes if known.
+    fn detail(&mut self, size: Option<u64>) -> Option<TimeDetail> {
+        let detail = self.index?;
+        if detail == TimeDetail::PerBlock {
+            return Some(detail);
+        }
+        let size = size.unwrap_or(self.budget.item_bytes.saturating_mul(GUESSED_RATIO));
+        let used = self.every_line_used.saturating_add(size);
+        if used > self.budget.every_line_bytes {
+            return Some(TimeDetail::PerBlock);
+        }
+        self.every_line_used = used;
+        Some(TimeDetail::EveryLine)
+    }
 }
 
 impl EntrySink for EntryScans {
     fn start_entry(&mut self, path: &str) {
+        self.start_sized_entry(path, None);
+    }
+
+    fn start_sized_entry(&mut self, path: &str, size: Option<u64>) {
         self.end_entry();
-        self.current = Some(FileScanner::new(format!("{}/{path}", self.prefix)));
+        let path = format!("{}/{path}", self.prefix);
+        self.current = Some(match self.detail(size) {
+            Some(detail) => FileScanner::with_line_index(path, detail),
+            None => FileScanner::new(path),
+        });
     }
 
     fn entry_data(&mut self, bytes: &[u8]) {
@@ -143,7 +224,7 @@ impl EntrySink for EntryScans {
 
     fn end_entry(&mut self) {
         if let Some(scanner) = self.current.take() {
-            self.done.push((scanner.finish(), None));
+            self.done.push(scanner.finish_with_index());
         }
     }
 
@@ -165,10 +246,22 @@ impl EntrySink for EntryScans {
 }
 
 impl ArchiveScan {
-    fn new(path: &str, kind: ArchiveKind) -> Self {
+    fn new(path: &str, kind: ArchiveKind, index: Option<TimeDetail>, budget: IndexBudget) -> Self {
+        let mut unpacker = Unpacker::new(kind, path, Limits::default());
+        if index.is_some() {
+            unpacker.keep_map();
+        }
         ArchiveScan {
-            unpacker: Unpacker::new(kind, path, Limits::default()),
-            entries: EntryScans { prefix: path.to_string(), current: None, done: Vec::new(), notes: Vec::new() },
+            unpacker,
+            entries: EntryScans {
+                prefix: path.to_string(),
+                current: None,
+                done: Vec::new(),
+                notes: Vec::new(),
+                index,
+                budget,
+                every_line_used: 0,
+            },
             kind,
             bytes: 0,
         }
@@ -180,7 +273,7 @@ impl ArchiveScan {
     }
 
     fn finish(mut self) -> Scanned {
-        self.unpacker.finish(&mut self.entries);
+        let map = self.unpacker.finish(&mut self.entries);
         self.entries.end_entry();
         let mut facts = FileFacts::new(self.entries.prefix.clone());
         // An archive's name says nothing about a process (`case.tar.gz` is not `tar`'s log).
@@ -198,9 +291,10 @@ impl ArchiveScan {
             crate::numbers::human_bytes(unpacked)
         ));
         facts.notes.extend(self.entries.notes);
+        let map = map.filter(|m| m.entries.len() == files);
         let mut out = vec![(facts, None)];
         out.extend(self.entries.done);
-        out
+        Scanned { files: out, map }
     }
 }
 

@@ -7,10 +7,11 @@
 //!
 //! - [`line`]: the line grammars, one input = one line.
 //! - [`scanner`]: one file scanned whole and in other chunks: the facts must be equal.
-//! - [`archive`]: the archive unpacker, whole and in other chunks: the same entries and notes.
+//! - [`archive`]: the archive unpacker, whole and in other chunks: the same entries and notes;
+//!   each entry read back through the archive's map is what was unpacked.
 //! - [`analysis`]: 2 to 4 files analyzed together, in two file orders and chunkings: the same report.
 
-use nbtriage::archive::{self, ArchiveKind, EntrySink, Limits, Unpacker};
+use nbtriage::archive::{self, ArchiveBytes, ArchiveKind, ArchiveMap, EntrySink, Limits, ReadCache, Unpacker};
 use nbtriage::facts::line_index::TimeDetail;
 use nbtriage::parse::{self, addr, agent, clock, date, grep_prefix, job_details, job_log, legacy, msdp, status, vxul};
 use nbtriage::{Analysis, FileScanner, MemorySource, Report};
@@ -225,21 +226,58 @@ impl EntrySink for Events {
 /// Limits small enough that a bomb costs little time, large enough to pass the ratio's floor.
 const ARCHIVE_LIMITS: Limits = Limits { max_total_bytes: 2 << 20, max_entries: 64, max_ratio: 200 };
 
-fn unpack(kind: ArchiveKind, name: &str, chunks: &[&[u8]]) -> Events {
+/// Unpacks, keeping a map (restart points every 4 KiB, at most 16) when `map`.
+fn unpack(kind: ArchiveKind, name: &str, chunks: &[&[u8]], map: bool) -> (Events, Option<ArchiveMap>) {
     let mut sink = Events::default();
     let mut unpacker = Unpacker::new(kind, name, ARCHIVE_LIMITS);
+    if map {
+        unpacker.keep_map_with(4096, 16);
+    }
     for chunk in chunks {
         unpacker.feed(chunk, &mut sink);
     }
     let out = unpacker.bytes_out();
-    unpacker.finish(&mut sink);
+    let map = unpacker.finish(&mut sink);
     assert!(!sink.open, "an entry left open after finish");
     assert!(sink.data >= out && sink.data <= ARCHIVE_LIMITS.max_total_bytes, "{} bytes out, {out} counted", sink.data);
-    sink
+    (sink, map)
 }
 
-/// The archive unpacker, whole and in chunks: the same entries, data and notes, and the
-/// sink's contract kept (entries never overlap, paths stay inside, limits hold). Byte 0: the
+/// The archive in memory, read by offset.
+struct InMemory<'a>(&'a [u8]);
+
+impl ArchiveBytes for InMemory<'_> {
+    fn read(&mut self, start: u64, end: u64) -> Option<Vec<u8>> {
+        let len = self.0.len() as u64;
+        Some(self.0[start.min(len) as usize..end.min(len) as usize].to_vec())
+    }
+}
+
+/// Each entry read back through `map`, whole and its second half, is the data unpacked.
+fn read_back(map: &ArchiveMap, events: &Events, bytes: &[u8]) {
+    let mut data: Vec<Vec<u8>> = Vec::new();
+    for event in &events.events {
+        match event {
+            Event::Start(_) => data.push(Vec::new()),
+            Event::Data(d) => data.last_mut().expect("data in an entry").extend_from_slice(d),
+            _ => {}
+        }
+    }
+    assert_eq!(map.entries.len(), data.len(), "one map entry per entry");
+    let mut cache = ReadCache::default();
+    for (i, expected) in data.iter().enumerate() {
+        let len = expected.len() as u64;
+        assert_eq!(map.entries[i].len, len);
+        let got = map.read(i, 0, len, &mut InMemory(bytes), &mut ReadCache::default()).expect("read");
+        assert!(&got == expected, "entry {i} read back whole differs");
+        let got = map.read(i, len / 2, len, &mut InMemory(bytes), &mut cache).expect("read");
+        assert!(got == expected[(len / 2) as usize..], "entry {i}'s second half differs");
+    }
+}
+
+/// The archive unpacker, whole and in chunks (keeping a map): the same entries, data and
+/// notes, and the sink's contract kept (entries never overlap, paths stay inside, limits
+/// hold); each entry read back through the map is the data unpacked. Byte 0: the
 /// format (gzip, tar, tar.gz, zip, or judged by `kind_of` from the bytes and a name); byte 1:
 /// the chunking; the rest is the archive.
 pub fn archive(data: &[u8]) {
@@ -254,9 +292,10 @@ pub fn archive(data: &[u8]) {
             None => return,
         },
     };
-    let whole = unpack(kind, name, &[bytes]);
-    let chunked = unpack(kind, name, &Chunks::new(*chunking).split(bytes));
-    assert!(whole == chunked, "the chunking changed the archive's entries:\nwhole: {whole:?}\nchunked: {chunked:?}");
+    let (whole, _) = unpack(kind, name, &[bytes], false);
+    let (chunked, map) = unpack(kind, name, &Chunks::new(*chunking).split(bytes), true);
+    assert!(whole == chunked, "the chunking or the map changed the archive's entries:\nwhole: {whole:?}\nchunked: {chunked:?}");
+    read_back(&map.expect("a map"), &whole, bytes);
 }
 
 /// Marks where one file ends and the next starts in the analysis target's input.

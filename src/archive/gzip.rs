@@ -5,7 +5,8 @@
 //! ignored, as `gzip -d` does. Each member's trailer is checked (CRC-32 and length of its data):
 //! a mismatch is a note, on the file being unpacked or else on the archive, and reading goes on.
 
-use super::inflate::{Inflated, Inflater, Replay};
+use super::inflate::{Inflated, Inflater, Mark, Replay};
+use super::map::Place;
 use super::tar::TarParser;
 use super::{EntrySink, Ledger};
 use flate2::Crc;
@@ -49,6 +50,12 @@ struct GzCore {
     /// The CRC-32 and length of the member's data so far.
     crc: Crc,
     trouble: Option<GzTrouble>,
+    /// Where the next byte `step` is given sits in the archive.
+    at: u64,
+    /// Where the member's deflate data starts in the archive, once its first byte was seen.
+    body_start: Option<u64>,
+    /// Bytes unpacked from the stream before the member.
+    member_base: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,7 +86,7 @@ const FNAME: u8 = 0x08;
 const FCOMMENT: u8 = 0x10;
 
 impl GzStream {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         GzStream {
             replay: Replay::default(),
             core: GzCore {
@@ -93,11 +100,30 @@ impl GzStream {
                 out: 0,
                 crc: Crc::new(),
                 trouble: None,
+                at: 0,
+                body_start: None,
+                member_base: 0,
             },
         }
     }
 
-    fn feed(
+    /// A stream that goes on from a restart point recorded while it was unpacked (`mark.input`
+    /// is where it is in the archive, `mark.output` in the stream's output): fed the archive
+    /// from `mark.input` on, it hands out the stream's output from `mark.output` on.
+    pub(super) fn resume(mark: &Mark) -> Self {
+        let mut stream = GzStream::new();
+        let core = &mut stream.core;
+        core.part = Part::Body;
+        core.members = 1;
+        *core.inflater = Inflater::resume(&Mark { input: 0, output: 0, ..mark.clone() });
+        core.at = mark.input;
+        core.body_start = Some(mark.input);
+        core.out = mark.output;
+        core.member_base = mark.output;
+        stream
+    }
+
+    pub(super) fn feed(
         &mut self,
         chunk: &[u8],
         ledger: &mut Ledger,
@@ -111,7 +137,7 @@ impl GzStream {
 
     /// Unpacks what the decoder still holds. Returns whether the stream ended cleanly, with any
     /// trouble met on the way.
-    fn finish(
+    pub(super) fn finish(
         &mut self,
         ledger: &mut Ledger,
         sink: &mut dyn EntrySink,
@@ -132,6 +158,13 @@ impl GzStream {
     }
 }
 
+impl GzStream {
+    /// Whether nothing more will come out (the end, damage, or the downstream stopped it).
+    pub(super) fn done(&self) -> bool {
+        self.core.part == Part::Done
+    }
+}
+
 impl GzCore {
     /// Reads a prefix of `input` (at least one byte, or changes part) and returns its length.
     fn step(
@@ -142,7 +175,7 @@ impl GzCore {
         sink: &mut dyn EntrySink,
         down: &mut Downstream<'_>,
     ) -> usize {
-        match self.part {
+        let used = match self.part {
             Part::Fixed => {
                 let take = input.len().min(10 - self.seen);
                 for &byte in &input[..take] {
@@ -196,7 +229,13 @@ impl GzCore {
                 self.part = if take == left { self.after(FHCRC) } else { Part::HeaderCrc { left: left - take } };
                 take
             }
-            Part::Body => self.inflate(input, false, again, ledger, sink, down).0,
+            Part::Body => {
+                if self.body_start.is_none() {
+                    self.body_start = Some(self.at);
+                    self.member_marked(ledger);
+                }
+                self.inflate(input, false, again, ledger, sink, down).0
+            }
             Part::Trailer { left } => {
                 let take = input.len().min(left);
                 let at = 8 - left;
@@ -209,7 +248,9 @@ impl GzCore {
             }
             Part::Done => input.len(),
         }
-        .min(input.len())
+        .min(input.len());
+        self.at += used as u64;
+        used
     }
 
     /// The header part after the optional field `done` (0: after the fixed bytes).
@@ -225,6 +266,8 @@ impl GzCore {
                 self.members += 1;
                 self.inflater.reset();
                 self.crc.reset();
+                self.body_start = None;
+                self.member_base = self.out;
                 Part::Body
             }
         }
@@ -240,6 +283,10 @@ impl GzCore {
         sink: &mut dyn EntrySink,
         down: &mut Downstream<'_>,
     ) -> (usize, Inflated) {
+        if let Some(map) = ledger.map.as_ref() {
+            let next = map.next_mark(0).saturating_sub(self.member_base);
+            self.inflater.mark_from(Some(next), map.every());
+        }
         let (base_in, out, crc, trouble) = (self.base_in, &mut self.out, &mut self.crc, &mut self.trouble);
         let (take, status) = self.inflater.feed(input, last, &mut |piece, consumed| {
             let total = *out + piece.len() as u64;
@@ -251,17 +298,34 @@ impl GzCore {
             crc.update(piece);
             down(piece, ledger, sink)
         });
+        let marks = self.inflater.take_marks();
+        if let (Some(map), Some(start)) = (ledger.map.as_mut(), self.body_start) {
+            for mark in marks {
+                map.add(0, Mark { input: start + mark.input, output: self.member_base + mark.output, ..mark });
+            }
+        }
         match status {
             Inflated::Hungry => {}
             Inflated::Ended => {
                 self.base_in += self.inflater.total_in();
+                let before = again.len();
                 self.inflater.take_leftover(again);
+                self.at -= (again.len() - before) as u64;
                 self.part = Part::Trailer { left: 8 };
             }
             Inflated::Damaged => self.fail(GzTrouble::Damaged),
             Inflated::Halted => self.part = Part::Done,
         }
         (take, status)
+    }
+
+    /// A later member's start is a restart point (with no window), when one is due: a stream of
+    /// many small members (bgzip's) may have no block boundary inside them.
+    fn member_marked(&mut self, ledger: &mut Ledger) {
+        let (Some(map), Some(start)) = (ledger.map.as_mut(), self.body_start) else { return };
+        if self.members > 1 && self.out >= map.next_mark(0) {
+            map.add(0, Mark { input: start, output: self.out, bits: 0, num_bits: 0, window: Vec::new() });
+        }
     }
 
     /// Compares the member's trailer (in `head`) with its data; a mismatch is a note on the
@@ -328,7 +392,7 @@ impl GzipFile {
         if !*started {
             *started = true;
             match ledger.admit(name, sink) {
-                Some(path) => ledger.start(path, sink),
+                Some(path) => ledger.start(path, Place::InGzip { offset: 0 }, None, sink),
                 None => return false,
             }
         }
@@ -360,7 +424,7 @@ pub(super) struct TarGz {
 
 impl TarGz {
     pub(super) fn new() -> Self {
-        TarGz { stream: GzStream::new(), tar: TarParser::default() }
+        TarGz { stream: GzStream::new(), tar: TarParser::in_gzip() }
     }
 
     pub(super) fn feed(&mut self, chunk: &[u8], ledger: &mut Ledger, sink: &mut dyn EntrySink) {

@@ -11,6 +11,8 @@
 
 mod gzip;
 mod inflate;
+pub mod map;
+mod read;
 mod tar;
 #[cfg(test)]
 mod test_archives;
@@ -18,7 +20,10 @@ mod test_archives;
 mod tests;
 mod zip;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub use map::{ArchiveMap, Place};
+pub use read::{ArchiveBytes, ReadCache};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ArchiveKind {
     Gzip,
     Tar,
@@ -76,6 +81,12 @@ pub trait EntrySink {
     /// `path`: the entry's path inside the archive, '/'-separated, without a leading "./" or "/",
     /// with ".." components removed.
     fn start_entry(&mut self, path: &str);
+    /// Like `start_entry`, with the entry's size when the archive states it before the data
+    /// (tar, zip with sizes in the local header; not a .gz). The unpacker calls this one.
+    fn start_sized_entry(&mut self, path: &str, size: Option<u64>) {
+        let _ = size;
+        self.start_entry(path);
+    }
     fn entry_data(&mut self, bytes: &[u8]);
     fn end_entry(&mut self);
     /// A note in plain words for a person: about one entry (`Some(path)`) or the whole archive
@@ -87,6 +98,7 @@ pub trait EntrySink {
 pub struct Unpacker {
     ledger: Ledger,
     format: Format,
+    kind: ArchiveKind,
 }
 
 enum Format {
@@ -106,7 +118,19 @@ impl Unpacker {
             ArchiveKind::TarGz => Format::TarGz(gzip::TarGz::new()),
             ArchiveKind::Zip => Format::Zip(zip::ZipParser::default()),
         };
-        Unpacker { ledger: Ledger::new(limits), format }
+        Unpacker { ledger: Ledger::new(limits), format, kind }
+    }
+
+    /// Records where each entry is and restart points every [`map::MARK_EVERY`] bytes of
+    /// output (see [`ArchiveMap`]); [`Unpacker::finish`] returns the map.
+    pub fn keep_map(&mut self) {
+        self.keep_map_with(map::MARK_EVERY, map::MAX_MARKS);
+    }
+
+    /// [`Unpacker::keep_map`] with restart points every `every` bytes to begin with, and at most
+    /// `cap` of them.
+    pub fn keep_map_with(&mut self, every: u64, cap: usize) {
+        self.ledger.map = Some(ArchiveMap::new(self.kind, every, cap));
     }
 
     pub fn feed(&mut self, chunk: &[u8], sink: &mut dyn EntrySink) {
@@ -123,8 +147,8 @@ impl Unpacker {
     }
 
     /// The archive ended: an entry still open is ended, and a truncated archive gets a note
-    /// ("the archive ends early (truncated?): N files read").
-    pub fn finish(mut self, sink: &mut dyn EntrySink) {
+    /// ("the archive ends early (truncated?): N files read"). Returns the map, if one was kept.
+    pub fn finish(mut self, sink: &mut dyn EntrySink) -> Option<ArchiveMap> {
         let ledger = &mut self.ledger;
         let complete = ledger.stopped
             || match &mut self.format {
@@ -138,6 +162,7 @@ impl Unpacker {
             let files = count(u64::from(ledger.started), "file", "files");
             sink.note(None, format!("the archive ends early (truncated?): {files} read"));
         }
+        self.ledger.map
     }
 
     /// Uncompressed bytes handed to the sink so far.
@@ -163,11 +188,23 @@ struct Ledger {
     /// Bytes handed out for the open entry.
     entry_out: u64,
     stopped: bool,
+    /// Where entries are and restart points, when asked.
+    map: Option<ArchiveMap>,
 }
 
 impl Ledger {
     fn new(limits: Limits) -> Self {
-        Ledger { limits, open: None, admitted: 0, started: 0, delivered: 0, discarded: 0, entry_out: 0, stopped: false }
+        Ledger {
+            limits,
+            open: None,
+            admitted: 0,
+            started: 0,
+            delivered: 0,
+            discarded: 0,
+            entry_out: 0,
+            stopped: false,
+            map: None,
+        }
     }
 
     /// Counts a file entry against the limit on files and cleans its path. None: skip the entry
@@ -190,9 +227,13 @@ impl Ledger {
         Some(path)
     }
 
-    fn start(&mut self, path: String, sink: &mut dyn EntrySink) {
+    /// Starts an entry found at `place`, of `size` bytes when the archive says so.
+    fn start(&mut self, path: String, place: Place, size: Option<u64>, sink: &mut dyn EntrySink) {
         self.end(sink);
-        sink.start_entry(&path);
+        sink.start_sized_entry(&path, size);
+        if let Some(map) = self.map.as_mut() {
+            map.entries.push(map::MappedEntry { path: path.clone(), place, len: 0 });
+        }
         self.open = Some(path);
         self.started += 1;
         self.entry_out = 0;
@@ -237,9 +278,25 @@ impl Ledger {
     }
 
     fn end(&mut self, sink: &mut dyn EntrySink) {
-        if self.open.take().is_some() {
+        if self.close().is_some() {
             sink.end_entry();
         }
+    }
+
+    /// Takes the open entry, noting its length in the map.
+    fn close(&mut self) -> Option<String> {
+        let path = self.open.take()?;
+        if let Some(entry) = self.map.as_mut().and_then(|m| m.entries.last_mut()) {
+            entry.len = self.entry_out;
+        }
+        Some(path)
+    }
+
+    /// The index of the open entry in the map, if a map is kept.
+    fn open_index(&self) -> Option<u32> {
+        let map = self.map.as_ref()?;
+        self.open.as_ref()?;
+        Some(map.entries.len().checked_sub(1)? as u32)
     }
 
     /// Whether `out` bytes unpacked from `compressed` bytes pass the limit on the ratio.
@@ -249,7 +306,7 @@ impl Ledger {
 
     /// Ends the open entry because it passed the ratio limit; the archive goes on.
     fn cut_expanded(&mut self, sink: &mut dyn EntrySink) {
-        if let Some(path) = self.open.take() {
+        if let Some(path) = self.close() {
             sink.end_entry();
             let note = format!(
                 "cut after {} unpacked: it expands more than {} times, the limit on the compression ratio (a zip bomb?)",

@@ -5,7 +5,7 @@
 //! devices have no data to read. Nothing is buffered but one header and, bounded, a long name or
 //! a pax header.
 
-use super::{size, EntrySink, Ledger};
+use super::{size, EntrySink, Ledger, Place};
 
 /// The longest GNU long name ('L' entry) read.
 const MAX_LONG_NAME: u64 = 64 * 1024;
@@ -25,6 +25,10 @@ pub(super) struct TarParser {
     pax_path: Option<String>,
     pax_size: Option<u64>,
     zero_blocks: u8,
+    /// Bytes of the tar read so far: where the next byte is in the tar.
+    pos: u64,
+    /// The tar is the output of a gzip stream (so its offsets are in that output).
+    in_gzip: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,11 +65,18 @@ impl Default for TarParser {
             pax_path: None,
             pax_size: None,
             zero_blocks: 0,
+            pos: 0,
+            in_gzip: false,
         }
     }
 }
 
 impl TarParser {
+    /// A tar that is the output of a gzip stream.
+    pub(super) fn in_gzip() -> Self {
+        TarParser { in_gzip: true, ..TarParser::default() }
+    }
+
     pub(super) fn feed(&mut self, mut chunk: &[u8], ledger: &mut Ledger, sink: &mut dyn EntrySink) {
         while !chunk.is_empty() && !ledger.stopped {
             let used = match self.state {
@@ -75,7 +86,8 @@ impl TarParser {
                     self.filled += take;
                     if self.filled == 512 {
                         self.filled = 0;
-                        self.header(ledger, sink);
+                        // The entry's data, if any, starts right after the header.
+                        self.header(self.pos + take as u64, ledger, sink);
                     }
                     take
                 }
@@ -113,6 +125,7 @@ impl TarParser {
                 }
                 State::Ended => return,
             };
+            self.pos += used as u64;
             chunk = &chunk[used..];
         }
     }
@@ -132,7 +145,8 @@ impl TarParser {
         }
     }
 
-    fn header(&mut self, ledger: &mut Ledger, sink: &mut dyn EntrySink) {
+    /// A header was read; `data_at` is where its entry's data would start in the tar.
+    fn header(&mut self, data_at: u64, ledger: &mut Ledger, sink: &mut dyn EntrySink) {
         let block = self.block;
         if block.iter().all(|&b| b == 0) {
             self.zero_blocks += 1;
@@ -185,7 +199,12 @@ impl TarParser {
             b'0' | b'\0' | b'7' if !path.ends_with('/') => {
                 let deliver = match ledger.admit(&path, sink) {
                     Some(path) => {
-                        ledger.start(path, sink);
+                        let place = if self.in_gzip {
+                            Place::InGzip { offset: data_at }
+                        } else {
+                            Place::Stored { offset: data_at }
+                        };
+                        ledger.start(path, place, Some(size), sink);
                         true
                     }
                     None => false,

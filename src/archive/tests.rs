@@ -1,6 +1,8 @@
 //! Every case runs at several chunk sizes (1, 7, 4096 bytes, whole) through one helper,
 //! [`unpack`], which requires the same entries, data and notes from each.
 
+use super::map::MAX_MARKS;
+use super::read::ArchiveBytes;
 use super::test_archives::{deflate, gzip, gzip_all_fields, seal, tar_header, Tar, Zip, ZipOpts, DEFLATED, STORED};
 use super::*;
 
@@ -498,6 +500,157 @@ fn deflate_helper_round_trips() {
     assert_eq!(&out[..5], b"hello");
 }
 
+/// Log-like text that compresses into many deflate blocks (numbers from a small generator).
+fn varied_log(lines: u32, seed: u32) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(2_654_435_761).wrapping_add(1);
+    let mut out = Vec::new();
+    for i in 0..lines {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        let (h, m, s, ms) = (x % 24, (x >> 5) % 60, (x >> 11) % 60, (x >> 17) % 1000);
+        out.extend_from_slice(
+            format!("{h:02}:{m:02}:{s:02}.{ms:03} [{}.{}] <2> bpbrm line {i}: value {x:x}\n", x % 9999, x % 77)
+                .as_bytes(),
+        );
+    }
+    out
+}
+
+/// The archive in memory, read by offset as the page reads a `File`; counts its reads.
+struct InMemory<'a>(&'a [u8], usize);
+
+impl ArchiveBytes for InMemory<'_> {
+    fn read(&mut self, start: u64, end: u64) -> Option<Vec<u8>> {
+        self.1 += 1;
+        let len = self.0.len() as u64;
+        Some(self.0[start.min(len) as usize..end.min(len) as usize].to_vec())
+    }
+}
+
+/// Unpacks keeping a map (restart points every `every` bytes), at several chunk sizes: the same
+/// map and the same events as without one. Returns the map and each entry's bytes.
+fn mapped(kind: ArchiveKind, bytes: &[u8], every: u64, cap: usize) -> (ArchiveMap, Vec<Vec<u8>>) {
+    let plain = run(kind, "x.tgz", Limits::default(), bytes, bytes.len());
+    let mut first: Option<ArchiveMap> = None;
+    for chunk in [bytes.len(), 1, 4096] {
+        let mut sink = Recorder::default();
+        let mut unpacker = Unpacker::new(kind, "x.tgz", Limits::default());
+        unpacker.keep_map_with(every, cap);
+        for piece in bytes.chunks(chunk.max(1)) {
+            unpacker.feed(piece, &mut sink);
+        }
+        let map = unpacker.finish(&mut sink).expect("a map");
+        assert_eq!(sink.0, plain, "keeping a map changes nothing unpacked ({chunk}-byte chunks)");
+        match &first {
+            Some(m) => assert_eq!(&map, m, "{chunk}-byte chunks"),
+            None => first = Some(map),
+        }
+    }
+    let map = first.unwrap();
+    let mut data = Vec::new();
+    for e in &plain {
+        match e {
+            Start(_) => data.push(Vec::new()),
+            Data(d) => data.last_mut().unwrap().extend_from_slice(d),
+            _ => {}
+        }
+    }
+    assert_eq!(map.entries.len(), data.len());
+    for (entry, bytes) in map.entries.iter().zip(&data) {
+        assert_eq!(entry.len, bytes.len() as u64, "{}", entry.path);
+    }
+    (map, data)
+}
+
+/// Every entry read back whole, in pieces from its end to its start, and at a spread of
+/// ranges, cold and through the cache: always the bytes the sink got.
+fn reads_back(kind: ArchiveKind, bytes: &[u8], every: u64, cap: usize) -> ArchiveMap {
+    let (map, data) = mapped(kind, bytes, every, cap);
+    let mut file = InMemory(bytes, 0);
+    for (i, expected) in data.iter().enumerate() {
+        let len = expected.len() as u64;
+        let mut cold = ReadCache::default();
+        assert_eq!(map.read(i, 0, len + 10, &mut file, &mut cold).unwrap(), *expected, "entry {i} whole");
+        let mut warm = ReadCache::default();
+        let step = (len / 7).max(1);
+        let mut at = len;
+        while at > 0 {
+            let from = at.saturating_sub(step + 13);
+            let got = map.read(i, from, at, &mut file, &mut warm).unwrap();
+            assert_eq!(got, expected[from as usize..at as usize], "entry {i} {from}..{at}");
+            let mut cold = ReadCache::default();
+            assert_eq!(map.read(i, from, at, &mut file, &mut cold).unwrap(), got);
+            at = from;
+        }
+        assert_eq!(map.read(i, len, len + 5, &mut file, &mut warm).unwrap(), b"");
+    }
+    map
+}
+
+#[test]
+fn entries_read_back_from_a_map_in_every_form() {
+    let a = varied_log(30_000, 1);
+    let b = varied_log(7_000, 2);
+    let tar = Tar::default().file("h1/bpbrm/log.010120", &a).file("h2/bpcd/log.010120", &b).file("empty", b"").end();
+    for every in [64 << 10, super::map::MARK_EVERY] {
+        let map = reads_back(ArchiveKind::Tar, &tar, every, MAX_MARKS);
+        assert!(map.marks.is_empty());
+        assert!(matches!(map.entries[1].place, Place::Stored { .. }));
+        let map = reads_back(ArchiveKind::TarGz, &gzip(&tar), every, MAX_MARKS);
+        if every < 1 << 20 {
+            assert!(map.marks.len() > 10, "{} marks", map.marks.len());
+        }
+        assert!(matches!(map.entries[1].place, Place::InGzip { offset } if offset > a.len() as u64));
+        // A .gz of several members, one of them with every header field.
+        let gz = [gzip(&a), gzip_all_fields(&b), gzip(b""), gzip(&a[..5000])].concat();
+        let map = reads_back(ArchiveKind::Gzip, &gz, every, MAX_MARKS);
+        assert_eq!(map.entries.len(), 1);
+        for opts in [STORED, DEFLATED, ZipOpts { descriptor: true, ..DEFLATED }, ZipOpts { zip64: true, ..DEFLATED }] {
+            let zip = Zip::default().add("a.log", &a, opts).add("dir/", b"", STORED).add("b.log", &b, opts).end();
+            let map = reads_back(ArchiveKind::Zip, &zip, every, MAX_MARKS);
+            assert_eq!(map.entries.len(), 2);
+            if opts.method == 8 && every < 1 << 20 {
+                assert!(map.marks.iter().any(|(s, _)| *s == 1), "marks in b.log's stream: {opts:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn restart_points_are_capped_and_reads_still_agree() {
+    // A mark due at every block boundary: more than a cap of 8, so they are thinned out.
+    let a = varied_log(60_000, 3);
+    let tgz = gzip(&Tar::default().file("a.log", &a).end());
+    let (every_block, _) = mapped(ArchiveKind::TarGz, &tgz, 1, MAX_MARKS);
+    assert!(every_block.marks.len() > 16, "{} blocks", every_block.marks.len());
+    let map = reads_back(ArchiveKind::TarGz, &tgz, 1, 8);
+    let n = map.marks.len();
+    assert!((3..=8).contains(&n), "{n} marks, every {}", map.every());
+    assert!(map.every() > 256);
+    // What a read costs: at most the spacing before it, plus the range and what is kept around it.
+    let mut cache = ReadCache::default();
+    let mut file = InMemory(&tgz, 0);
+    let len = map.entries[0].len;
+    map.read(0, len - 100, len, &mut file, &mut cache).unwrap();
+    assert!(cache.inflated <= map.every() * 2 + (256 << 10) + 512 + 100, "{} inflated", cache.inflated);
+    // Windows are 32 KiB at most: the map's size is bounded by the cap.
+    assert!(map.heap_bytes() <= 8 * (33 << 10) + 4096);
+}
+
+#[test]
+fn a_stream_cut_short_since_the_scan_reads_what_is_there() {
+    let a = varied_log(20_000, 4);
+    let gz = gzip(&a);
+    let (map, _) = mapped(ArchiveKind::Gzip, &gz, 64 << 10, MAX_MARKS);
+    let half = &gz[..gz.len() / 2];
+    let mut file = InMemory(half, 0);
+    let got = map.read(0, 0, a.len() as u64, &mut file, &mut ReadCache::default()).unwrap();
+    assert!(!got.is_empty() && got.len() < a.len() && a.starts_with(&got));
+    let far = map.read(0, a.len() as u64 - 10, a.len() as u64, &mut file, &mut ReadCache::default()).unwrap();
+    assert_eq!(far, b"");
+}
+
 // proptest is a native-only dev-dependency (the wasm tests run in node).
 #[cfg(not(target_arch = "wasm32"))]
 mod never_panics {
@@ -540,7 +693,30 @@ mod never_panics {
             bytes.truncate(cut % (bytes.len() + 1));
             let kind = KINDS.get(as_kind).copied().unwrap_or(kind);
             let whole = run(kind, "x.tgz", small(), &bytes, bytes.len());
-            prop_assert_eq!(run(kind, "x.tgz", small(), &bytes, chunk), whole);
+            prop_assert_eq!(run(kind, "x.tgz", small(), &bytes, chunk), whole.clone());
+            // Keeping a map changes nothing, and each entry reads back as it was unpacked.
+            let mut sink = Recorder::default();
+            let mut unpacker = Unpacker::new(kind, "x.tgz", small());
+            unpacker.keep_map_with(512, 4);
+            for piece in bytes.chunks(chunk) {
+                unpacker.feed(piece, &mut sink);
+            }
+            let map = unpacker.finish(&mut sink).unwrap();
+            prop_assert_eq!(&sink.0, &whole);
+            let mut data: Vec<Vec<u8>> = Vec::new();
+            for e in &whole {
+                match e {
+                    Start(_) => data.push(Vec::new()),
+                    Data(d) => data.last_mut().unwrap().extend_from_slice(d),
+                    _ => {}
+                }
+            }
+            prop_assert_eq!(map.entries.len(), data.len());
+            for (i, expected) in data.iter().enumerate() {
+                let len = expected.len() as u64;
+                let got = map.read(i, len / 3, len, &mut InMemory(&bytes, 0), &mut ReadCache::default()).unwrap();
+                prop_assert_eq!(&got[..], &expected[(len / 3) as usize..]);
+            }
         }
     }
 }

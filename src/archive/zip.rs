@@ -9,8 +9,8 @@
 //! The data of each entry read whole is checked against the CRC-32 of its local header or data
 //! descriptor: a mismatch is a note on that entry, and the next entry is read as usual.
 
-use super::inflate::{Inflated, Inflater, Replay};
-use super::{count, size, EntrySink, Ledger};
+use super::inflate::{Inflated, Inflater, Mark, Replay};
+use super::{count, size, EntrySink, Ledger, Place};
 use flate2::Crc;
 
 /// The largest local header, with its name and extra field, read.
@@ -39,6 +39,12 @@ struct ZipCore {
     started: bool,
     /// The entry whose data is being handed out, to check against its CRC-32.
     check: Option<Check>,
+    /// Where the next byte `step` is given sits in the archive.
+    at: u64,
+    /// Where the data of the entry being read starts in the archive.
+    data_start: u64,
+    /// The entry being inflated, as a stream of the archive's map (its index there).
+    stream: Option<u32>,
 }
 
 /// An entry's CRC-32 as its header gives it (`None`: in its data descriptor) and as computed.
@@ -80,6 +86,9 @@ impl Default for ZipCore {
             zip64: false,
             started: false,
             check: None,
+            at: 0,
+            data_start: 0,
+            stream: None,
         }
     }
 }
@@ -115,6 +124,12 @@ impl ZipCore {
         if ledger.stopped {
             return input.len();
         }
+        let used = self.step_in(input, again, ledger, sink);
+        self.at += used as u64;
+        used
+    }
+
+    fn step_in(&mut self, input: &[u8], again: &mut Vec<u8>, ledger: &mut Ledger, sink: &mut dyn EntrySink) -> usize {
         match self.state {
             State::Signature => {
                 let used = self.collect(input);
@@ -140,6 +155,7 @@ impl ZipCore {
                     }
                 }
                 if self.buf.len() == self.need {
+                    self.data_start = self.at + used as u64;
                     self.local_header(ledger, sink);
                 }
                 used
@@ -241,6 +257,7 @@ impl ZipCore {
         let name_end = 30 + usize::from(u16_at(&header, 26));
         let name = String::from_utf8_lossy(&header[30..name_end]).replace('\\', "/");
         let mut csize = u64::from(csize32);
+        let mut usize64 = u64::from(usize32);
         self.zip64 = false;
         let mut extra = &header[name_end..];
         while let (Some(id), Some(len)) = (extra.get(..2), extra.get(2..4)) {
@@ -250,6 +267,7 @@ impl ZipCore {
                 self.zip64 = true;
                 // Each 64-bit size is there when its 32-bit field is all ones, uncompressed first.
                 if usize32 == u32::MAX {
+                    usize64 = data.get(..8).map_or(usize64, |d| u64::from_le_bytes(d.try_into().unwrap_or_default()));
                     data = data.get(8..).unwrap_or_default();
                 }
                 if csize32 == u32::MAX {
@@ -296,16 +314,18 @@ impl ZipCore {
                 let deliver = path.is_some();
                 if let Some(path) = path {
                     self.check = Some(Check { path: path.clone(), expected, crc: Crc::new() });
-                    ledger.start(path, sink);
+                    let size = (!self.descriptor).then_some(usize64);
+                    ledger.start(path, Place::Deflated { offset: self.data_start }, size, sink);
                 }
                 self.enter_deflated(left, deliver);
+                self.stream = if deliver { ledger.open_index() } else { None };
             }
             (Some(path), 0) if unreadable.is_none() && !sized => {
                 ledger.stop(Some(&path), "stored without a size: unpack the archive and drop the files".into(), sink);
             }
             (Some(path), 0) if unreadable.is_none() => {
                 self.check = Some(Check { path: path.clone(), expected, crc: Crc::new() });
-                ledger.start(path, sink);
+                ledger.start(path, Place::Stored { offset: self.data_start }, Some(csize), sink);
                 self.state = State::Stored { left: csize };
                 if csize == 0 {
                     ledger.end(sink);
@@ -367,6 +387,11 @@ impl ZipCore {
             None => (input, at_end),
         };
         let inflater = self.inflater.get_or_insert_with(|| Box::new(Inflater::new()));
+        if let (Some(map), Some(stream)) = (ledger.map.as_ref(), self.stream.filter(|_| deliver)) {
+            inflater.mark_from(Some(map.next_mark(stream)), map.every());
+        } else {
+            inflater.mark_from(None, 1);
+        }
         let check = &mut self.check;
         let (take, status) = inflater.feed(input, last, &mut |piece, consumed| {
             if !deliver {
@@ -380,6 +405,12 @@ impl ZipCore {
             }
             ledger.data(piece, sink)
         });
+        let marks = inflater.take_marks();
+        if let (Some(map), Some(stream)) = (ledger.map.as_mut(), self.stream) {
+            for mark in marks {
+                map.add(stream, Mark { input: self.data_start + mark.input, ..mark });
+            }
+        }
         let left = left.map(|l| l - take as u64);
         let lost = match status {
             Inflated::Hungry if left == Some(0) => Some("the compressed data ends early: the rest of the file is lost"),
@@ -389,7 +420,9 @@ impl ZipCore {
             }
             Inflated::Ended => {
                 if left.is_none() {
+                    let before = again.len();
                     inflater.take_leftover(again);
+                    self.at -= (again.len() - before) as u64;
                 }
                 None
             }
@@ -398,6 +431,7 @@ impl ZipCore {
             Inflated::Halted => {
                 ledger.cut_expanded(sink);
                 self.check = None;
+                self.stream = None;
                 if left.is_none() {
                     // The end can only be found by unpacking on.
                     self.state = State::Deflated { left, deliver: false };

@@ -9,7 +9,7 @@
 
 mod search;
 
-pub use search::{is_set, next_set, LineSearch};
+pub use search::{is_set, next_set, EntrySearches, LineSearch};
 
 use crate::facts::line_index::{level, LineIndex};
 use crate::facts::timing::{LineClock, When};
@@ -108,11 +108,25 @@ type Key = (i64, u32, u32);
 
 impl LogTable {
     /// Builds the table from line indexes (by path) and the report's file data.
-    pub fn new(report: &Report, mut indexes: Vec<(String, LineIndex)>) -> LogTable {
+    pub fn new(report: &Report, indexes: Vec<(String, LineIndex)>) -> LogTable {
+        let indexes = indexes.into_iter().map(|(path, index)| (path, index, ())).collect();
+        LogTable::with_sources(report, indexes).0
+    }
+
+    /// [`LogTable::new`], each index with what the caller reads its file from (a file, an entry
+    /// of an archive): returned in the table's order, one per table file. Indexes whose path
+    /// the report does not list are left out, with their source.
+    pub fn with_sources<T>(report: &Report, mut indexes: Vec<(String, LineIndex, T)>) -> (LogTable, Vec<T>) {
         indexes.sort_by(|a, b| a.0.cmp(&b.0));
+        // The first file of each path, as a search from the start would find it.
+        let mut by_path = std::collections::BTreeMap::new();
+        for file in report.files.iter().rev() {
+            by_path.insert(file.path.as_str(), file);
+        }
         let mut files = Vec::new();
-        for (path, index) in indexes {
-            let Some(file) = report.files.iter().find(|f| f.path == path) else { continue };
+        let mut sources = Vec::new();
+        for (path, index, source) in indexes {
+            let Some(file) = by_path.get(path.as_str()) else { continue };
             files.push(TableFile {
                 host: file.host.clone().unwrap_or_else(|| "unknown host".into()),
                 process: file.process.clone().unwrap_or_else(|| "unknown".into()),
@@ -121,9 +135,10 @@ impl LogTable {
                 path,
                 index,
             });
+            sources.push(source);
         }
         let errors = files.iter().map(|f| f.index.lines_at(level::ERROR)).collect();
-        LogTable { files, errors }
+        (LogTable { files, errors }, sources)
     }
 
     pub fn total_lines(&self) -> usize {

@@ -1,5 +1,6 @@
 //! Text search over a file's lines, fed in chunks like the scanner: marks each line that
-//! contains the needle (ignoring ASCII case) in a bit set.
+//! contains the needle (ignoring ASCII case) in a bit set. [`EntrySearches`] searches the files
+//! inside an archive in one pass as it is unpacked again.
 
 use crate::input::lines::LineSplitter;
 use crate::input::utf16::{Utf16, Utf16Splitter};
@@ -57,6 +58,63 @@ impl LineSearch {
         }
         self.bits
     }
+}
+
+/// Searches files inside an archive while it is unpacked again (once for all of them): the
+/// `n`th entry the unpacker starts is entry `n` of the archive's map, as when it was scanned.
+pub struct EntrySearches<T> {
+    /// By entry: the caller's tag for the file and its search, taken when the entry starts.
+    wanted: Vec<(usize, T, Option<LineSearch>)>,
+    next: usize,
+    current: Option<usize>,
+    done: Vec<(T, Vec<u64>)>,
+}
+
+impl<T: Copy> EntrySearches<T> {
+    /// `wanted`: (entry, tag, search) for each file to search.
+    pub fn new(wanted: Vec<(usize, T, LineSearch)>) -> Self {
+        let mut wanted: Vec<(usize, T, Option<LineSearch>)> =
+            wanted.into_iter().map(|(e, tag, s)| (e, tag, Some(s))).collect();
+        wanted.sort_by_key(|w| w.0);
+        EntrySearches { wanted, next: 0, current: None, done: Vec::new() }
+    }
+
+    /// Each file's tag and bit set (a file the archive no longer held has none set).
+    pub fn finish(mut self) -> Vec<(T, Vec<u64>)> {
+        crate::archive::EntrySink::end_entry(&mut self);
+        for (_, tag, search) in self.wanted {
+            if let Some(search) = search {
+                self.done.push((tag, search.finish()));
+            }
+        }
+        self.done
+    }
+}
+
+impl<T: Copy> crate::archive::EntrySink for EntrySearches<T> {
+    fn start_entry(&mut self, _path: &str) {
+        self.end_entry();
+        let entry = self.next;
+        self.next += 1;
+        self.current = self.wanted.binary_search_by_key(&entry, |w| w.0).ok();
+    }
+
+    fn entry_data(&mut self, bytes: &[u8]) {
+        if let Some(search) = self.current.and_then(|at| self.wanted[at].2.as_mut()) {
+            search.feed(bytes);
+        }
+    }
+
+    fn end_entry(&mut self) {
+        if let Some(at) = self.current.take() {
+            let (_, tag, search) = &mut self.wanted[at];
+            if let Some(search) = search.take() {
+                self.done.push((*tag, search.finish()));
+            }
+        }
+    }
+
+    fn note(&mut self, _entry: Option<&str>, _note: String) {}
 }
 
 fn mark(finder: &Finder<'_>, bits: &mut [u64], lowered: &mut Vec<u8>, number: u64, text: &[u8]) {

@@ -41,8 +41,10 @@ struct Job {
     helper_states: Vec<Helper>,
     /// The largest WebAssembly memory each helper reported.
     helper_memory: Vec<f64>,
-    /// Per file, the time detail of the viewer's line index.
+    /// Per file, the time detail of the viewer's line index, and for an archive the bytes of
+    /// its files whose lines keep every time.
     details: Vec<TimeDetail>,
+    budgets: Vec<f64>,
     started: f64,
     last_post: f64,
 }
@@ -61,6 +63,7 @@ pub fn start(files: Vec<(String, File)>, workers: usize, per_block_times: bool) 
     let sizes: Vec<f64> = files.iter().map(|(_, f)| f.size()).collect();
     let total_bytes: f64 = sizes.iter().sum();
     let details = if per_block_times { vec![TimeDetail::PerBlock; files.len()] } else { TimeDetail::for_files(&sizes) };
+    let budgets = every_line_budgets(&sizes, &details);
     if workers == 1 {
         wasm_bindgen_futures::spawn_local(async move {
             let mut done_before = 0.0;
@@ -69,7 +72,7 @@ pub fn start(files: Vec<(String, File)>, workers: usize, per_block_times: bool) 
             let mut scanned = Vec::with_capacity(count);
             for (i, (path, file)) in files.iter().enumerate() {
                 scanned.push(
-                    scan_file(path, file, details[i], |done| {
+                    scan_file(path, file, details[i], budgets[i], |done| {
                         let now = js_sys::Date::now();
                         if now - last_post >= PROGRESS_EVERY_MS {
                             last_post = now;
@@ -123,10 +126,26 @@ pub fn start(files: Vec<(String, File)>, workers: usize, per_block_times: bool) 
             helper_states: vec![Helper::Loading; helpers.len()],
             helpers,
             details,
+            budgets,
             started,
             last_post: f64::MIN,
         })
     });
+}
+
+/// Per file, what an archive among them may give every line's time in its files' indexes: the
+/// bundle's budget ([`TimeDetail::EVERY_LINE_UP_TO_BYTES`]) less the other files that keep
+/// every time. (An archive's size is its compressed size, so it is judged by its files'.)
+fn every_line_budgets(sizes: &[f64], details: &[TimeDetail]) -> Vec<f64> {
+    let every_line: f64 = sizes.iter().zip(details).filter(|(_, d)| **d == TimeDetail::EveryLine).map(|(s, _)| s).sum();
+    sizes
+        .iter()
+        .zip(details)
+        .map(|(size, detail)| match detail {
+            TimeDetail::EveryLine => (TimeDetail::EVERY_LINE_UP_TO_BYTES - (every_line - size)).max(0.0),
+            TimeDetail::PerBlock => 0.0,
+        })
+        .collect()
 }
 
 /// Posts progress: `done` of `total` bytes overall, `file_done` (done, size) of the file at
@@ -243,6 +262,7 @@ fn send_next(helper: usize) {
                 let _ = Reflect::set(&message, &"file".into(), file);
                 let per_block_times = job.details[index] == TimeDetail::PerBlock;
                 let _ = Reflect::set(&message, &"per_block_times".into(), &per_block_times.into());
+                let _ = Reflect::set(&message, &"every_line_bytes".into(), &job.budgets[index].into());
                 let _ = worker.post_message(&message);
             }
             None => {
@@ -269,13 +289,14 @@ pub fn scan_as_helper(data: &JsValue) {
     let index = get("index").as_f64().unwrap_or(0.0);
     let path = get("path").as_string().unwrap_or_default();
     let detail = if get("per_block_times").is_truthy() { TimeDetail::PerBlock } else { TimeDetail::EveryLine };
+    let budget = get("every_line_bytes").as_f64().unwrap_or(0.0);
     let Ok(file) = get("file").dyn_into::<File>() else { return };
-    wasm_bindgen_futures::spawn_local(async move { scan_and_post(index, &path, &file, detail).await });
+    wasm_bindgen_futures::spawn_local(async move { scan_and_post(index, &path, &file, detail, budget).await });
 }
 
-async fn scan_and_post(index: f64, path: &str, file: &File, detail: TimeDetail) {
+async fn scan_and_post(index: f64, path: &str, file: &File, detail: TimeDetail, budget: f64) {
     let mut last_post = f64::MIN;
-    let scanned = scan_file(path, file, detail, |done| {
+    let scanned = scan_file(path, file, detail, budget, |done| {
         let now = js_sys::Date::now();
         if now - last_post >= PROGRESS_EVERY_MS {
             last_post = now;

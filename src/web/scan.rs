@@ -8,7 +8,12 @@
 //! the caller cannot wait: small reads (a window of lines for the viewer, an evidence line),
 //! gathering evidence lines inside archives, and as a fallback where a file's stream has no
 //! BYOB reader.
+//!
+//! An archive's files are read back by seeking in the archive ([`FileBytes`]) through the map
+//! the scan made of it ([`crate::archive::ArchiveMap`]): in place, or inflated from the restart
+//! point before the range.
 
+use crate::archive::{ArchiveBytes, ArchiveMap, ReadCache};
 use crate::facts::line_index::TimeDetail;
 use crate::item::{ArchiveLines, ItemScanner, Scanned};
 use js_sys::{ArrayBuffer, Reflect, Uint8Array};
@@ -99,37 +104,92 @@ fn failed(error: &JsValue) -> String {
 }
 
 /// Scans one dropped file (an archive: each file in it), calling `on_bytes(done)` with the
-/// bytes read so far after each slice; `detail` is the viewer's line index's.
-pub async fn scan_file(path: &str, file: &File, detail: TimeDetail, on_bytes: impl FnMut(f64)) -> Scanned {
-    let mut scanner = ItemScanner::new(path.to_string(), Some(detail));
+/// bytes read so far after each slice; `detail` is the viewer's line index's, and an archive's
+/// files keep every line's time for `every_line_bytes` unpacked (see `ItemScanner::with_budget`).
+pub async fn scan_file(
+    path: &str,
+    file: &File,
+    detail: TimeDetail,
+    every_line_bytes: f64,
+    on_bytes: impl FnMut(f64),
+) -> Scanned {
+    let mut scanner =
+        ItemScanner::new(path.to_string(), Some(detail)).with_budget(every_line_bytes as u64, file.size() as u64);
     if let Err(note) = stream_slices(file, |slice| scanner.feed(slice), on_bytes).await {
         scanner.note(note);
     }
     scanner.finish()
 }
 
-/// Reads evidence lines back from the dropped files; lines inside archives are caught by
-/// streaming each archive once more.
+/// An archive as stored in a `File`, read by offset.
+pub struct FileBytes<'a>(pub &'a File);
+
+impl ArchiveBytes for FileBytes<'_> {
+    fn read(&mut self, start: u64, end: u64) -> Option<Vec<u8>> {
+        let size = self.0.size();
+        let (start, end) = ((start as f64).min(size), (end as f64).min(size));
+        read(self.0, start, end).ok()
+    }
+}
+
+/// A dropped archive whose files are read back through its map.
+pub struct OpenArchive {
+    /// The archive's path, as its files' paths start (`<path>/<path inside>`).
+    pub path: String,
+    pub file: File,
+    pub map: ArchiveMap,
+    pub cache: ReadCache,
+}
+
+impl OpenArchive {
+    /// Bytes `start..end` of entry `entry`.
+    pub fn read(&mut self, entry: usize, start: u64, end: u64) -> Option<Vec<u8>> {
+        self.map.read(entry, start, end, &mut FileBytes(&self.file), &mut self.cache)
+    }
+
+    /// The entry at `path` (`<archive path>/<path inside>`), the first if several share it.
+    pub fn entry(&self, path: &str) -> Option<usize> {
+        let inside = path.strip_prefix(self.path.as_str())?.strip_prefix('/')?;
+        self.map.entries.iter().position(|e| e.path == inside)
+    }
+}
+
+/// Reads evidence lines back from the dropped files; lines inside archives are read through
+/// their maps, or caught by streaming an archive once more when it has none.
 pub struct FileSource<'a> {
     pub files: &'a [(String, File)],
     pub archives: ArchiveLines,
+    pub opened: &'a mut [OpenArchive],
+}
+
+impl FileSource<'_> {
+    fn opened(&mut self, path: &str) -> Option<(&mut OpenArchive, usize)> {
+        let archive = self.opened.iter_mut().find(|a| a.entry(path).is_some())?;
+        let entry = archive.entry(path)?;
+        Some((archive, entry))
+    }
 }
 
 impl crate::LineSource for FileSource<'_> {
     fn prepare(&mut self, wanted: &[(String, u64)]) {
+        let wanted: Vec<(String, u64)> =
+            wanted.iter().filter(|(path, _)| self.opened(path).is_none()).cloned().collect();
         let names: Vec<&str> = self.files.iter().map(|(path, _)| path.as_str()).collect();
         let files = self.files;
-        self.archives.gather(wanted, &names, |i, each| {
+        self.archives.gather(&wanted, &names, |i, each| {
             let _ = read_slices(&files[i].1, each, |_| {});
         });
     }
 
     fn read_at(&mut self, path: &str, offset: u64, len: usize) -> Option<Vec<u8>> {
-        let Some((_, file)) = self.files.iter().find(|(p, _)| p == path) else {
-            return self.archives.read_at(path, offset, len);
-        };
-        let start = offset as f64;
-        read(file, start, (start + len as f64).min(file.size())).ok()
+        if let Some((_, file)) = self.files.iter().find(|(p, _)| p == path) {
+            let start = offset as f64;
+            return read(file, start, (start + len as f64).min(file.size())).ok();
+        }
+        if let Some((archive, entry)) = self.opened(path) {
+            return archive.read(entry, offset, offset + len as u64);
+        }
+        self.archives.read_at(path, offset, len)
     }
 }
 

@@ -1,12 +1,14 @@
 //! The analysis worker. The page starts one (the coordinator); it owns the `File` objects,
 //! has them scanned (by itself, or by helper workers in parallel: see `parallel`), posts
-//! progress and the report, and then serves the viewer's windows of lines from the same files.
+//! progress and the report, and then serves the viewer's windows of lines from the same files,
+//! plain or inside archives (read through each archive's map).
 //! The same script runs as a helper when it receives a `scan` message.
 
 use super::parallel;
 use super::protocol::{from_js, to_js, FromWorker, ToWorker};
-use super::scan::{describe, read, stream_slices, FileSource};
-use crate::viewer::{Filter, LineSearch, LogTable, Row, ShownLine, View};
+use super::scan::{describe, read, stream_slices, FileSource, OpenArchive};
+use crate::archive::{ArchiveKind, Limits, Unpacker};
+use crate::viewer::{EntrySearches, Filter, LineSearch, LogTable, Row, ShownLine, View};
 use js_sys::{Array, Reflect};
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -16,12 +18,27 @@ use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
 
 /// What the worker keeps after an analysis, for the viewer.
 struct Session {
-    files: Vec<File>,
+    /// Where each table file's bytes are.
+    sources: Vec<Source>,
+    /// The archives among the dropped files, with their maps.
+    archives: Vec<OpenArchive>,
     table: LogTable,
     view: View,
     view_id: u32,
     /// Search results by needle: one bit set per table file.
     searches: Vec<(String, Vec<Vec<u64>>)>,
+}
+
+/// Where a table file's bytes are.
+#[derive(Clone)]
+enum Source {
+    /// A dropped file.
+    File(File),
+    /// Entry `entry` of `Session::archives[archive]`.
+    Entry { archive: usize, entry: usize },
+    /// Inside an archive without a map (not expected: every archive scanned for the viewer has
+    /// one).
+    Unreadable,
 }
 
 thread_local! {
@@ -101,8 +118,9 @@ async fn answer_requests() {
 }
 
 /// Marks the lines holding `needle` in every file: one bit set per table file. The files are
-/// read again through their streams (see `scan::stream_slices`); the last few results are
-/// kept. `None` when there is no session or a file could not be read to the end.
+/// read again through their streams (see `scan::stream_slices`), each archive once for all the
+/// files in it; the last few results are kept. `None` when there is no session or a file could
+/// not be read to the end.
 async fn search(needle: &str) -> Option<Vec<Vec<u64>>> {
     let cached = SESSION.with(|s| {
         let session = s.borrow();
@@ -111,17 +129,40 @@ async fn search(needle: &str) -> Option<Vec<Vec<u64>>> {
     if cached.is_some() {
         return cached;
     }
-    let files = SESSION.with(|s| {
+    // The plain files with their searches, and per archive (file, path, kind) its files'.
+    type Searched = Vec<(usize, usize, LineSearch)>;
+    let (plain, archives) = SESSION.with(|s| {
         let session = s.borrow();
         let session = session.as_ref()?;
-        let lines = session.table.files.iter().map(|f| (f.index.len(), f.index.encoding));
-        Some(session.files.iter().cloned().zip(lines).collect::<Vec<_>>())
+        let search = |t: usize| {
+            let index = &session.table.files[t].index;
+            LineSearch::new(needle, index.len(), index.encoding)
+        };
+        let mut plain = Vec::new();
+        let mut archives: Vec<(File, String, ArchiveKind, Searched)> =
+            session.archives.iter().map(|a| (a.file.clone(), a.path.clone(), a.map.kind, Vec::new())).collect();
+        for (t, source) in session.sources.iter().enumerate() {
+            match source {
+                Source::File(file) => plain.push((t, file.clone(), search(t))),
+                Source::Entry { archive, entry } => archives[*archive].3.push((*entry, t, search(t))),
+                Source::Unreadable => {}
+            }
+        }
+        Some((plain, archives))
     })?;
-    let mut all = Vec::with_capacity(files.len());
-    for (file, (lines, encoding)) in files {
-        let mut s = LineSearch::new(needle, lines, encoding);
+    let mut all = vec![Vec::new(); SESSION.with(|s| s.borrow().as_ref().map_or(0, |s| s.sources.len()))];
+    for (t, file, mut s) in plain {
         stream_slices(&file, |slice| s.feed(slice), |_| {}).await.ok()?;
-        all.push(s.finish());
+        all[t] = s.finish();
+    }
+    for (file, path, kind, wanted) in archives.into_iter().filter(|a| !a.3.is_empty()) {
+        let mut sink = EntrySearches::new(wanted);
+        let mut unpacker = Unpacker::new(kind, &path, Limits::default());
+        stream_slices(&file, |slice| unpacker.feed(slice, &mut sink), |_| {}).await.ok()?;
+        unpacker.finish(&mut sink);
+        for (t, bits) in sink.finish() {
+            all[t] = bits;
+        }
     }
     SESSION.with(|s| {
         if let Some(session) = s.borrow_mut().as_mut() {
@@ -139,21 +180,30 @@ async fn search(needle: &str) -> Option<Vec<Vec<u64>>> {
 pub fn finish(files: Vec<(String, File)>, scanned: Vec<crate::item::Scanned>, scan_ms: f64, helper_wasm_bytes: f64) {
     let mut facts = Vec::with_capacity(scanned.len());
     let mut indexes = Vec::new();
-    for (f, index) in scanned.into_iter().flatten() {
-        if let Some(index) = index {
-            indexes.push((f.path.clone(), index));
+    let mut archives = Vec::new();
+    for ((path, file), item) in files.iter().zip(scanned) {
+        let archive = item.map.map(|map| {
+            archives.push(OpenArchive { path: path.clone(), file: file.clone(), map, cache: Default::default() });
+            archives.len() - 1
+        });
+        let is_archive = item.files.len() > 1 || archive.is_some();
+        for (i, (f, index)) in item.files.into_iter().enumerate() {
+            if let Some(index) = index {
+                let source = match (archive, is_archive) {
+                    (Some(archive), _) if i > 0 => Source::Entry { archive, entry: i - 1 },
+                    (None, true) => Source::Unreadable,
+                    _ => Source::File(file.clone()),
+                };
+                indexes.push((f.path.clone(), index, source));
+            }
+            facts.push(f);
         }
-        facts.push(f);
     }
-    let report = crate::analyze(facts, &mut FileSource { files: &files, archives: Default::default() });
-    let table = LogTable::new(&report, indexes);
+    let mut source = FileSource { files: &files, archives: Default::default(), opened: &mut archives };
+    let report = crate::analyze(facts, &mut source);
+    let (table, sources) = LogTable::with_sources(&report, indexes);
     let histogram = table.histogram(160);
     let lines = table.total_lines() as u64;
-    let by_path: Vec<File> = table
-        .files
-        .iter()
-        .filter_map(|t| files.iter().find(|(path, _)| *path == t.path).map(|(_, f)| f.clone()))
-        .collect();
     let wasm_bytes = wasm_memory_bytes() + helper_wasm_bytes;
     let report_json = serde_json::to_string(&report).unwrap_or_default();
     let (redacted, mapping) = crate::redact::redact(&report);
@@ -169,7 +219,7 @@ pub fn finish(files: Vec<(String, File)>, scanned: Vec<crate::item::Scanned>, sc
         scan_ms,
         wasm_bytes,
     });
-    let mut session = Session { files: by_path, table, view: View::default(), view_id: 0, searches: Vec::new() };
+    let mut session = Session { sources, archives, table, view: View::default(), view_id: 0, searches: Vec::new() };
     set_view(&mut session, Filter { aligned: true, ..Filter::default() }, None, None);
     SESSION.with(|s| *s.borrow_mut() = Some(session));
 }
@@ -199,7 +249,8 @@ fn answer(session: &mut Session, message: ToWorker, bits: Option<Vec<Vec<u64>>>)
                 return;
             }
             let rows = session.table.rows(&session.view, start as usize, count as usize);
-            post(&FromWorker::Rows { view, start, lines: read_rows(session, &rows) });
+            let lines = read_rows(session, &rows);
+            post(&FromWorker::Rows { view, start, lines });
         }
         ToWorker::Locate { path, line } => {
             let Some(file) = session.table.file_index(&path) else {
@@ -229,13 +280,21 @@ fn answer(session: &mut Session, message: ToWorker, bits: Option<Vec<Vec<u64>>>)
 }
 
 /// Reads the lines of `rows` from the files, in the order of `rows`.
-fn read_rows(session: &Session, rows: &[Row]) -> Vec<ShownLine> {
+fn read_rows(session: &mut Session, rows: &[Row]) -> Vec<ShownLine> {
     let aligned = session.view.filter.aligned;
     let mut lines: Vec<ShownLine> = Vec::with_capacity(rows.len());
     for (file, start, end, at_line) in session.table.read_plan(rows) {
-        match read(&session.files[file as usize], start as f64, end as f64) {
+        let bytes = match &session.sources[file as usize] {
+            Source::File(f) => read(f, start as f64, end as f64)
+                .map_err(|e| format!("Could not read the file again: {}", describe(&e))),
+            Source::Entry { archive, entry } => session.archives[*archive]
+                .read(*entry, start, end)
+                .ok_or_else(|| "Could not read the archive again.".to_string()),
+            Source::Unreadable => Err("This file's archive cannot be read from the middle.".to_string()),
+        };
+        match bytes {
             Ok(bytes) => lines.extend(session.table.lines_from(file, &bytes, at_line, rows, aligned)),
-            Err(e) => post(&FromWorker::Error { message: format!("Could not read the file again: {}", describe(&e)) }),
+            Err(message) => post(&FromWorker::Error { message }),
         }
     }
     let position = |l: &ShownLine| rows.iter().position(|r| r.file == l.file && r.line + 1 == l.line);

@@ -122,7 +122,8 @@ fn open(opener: &Element) {
 /// where the browser allows no copying).
 fn copy(button: &Element) {
     let text = button.get_attribute("data-copy").unwrap_or_default();
-    let (Some(shown), Ok(button)) = (button.previous_element_sibling(), button.clone().dyn_into::<web_sys::HtmlElement>())
+    let (Some(shown), Ok(button)) =
+        (button.previous_element_sibling(), button.clone().dyn_into::<web_sys::HtmlElement>())
     else {
         return;
     };

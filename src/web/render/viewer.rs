@@ -139,25 +139,12 @@ pub fn wire() {
 
 /// A new report: fills the filters, draws the histogram and empties the list.
 pub fn reset(report: &Report, histogram: Option<&Histogram>, lines: u64) {
-    let archives: Vec<String> =
-        report.files.iter().filter(|f| f.format == "archive").map(|f| format!("{}/", f.path)).collect();
-    let in_archive = |path: &str| archives.iter().any(|a| path.starts_with(a.as_str()));
-    let packed = report.files.iter().filter(|f| f.is_log() && in_archive(&f.path)).count();
-    let note = by_id("viewer-note");
-    dom::set_text(
-        &note,
-        &format!(
-            "{packed} log file{} inside archives {} in the diagnosis and the files panel, but not in this list: it reads lines back from files on disk, and a compressed archive cannot be read from the middle. Unpack the archive and drop the folder to browse them.",
-            if packed == 1 { "" } else { "s" },
-            if packed == 1 { "is" } else { "are" }
-        ),
-    );
-    dom::show(&note, packed > 0);
-    // The host and process the worker's table gives a file that names none.
+    // Every log file is listed, those inside archives too (the worker reads them through each
+    // archive's map): the same files as the worker's table, in its order. The host and process the worker's table gives a file that names none.
     let mut files: Vec<ViewerFile> = report
         .files
         .iter()
-        .filter(|f| f.is_log() && !in_archive(&f.path))
+        .filter(|f| f.is_log())
         .map(|f| ViewerFile {
             path: f.path.clone(),
             host: f.host.clone().unwrap_or_else(|| "unknown host".into()),
@@ -166,9 +153,8 @@ pub fn reset(report: &Report, histogram: Option<&Histogram>, lines: u64) {
         })
         .collect();
     files.sort();
-    // Nothing to list when no log was read from a file on disk (the note above says why when
-    // the logs are inside archives).
-    dom::show(&by_id("viewer-section"), !files.is_empty() || packed > 0);
+    // Nothing to list when no log was read.
+    dom::show(&by_id("viewer-section"), !files.is_empty());
     fill_select("f-host", "All hosts", files.iter().map(|f| f.host.clone()));
     fill_select("f-process", "All processes", files.iter().map(|f| f.process.clone()));
     select("f-level").set_value("0");
@@ -313,9 +299,7 @@ pub fn on_position(view: u32, index: Option<u32>, line: Option<u32>, path: Optio
             if let (Some(p), Some(l)) = (&path, line) {
                 dom::set_text(
                     &by_id("viewer-status"),
-                    &format!(
-                        "{p} line {l} is not in this list (only log files on disk are); its text is in the evidence."
-                    ),
+                    &format!("{p} line {l} is not in this list (only log files are); its text is in the evidence."),
                 );
                 return;
             }
