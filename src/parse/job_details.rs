@@ -111,7 +111,8 @@ fn message(text: &[u8]) -> JobDetailsLine<'_> {
     };
     let mut rest = text;
     if let Some(&tag) = SEVERITIES.iter().find(|t| rest.starts_with(t) && rest.get(t.len()) == Some(&b' ')) {
-        out.severity = Some(tag);
+        // Borrowed from the line, not the table: every field of a parsed line points into it.
+        out.severity = Some(&rest[..tag.len()]);
         rest = skip_blanks(&rest[tag.len()..]);
         out.body = rest;
     }
