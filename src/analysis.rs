@@ -67,7 +67,7 @@ impl Analysis {
 /// Analyzes scanned files together; evidence lines are read back through `source`. The order
 /// of `files` does not matter.
 pub fn analyze(mut files: Vec<FileFacts>, source: &mut dyn LineSource) -> Report {
-    files.sort_by(|a, b| a.path.cmp(&b.path).then(a.digest.cmp(&b.digest)));
+    crate::order::sort_by(&mut files, |a, b| a.path.cmp(&b.path).then(a.digest.cmp(&b.digest)));
     let model = Model::build(&files);
     let findings = rules::run(&model);
     let mut report = report::build(&model, findings);

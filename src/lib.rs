@@ -43,6 +43,7 @@ pub mod input;
 pub mod item;
 pub mod knowledge;
 pub mod numbers;
+pub mod order;
 pub mod parse;
 pub mod redact;
 pub mod report;

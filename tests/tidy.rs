@@ -3,6 +3,7 @@
 //! - only the web layer (`src/web`, `src/bin`) names the browser (`web_sys`, `js_sys`,
 //!   `wasm_bindgen`, `gloo`);
 //! - only the CLI (`src/main.rs`) touches files, standard streams or the process;
+//! - the crate sorts through `nbtriage::order` (one copy of the sort in the WebAssembly);
 //! - no code puts text into the page as HTML (`inner_html`, `innerHTML`, `insertAdjacentHTML`,
 //!   `outerHTML`): log text reaches the DOM as text only.
 
@@ -74,4 +75,14 @@ fn no_text_reaches_the_page_as_html() {
     let mut found = offenders("src", &[], &words, &["rs"]);
     found.extend(offenders("www", &[], &words, &["js", "mjs", "html"]));
     assert!(found.is_empty(), "HTML from text:\n{}", found.join("\n"));
+}
+
+#[test]
+fn the_crate_sorts_through_one_sort() {
+    // Each `sort_by` with its own closure compiles its own copy of the sort into the page's
+    // WebAssembly; `nbtriage::order` compiles one (see its doc). The CLI and the build script
+    // are native and may sort as they like.
+    let words = [".sort_by(", ".sort_by_key(", ".sort()", ".sort_by_cached_key(", ".sort_unstable_by"];
+    let found = offenders("src", &["src/order.rs", "src/main.rs", "src/catalogue/compile"], &words, &["rs"]);
+    assert!(found.is_empty(), "sorts outside nbtriage::order:\n{}", found.join("\n"));
 }

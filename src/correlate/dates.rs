@@ -52,7 +52,7 @@ fn continue_streams_past_midnight(views: &mut [FileView<'_>]) {
         streams.entry((folder, process.clone())).or_default().push(i);
     }
     for files in streams.values_mut() {
-        files.sort_by_key(|&i| {
+        crate::order::sort_by_key(files, |&i| {
             let v = &views[i];
             (v.base_ms, v.facts.meta.rotation, v.facts.path.clone())
         });

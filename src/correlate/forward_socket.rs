@@ -132,7 +132,7 @@ fn served_sockets(model: &Model<'_>) -> Vec<ForwardSocket> {
         }
         out.extend(current.take());
     }
-    out.sort_by_key(|s| (model.aligned_ms(s.created), s.created));
+    crate::order::sort_by_key(&mut out, |s| (model.aligned_ms(s.created), s.created));
     out
 }
 

@@ -126,8 +126,8 @@ pub(super) fn assign(views: &mut [FileView<'_>], notes: &mut Vec<String>) -> Vec
         }
     }
     for host in &mut hosts {
-        host.ips.sort();
-        host.processes.sort();
+        crate::order::sort(&mut host.ips);
+        crate::order::sort(&mut host.processes);
         if host.ips.len() > 1 {
             notes.push(format!(
                 "{} shows {} addresses of its own ({}): read as one host with several interfaces.",

@@ -209,7 +209,7 @@ impl<'a> Model<'a> {
     pub fn events_where(&self, mut pick: impl FnMut(&Fact) -> bool) -> Vec<EvRef> {
         let mut out: Vec<EvRef> =
             self.threads.iter().flat_map(|t| t.events.iter().copied()).filter(|&r| pick(&self.event(r).fact)).collect();
-        out.sort_by_key(|&r| (self.aligned_ms(r), r));
+        crate::order::sort_by_key(&mut out, |&r| (self.aligned_ms(r), r));
         out
     }
 }

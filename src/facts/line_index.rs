@@ -43,7 +43,7 @@ impl TimeDetail {
     /// usually milliseconds apart.
     pub fn for_files(sizes: &[f64]) -> Vec<TimeDetail> {
         let mut by_size: Vec<usize> = (0..sizes.len()).collect();
-        by_size.sort_by(|&a, &b| sizes[a].total_cmp(&sizes[b]).then(a.cmp(&b)));
+        crate::order::sort_by(&mut by_size, |&a, &b| sizes[a].total_cmp(&sizes[b]).then(a.cmp(&b)));
         let mut details = vec![TimeDetail::PerBlock; sizes.len()];
         let mut total = 0.0;
         for i in by_size {

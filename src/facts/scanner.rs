@@ -606,7 +606,7 @@ impl ScanState {
             // Error lines join the events in file order.
             let events = &mut self.facts.events;
             events.extend(self.first_errors.drain(..).chain(self.recent_errors.drain(..)));
-            events.sort_by_key(|e| (e.line, e.fact == Fact::ErrorLine));
+            crate::order::sort_by_key(events, |e| (e.line, e.fact == Fact::ErrorLine));
         }
         self.facts.date_from_lines = match self.facts.meta.date {
             Some(_) => None,
@@ -635,7 +635,7 @@ impl ScanState {
         let notes = file_notes::notes(&self.facts, verdict, &self.counts, &self.clock.notes, unterminated);
         self.facts.notes = notes;
         self.facts.notes.append(&mut self.extra_notes);
-        self.process_votes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        crate::order::sort_by(&mut self.process_votes, |a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         self.facts.process_from_lines = self.process_votes.first().map(|(name, _)| name.to_string());
         self.facts.digest = digest(&self.facts);
         self.facts

@@ -271,7 +271,7 @@ pub fn lines_for(scenarios: &[Scenario], host: &str, process: &str, day: usize) 
         .filter(|(h, p, t, _)| *h == host && *p == process && (0..MS_PER_DAY).contains(t))
         .map(|(_, _, t, line)| (t, line))
         .collect();
-    out.sort_by_key(|(t, _)| *t);
+    crate::order::sort_by_key(&mut out, |(t, _)| *t);
     out
 }
 

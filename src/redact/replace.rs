@@ -42,7 +42,7 @@ impl Replacer {
         if found.is_empty() {
             return text.to_string();
         }
-        found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        crate::order::sort_by(&mut found, |a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         let mut out = String::with_capacity(text.len());
         let mut at = 0;
         for (start, end, pattern) in found {

@@ -9,7 +9,7 @@ use crate::parse::time;
 /// (`rules::all`), then by time.
 pub fn build(model: &Model<'_>, mut findings: Vec<Finding>) -> Report {
     let rule_rank = crate::rules::rank;
-    findings.sort_by(|a, b| {
+    crate::order::sort_by(&mut findings, |a, b| {
         b.severity
             .cmp(&a.severity)
             .then_with(|| a.role.cmp(&b.role))

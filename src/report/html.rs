@@ -250,7 +250,7 @@ fn timeline(out: &mut String, report: &Report) {
         return;
     }
     let mut by_time = marks.clone();
-    by_time.sort_by_key(|m| m.start_ms);
+    crate::order::sort_by_key(&mut by_time, |m| m.start_ms);
     let mut lanes: Vec<(&str, Option<&str>)> = Vec::new();
     for m in &by_time {
         let lane = (m.host.as_str(), m.process.as_deref());

@@ -139,7 +139,7 @@ fn nothing_read(model: &Model<'_>) -> Headline {
             _ => "a file",
         })
         .collect();
-    kinds.sort_unstable();
+    crate::order::sort(&mut kinds);
     kinds.dedup();
     let status = model.files.iter().find_map(|f| f.facts.mentioned_status);
     let mut text = format!(

@@ -63,7 +63,7 @@ fn check(model: &Model<'_>) -> Vec<Finding> {
         .chain(failure)
         .filter(|&r| (at - BEFORE_MS..=at + AFTER_MS).contains(&model.aligned_ms(r)))
         .collect();
-    around.sort_by_key(|&r| (model.aligned_ms(r), r));
+    crate::order::sort_by_key(&mut around, |&r| (model.aligned_ms(r), r));
     around.dedup_by_key(|r| (r.file, model.event(*r).line));
     let Some(&first) = around.first() else { return Vec::new() };
     vec![finding(model, first, &around)]
@@ -88,7 +88,7 @@ fn finding(model: &Model<'_>, first: EvRef, around: &[EvRef]) -> Finding {
     let first_host = model.host_of(first);
     let later: Vec<EvRef> = around.iter().copied().filter(|&r| r != first).collect();
     let mut others: Vec<String> = later.iter().map(|&r| reporter(model, r)).filter(|r| *r != who).collect();
-    others.sort();
+    crate::order::sort(&mut others);
     others.dedup();
     // The first error on another host: is the order between them known?
     let other_host = later.iter().copied().find(|&r| model.host_of(r) != first_host);

@@ -168,7 +168,7 @@ for bpcd to connect to it. Nothing connected, so it closed at {}.",
     lines.extend(&socket.holder_lines);
     lines.extend(&socket.use_lines);
     lines.extend(&failures);
-    lines.sort_by_key(|&r| (model.aligned_ms(r), r));
+    crate::order::sort_by_key(&mut lines, |&r| (model.aligned_ms(r), r));
     lines.dedup();
 
     let mut facts: BTreeMap<String, Value> = BTreeMap::new();

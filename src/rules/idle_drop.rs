@@ -55,7 +55,7 @@ fn check(model: &Model<'_>) -> Vec<Finding> {
         _ => false,
     });
     moments.extend(hits_of(model, "jobs-terminated").into_iter().map(|h| h.at));
-    moments.sort_by_key(|&r| (model.aligned_ms(r), r));
+    crate::order::sort_by_key(&mut moments, |&r| (model.aligned_ms(r), r));
     let idle: Vec<EvRef> = moments
         .into_iter()
         .filter(|&r| {

@@ -47,9 +47,9 @@ fn check(model: &Model<'_>) -> Vec<Finding> {
 }
 
 fn finding(model: &Model<'_>, status: u32, mut lines: Vec<EvRef>) -> Finding {
-    lines.sort_by_key(|&r| (model.aligned_ms(r), r));
+    crate::order::sort_by_key(&mut lines, |&r| (model.aligned_ms(r), r));
     let mut unique: Vec<String> = lines.iter().map(|&r| reporter(model, r)).collect();
-    unique.sort();
+    crate::order::sort(&mut unique);
     unique.dedup();
     let first = lines[0];
     let phrase = status_phrase(status);

@@ -159,7 +159,7 @@ pub fn all() -> &'static [RuleInfo] {
     ALL.get_or_init(|| {
         let mut out: Vec<RuleInfo> = CAUSES.iter().map(|r| RuleInfo::of_rule(r)).collect();
         let mut sigs: Vec<&'static Signature> = catalogue::SIGNATURES.iter().collect();
-        sigs.sort_by_key(|s| (s.role, s.id));
+        crate::order::sort_by_key(&mut sigs, |s| (s.role, s.id));
         out.extend(sigs.into_iter().map(RuleInfo::of_signature));
         out.extend(catalogue::STATUSES.iter().filter_map(|e| Some(RuleInfo::of_status(e, e.rule.as_ref()?))));
         out.extend(SYMPTOMS.iter().map(|r| RuleInfo::of_rule(r)));

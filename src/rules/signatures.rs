@@ -52,7 +52,7 @@ fn all_hits<'m>(model: &'m Model<'_>) -> BTreeMap<usize, Vec<Hit<'m>>> {
         }
     }
     for hits in by_rule.values_mut() {
-        hits.sort_by_key(|h| (model.aligned_ms(h.at), h.at));
+        crate::order::sort_by_key(hits, |h| (model.aligned_ms(h.at), h.at));
     }
     by_rule
 }
@@ -87,7 +87,7 @@ fn finding(model: &Model<'_>, sig: &'static Signature, hits: &[Hit<'_>]) -> Find
     let text_hint: String = first.values.iter().map(Value::to_string).collect::<Vec<_>>().join(" ");
     let count = total_lines(model, sig, hits);
     let mut hosts: Vec<String> = hits.iter().map(|h| model.host(model.host_of(h.at)).short()).collect();
-    hosts.sort();
+    crate::order::sort(&mut hosts);
     hosts.dedup();
     let lookup = |name: &str| -> Option<String> {
         match name {
@@ -131,7 +131,7 @@ fn finding(model: &Model<'_>, sig: &'static Signature, hits: &[Hit<'_>]) -> Find
     facts.insert("first".into(), json!(model.iso(first.at)));
     facts.insert("last".into(), json!(model.iso(hits[hits.len() - 1].at)));
     let mut reported_by: Vec<String> = hits.iter().map(|h| reporter(model, h.at)).collect();
-    reported_by.sort();
+    crate::order::sort(&mut reported_by);
     reported_by.dedup();
     facts.insert("reported_by".into(), json!(reported_by));
     for (name, _, value) in &holes {

@@ -117,7 +117,7 @@ impl LogTable {
     /// of an archive): returned in the table's order, one per table file. Indexes whose path
     /// the report does not list are left out, with their source.
     pub fn with_sources<T>(report: &Report, mut indexes: Vec<(String, LineIndex, T)>) -> (LogTable, Vec<T>) {
-        indexes.sort_by(|a, b| a.0.cmp(&b.0));
+        crate::order::sort_by(&mut indexes, |a, b| a.0.cmp(&b.0));
         // The first file of each path, as a search from the start would find it.
         let mut by_path = std::collections::BTreeMap::new();
         for file in report.files.iter().rev() {

@@ -75,7 +75,7 @@ impl<T: Copy> EntrySearches<T> {
     pub fn new(wanted: Vec<(usize, T, LineSearch)>) -> Self {
         let mut wanted: Vec<(usize, T, Option<LineSearch>)> =
             wanted.into_iter().map(|(e, tag, s)| (e, tag, Some(s))).collect();
-        wanted.sort_by_key(|w| w.0);
+        crate::order::sort_by_key(&mut wanted, |w| w.0);
         EntrySearches { wanted, next: 0, current: None, done: Vec::new() }
     }
 

@@ -98,7 +98,7 @@ async fn walk(root: FileSystemEntry, out: &mut Vec<(String, File)>) {
             }
         }
     }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::order::sort_by(out, |a, b| a.0.cmp(&b.0));
 }
 
 /// Makes paths unique: files of the same name from different folders must not collide. A

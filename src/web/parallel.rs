@@ -90,7 +90,7 @@ pub fn start(files: Vec<(String, File)>, workers: usize, per_block_times: bool) 
     }
     // Largest first, so that no big file starts last.
     let mut queue: Vec<usize> = (0..files.len()).collect();
-    queue.sort_by(|&a, &b| files[a].1.size().total_cmp(&files[b].1.size()).then(b.cmp(&a)));
+    crate::order::sort_by(&mut queue, |&a, &b| files[a].1.size().total_cmp(&files[b].1.size()).then(b.cmp(&a)));
     let mut helpers = Vec::new();
     for h in 0..workers {
         let worker = match super::spawn::worker() {

@@ -298,6 +298,6 @@ fn read_rows(session: &mut Session, rows: &[Row]) -> Vec<ShownLine> {
         }
     }
     let position = |l: &ShownLine| rows.iter().position(|r| r.file == l.file && r.line + 1 == l.line);
-    lines.sort_by_key(|l| position(l));
+    crate::order::sort_by_key(&mut lines, |l| position(l));
     lines
 }

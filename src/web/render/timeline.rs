@@ -29,7 +29,7 @@ pub fn render(report: &Report) {
         return;
     }
     let mut by_time = marks.clone();
-    by_time.sort_by_key(|m| m.start_ms);
+    crate::order::sort_by_key(&mut by_time, |m| m.start_ms);
     // Each mark's lane, named once (a name may be looked up among many files).
     let mark_lanes: Vec<String> = by_time.iter().map(|m| lane_label(report, m)).collect();
     let mut lanes: Vec<String> = Vec::new();

@@ -152,7 +152,7 @@ pub fn reset(report: &Report, histogram: Option<&Histogram>, lines: u64) {
             label: source_label(f),
         })
         .collect();
-    files.sort();
+    crate::order::sort(&mut files);
     // Nothing to list when no log was read.
     dom::show(&by_id("viewer-section"), !files.is_empty());
     fill_select("f-host", "All hosts", files.iter().map(|f| f.host.clone()));
@@ -179,7 +179,7 @@ fn fill_select(id: &str, all: &str, values: impl Iterator<Item = String>) {
     let first = add(&element, "option", "", all);
     attr(&first, "value", "");
     let mut values: Vec<String> = values.collect();
-    values.sort();
+    crate::order::sort(&mut values);
     values.dedup();
     for v in values {
         // The worker's names for "none given", in words.
