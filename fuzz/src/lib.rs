@@ -294,7 +294,10 @@ pub fn archive(data: &[u8]) {
     };
     let (whole, _) = unpack(kind, name, &[bytes], false);
     let (chunked, map) = unpack(kind, name, &Chunks::new(*chunking).split(bytes), true);
-    assert!(whole == chunked, "the chunking or the map changed the archive's entries:\nwhole: {whole:?}\nchunked: {chunked:?}");
+    assert!(
+        whole == chunked,
+        "the chunking or the map changed the archive's entries:\nwhole: {whole:?}\nchunked: {chunked:?}"
+    );
     read_back(&map.expect("a map"), &whole, bytes);
 }
 
