@@ -5,7 +5,7 @@
 
 mod common;
 
-use nbtriage::rules::{all, RuleFix};
+use nbtriage::rules::{all, briefs, RuleFix};
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -33,6 +33,13 @@ fn every_rule_is_documented_and_has_fixtures_both_ways() {
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), all().len(), "rule ids are unique");
+}
+
+#[test]
+fn the_pages_list_of_rules_is_every_rule_in_report_order() {
+    let full: Vec<_> = all().iter().map(|r| (r.id, r.title, r.meaning, r.area, r.role)).collect();
+    let brief: Vec<_> = briefs().iter().map(|b| (b.id, b.title, b.meaning, b.area, b.role)).collect();
+    assert_eq!(brief, full);
 }
 
 #[test]

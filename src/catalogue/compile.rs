@@ -659,6 +659,19 @@ fn write_signatures(out: &mut String, sigs: &[Signature]) {
         let _ = writeln!(out, "    }},");
     }
     out.push_str("];\n\n");
+    // The page lists the rules and needs only these: a static of its own keeps the rest of the
+    // catalogue out of the page's WebAssembly.
+    out.push_str("/// Each signature's id, name, meaning, area and role, in SIGNATURES order.\n");
+    out.push_str("pub static SIGNATURE_BRIEFS: &[Brief] = &[\n");
+    for sig in sigs {
+        let t = &sig.toml;
+        let _ = writeln!(
+            out,
+            "    Brief {{ id: {:?}, title: {:?}, meaning: {:?}, area: Area::{}, role: Role::{} }},",
+            t.id, t.name, t.meaning, sig.area, sig.role
+        );
+    }
+    out.push_str("];\n\n");
 }
 
 fn write_anchors(out: &mut String, anchors: &BTreeMap<String, Vec<usize>>) {
@@ -738,6 +751,27 @@ fn write_statuses(out: &mut String, rows: &[StatusToml], file: &str, problems: &
             r.source
         );
         problems.extend(local.into_iter().map(|p| format!("{file}: status {}: {p}", r.code)));
+    }
+    out.push_str("];\n\n");
+    out.push_str("/// Each status rule's id, name, meaning, area and role, in STATUSES order.\n");
+    out.push_str("pub static STATUS_RULE_BRIEFS: &[Brief] = &[\n");
+    let mut sorted: Vec<&StatusToml> = rows.iter().collect();
+    sorted.sort_by_key(|r| r.code);
+    for r in sorted {
+        let Some(rule) = &r.rule else { continue };
+        let mut ignored = Vec::new();
+        let area = match &r.area {
+            Some(area) => lookup(AREAS, area, "area", &mut ignored),
+            None => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "    Brief {{ id: {:?}, title: {:?}, meaning: {:?}, area: Area::{}, role: Role::Symptom }},",
+            rule.id,
+            rule.name,
+            rule.meaning,
+            if area.is_empty() { "Network" } else { &area }
+        );
     }
     out.push_str("];\n\n");
 }

@@ -76,6 +76,16 @@ pub struct Sample {
     pub expect: &'static [(&'static str, &'static str)],
 }
 
+/// What the page's list of rules shows of one catalogue rule (see `rules::briefs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Brief {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub meaning: &'static str,
+    pub area: Area,
+    pub role: Role,
+}
+
 /// A signature rule, as `src/catalogue/signatures/<id>.toml` states it.
 #[derive(Debug)]
 pub struct Signature {

@@ -20,7 +20,7 @@ mod read_timeout;
 mod signatures;
 mod words;
 
-use crate::catalogue::{self, Signature, StatusEntry, StatusRule};
+use crate::catalogue::{self, Brief, Signature, StatusEntry, StatusRule};
 use crate::correlate::Model;
 use crate::report::{Area, Finding, Role, Severity};
 use std::sync::OnceLock;
@@ -158,13 +158,35 @@ pub fn all() -> &'static [RuleInfo] {
     static ALL: OnceLock<Vec<RuleInfo>> = OnceLock::new();
     ALL.get_or_init(|| {
         let mut out: Vec<RuleInfo> = CAUSES.iter().map(|r| RuleInfo::of_rule(r)).collect();
-        let mut sigs: Vec<&'static Signature> = catalogue::SIGNATURES.iter().collect();
-        crate::order::sort_by_key(&mut sigs, |s| (s.role, s.id));
-        out.extend(sigs.into_iter().map(RuleInfo::of_signature));
+        out.extend(signature_order().into_iter().map(|i| RuleInfo::of_signature(&catalogue::SIGNATURES[i])));
         out.extend(catalogue::STATUSES.iter().filter_map(|e| Some(RuleInfo::of_status(e, e.rule.as_ref()?))));
         out.extend(SYMPTOMS.iter().map(|r| RuleInfo::of_rule(r)));
         out
     })
+}
+
+/// Every rule's id, title, meaning, area and role, in [`all`]'s order: what the page lists.
+/// The page's WebAssembly holds these and not the whole catalogue (patterns, templates, fixes,
+/// samples), which only the analysis needs.
+pub fn briefs() -> &'static [Brief] {
+    static BRIEFS: OnceLock<Vec<Brief>> = OnceLock::new();
+    BRIEFS.get_or_init(|| {
+        let of_rule =
+            |r: &&Rule| Brief { id: r.doc.id, title: r.doc.title, meaning: r.doc.meaning, area: r.area, role: r.role };
+        let mut out: Vec<Brief> = CAUSES.iter().map(of_rule).collect();
+        out.extend(signature_order().into_iter().map(|i| catalogue::SIGNATURE_BRIEFS[i]));
+        out.extend(catalogue::STATUS_RULE_BRIEFS.iter().copied());
+        out.extend(SYMPTOMS.iter().map(of_rule));
+        out
+    })
+}
+
+/// Signatures in report order (causes first, then by id), as indexes into the catalogue.
+fn signature_order() -> Vec<usize> {
+    let briefs = catalogue::SIGNATURE_BRIEFS;
+    let mut order: Vec<usize> = (0..briefs.len()).collect();
+    crate::order::sort_by_key(&mut order, |&i| (briefs[i].role, briefs[i].id));
+    order
 }
 
 /// A rule's place in [`all`], for ordering findings.

@@ -30,7 +30,7 @@ pub fn render(report: &Report) {
 }
 
 fn report_rules() -> usize {
-    crate::rules::all().len()
+    crate::rules::briefs().len()
 }
 
 /// What a finding is to the diagnosis, in words.

@@ -1,4 +1,4 @@
-//! "What nbtriage can diagnose": every rule the core knows (`rules::all()`), in plain words,
+//! "What nbtriage can diagnose": every rule the core knows (`rules::briefs()`), in plain words,
 //! rendered once when the page starts.
 
 use super::words::{add_prose, count};
@@ -6,7 +6,7 @@ use crate::report::Role;
 use crate::web::dom::{self, add, by_id};
 
 pub fn render() {
-    let rules = crate::rules::all();
+    let rules = crate::rules::briefs();
     let intro = by_id("rules-intro");
     dom::set_text(
         &intro,

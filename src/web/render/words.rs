@@ -20,7 +20,7 @@ pub fn counted(n: u64, noun: &str) -> String {
 
 /// `text` without reference tags and rule-id pointers, with spaces tidied after them.
 pub fn plain(text: &str) -> String {
-    let ids: Vec<&str> = crate::rules::all().iter().map(|r| r.id).collect();
+    let ids: Vec<&str> = crate::rules::briefs().iter().map(|r| r.id).collect();
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(open) = rest.find('(') {
