@@ -177,11 +177,12 @@ test('Firefox ESR: each verdict', async () => {
   assert.equal(await done(), 'nothing-read');
   assert.match(await ff.run(() => document.querySelector('#verdict .headline').textContent), /The text names status 13 \(file read failed\)\./);
 
-  await pickFolder(join(bundles, 'job-details-status-13'));
+  // Status 24 with a broken pipe on the client: no known pattern explains it (tests/bundles/expected.toml).
+  await pickFolder(join(bundles, 'broken-pipe-24'));
   await ff.waitFor(() => document.querySelector('#results').dataset.verdict === 'errors-unexplained' && document.querySelector('#app').dataset.state === 'done',
     { what: 'errors-unexplained' });
   assert.match(await ff.run(() => document.querySelector('#verdict .headline').textContent), /this does not mean the job is healthy/);
-  assert.equal(await ff.run(() => document.querySelectorAll('#verdict .error-lines .evidence-line').length), 7);
+  assert.equal(await ff.run(() => document.querySelectorAll('#verdict .error-lines .evidence-line').length), 5);
 
   await pickFolder(join(bundles, 'healthy'));
   await ff.waitFor(() => document.querySelector('#results').dataset.verdict === 'clean' && document.querySelector('#app').dataset.state === 'done', { what: 'clean' });

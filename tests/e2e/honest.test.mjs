@@ -93,7 +93,10 @@ const inputs = {
     verdict: 'nothing-read',
     give: async (page) => { await page.click('#paste-box summary'); await page.fill('#paste-text', SENTENCE); await page.click('#analyze-paste'); },
   },
-  unexplained: { verdict: 'errors-unexplained', give: (page) => page.setInputFiles('#pick-folder', join(bundles, 'job-details-status-13')), cli: () => [['job-details-status-13'], bundles] },
+  // Status 24 after a broken pipe on the client: errors, and no known pattern explains them.
+  unexplained: { verdict: 'errors-unexplained', give: (page) => page.setInputFiles('#pick-folder', join(bundles, 'broken-pipe-24')), cli: () => [['broken-pipe-24'], bundles] },
+  // A read timeout measured (the cause) and the job's status 13 (a symptom), Job Details with (pid=N).
+  status13: { verdict: 'cause-found', give: (page) => page.setInputFiles('#pick-folder', join(bundles, 'job-details-status-13')) },
   healthy: { verdict: 'clean', give: (page) => page.setInputFiles('#pick-folder', join(bundles, 'healthy')), cli: () => [['healthy'], bundles] },
   stray: { verdict: 'clean', give: (page) => page.setInputFiles('#pick-folder', join(bundles, 'forms-msdp-grep')) },
   sample: { verdict: 'cause-found', give: (page) => page.click('#try-sample') },
@@ -183,7 +186,8 @@ test('errors no rule explains: not healthy, the first errors earliest first, eac
   assert.equal(await page.textContent('#verdict-title'), 'Errors found, cause not known');
   assert.match(await page.textContent('#verdict .headline'), /no known pattern explains it: this does not mean the job is healthy/);
   assert.doesNotMatch(await page.getAttribute('#verdict', 'class'), /\bok\b/, 'never green');
-  assert.match(await page.textContent('#verdict .send h3'), /^Send to the backup admin$/);
+  // Status 24's owner in the status table.
+  assert.match(await page.textContent('#verdict .send h3'), /^Send to the network team$/);
   const lines = page.locator('#verdict .error-lines .evidence-line');
   assert.equal(await lines.count(), expected.first_errors.length);
   const shown = await lines.evaluateAll((b) => b.map((e) => [e.dataset.openFile, Number(e.dataset.openLine)]));
@@ -197,13 +201,19 @@ test('errors no rule explains: not healthy, the first errors earliest first, eac
   await selected.waitFor();
   assert.equal(await selected.getAttribute('data-file'), shown[2][0]);
   assert.equal(await selected.getAttribute('data-line'), String(shown[2][1]));
-  // A card that says the files panel links each (pid=N) to its log finds that link there.
-  const card = page.locator('.card[data-rule="job-status"][data-status="13"]');
-  assert.match(await card.textContent(), /the files panel links each \(pid=N\) to its process's log/);
-  assert.match(await card.locator('.evidence summary').textContent(), /^Evidence: 1 log line$/);
-  assert.equal(await card.getAttribute('data-owner'), 'backup-admin');
-  assert.match(await card.locator('.meta').textContent(), /Who acts: the backup admin/);
-  assert.match(await card.locator('.source').textContent(), /^Source: NetBackup status 13/);
+  // The job's status card: the owner the status table names, its lines, its source, and where
+  // to read next.
+  const card = page.locator('.card[data-rule="job-status"][data-status="24"]');
+  assert.match(await card.textContent(), /the files panel links each \(pid=N\) to its process's log when it is here/);
+  assert.match(await card.locator('.evidence summary').textContent(), /^Evidence: 3 log lines$/);
+  assert.equal(await card.getAttribute('data-owner'), 'network-team');
+  assert.match(await card.locator('.meta').textContent(), /Who acts: the network team/);
+  assert.match(await card.locator('.source').textContent(), /^Source: NetBackup status 24/);
+  assertPlain(await prose(page), 'unexplained');
+  await page.screenshot({ path: join(artifacts, 'verdict-errors-unexplained.png'), fullPage: true });
+
+  // Where the Job Details name a (pid=N) whose log is in the bundle, the files panel links it.
+  await analyze(page, 'status13');
   const link = page.locator('#files tr[data-path="job-details-status-13/job-details.txt"] button.file-link');
   assert.equal(await link.textContent(), 'job-details-status-13/media02/bpbrm/log.031513');
   await link.click();
@@ -214,8 +224,7 @@ test('errors no rule explains: not healthy, the first errors earliest first, eac
   assert.ok(lanes.every((l) => !l.includes('?')), `lanes: ${lanes}`);
   const places = await page.locator('#viewer-rows .row .where').allTextContents();
   assert.ok(places.every((p) => !p.includes('?') && !p.includes('unknown')), `viewer rows: ${places}`);
-  assertPlain(await prose(page), 'unexplained');
-  await page.screenshot({ path: join(artifacts, 'verdict-errors-unexplained.png'), fullPage: true });
+  assertPlain(await prose(page), 'status13');
   assert.deepEqual(seen.errors, []);
   await context.close();
 });

@@ -188,7 +188,10 @@ test('"Redact names": the page shows and saves the redacted report, the mapping 
   assert.equal(await page.isHidden('#redaction'), true);
 
   await page.check('#redact');
-  await page.waitForSelector('#redaction:not([hidden]) table.mapping');
+  // The mapping starts folded (the originals are what redaction hides): unfold it.
+  await page.waitForSelector('#redaction:not([hidden]) details:not([open]) table.mapping', { state: 'attached' });
+  await page.click('#redaction details summary');
+  await page.waitForSelector('#redaction table.mapping');
   assert.deepEqual(survivors(await shown()), [], 'no name left on the page');
   assert.match(await page.textContent('#cards'), /host-1/);
   const mapping = await page.locator('#redaction table.mapping tbody tr').evaluateAll((rows) => rows.map((r) => r.textContent));
@@ -209,12 +212,12 @@ test('"Redact names": the page shows and saves the redacted report, the mapping 
 
   // An evidence line still opens its file in the viewer, which shows the logs as they are.
   const evidence = page.locator('.card[data-rule="pbx-connect-timeout"] .evidence-line').first();
-  assert.match(await evidence.getAttribute('data-file'), /^Case name-\d+-7731\/host-\d+\/bpbrm\/060311\.log$/);
+  assert.match(await evidence.getAttribute('data-open-file'), /^Case name-\d+-7731\/host-\d+\/bpbrm\/060311\.log$/);
   await evidence.click();
   const selected = page.locator('#viewer-rows .row.selected');
   await selected.waitFor();
   assert.equal(await selected.getAttribute('data-file'), `${caseFolder}/zmedia07/bpbrm/060311.log`);
-  assert.equal(await selected.getAttribute('data-line'), await evidence.getAttribute('data-line'));
+  assert.equal(await selected.getAttribute('data-line'), await evidence.getAttribute('data-open-line'));
 
   // Off again: the names are back, the mapping is gone from the page.
   await page.uncheck('#redact');
