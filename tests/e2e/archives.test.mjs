@@ -119,9 +119,15 @@ async function observe(page) {
   seen.evidence = [];
   const cards = page.locator('.card[data-rule] .evidence-line');
   for (let i = 0; i < Math.min(await cards.count(), 6); i++) {
-    await cards.nth(i).click();
+    const evidence = cards.nth(i);
+    const want = [await evidence.getAttribute('data-open-file'), await evidence.getAttribute('data-open-line')];
+    await evidence.click();
+    // The line it names, not the one the click before selected.
+    await page.waitForFunction(([file, line]) => {
+      const s = document.querySelector('#viewer-rows .row.selected');
+      return s?.dataset.file === file && s?.dataset.line === line;
+    }, want);
     const selected = page.locator('#viewer-rows .row.selected');
-    await selected.waitFor();
     seen.evidence.push([await selected.getAttribute('data-index'), inside(await selected.getAttribute('data-file')),
       await selected.getAttribute('data-line'), await selected.locator('.text').textContent()]);
   }
