@@ -143,6 +143,17 @@ mod tests {
 
     type Expect<'a> = (bool, Option<u32>, Option<&'a str>, Option<&'a str>, Option<u32>, Option<u32>, &'a str);
 
+    #[test]
+    fn the_severity_word_is_borrowed_from_the_line() {
+        // Found by the fuzz target's check (fuzz/regressions/line): it pointed into the table.
+        let line = b"05:14:32 - Critical bptm(pid=8965) media close error";
+        let parsed = parse_line(line, false).unwrap();
+        let severity = parsed.severity.unwrap();
+        assert_eq!(severity, b"Critical");
+        let at = severity.as_ptr() as usize - line.as_ptr() as usize;
+        assert!(at < line.len(), "the severity points outside the line");
+    }
+
     fn text(b: &[u8]) -> &str {
         std::str::from_utf8(b).unwrap()
     }

@@ -334,6 +334,44 @@ async function savedJson(page) {
   return readFile(await download.path(), 'utf8');
 }
 
+test('a list past the browser\'s height cap: a jump shows the line it names, selected, in view', async () => {
+  // 2,000,000 rows of 20 px are five times the 8,000,000 px the viewer scrolls unscaled: a row
+  // is then 4 px of scroll, and a jump placed in pixels lands 30 rows off. One error line at 70%.
+  const big = join(scratch, 'tall', 'media01', 'bpbrm', '060311.log');
+  await mkdir(dirname(big), { recursive: true });
+  const out = createWriteStream(big);
+  const rows = 2_000_000;
+  const errorAt = 1_400_000;
+  for (let start = 0; start < rows; start += 10_000) {
+    let block = '';
+    for (let i = start; i < start + 10_000; i++) {
+      const ms = String(i % 1000).padStart(3, '0');
+      const s = String(Math.floor(i / 1000) % 60).padStart(2, '0');
+      const m = String(Math.floor(i / 60_000) % 60).padStart(2, '0');
+      const h = String(10 + Math.floor(i / 3_600_000)).padStart(2, '0');
+      block += i === errorAt
+        ? `${h}:${m}:${s}.${ms} [1660] <16> bpbrm main: ERR - the one error line\n`
+        : `${h}:${m}:${s}.${ms} [1660] <2> bpbrm r ${i}\n`;
+    }
+    out.write(block);
+  }
+  await new Promise((ok) => out.end(ok));
+  const { page, context, seen } = await open();
+  await page.setInputFiles('#pick-folder', join(scratch, 'tall'));
+  await page.waitForSelector('#app[data-state="done"]', { timeout: 120_000 });
+  await page.waitForFunction(() => /^2,000,000 lines shown/.test(document.querySelector('#viewer-status').textContent));
+  await page.locator('#viewer').focus();
+  await page.keyboard.press('e');
+  await page.waitForFunction(() => document.querySelector('#viewer-rows .row.selected'), null, { timeout: 30_000 });
+  const selected = page.locator('#viewer-rows .row.selected');
+  assert.equal(await selected.getAttribute('data-line'), String(errorAt + 1));
+  assert.match(await selected.textContent(), /the one error line/);
+  const [row, list] = await Promise.all([selected.boundingBox(), page.locator('#viewer').boundingBox()]);
+  assert.ok(row.y >= list.y && row.y + row.height <= list.y + list.height, `the selected row is in view: ${JSON.stringify([row, list])}`);
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
+
 test("one worker or one per core, the page's report is the CLI's, byte for byte", async () => {
   cli(['generate', '--seed', '5', '--size', '12MiB', join(scratch, 'gen')], root);
   const reports = [];

@@ -341,8 +341,11 @@ fn select_row(index: u32, reveal: Reveal) {
     match reveal {
         Reveal::No => {}
         Reveal::Jump => {
-            let target = f64::from(index) * step - if wraps() { 0.0 } else { height / 3.0 };
-            viewer.set_scroll_top(target.max(0.0) as i32);
+            // A third of a screenful above it, counted in rows: once the scroll is scaled (a
+            // list past the browser's height cap), a pixel of scroll is less than a row.
+            let above = if wraps() { 0.0 } else { (height / ROW_HEIGHT / 3.0).floor() };
+            let target = (f64::from(index) - above).max(0.0) * step;
+            viewer.set_scroll_top(target.ceil() as i32);
         }
         Reveal::Nearest if wraps() || scale(length) < 1.0 => {
             // The list is drawn from the scroll position, a row per step: above the first row
