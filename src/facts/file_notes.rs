@@ -21,6 +21,8 @@ pub struct Counts {
     pub longest_line: u64,
     pub invalid_utf8_lines: u64,
     pub grep_prefixed: u64,
+    /// Lines read after a quote's indent (spaces, tabs or a mail's `>` marks).
+    pub indented: u64,
     pub joined_records: u64,
     pub glued_records: u64,
 }
@@ -135,6 +137,13 @@ pub fn notes(
             "{} line{} the `path:` prefix grep adds: read after it.",
             counts.grep_prefixed,
             plural_verb(counts.grep_prefixed, "carries", "carry")
+        ));
+    }
+    if counts.indented > 0 {
+        notes.push(format!(
+            "{} line{} indented, as quoted text is (spaces, tabs or a mail's `>` marks): read after the indent.",
+            counts.indented,
+            if counts.indented == 1 { " is" } else { "s are" }
         ));
     }
     if counts.joined_records > 0 {

@@ -353,7 +353,11 @@ impl ScanState {
         self.counts.forms[log.form() as usize] += 1;
         self.previous_form = Some(log.form());
         if log.prefix() > 0 {
-            self.counts.grep_prefixed += 1;
+            if parse::quote_indent(line.text).is_some() {
+                self.counts.indented += 1;
+            } else {
+                self.counts.grep_prefixed += 1;
+            }
         }
         if !log.body().is_ascii() && std::str::from_utf8(log.body()).is_err() {
             self.counts.invalid_utf8_lines += 1;

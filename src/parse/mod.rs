@@ -273,17 +273,26 @@ pub fn scan_line(text: &[u8], previous: Option<LineForm>, may_hold_tags: bool) -
     other_forms(text, previous)
 }
 
-/// Every form but the usual header, and any form behind a grep prefix.
+/// Every form but the usual header, and any form behind a quote's indent or a grep prefix.
 #[inline(never)]
 fn other_forms(text: &[u8], previous: Option<LineForm>) -> Option<LogLine<'_>> {
     any_form(text, previous).or_else(|| {
-        grep_prefix::candidates(text).find_map(|at| {
+        quote_indent(text).into_iter().chain(grep_prefix::candidates(text)).find_map(|at| {
             let mut line =
                 any_form(&text[at..], previous).or_else(|| legacy::parse_line(&text[at..]).map(from_legacy))?;
             line.prefix = u16::try_from(at).unwrap_or(u16::MAX);
             Some(line)
         })
     })
+}
+
+/// The indent a quoted line carries: the spaces or tabs of a forum post's or an article's code
+/// block, or the `>` marks of a mail reply (`> 09:00:20.183 [7249] <2> ...`). Where the line's
+/// own text starts, when it is indented at all.
+pub fn quote_indent(text: &[u8]) -> Option<usize> {
+    const MAX_INDENT: usize = 64;
+    let n = text.iter().take(MAX_INDENT).take_while(|&&b| matches!(b, b' ' | b'\t' | b'>')).count();
+    (n > 0 && n < text.len()).then_some(n)
 }
 
 /// Every form but the usual debug-log header, by the line's first byte.
@@ -442,5 +451,29 @@ mod tests {
         }
         let grep = log_line(b"bpdm/spad/020222.log:20:02:47 ERR [372116] [1]: x").unwrap();
         assert_eq!((grep.prefix, grep.body), (21, &b"x"[..]));
+    }
+
+    /// Lines quoted in articles' code blocks, forum posts and mail replies keep their indent
+    /// (TECH71821's bpbrm lines, as a forum post or a reply would carry them).
+    #[test]
+    fn indented_and_mail_quoted_lines_are_read_after_the_indent() {
+        let line = "09:06:20.087 [7249] <16> bpbrm readline: socket read failed: errno = 62 - Timer expired";
+        for indent in ["  ", "\t", "    \t", "> ", ">> ", "> > "] {
+            let quoted = format!("{indent}{line}");
+            let parsed = log_line(quoted.as_bytes()).unwrap_or_else(|| panic!("{quoted:?} not read"));
+            assert_eq!(
+                (parsed.form, parsed.time, parsed.prefix as usize),
+                (LineForm::Legacy, Some(32_780_087), indent.len())
+            );
+            assert!(parsed.body.starts_with(b"bpbrm readline"));
+        }
+        let details = log_line(b"  10/14/2018 21:09:24 - Critical bptm (pid=2772) image write failed").unwrap();
+        assert_eq!(details.form, LineForm::JobDetails);
+        // Prose stays prose, indented or not; a line of blanks is no line.
+        assert!(log_line(b"    A portion of data to be included from a previous backup").is_none());
+        assert!(log_line(b">   ").is_none());
+        assert_eq!(quote_indent(b"  x"), Some(2));
+        assert_eq!(quote_indent(b"x"), None);
+        assert_eq!(quote_indent(b"   "), None);
     }
 }
