@@ -423,7 +423,9 @@ impl ScanState {
             let before = facts.len();
             extract::signatures(log.body(), &mut facts);
             if facts.len() > before {
-                let named = named_process(log);
+                // `bpbrm (pid=N) from client c1: ERR - ...` relays the client's line: bpbrm
+                // did not write it, so the line names no process of its own.
+                let named = named_process(log).filter(|_| !log.body().starts_with(b"from client "));
                 for fact in &mut facts[before..] {
                     if let Fact::Signature { process, .. } = fact {
                         process.clone_from(&named);

@@ -20,6 +20,9 @@ pub(super) struct Hit<'m> {
     pub at: EvRef,
     pub pattern: usize,
     pub values: &'m [Value],
+    /// The process the line names itself (`bpbkar: ERR - ...` pasted into one file with other
+    /// processes' lines), else its file's.
+    pub process: Option<&'m str>,
 }
 
 /// The lines that matched signature `id` (in the logs of a process it applies to), in time order:
@@ -48,7 +51,7 @@ fn all_hits<'m>(model: &'m Model<'_>) -> BTreeMap<usize, Vec<Hit<'m>>> {
                 continue;
             }
             let at = EvRef { file: file as u32, index: index as u32 };
-            by_rule.entry(p.rule).or_default().push(Hit { at, pattern: usize::from(*pattern), values });
+            by_rule.entry(p.rule).or_default().push(Hit { at, pattern: usize::from(*pattern), values, process });
         }
     }
     for hits in by_rule.values_mut() {
@@ -103,7 +106,7 @@ fn finding(model: &Model<'_>, sig: &'static Signature, hits: &[Hit<'_>]) -> Find
             "where" => return Some(reporter(model, first.at)),
             "when" => return Some(clock(&model.iso(first.at)).to_string()),
             "hosts" => return Some(sentence_list(&hosts)),
-            "process" => return model.file(first.at).process.clone().or(Some("a NetBackup process".into())),
+            "process" => return Some(first.process.unwrap_or("a NetBackup process").to_string()),
             _ => {}
         }
         let (base, part) = name.split_once('.').map_or((name, None), |(b, p)| (b, Some(p)));
