@@ -52,6 +52,9 @@ struct GzCore {
     trouble: Option<GzTrouble>,
     /// Where the next byte `step` is given sits in the archive.
     at: u64,
+    /// Bytes a deflate stream took past its end, handed back to be read again: taken off `at`
+    /// once `step` has counted the input they came with.
+    handed_back: u64,
     /// Where the member's deflate data starts in the archive, once its first byte was seen.
     body_start: Option<u64>,
     /// Bytes unpacked from the stream before the member.
@@ -101,6 +104,7 @@ impl GzStream {
                 crc: Crc::new(),
                 trouble: None,
                 at: 0,
+                handed_back: 0,
                 body_start: None,
                 member_base: 0,
             },
@@ -249,7 +253,7 @@ impl GzCore {
             Part::Done => input.len(),
         }
         .min(input.len());
-        self.at += used as u64;
+        self.at = self.at + used as u64 - std::mem::take(&mut self.handed_back);
         used
     }
 
@@ -310,7 +314,7 @@ impl GzCore {
                 self.base_in += self.inflater.total_in();
                 let before = again.len();
                 self.inflater.take_leftover(again);
-                self.at -= (again.len() - before) as u64;
+                self.handed_back += (again.len() - before) as u64;
                 self.part = Part::Trailer { left: 8 };
             }
             Inflated::Damaged => self.fail(GzTrouble::Damaged),

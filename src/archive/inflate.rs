@@ -101,6 +101,11 @@ impl Inflater {
     /// Starts a new stream.
     pub(super) fn reset(&mut self) {
         self.raw.init();
+        // A damaged stream's back-reference can reach before its start: it must read zeros, as
+        // it does when the entry is inflated again from its start for the viewer, not the
+        // previous entry's bytes (the fuzzer's read-back check found it).
+        let written = self.total_out.min(WINDOW as u64) as usize;
+        self.ring[..written].fill(0);
         self.pending.clear();
         self.at = 0;
         self.unsent = 0;

@@ -41,6 +41,9 @@ struct ZipCore {
     check: Option<Check>,
     /// Where the next byte `step` is given sits in the archive.
     at: u64,
+    /// Bytes a deflate stream took past its end, handed back to be read again: taken off `at`
+    /// once `step` has counted the input they came with.
+    handed_back: u64,
     /// Where the data of the entry being read starts in the archive.
     data_start: u64,
     /// The entry being inflated, as a stream of the archive's map (its index there).
@@ -87,6 +90,7 @@ impl Default for ZipCore {
             started: false,
             check: None,
             at: 0,
+            handed_back: 0,
             data_start: 0,
             stream: None,
         }
@@ -125,7 +129,7 @@ impl ZipCore {
             return input.len();
         }
         let used = self.step_in(input, again, ledger, sink);
-        self.at += used as u64;
+        self.at = self.at + used as u64 - std::mem::take(&mut self.handed_back);
         used
     }
 
@@ -422,7 +426,7 @@ impl ZipCore {
                 if left.is_none() {
                     let before = again.len();
                     inflater.take_leftover(again);
-                    self.at -= (again.len() - before) as u64;
+                    self.handed_back += (again.len() - before) as u64;
                 }
                 None
             }
