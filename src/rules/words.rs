@@ -28,11 +28,15 @@ pub fn reporter(model: &Model<'_>, r: EvRef) -> String {
     }
 }
 
-/// Capitalizes "the ..." at the start of a sentence; process names stay as NetBackup writes them.
+/// Capitalizes our own "the ..." or "a ..." at the start of a sentence ("a process" when the
+/// process is not known); process names stay as NetBackup writes them (bpbrm, not Bpbrm).
 pub fn sentence_start(text: &str) -> String {
-    match text.strip_prefix("the ") {
-        Some(rest) => format!("The {rest}"),
-        None => text.to_string(),
+    if let Some(rest) = text.strip_prefix("the ") {
+        format!("The {rest}")
+    } else if let Some(rest) = text.strip_prefix("a ") {
+        format!("A {rest}")
+    } else {
+        text.to_string()
     }
 }
 
@@ -47,5 +51,18 @@ pub fn sentence_list(items: &[String]) -> String {
         [] => String::new(),
         [one] => one.clone(),
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sentence_start;
+
+    #[test]
+    fn a_sentence_starts_with_a_capital_but_a_process_name_keeps_its_case() {
+        assert_eq!(sentence_start("the Job Details logged"), "The Job Details logged");
+        assert_eq!(sentence_start("a process logged"), "A process logged");
+        assert_eq!(sentence_start("bpbrm on media01 logged"), "bpbrm on media01 logged");
+        assert_eq!(sentence_start("avrd logged"), "avrd logged");
     }
 }
