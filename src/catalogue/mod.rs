@@ -96,7 +96,7 @@ pub struct Signature {
     pub severity: Severity,
     pub role: Role,
     pub owner: Owner,
-    /// The processes whose logs it applies to; empty for any.
+    /// The processes whose logs it applies to; empty for any (and any file of no known process).
     pub processes: &'static [&'static str],
     /// Its patterns, as a range of [`PATTERNS`].
     pub patterns: Range<usize>,
@@ -125,9 +125,11 @@ impl Signature {
         &PATTERNS[self.patterns.clone()]
     }
 
-    /// Whether the rule reads the logs of `process` (any process when it names none).
+    /// Whether the rule reads the logs of `process` (any process when it names none). A file
+    /// whose process is not known (an excerpt pasted into a ticket, named by nobody) is read by
+    /// every rule: the line itself is the evidence, and it may well be the process's own.
     pub fn applies_to(&self, process: Option<&str>) -> bool {
-        self.processes.is_empty() || process.is_some_and(|p| self.processes.contains(&p))
+        self.processes.is_empty() || process.is_none_or(|p| self.processes.contains(&p))
     }
 }
 
