@@ -157,6 +157,12 @@ impl<'a> Model<'a> {
         self.files[r.file as usize].date_known
     }
 
+    /// Whether the event's file gives times at all: a file of lines quoted without their time
+    /// places them at its start, a time no sentence should quote.
+    pub fn time_known(&self, r: EvRef) -> bool {
+        self.files[r.file as usize].facts.first_ms.is_some()
+    }
+
     /// ISO 8601 of the event's local time (date included when known).
     pub fn iso(&self, r: EvRef) -> String {
         time::iso(self.local_ms(r), self.date_known(r))

@@ -13,13 +13,14 @@ use crate::parse::addr;
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::sync::OnceLock;
 
-/// Every needle of the chunk pass: the fact needles, then the severity tags. Catalogue anchors
-/// are not among them: a signature is looked for on the lines that can hold one (errors and
-/// warnings, lines of the other forms, continuations; see the scanner), which keeps this pass
-/// within the 32 needles of aho-corasick's fastest SIMD search (BENCHMARKS.md).
+/// Every needle of the chunk pass: the fact needles, the severity tags, then the anchors of the
+/// signatures public logs show at an information level (`info_lines`). The other catalogue
+/// anchors are not among them: those signatures are looked for on the lines that can hold one
+/// (errors and warnings, lines of the other forms, continuations; see the scanner), which keeps
+/// this pass within the 32 needles of aho-corasick's fastest SIMD search (BENCHMARKS.md).
 pub fn needles() -> &'static [&'static str] {
     static NEEDLES: OnceLock<Vec<&'static str>> = OnceLock::new();
-    NEEDLES.get_or_init(|| [FACT_NEEDLES, TAG_NEEDLES].concat())
+    NEEDLES.get_or_init(|| [FACT_NEEDLES, TAG_NEEDLES, catalogue::INFO_LINE_ANCHORS].concat())
 }
 
 // The automatons below are built from static literals: a failure to build is a programming error
@@ -76,6 +77,12 @@ pub(crate) fn hits_by_automaton(bytes: &[u8]) -> Vec<usize> {
 /// The fact a line's text (after its header) carries, if any.
 pub fn fact(body: &[u8]) -> Option<Fact> {
     fact_matcher().find_iter(body).find_map(|m| read(m.pattern().as_usize(), body, m.start(), m.end()))
+}
+
+/// Whether a debug log's information line (one the chunk pass flagged) holds the anchor of a
+/// signature that comes at that level: few lines are flagged and fewer hold one.
+pub fn may_hold_info_line_signature(body: &[u8]) -> bool {
+    catalogue::INFO_LINE_ANCHORS.iter().any(|anchor| memchr::memmem::find(body, anchor.as_bytes()).is_some())
 }
 
 /// Appends every catalogue signature the text matches, once per pattern.

@@ -416,10 +416,15 @@ impl ScanState {
         };
         facts.extend(fact);
         // Signatures are looked for where they can be: errors and warnings of the debug logs
-        // (every catalogue line there is one), and every line of the other forms, whose levels
-        // say less (Job Details' `Info`, vxlogview's Debug lines).
+        // (nearly every catalogue line there is one), the few signatures public debug logs show
+        // at an information level (`info_lines`, whose anchors the chunk pass flags), and every
+        // line of the other forms, whose levels say less (Job Details' `Info`, vxlogview's
+        // Debug lines).
         let debug_log = matches!(log.form(), LineForm::Legacy | LineForm::Legacy12Hour | LineForm::LegacyNoTime);
-        if !debug_log || log.severity() != Severity::Info {
+        if !debug_log
+            || log.severity() != Severity::Info
+            || (flagged && extract::may_hold_info_line_signature(log.body()))
+        {
             let before = facts.len();
             extract::signatures(log.body(), &mut facts);
             if facts.len() > before {

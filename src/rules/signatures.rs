@@ -12,6 +12,9 @@ use std::collections::BTreeMap;
 
 /// Evidence lines listed per finding, at most; the facts count them all.
 const EVIDENCE_LINES: usize = 20;
+/// `{when}` of a line whose file gives no time ("at {when}").
+const UNTIMED: &str = "a time the log does not give";
+
 /// Timeline marks per finding, at most.
 const MARKS: usize = 50;
 
@@ -104,6 +107,7 @@ fn finding(model: &Model<'_>, sig: &'static Signature, hits: &[Hit<'_>]) -> Find
             }
             "lines" => return Some(super::words::count(count, "line", "lines")),
             "where" => return Some(reporter(model, first.at)),
+            "when" if !model.time_known(first.at) => return Some(UNTIMED.to_string()),
             "when" => return Some(clock(&model.iso(first.at)).to_string()),
             "hosts" => return Some(sentence_list(&hosts)),
             "process" => return Some(first.process.unwrap_or("a NetBackup process").to_string()),
