@@ -63,6 +63,7 @@ pub fn format(f: &FileFacts, verdict: Verdict) -> Format {
             }
         }
         _ if matches!(f.meta.form, NameForm::Vxul { .. }) => Format::RawVxul,
+        Verdict::Text if quoted_messages(f) > 0 => Format::Messages,
         Verdict::Text => Format::UnknownText,
         _ => Format::Binary,
     }
@@ -78,6 +79,11 @@ fn plural(n: u64) -> &'static str {
 
 fn plural_verb(n: u64, one: &str, many: &str) -> String {
     format!("{} {}", plural(n), if n == 1 { one } else { many })
+}
+
+/// Lines of a file with no log line that hold a message the catalogue knows.
+fn quoted_messages(f: &FileFacts) -> usize {
+    f.events.iter().filter(|e| matches!(e.fact, super::Fact::Signature { .. })).count()
 }
 
 /// The notes on a scanned file, in a fixed order.
@@ -97,6 +103,15 @@ pub fn notes(
             "No line in any form of NetBackup log nbtriage reads (debug logs, vxlogview output, Job Details, agent and MSDP logs): nothing was read from this file."
                 .into(),
         ),
+        (Format::Messages, _) => {
+            let n = quoted_messages(f) as u64;
+            notes.push(format!(
+                "No line in a NetBackup log form, but {n} line{} a NetBackup message nbtriage knows, quoted without its log header (as a console or a ticket shows it): read for {} alone, with no time and no process. The debug logs around {} would say more.",
+                plural_verb(n, "holds", "hold"),
+                if n == 1 { "that message" } else { "those messages" },
+                if n == 1 { "it" } else { "them" },
+            ));
+        }
         (Format::RawVxul, _) => {
             let originator = match f.meta.form {
                 NameForm::Vxul { originator } => originator,
@@ -109,7 +124,7 @@ pub fn notes(
         }
         (Format::Legacy | Format::Vxul | Format::JobDetails | Format::Archive, _) => {}
     }
-    if !f.format.is_log() {
+    if !f.format.is_log() || f.format == Format::Messages {
         if counts.cut_lines > 0 && f.format != Format::Binary {
             notes.push(long_lines(counts));
         }

@@ -130,6 +130,10 @@ pub enum Format {
     JobDetails,
     /// A raw (binary) unified log, recognized by its name: it needs `vxlogview` first.
     RawVxul,
+    /// Text with no line in a known log form, but holding NetBackup messages the catalogue
+    /// knows, quoted without their log header (an error pasted from a console or a ticket):
+    /// read for those messages alone, with no time.
+    Messages,
     /// Text, but no line in a known log form.
     UnknownText,
     /// Not text.
@@ -141,9 +145,9 @@ pub enum Format {
 }
 
 impl Format {
-    /// Whether log lines were read from the file.
+    /// Whether log lines (or known messages) were read from the file.
     pub fn is_log(self) -> bool {
-        matches!(self, Format::Legacy | Format::Vxul | Format::JobDetails)
+        matches!(self, Format::Legacy | Format::Vxul | Format::JobDetails | Format::Messages)
     }
 
     /// The name used in the report.
@@ -153,6 +157,7 @@ impl Format {
             Format::Vxul => "vxlogview",
             Format::JobDetails => "job-details",
             Format::RawVxul => "vxul-raw",
+            Format::Messages => "messages",
             Format::UnknownText => "unknown-text",
             Format::Binary => "binary",
             Format::Empty => "empty",

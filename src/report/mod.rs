@@ -194,8 +194,8 @@ pub struct FileReport {
     /// How the process was decided: "folder", "file name" or "lines".
     pub process_source: Option<String>,
     pub host: Option<String>,
-    /// "legacy", "vxlogview", "job-details", "vxul-raw", "archive", "unknown-text", "binary"
-    /// or "empty".
+    /// "legacy", "vxlogview", "job-details", "messages" (known messages quoted without a log
+    /// header), "vxul-raw", "archive", "unknown-text", "binary" or "empty".
     pub format: String,
     pub bytes: u64,
     pub lines: u64,
@@ -225,7 +225,7 @@ pub struct FileReport {
 impl FileReport {
     /// Whether log lines were read from the file (it is in the viewer and the timeline).
     pub fn is_log(&self) -> bool {
-        matches!(self.format.as_str(), "legacy" | "vxlogview" | "job-details")
+        matches!(self.format.as_str(), "legacy" | "vxlogview" | "job-details" | "messages")
     }
 
     /// What the file is, in words.
@@ -234,6 +234,7 @@ impl FileReport {
             "legacy" => "debug log",
             "vxlogview" => "unified log (vxlogview text)",
             "job-details" => "Job Details",
+            "messages" => "NetBackup messages without log headers",
             "vxul-raw" => "raw unified log",
             "archive" => "archive",
             "empty" => "empty file",

@@ -54,7 +54,9 @@ pub fn render(report: &Report) -> String {
             (Some(a), Some(b)) => format!("{} to {}", a.replace('T', " "), short_time(a, b)),
             _ => String::new(),
         };
-        let what = if file.is_log() {
+        let what = if file.format == "messages" {
+            format!("{}, {}", file.kind(), plural(file.lines as usize, "line", "lines"))
+        } else if file.is_log() {
             format!(
                 "{} of {} on {}, {}{}",
                 file.kind(),
