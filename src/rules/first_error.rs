@@ -3,7 +3,7 @@
 //! is named as the likely origin and the later ones as its consequences. Where two hosts' clocks
 //! were not compared and their errors are close, the order between them is said to be unknown.
 
-use super::words::{clock, reporter, sentence_list, sentence_start};
+use super::words::{moment, reporter, sentence_list, sentence_start};
 use super::{Rule, RuleDoc};
 use crate::correlate::{EvRef, Model};
 use crate::facts::Fact;
@@ -84,7 +84,7 @@ fn owner_of(process: Option<&str>) -> (Owner, Area) {
 
 fn finding(model: &Model<'_>, first: EvRef, around: &[EvRef]) -> Finding {
     let who = reporter(model, first);
-    let when = clock(&model.iso(first)).to_string();
+    let when = moment(model, first);
     let first_host = model.host_of(first);
     let later: Vec<EvRef> = around.iter().copied().filter(|&r| r != first).collect();
     let mut others: Vec<String> = later.iter().map(|&r| reporter(model, r)).filter(|r| *r != who).collect();

@@ -1,7 +1,7 @@
 //! A job or process reported a status other than 0: the symptom every other rule explains,
 //! stated on its own so that a bundle without a known cause still says what failed.
 
-use super::words::{capitalized, clock, count, reporter, sentence_list, sentence_start};
+use super::words::{capitalized, count, moment, reporter, sentence_list, sentence_start};
 use super::{Rule, RuleDoc};
 use crate::catalogue::{self, status_phrase};
 use crate::correlate::{EvRef, FailureKind, Model};
@@ -56,7 +56,7 @@ fn finding(model: &Model<'_>, status: u32, mut lines: Vec<EvRef>) -> Finding {
     let mut summary = format!(
         "{} reported {phrase}, first at {} ({}).",
         sentence_start(&sentence_list(&unique)),
-        clock(&model.iso(first)),
+        moment(model, first),
         count(lines.len(), "line", "lines")
     );
     let entry = catalogue::status(status);
@@ -65,7 +65,7 @@ fn finding(model: &Model<'_>, status: u32, mut lines: Vec<EvRef>) -> Finding {
         summary.push_str(meaning);
     }
     let mut fix = Vec::new();
-    let when = clock(&model.iso(first)).to_string();
+    let when = moment(model, first);
     fix.push(if model.file(first).facts.format == Format::JobDetails {
         format!(
             "Read the logs of the processes the Job Details name, just before {when}: the files panel links each (pid=N) to its process's log when it is here."

@@ -13,6 +13,16 @@ pub fn clock(iso: &str) -> &str {
     iso.rsplit_once('T').map_or(iso, |(_, t)| t)
 }
 
+/// When a line was written, for a sentence ("first at {moment}", "just before {moment}"): its
+/// time of day, or, in a file that gives no time (lines quoted without it), the line itself.
+pub fn moment(model: &Model<'_>, r: EvRef) -> String {
+    if model.time_known(r) {
+        clock(&model.iso(r)).to_string()
+    } else {
+        format!("line {} of {}", model.event(r).line, model.file(r).facts.path)
+    }
+}
+
 /// Who wrote a line: "bpbrm on media02", "the Job Details", "bptm (in the Job Details)".
 pub fn reporter(model: &Model<'_>, r: EvRef) -> String {
     let view = model.file(r);
