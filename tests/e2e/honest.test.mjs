@@ -98,7 +98,7 @@ const inputs = {
   // A read timeout measured (the cause) and the job's status 13 (a symptom), Job Details with (pid=N).
   status13: { verdict: 'cause-found', give: (page) => page.setInputFiles('#pick-folder', join(bundles, 'job-details-status-13')) },
   healthy: { verdict: 'clean', give: (page) => page.setInputFiles('#pick-folder', join(bundles, 'healthy')), cli: () => [['healthy'], bundles] },
-  stray: { verdict: 'clean', give: (page) => page.setInputFiles('#pick-folder', join(bundles, 'forms-msdp-grep')) },
+  stray: { verdict: 'clean', give: (page) => page.setInputFiles('#pick-folder', join(bundles, 'stray-error-line')) },
   sample: { verdict: 'cause-found', give: (page) => page.click('#try-sample') },
 };
 
@@ -243,7 +243,7 @@ test('a healthy bundle is green, and only a clean one; stray error lines stand u
   await analyze(page, 'stray');
   assert.match(await page.textContent('#verdict .headline'), /1 error line stands in them, listed below: worth a look, not a failure\./);
   assert.equal(await page.locator('#verdict .error-lines .evidence-line').count(), 1);
-  assert.match(await page.textContent('#verdict .error-lines'), /ERR \[372116\]/);
+  assert.match(await page.textContent('#verdict .error-lines'), /MBDeleteImage: Failed to complete/);
   assertPlain(await prose(page), 'stray');
   assert.deepEqual(seen.errors, []);
   await context.close();
