@@ -180,7 +180,7 @@ impl<'a> Model<'a> {
             file: view.facts.path.clone(),
             line: event.line,
             offset: event.offset,
-            time: self.iso(r),
+            time: if self.time_known(r) { self.iso(r) } else { String::new() },
             host: self.hosts[view.host.0].label(),
             process: view.process.clone(),
             text: String::new(),

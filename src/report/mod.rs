@@ -127,7 +127,8 @@ pub struct Evidence {
     pub line: u64,
     /// Byte offset of the line in the file.
     pub offset: u64,
-    /// When the line was written, on its host's clock (ISO 8601).
+    /// When the line was written, on its host's clock (ISO 8601); empty for a line quoted
+    /// without its time.
     pub time: String,
     pub host: String,
     pub process: Option<String>,

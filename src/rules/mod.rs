@@ -225,5 +225,9 @@ pub fn run(model: &Model<'_>) -> Vec<Finding> {
     if failed && !explained_failure {
         findings.extend((first_error::RULE.check)(model));
     }
+    // A line quoted without its time has no place on a timeline.
+    for finding in &mut findings {
+        finding.marks.retain(|m| model.files.iter().any(|f| f.facts.path == m.file && f.facts.first_ms.is_some()));
+    }
     findings
 }

@@ -2,7 +2,7 @@
 //! (in the logs of a process the rule applies to) makes one finding per rule, worded by the
 //! rule's templates, filled from the first line's holes and from what the lines say.
 
-use super::words::{clock, reporter, sentence_list};
+use super::words::{reporter, sentence_list};
 use crate::catalogue::{self, matcher::Value, template, HoleKind, Segment, Signature, PATTERNS, SIGNATURES};
 use crate::correlate::{EvRef, Model};
 use crate::facts::Fact;
@@ -13,7 +13,6 @@ use std::collections::BTreeMap;
 /// Evidence lines listed per finding, at most; the facts count them all.
 const EVIDENCE_LINES: usize = 20;
 /// `{when}` of a line whose file gives no time ("at {when}").
-const UNTIMED: &str = "a time the log does not give";
 
 /// Timeline marks per finding, at most.
 const MARKS: usize = 50;
@@ -107,8 +106,7 @@ fn finding(model: &Model<'_>, sig: &'static Signature, hits: &[Hit<'_>]) -> Find
             }
             "lines" => return Some(super::words::count(count, "line", "lines")),
             "where" => return Some(reporter(model, first.at)),
-            "when" if !model.time_known(first.at) => return Some(UNTIMED.to_string()),
-            "when" => return Some(clock(&model.iso(first.at)).to_string()),
+            "when" => return Some(super::words::moment(model, first.at)),
             "hosts" => return Some(sentence_list(&hosts)),
             "process" => return Some(first.process.unwrap_or("a NetBackup process").to_string()),
             _ => {}
