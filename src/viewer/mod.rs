@@ -32,6 +32,8 @@ pub struct TableFile {
     pub process: String,
     pub base_ms: i64,
     pub clock_offset_ms: i64,
+    /// Whether the file's lines give times (lines quoted without theirs do not).
+    pub timed: bool,
     pub index: LineIndex,
 }
 
@@ -63,7 +65,8 @@ pub struct ShownLine {
     pub file: u32,
     /// 1-based, as in the file on disk.
     pub line: u32,
-    pub time_ms: i64,
+    /// None in a file whose lines give no time.
+    pub time_ms: Option<i64>,
     pub level: u8,
     pub text: String,
 }
@@ -132,6 +135,7 @@ impl LogTable {
                 process: file.process.clone().unwrap_or_else(|| "unknown".into()),
                 base_ms: file.time_base_ms,
                 clock_offset_ms: file.clock_offset_ms,
+                timed: file.first.is_some(),
                 path,
                 index,
             });
@@ -359,7 +363,7 @@ impl LogTable {
                 out.push(ShownLine {
                     file,
                     line: line + 1,
-                    time_ms,
+                    time_ms: f.timed.then_some(time_ms),
                     level: f.index.level(line),
                     text: String::from_utf8_lossy(text).into_owned(),
                 });
@@ -372,11 +376,12 @@ impl LogTable {
         out
     }
 
-    /// Line counts per time bin over all files (aligned clocks).
+    /// Line counts per time bin over all files that give times (aligned clocks).
     pub fn histogram(&self, bins: usize) -> Option<Histogram> {
         let bins = bins.max(1);
         let (mut lo, mut hi) = (i64::MAX, i64::MIN);
-        for t in self.files.iter().flat_map(aligned_times) {
+        let timed = || self.files.iter().filter(|f| f.timed);
+        for t in timed().flat_map(aligned_times) {
             lo = lo.min(t);
             hi = hi.max(t);
         }
@@ -385,7 +390,7 @@ impl LogTable {
         }
         let bin_ms = ((hi - lo) / bins as i64 + 1).max(1);
         let mut counts = vec![[0u32; 3]; bins];
-        for f in &self.files {
+        for f in timed() {
             for (line, t) in aligned_times(f).enumerate() {
                 let level = f.index.level(line as u32);
                 if level != level::OTHER {
@@ -561,7 +566,7 @@ mod tests {
                 let wanted: Vec<Row> = (0..900).map(|line| Row { file: f as u32, line }).collect();
                 let shown = t.lines_from(f as u32, text.as_bytes(), 0, &wanted, true);
                 let times: Vec<i64> = wanted.iter().map(|&r| exact.merge_time_ms(r, true)).collect();
-                assert_eq!(shown.iter().map(|l| l.time_ms).collect::<Vec<_>>(), times);
+                assert_eq!(shown.iter().map(|l| l.time_ms.unwrap()).collect::<Vec<_>>(), times);
             }
         }
     }
@@ -598,7 +603,7 @@ mod tests {
             let wanted: Vec<i64> = rows.iter().map(|&r| exact.merge_time_ms(r, false)).collect();
             for t in [&exact, &coarse] {
                 let shown = t.lines_from(f as u32, text.as_bytes(), 0, &rows, false);
-                assert_eq!(shown.iter().map(|l| l.time_ms).collect::<Vec<_>>(), wanted, "file {f}");
+                assert_eq!(shown.iter().map(|l| l.time_ms.unwrap()).collect::<Vec<_>>(), wanted, "file {f}");
             }
         }
         // Monday's first line is three days after Friday's first.

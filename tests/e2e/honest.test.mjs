@@ -99,6 +99,8 @@ const inputs = {
   status13: { verdict: 'cause-found', give: (page) => page.setInputFiles('#pick-folder', join(bundles, 'job-details-status-13')) },
   healthy: { verdict: 'clean', give: (page) => page.setInputFiles('#pick-folder', join(bundles, 'healthy')), cli: () => [['healthy'], bundles] },
   stray: { verdict: 'clean', give: (page) => page.setInputFiles('#pick-folder', join(bundles, 'stray-error-line')) },
+  // Messages quoted into a ticket without their log's header: no time at all.
+  quoted: { verdict: 'cause-found', give: (page) => page.setInputFiles('#pick-folder', join(bundles, 'quoted-messages')) },
   sample: { verdict: 'cause-found', give: (page) => page.click('#try-sample') },
 };
 
@@ -245,6 +247,20 @@ test('a healthy bundle is green, and only a clean one; stray error lines stand u
   assert.equal(await page.locator('#verdict .error-lines .evidence-line').count(), 1);
   assert.match(await page.textContent('#verdict .error-lines'), /MBDeleteImage: Failed to complete/);
   assertPlain(await prose(page), 'stray');
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
+
+test('lines quoted without their time: found, named by their line, and kept off the timeline', async () => {
+  const { page, context, seen } = await open();
+  await analyze(page, 'quoted');
+  const card = page.locator('.card[data-rule="tape-rewound-frozen"]');
+  assert.match(await card.locator('.summary').textContent(), /^A process found at line 3 of (quoted-messages\/)?ticket\.txt that tape xxxxxx/);
+  const results = await page.locator('#results').textContent();
+  const midnight = results.indexOf('00:00:00');
+  assert.equal(midnight, -1, `no made-up midnight: ${JSON.stringify(results.slice(midnight - 300, midnight + 80).replace(/\s+/g, " "))}`);
+  assert.equal(await page.locator('#timeline-section').isVisible(), false, 'nothing to place on a timeline');
+  assertPlain(await prose(page), 'quoted');
   assert.deepEqual(seen.errors, []);
   await context.close();
 });

@@ -507,7 +507,8 @@ fn draw() {
                 row.set_class_name(&class);
                 attr(&row, "data-file", &file.path);
                 attr(&row, "data-line", &l.line.to_string());
-                let time = clock_time(l.time_ms);
+                // A line quoted without its time shows none.
+                let time = l.time_ms.map(clock_time).unwrap_or_default();
                 add(&row, "span", "time", &time);
                 let place = add(&row, "span", "where", &file.label);
                 attr(&place, "title", &format!("{}:{}", file.path, l.line));
@@ -555,10 +556,11 @@ fn announce(index: u32, length: u32, time: &str, file: &ViewerFile, text: &str) 
     if with_app(|app| app.viewer.announce.take_if(|a| *a == index)).is_none() {
         return;
     }
+    let when = if time.is_empty() { String::new() } else { format!("{time}, ") };
     dom::set_text(
         &by_id("viewer-announce"),
         &format!(
-            "Line {} of {}, {time}, {}: {text}",
+            "Line {} of {}, {when}{}: {text}",
             grouped(u64::from(index) + 1),
             grouped(u64::from(length)),
             file.label
