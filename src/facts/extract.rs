@@ -91,6 +91,30 @@ pub fn may_hold_info_line_signature(body: &[u8]) -> bool {
         .any(|finder| finder.find(body).is_some())
 }
 
+/// `EXIT STATUS N: <official message>` in a line quoted without its log header (`bpbrm Exit:
+/// client backup EXIT STATUS 41: network connection timed out`, Veritas Status Codes Reference
+/// 41; `Error bpbrm (PID=3899) client restore EXIT STATUS 40: network connection broken`, the
+/// Cloud Object Store guide). Only beside the status's own message: prose saying "exit status 5"
+/// is not a job's end.
+pub fn quoted_exit_status(text: &[u8]) -> Option<Fact> {
+    let at = memchr::memmem::find(text, b"EXIT STATUS ")?;
+    let status = crate::parse::status::leading(&text[at + b"EXIT STATUS ".len()..])?;
+    (status != 0).then_some(Fact::ExitStatus { status })
+}
+
+/// The process a quoted line names first: `bptm:4940:host: ...`, `bpbrm Exit: ...`, or after a
+/// Job Details severity, `Error bpbrm (PID=3899) ...`.
+pub fn quoted_process(text: &[u8]) -> Option<&'static str> {
+    let mut words = text.trim_ascii_start().split(|&b| b == b' ' || b == b':' || b == b'(').filter(|w| !w.is_empty());
+    let first = words.next()?;
+    let name = if [&b"error"[..], b"critical", b"warning", b"info"].iter().any(|s| first.eq_ignore_ascii_case(s)) {
+        words.next()?
+    } else {
+        first
+    };
+    crate::input::process::lookup(name).map(|(name, _)| name)
+}
+
 /// Appends every catalogue signature the text matches, once per pattern.
 pub fn signatures(body: &[u8], out: &mut Vec<Fact>) {
     let mut tried: u64 = 0; // anchors already tried, by index (a line rarely holds more than a few)
@@ -326,5 +350,21 @@ mod tests {
             fact(b"process_connect_forward_socket: ... 0: hash_str1: f017547cf7f80e43f64be3005adbfebd").unwrap(),
             Fact::HashStr1 { hash: "f017547cf7f80e43f64be3005adbfebd".into() }
         );
+    }
+
+    #[test]
+    fn quoted_lines_name_their_status_and_process() {
+        let restore = b"Error bpbrm (PID=3899) client restore EXIT STATUS 40: network connection broken";
+        assert_eq!(quoted_exit_status(restore), Some(Fact::ExitStatus { status: 40 }));
+        assert_eq!(quoted_process(restore), Some("bpbrm"));
+        let backup = b"bpbrm Exit: client backup EXIT STATUS 41: network connection timed out";
+        assert_eq!(quoted_exit_status(backup), Some(Fact::ExitStatus { status: 41 }));
+        assert_eq!(quoted_process(backup), Some("bpbrm"));
+        assert_eq!(quoted_process(b"bptm:4940:<media_server_name>: AmzResiliency: ..."), Some("bptm"));
+        // A number without the status's message, or a sentence, is not a job's end.
+        assert_eq!(quoted_exit_status(b"the job ended with EXIT STATUS 41 again"), None);
+        assert_eq!(quoted_exit_status(b"EXIT STATUS 0: the requested operation was successfully completed"), None);
+        assert_eq!(quoted_process(b"Image warming failed 503"), None);
+        assert_eq!(quoted_process(b"Error: something"), None);
     }
 }

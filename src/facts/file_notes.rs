@@ -81,9 +81,17 @@ fn plural_verb(n: u64, one: &str, many: &str) -> String {
     format!("{} {}", plural(n), if n == 1 { one } else { many })
 }
 
-/// Lines of a file with no log line that hold a message the catalogue knows.
+/// Lines of a file with no log line that hold a message the catalogue knows, or a process's
+/// exit status beside its message.
 fn quoted_messages(f: &FileFacts) -> usize {
-    f.events.iter().filter(|e| matches!(e.fact, super::Fact::Signature { .. })).count()
+    let mut lines: Vec<u64> = f
+        .events
+        .iter()
+        .filter(|e| matches!(e.fact, super::Fact::Signature { .. } | super::Fact::ExitStatus { .. }))
+        .map(|e| e.line)
+        .collect();
+    lines.dedup();
+    lines.len()
 }
 
 /// The notes on a scanned file, in a fixed order.
@@ -106,7 +114,7 @@ pub fn notes(
         (Format::Messages, _) => {
             let n = quoted_messages(f) as u64;
             notes.push(format!(
-                "No line in a NetBackup log form, but {n} line{} a NetBackup message nbtriage knows, quoted without its log header (as a console or a ticket shows it): read for {} alone, with no time and no process. The debug logs around {} would say more.",
+                "No line in a NetBackup log form, but {n} line{} a NetBackup message nbtriage knows, quoted without its log header (as a console or a ticket shows it): read for {} alone, with no time. The debug logs around {} would say more.",
                 plural_verb(n, "holds", "hold"),
                 if n == 1 { "that message" } else { "those messages" },
                 if n == 1 { "it" } else { "them" },

@@ -299,15 +299,23 @@ impl ScanState {
                 self.counts.elisions += 1;
             } else if !parse::scan_trim_end(text).is_empty() {
                 self.counts.other_lines += 1;
-                if self.facts.mentioned_status.is_none() && self.facts.log_lines == 0 {
-                    self.facts.mentioned_status = parse::status::mentioned(text);
+                // The first status named, or a later one that the status table lists.
+                if self.facts.log_lines == 0 && !self.facts.mentioned_status.is_some_and(parse::status::is_listed) {
+                    if let Some(code) = parse::status::mentioned(text) {
+                        if self.facts.mentioned_status.is_none() || parse::status::is_listed(code) {
+                            self.facts.mentioned_status = Some(code);
+                        }
+                    }
                 }
             }
             let mut item = LineItem::other(&line);
             if !text.is_empty() {
-                // A wrapped message's continuation can still hold a signature's line.
+                // A wrapped message's continuation, or a message quoted without its log header,
+                // can still hold a signature's line or a process's exit status.
                 extract::signatures(text, &mut item.facts);
+                item.facts.extend(extract::quoted_exit_status(text));
                 if !item.facts.is_empty() {
+                    self.name_quoted_process(text, &mut item.facts);
                     self.push_item(item, When::Continuation, OrderHint::Either);
                     return;
                 }
@@ -589,6 +597,21 @@ impl ScanState {
     fn vote_for_process(&mut self, body: &[u8]) {
         let end = body.iter().position(|&b| b == b' ' || b == b':').unwrap_or(body.len());
         if let Some((name, _)) = process::lookup(&body[..end]) {
+            self.vote(name);
+        }
+    }
+
+    /// A line outside any log form that held a fact: the process it names (`bptm:4940:host:`,
+    /// `Error bpbrm (PID=3899)`) is its signatures' own, and, in a file with no log line, a vote
+    /// for the file's.
+    fn name_quoted_process(&mut self, text: &[u8], facts: &mut [Fact]) {
+        let Some(name) = extract::quoted_process(text) else { return };
+        for fact in facts.iter_mut() {
+            if let Fact::Signature { process: process @ None, .. } = fact {
+                *process = Some(name.to_string());
+            }
+        }
+        if self.facts.log_lines == 0 {
             self.vote(name);
         }
     }

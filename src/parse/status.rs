@@ -69,10 +69,15 @@ pub fn leading(text: &[u8]) -> Option<u32> {
 }
 
 /// A status a sentence names: `failed with status 13`, `Status Code 13`, `status: 13`, `(status 13)`.
+/// A status the status table lists wins over one it does not, and an HTTP status
+/// (`HTTP status: 503`, a cloud plug-in's) is not one.
 pub fn mentioned(text: &[u8]) -> Option<u32> {
     let head = &text[..text.len().min(2048)];
     let lower = head.to_ascii_lowercase();
-    memchr::memmem::find_iter(&lower, b"status").find_map(|at| {
+    let mut named = memchr::memmem::find_iter(&lower, b"status").filter_map(|at| {
+        if lower[..at].ends_with(b"http ") {
+            return None;
+        }
         let mut rest = &lower[at + b"status".len()..];
         for prefix in [&b" code"[..], b":", b" "] {
             rest = rest.strip_prefix(prefix).unwrap_or(rest);
@@ -80,7 +85,17 @@ pub fn mentioned(text: &[u8]) -> Option<u32> {
         let rest = super::scan::skip_blanks(rest);
         let (code, n) = digits(rest, 1, 5)?;
         (!rest.get(n).is_some_and(u8::is_ascii_alphanumeric)).then_some(code)
-    })
+    });
+    let first = named.next()?;
+    if is_listed(first) {
+        return Some(first);
+    }
+    Some(named.find(|&code| is_listed(code)).unwrap_or(first))
+}
+
+/// Whether the status table lists `code`.
+pub fn is_listed(code: u32) -> bool {
+    catalogue::status(code).is_some()
 }
 
 #[cfg(test)]
@@ -108,5 +123,9 @@ mod tests {
         assert_eq!(mentioned(b"NetBackup Status Code: 25 again"), Some(25));
         assert_eq!(mentioned(b"the status page is down"), None);
         assert_eq!(mentioned(b"status 13a"), None);
+        // A cloud plug-in's HTTP status is not NetBackup's (Veritas Status Codes Reference, 41).
+        assert_eq!(mentioned(b"cURL error: 0, HTTP status: 503, XML response: SlowDown"), None);
+        assert_eq!(mentioned(b"please try again later status code: 503; EXIT STATUS 5"), Some(5));
+        assert_eq!(mentioned(b"status code: 503 only"), Some(503));
     }
 }

@@ -123,7 +123,7 @@ fn finding(model: &Model<'_>, first: EvRef, around: &[EvRef]) -> Finding {
     let process = model.file(first).process.as_deref();
     let (owner, area) = owner_of(process);
     let mut facts = BTreeMap::new();
-    facts.insert("first".into(), json!(model.iso(first)));
+    facts.insert("first".into(), json!(model.time_known(first).then(|| model.iso(first))));
     facts.insert("reported_by".into(), json!(who));
     facts.insert("later_errors".into(), json!(later.len()));
     facts.insert("order_known".into(), json!(order_unknown.is_none()));

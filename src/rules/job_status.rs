@@ -66,7 +66,13 @@ fn finding(model: &Model<'_>, status: u32, mut lines: Vec<EvRef>) -> Finding {
     }
     let mut fix = Vec::new();
     let when = moment(model, first);
-    fix.push(if model.file(first).facts.format == Format::JobDetails {
+    let format = model.file(first).facts.format;
+    fix.push(if format == Format::Messages {
+        format!(
+            "Collect the debug log of {} for this job: the quoted line has no time and no lines around it, and the lines before it in the log say why.",
+            reporter(model, first)
+        )
+    } else if format == Format::JobDetails {
         format!(
             "Read the logs of the processes the Job Details name, just before {when}: the files panel links each (pid=N) to its process's log when it is here."
         )
@@ -99,7 +105,7 @@ fn finding(model: &Model<'_>, status: u32, mut lines: Vec<EvRef>) -> Finding {
     facts.insert("message".into(), json!(entry.map(|e| e.message)));
     facts.insert("count".into(), json!(lines.len()));
     facts.insert("reported_by".into(), json!(unique));
-    facts.insert("first".into(), json!(model.iso(first)));
+    facts.insert("first".into(), json!(model.time_known(first).then(|| model.iso(first))));
     let title = match rule {
         Some(rule) => format!("{}: {} reported by {}", rule.name, phrase, sentence_list(&unique)),
         None => format!("{} reported by {}", capitalized(&phrase), sentence_list(&unique)),
