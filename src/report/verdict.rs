@@ -89,8 +89,9 @@ pub fn judge(model: &Model<'_>, findings: &[Finding]) -> (Verdict, Headline, Vec
             .filter(|r| !r.is_empty())
             .map(|r| format!("Read, or collect and send: {r}"))
             .or_else(|| failure.fix.first().cloned());
+        let listed = if errors.is_empty() { "" } else { " The first errors are listed below, earliest first." };
         let text = format!(
-            "{what}, and no known pattern explains it: this does not mean the job is healthy. The first errors are listed below, earliest first. Who should act: {}.",
+            "{what}, and no known pattern explains it: this does not mean the job is healthy.{listed} Who should act: {}.",
             owner.label()
         );
         return (Verdict::ErrorsUnexplained, Headline { text, owner: Some(owner), send }, errors);

@@ -49,13 +49,15 @@ const PLAUSIBLE_SKEW_MS: i64 = 60_000;
 const EVIDENCE_LINES: usize = 10;
 
 fn check(model: &Model<'_>) -> Vec<Finding> {
+    // "First" needs times: lines quoted without theirs have no order and nothing around them.
     let failure = model
         .failures
         .iter()
-        .filter(|f| f.status.is_some_and(|s| s != 0))
+        .filter(|f| f.status.is_some_and(|s| s != 0) && model.time_known(f.at))
         .map(|f| f.at)
         .min_by_key(|&r| (model.aligned_ms(r), r));
-    let errors: Vec<EvRef> = model.events_where(|f| matches!(f, Fact::ErrorLine));
+    let mut errors: Vec<EvRef> = model.events_where(|f| matches!(f, Fact::ErrorLine));
+    errors.retain(|&r| model.time_known(r));
     let Some(anchor) = failure.or_else(|| errors.last().copied()) else { return Vec::new() };
     let at = model.aligned_ms(anchor);
     let mut around: Vec<EvRef> = errors

@@ -68,9 +68,12 @@ fn finding(model: &Model<'_>, status: u32, mut lines: Vec<EvRef>) -> Finding {
     let when = moment(model, first);
     let format = model.file(first).facts.format;
     fix.push(if format == Format::Messages {
+        let logs = match model.file(first).process {
+            Some(_) => format!("the debug log of {} for this job", reporter(model, first)),
+            None => "the debug logs of the job's processes".to_string(),
+        };
         format!(
-            "Collect the debug log of {} for this job: the quoted line has no time and no lines around it, and the lines before it in the log say why.",
-            reporter(model, first)
+            "Collect {logs}: the quoted line has no time and no lines around it, and the lines before it in the log say why."
         )
     } else if format == Format::JobDetails {
         format!(
