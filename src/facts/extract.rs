@@ -97,7 +97,9 @@ pub fn may_hold_info_line_signature(body: &[u8]) -> bool {
 /// Cloud Object Store guide). Only beside the status's own message: prose saying "exit status 5"
 /// is not a job's end.
 pub fn quoted_exit_status(text: &[u8]) -> Option<Fact> {
-    let at = memchr::memmem::find(text, b"EXIT STATUS ")?;
+    // Built once, as in `may_hold_info_line_signature`: every line outside a log form comes here.
+    static FINDER: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+    let at = FINDER.get_or_init(|| memchr::memmem::Finder::new(b"EXIT STATUS ")).find(text)?;
     let status = crate::parse::status::leading(&text[at + b"EXIT STATUS ".len()..])?;
     (status != 0).then_some(Fact::ExitStatus { status })
 }
