@@ -35,11 +35,11 @@ pub(super) fn collect(model: &Model<'_>) -> Vec<Failure> {
         })
         .into_iter()
         .filter_map(|at| {
-            let (kind, status) = match model.event(at).fact {
-                Fact::ForwardSocketFailed { status } => (FailureKind::ForwardSocketFailed, Some(status)),
-                Fact::PeerReturnedFailure { status, .. } => (FailureKind::PeerReturnedFailure, Some(status)),
+            let (kind, status) = match &model.event(at).fact {
+                Fact::ForwardSocketFailed { status } => (FailureKind::ForwardSocketFailed, Some(*status)),
+                Fact::PeerReturnedFailure { status, .. } => (FailureKind::PeerReturnedFailure, Some(*status)),
                 Fact::CannotCreateDataSocket => (FailureKind::CannotCreateDataSocket, None),
-                Fact::ExitStatus { status } if status != 0 => (FailureKind::ExitStatus, Some(status)),
+                Fact::ExitStatus { status, .. } if *status != 0 => (FailureKind::ExitStatus, Some(*status)),
                 _ => return None,
             };
             Some(Failure { at, kind, status })

@@ -157,6 +157,15 @@ impl<'a> Model<'a> {
         self.files[r.file as usize].date_known
     }
 
+    /// The process an event's line names itself (an exit status or a signature's line pasted
+    /// among another process's lines), when it does.
+    pub fn own_process(&self, r: EvRef) -> Option<&str> {
+        match &self.event(r).fact {
+            Fact::ExitStatus { process, .. } | Fact::Signature { process, .. } => process.as_deref(),
+            _ => None,
+        }
+    }
+
     /// Whether the event's file gives times at all: a file of lines quoted without their time
     /// places them at its start, a time no sentence should quote.
     pub fn time_known(&self, r: EvRef) -> bool {
@@ -182,7 +191,7 @@ impl<'a> Model<'a> {
             offset: event.offset,
             time: if self.time_known(r) { self.iso(r) } else { String::new() },
             host: self.hosts[view.host.0].label(),
-            process: view.process.clone(),
+            process: self.own_process(r).map(str::to_string).or_else(|| view.process.clone()),
             text: String::new(),
         }
     }
@@ -192,7 +201,7 @@ impl<'a> Model<'a> {
         let view = self.file(r);
         crate::report::Mark {
             host: self.hosts[view.host.0].short(),
-            process: view.process.clone(),
+            process: self.own_process(r).map(str::to_string).or_else(|| view.process.clone()),
             kind: kind.to_string(),
             start_ms: self.aligned_ms(r),
             end_ms,

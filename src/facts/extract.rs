@@ -101,7 +101,7 @@ pub fn quoted_exit_status(text: &[u8]) -> Option<Fact> {
     static FINDER: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
     let at = FINDER.get_or_init(|| memchr::memmem::Finder::new(b"EXIT STATUS ")).find(text)?;
     let status = crate::parse::status::leading(&text[at + b"EXIT STATUS ".len()..])?;
-    (status != 0).then_some(Fact::ExitStatus { status })
+    (status != 0).then_some(Fact::ExitStatus { status, process: None })
 }
 
 /// The process a quoted line names first: `bptm:4940:host: ...`, `bpbrm Exit: ...`, or after a
@@ -188,7 +188,7 @@ fn read(needle: usize, body: &[u8], start: usize, end: usize) -> Option<Fact> {
         17 => Fact::ForwardSocketFailed { status: number(after)? },
         18 => Fact::CannotCreateDataSocket,
         // Status 0 is success: nothing uses it, and busy logs have many.
-        19 | 21 => Fact::ExitStatus { status: number(after).filter(|&s| s != 0)? },
+        19 | 21 => Fact::ExitStatus { status: number(after).filter(|&s| s != 0)?, process: None },
         // `exit status = 40: ...` (bpbkar, [S36]), or `exit status 249 the file list is incomplete`
         // (bpdbm, Veritas 100017773), which counts only beside its official message.
         20 => {
@@ -196,7 +196,7 @@ fn read(needle: usize, body: &[u8], start: usize, end: usize) -> Option<Fact> {
                 Some(rest) => number(rest)?,
                 None => crate::parse::status::leading(after)?,
             };
-            Fact::ExitStatus { status: Some(status).filter(|&s| s != 0)? }
+            Fact::ExitStatus { status: Some(status).filter(|&s| s != 0)?, process: None }
         }
         22 => {
             let (pid_tid, _) = split_word(after);
@@ -326,12 +326,12 @@ mod tests {
                 Some(Fact::CannotCreateDataSocket),
             ),
             ("bpbrm spawn_brm_child: bpbrm child pid = 5592.5372", Some(Fact::ChildPid { pid: 5592, tid: Some(5372) })),
-            ("bpbkar Exit: INF - EXIT STATUS 24: socket write failed", Some(Fact::ExitStatus { status: 24 })),
-            ("bpbkar: ERR - bpbkar FATAL exit status = 40: network connection broken", Some(Fact::ExitStatus { status: 40 })),
+            ("bpbkar Exit: INF - EXIT STATUS 24: socket write failed", Some(Fact::ExitStatus { status: 24, process: None })),
+            ("bpbkar: ERR - bpbkar FATAL exit status = 40: network connection broken", Some(Fact::ExitStatus { status: 40, process: None })),
             ("bptm: EXITING with status 0 <----------", None),
             (
                 "process_request: request complete: exit status 249 the file list is incomplete; query type: 60",
-                Some(Fact::ExitStatus { status: 249 }),
+                Some(Fact::ExitStatus { status: 249, process: None }),
             ),
             ("process_request: exit status 12 bytes", None),
             // Lines without facts.
@@ -357,10 +357,10 @@ mod tests {
     #[test]
     fn quoted_lines_name_their_status_and_process() {
         let restore = b"Error bpbrm (PID=3899) client restore EXIT STATUS 40: network connection broken";
-        assert_eq!(quoted_exit_status(restore), Some(Fact::ExitStatus { status: 40 }));
+        assert_eq!(quoted_exit_status(restore), Some(Fact::ExitStatus { status: 40, process: None }));
         assert_eq!(quoted_process(restore), Some("bpbrm"));
         let backup = b"bpbrm Exit: client backup EXIT STATUS 41: network connection timed out";
-        assert_eq!(quoted_exit_status(backup), Some(Fact::ExitStatus { status: 41 }));
+        assert_eq!(quoted_exit_status(backup), Some(Fact::ExitStatus { status: 41, process: None }));
         assert_eq!(quoted_process(backup), Some("bpbrm"));
         assert_eq!(quoted_process(b"bptm:4940:<media_server_name>: AmzResiliency: ..."), Some("bptm"));
         // A number without the status's message, or a sentence, is not a job's end.

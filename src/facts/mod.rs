@@ -66,8 +66,10 @@ pub enum Fact {
     ForwardSocketFailed { status: u32 },
     /// `cannot create data socket`.
     CannotCreateDataSocket,
-    /// `EXIT STATUS N`, `FATAL exit status = N`, `EXITING with status N`.
-    ExitStatus { status: u32 },
+    /// `EXIT STATUS N`, `FATAL exit status = N`, `EXITING with status N`. `process` is the
+    /// process the line names itself (`bpbkar: ERR - bpbkar FATAL exit status = 40` pasted
+    /// among bpbrm's lines), when it does.
+    ExitStatus { status: u32, process: Option<String> },
     /// `bpbrm child pid = pid.tid`.
     ChildPid { pid: u32, tid: Option<u32> },
     /// The line matches a catalogue signature's pattern (an index into

@@ -86,7 +86,7 @@ impl Retention {
         let seq = self.front_seq + self.queue.len() as u64;
         let thread = (event.pid, event.tid);
         let fate = match &event.fact {
-            Fact::ExitStatus { status: 0 } => Fate::Drop,
+            Fact::ExitStatus { status: 0, .. } => Fate::Drop,
             Fact::Signature { pattern, .. } => {
                 // The first hits of each signature make its finding; the rest are only counted.
                 let rule = crate::catalogue::PATTERNS.get(usize::from(*pattern)).map_or(usize::MAX, |p| p.rule);
@@ -329,7 +329,7 @@ mod tests {
         let kept = run(vec![
             event(1, 0, 1, Fact::ServiceConnect { service: "bpcd".into() }),
             event(2, 5, 1, Fact::ConnectInProgress { round: 1 }),
-            event(3, 9, 2, Fact::ExitStatus { status: 0 }),
+            event(3, 9, 2, Fact::ExitStatus { status: 0, process: None }),
             event(4, 20, 1, connect(40000)),
         ]);
         assert_eq!(kept, vec![4]);

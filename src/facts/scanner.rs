@@ -417,12 +417,17 @@ impl ScanState {
 
         let mut facts = Vec::new();
         let fact = match (log.status(), log.form()) {
-            (Some(status), _) => Some(Fact::ExitStatus { status }),
-            (None, LineForm::Vxul) => vxul::job_status(log.body()).map(|status| Fact::ExitStatus { status }),
+            (Some(status), _) => Some(Fact::ExitStatus { status, process: None }),
+            (None, LineForm::Vxul) => {
+                vxul::job_status(log.body()).map(|status| Fact::ExitStatus { status, process: None })
+            }
             (None, _) if flagged => extract::fact(log.body()),
             (None, _) => None,
         };
         facts.extend(fact);
+        if let Some(Fact::ExitStatus { process, .. }) = facts.first_mut() {
+            *process = named_process(log);
+        }
         // Signatures are looked for where they can be: errors and warnings of the debug logs
         // (nearly every catalogue line there is one), the few signatures public debug logs show
         // at an information level (`info_lines`, whose anchors the chunk pass flags), and every
@@ -607,7 +612,9 @@ impl ScanState {
     fn name_quoted_process(&mut self, text: &[u8], facts: &mut [Fact]) {
         let Some(name) = extract::quoted_process(text) else { return };
         for fact in facts.iter_mut() {
-            if let Fact::Signature { process: process @ None, .. } = fact {
+            if let Fact::Signature { process: process @ None, .. } | Fact::ExitStatus { process: process @ None, .. } =
+                fact
+            {
                 *process = Some(name.to_string());
             }
         }
@@ -822,7 +829,8 @@ mod tests {
         let whole = scan("primary/nbjm.txt", &bytes, usize::MAX);
         assert_eq!((whole.format, whole.log_lines), (Format::Vxul, 2));
         assert_eq!(whole.encoding, Some(Utf16::Le));
-        let status = whole.events.iter().find(|e| e.fact == Fact::ExitStatus { status: 40 }).expect("status 40");
+        let status =
+            whole.events.iter().find(|e| matches!(e.fact, Fact::ExitStatus { status: 40, .. })).expect("status 40");
         let second_line = 2 + 2 * (text.find('\n').unwrap() as u64 + 1);
         assert_eq!((status.line, status.offset), (2, second_line));
         for size in [1, 3, 64] {

@@ -50,7 +50,7 @@ const CONNECTION_STATUSES: &[u32] = &[13, 14, 24, 40, 41, 42, 44, 150, 636, 637]
 
 fn check(model: &Model<'_>) -> Vec<Finding> {
     let mut moments: Vec<EvRef> = model.events_where(|f| match f {
-        Fact::ExitStatus { status } => CONNECTION_STATUSES.contains(status),
+        Fact::ExitStatus { status, .. } => CONNECTION_STATUSES.contains(status),
         Fact::ErrorLine => true,
         _ => false,
     });

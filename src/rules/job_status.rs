@@ -68,7 +68,7 @@ fn finding(model: &Model<'_>, status: u32, mut lines: Vec<EvRef>) -> Finding {
     let when = moment(model, first);
     let format = model.file(first).facts.format;
     fix.push(if format == Format::Messages {
-        let logs = match model.file(first).process {
+        let logs = match model.own_process(first).or(model.file(first).process.as_deref()) {
             Some(_) => format!("the debug log of {} for this job", reporter(model, first)),
             None => "the debug logs of the job's processes".to_string(),
         };

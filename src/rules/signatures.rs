@@ -2,7 +2,7 @@
 //! (in the logs of a process the rule applies to) makes one finding per rule, worded by the
 //! rule's templates, filled from the first line's holes and from what the lines say.
 
-use super::words::{reporter_named, sentence_list};
+use super::words::{reporter, sentence_list};
 use crate::catalogue::{self, matcher::Value, template, HoleKind, Segment, Signature, PATTERNS, SIGNATURES};
 use crate::correlate::{EvRef, Model};
 use crate::facts::Fact;
@@ -104,7 +104,7 @@ fn finding(model: &Model<'_>, sig: &'static Signature, hits: &[Hit<'_>]) -> Find
                 })
             }
             "lines" => return Some(super::words::count(count, "line", "lines")),
-            "where" => return Some(reporter_named(model, first.at, first.process)),
+            "where" => return Some(reporter(model, first.at)),
             "when" => return Some(super::words::moment(model, first.at)),
             "hosts" => return Some(sentence_list(&hosts)),
             "process" => return Some(first.process.unwrap_or("a NetBackup process").to_string()),
@@ -134,7 +134,7 @@ fn finding(model: &Model<'_>, sig: &'static Signature, hits: &[Hit<'_>]) -> Find
     facts.insert("count".into(), json!(count));
     facts.insert("first".into(), json!(model.time_known(first.at).then(|| model.iso(first.at))));
     facts.insert("last".into(), json!(model.iso(hits[hits.len() - 1].at)));
-    let mut reported_by: Vec<String> = hits.iter().map(|h| reporter_named(model, h.at, h.process)).collect();
+    let mut reported_by: Vec<String> = hits.iter().map(|h| reporter(model, h.at)).collect();
     crate::order::sort(&mut reported_by);
     reported_by.dedup();
     facts.insert("reported_by".into(), json!(reported_by));

@@ -23,19 +23,15 @@ pub fn moment(model: &Model<'_>, r: EvRef) -> String {
     }
 }
 
-/// Who wrote a line: "bpbrm on media02", "the Job Details", "bptm (in the Job Details)".
+/// Who wrote a line: "bpbrm on media02", "the Job Details", "bptm (in the Job Details)". The
+/// process a line names itself (`bpbkar: ERR - ...` pasted among bpbrm's lines, a quoted
+/// `bptm:4940:host: ...`) comes before its file's.
 pub fn reporter(model: &Model<'_>, r: EvRef) -> String {
-    reporter_named(model, r, None)
-}
-
-/// [`reporter`], with the process the line names itself (a quoted `bptm:4940:host: ...`), when
-/// it does, before its file's.
-pub fn reporter_named(model: &Model<'_>, r: EvRef, own: Option<&str>) -> String {
     let view = model.file(r);
     if view.facts.format == Format::JobDetails {
         return "the Job Details".into();
     }
-    let process = own.or(view.process.as_deref()).unwrap_or("a process");
+    let process = model.own_process(r).or(view.process.as_deref()).unwrap_or("a process");
     let host = model.host(view.host);
     if host.name.is_some() || !host.ips.is_empty() {
         format!("{process} on {}", host.short())
