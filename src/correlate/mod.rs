@@ -20,7 +20,7 @@ pub use failures::{Failure, FailureKind};
 pub use forward_socket::{ForwardSocket, SocketOutcome};
 pub use hosts::{Host, HostId};
 
-use crate::facts::{Event, Fact, FileFacts};
+use crate::facts::{Event, Fact, FileFacts, Format};
 use crate::input::path_meta::Source;
 use crate::parse::time;
 use crate::report::Evidence;
@@ -201,7 +201,12 @@ impl<'a> Model<'a> {
         let view = self.file(r);
         crate::report::Mark {
             host: self.hosts[view.host.0].short(),
-            process: self.own_process(r).map(str::to_string).or_else(|| view.process.clone()),
+            // A lane is a log one can read: the Job Details' lines stay in theirs, whatever
+            // process each names.
+            process: match view.facts.format {
+                Format::JobDetails => view.process.clone(),
+                _ => self.own_process(r).map(str::to_string).or_else(|| view.process.clone()),
+            },
             kind: kind.to_string(),
             start_ms: self.aligned_ms(r),
             end_ms,
