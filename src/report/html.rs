@@ -251,10 +251,11 @@ fn timeline(out: &mut String, report: &Report) {
     }
     let mut by_time = marks.clone();
     crate::order::sort_by_key(&mut by_time, |m| m.start_ms);
-    let mut lanes: Vec<(&str, Option<&str>)> = Vec::new();
-    for m in &by_time {
-        let lane = (m.host.as_str(), m.process.as_deref());
-        if !lanes.contains(&lane) {
+    // One lane per name (the page's: `Mark::lane_label`).
+    let mark_lanes: Vec<String> = by_time.iter().map(|m| m.lane_label(&report.files)).collect();
+    let mut lanes: Vec<&str> = Vec::new();
+    for lane in &mark_lanes {
+        if !lanes.contains(&lane.as_str()) {
             lanes.push(lane);
         }
     }
@@ -284,20 +285,19 @@ fn timeline(out: &mut String, report: &Report) {
             tick_label(ms, long)
         );
     }
-    for (i, (host, process)) in lanes.iter().enumerate() {
+    for (i, lane) in lanes.iter().enumerate() {
         let y = AXIS_HEIGHT + i as f64 * LANE_HEIGHT;
         let _ = writeln!(
             out,
-            "<rect class=\"lane{}\" x=\"0\" y=\"{y:.1}\" width=\"{WIDTH}\" height=\"{:.1}\"/><text class=\"lane-label\" x=\"6\" y=\"{:.1}\">{} · {}</text>",
+            "<rect class=\"lane{}\" x=\"0\" y=\"{y:.1}\" width=\"{WIDTH}\" height=\"{:.1}\"/><text class=\"lane-label\" x=\"6\" y=\"{:.1}\">{}</text>",
             if i % 2 == 0 { "" } else { " alt" },
             LANE_HEIGHT - 2.0,
             y + LANE_HEIGHT / 2.0 + 4.0,
-            esc(host),
-            esc(process.unwrap_or("?"))
+            esc(lane)
         );
     }
-    for m in &by_time {
-        let lane = lanes.iter().position(|l| l.0 == m.host && l.1 == m.process.as_deref()).unwrap_or(0);
+    for (m, name) in by_time.iter().zip(&mark_lanes) {
+        let lane = lanes.iter().position(|l| l == name).unwrap_or(0);
         let y = AXIS_HEIGHT + lane as f64 * LANE_HEIGHT;
         let tip = format!("{} at {}\n{}:{}", m.label, time_of_day(m.start_ms), m.file, m.line);
         let _ = write!(out, "<g class=\"mark {}\"><title>{}</title>", esc(&m.kind), esc(&tip));
@@ -341,13 +341,12 @@ fn timeline(out: &mut String, report: &Report) {
     }
     // What the tooltips say, for print and for screen readers.
     out.push_str("</ul>\n<ol class=\"events\">\n");
-    for m in &by_time {
+    for (m, lane) in by_time.iter().zip(&mark_lanes) {
         let _ = writeln!(
             out,
-            "<li><span class=\"time\">{}</span> {} · {}: {} <span class=\"where\">({}:{})</span></li>",
+            "<li><span class=\"time\">{}</span> {}: {} <span class=\"where\">({}:{})</span></li>",
             if long { crate::parse::time::iso(m.start_ms, true).replace('T', " ") } else { time_of_day(m.start_ms) },
-            esc(&m.host),
-            esc(m.process.as_deref().unwrap_or("?")),
+            esc(lane),
             esc(&m.label),
             esc(&m.file),
             m.line

@@ -187,6 +187,22 @@ pub struct Mark {
     pub line: u64,
 }
 
+impl Mark {
+    /// Its timeline lane's name: host and process, or, with no process named, what its file is
+    /// ("Job Details"), never a question mark.
+    pub fn lane_label(&self, files: &[FileReport]) -> String {
+        let host = Some(self.host.as_str()).filter(|h| !h.is_empty() && *h != "unknown host");
+        match (&self.process, host) {
+            (Some(p), Some(h)) => format!("{h} · {p}"),
+            (Some(p), None) => p.clone(),
+            (None, _) => match files.iter().find(|f| f.path == self.file) {
+                Some(f) => f.source_label(),
+                None => host.map_or_else(|| self.file.clone(), |h| format!("{h} · {}", self.file)),
+            },
+        }
+    }
+}
+
 /// One input file, as the files panel shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileReport {
@@ -240,6 +256,23 @@ impl FileReport {
             "archive" => "archive",
             "empty" => "empty file",
             _ => "not a log",
+        }
+    }
+
+    /// The log a line comes from, in a few words: "media02 · bpbrm", "Job Details", "debug log"
+    /// (a timeline lane, a viewer row's place).
+    pub fn source_label(&self) -> String {
+        let host = self.host.as_deref().filter(|h| !h.is_empty() && *h != "unknown host");
+        let what = match (&self.process, self.format.as_str()) {
+            (Some(p), _) => p.clone(),
+            (None, "job-details") => "Job Details".to_string(),
+            (None, "vxlogview") => "unified log".to_string(),
+            (None, "legacy") => "debug log".to_string(),
+            (None, _) => self.kind().to_string(),
+        };
+        match host {
+            Some(host) => format!("{host} · {what}"),
+            None => what,
         }
     }
 }

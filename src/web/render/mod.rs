@@ -60,18 +60,11 @@ pub fn open_attrs(element: &Element, file: &str, line: u64) {
 /// What a file's lines come from, for a person: `media01 · bpbrm`, or, with no host or process
 /// named, what the file is (`Job Details`, `Job Details (pasted)`), never a question mark.
 pub fn source_label(f: &FileReport) -> String {
-    let host = f.host.as_deref().filter(|h| !h.is_empty() && *h != "unknown host");
-    let what = match (&f.process, f.format.as_str()) {
-        (Some(p), _) => p.clone(),
-        (None, "job-details") => "Job Details".to_string(),
-        (None, "vxlogview") => "unified log".to_string(),
-        (None, "legacy") => "debug log".to_string(),
-        (None, _) => f.kind().to_string(),
-    };
-    let what = if f.path == super::input::PASTED_NAME { format!("{what} (pasted)") } else { what };
-    match host {
-        Some(host) => format!("{host} · {what}"),
-        None => what,
+    let label = f.source_label();
+    if f.path == super::input::PASTED_NAME {
+        format!("{label} (pasted)")
+    } else {
+        label
     }
 }
 

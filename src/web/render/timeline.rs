@@ -7,7 +7,7 @@
 //! zoom); each lane's marks are an SVG drawn in percentages of its width, with no viewBox, so
 //! nothing in it shrinks when the page is zoomed or narrow.
 
-use super::{clock_time, open_attrs, source_label};
+use super::{clock_time, open_attrs};
 use crate::parse::time::Date;
 use crate::report::{Mark, Report};
 use crate::web::dom::{self, add, attr, by_id, svg, text};
@@ -31,7 +31,7 @@ pub fn render(report: &Report) {
     let mut by_time = marks.clone();
     crate::order::sort_by_key(&mut by_time, |m| m.start_ms);
     // Each mark's lane, named once (a name may be looked up among many files).
-    let mark_lanes: Vec<String> = by_time.iter().map(|m| lane_label(report, m)).collect();
+    let mark_lanes: Vec<String> = by_time.iter().map(|m| m.lane_label(&report.files)).collect();
     let mut lanes: Vec<String> = Vec::new();
     for lane in &mark_lanes {
         if !lanes.contains(lane) {
@@ -137,20 +137,6 @@ fn mark(m: &Mark, name: &str, pct: &dyn Fn(i64) -> f64) -> web_sys::Element {
         }
     }
     group
-}
-
-/// A lane's name: host and process, or what the file is when it names neither (Job Details,
-/// pasted text), never a question mark.
-fn lane_label(report: &Report, m: &Mark) -> String {
-    let host = Some(m.host.as_str()).filter(|h| !h.is_empty() && *h != "unknown host");
-    match (&m.process, host) {
-        (Some(p), Some(h)) => format!("{h} · {p}"),
-        (Some(p), None) => p.clone(),
-        (None, _) => match report.files.iter().find(|f| f.path == m.file) {
-            Some(f) => source_label(f),
-            None => host.map_or_else(|| m.file.clone(), |h| format!("{h} · {}", m.file)),
-        },
-    }
 }
 
 /// Each mark's accessible name, told apart when two would read the same.
