@@ -426,7 +426,7 @@ impl ScanState {
         };
         facts.extend(fact);
         if let Some(Fact::ExitStatus { process, .. }) = facts.first_mut() {
-            *process = named_process(log);
+            *process = own_process(log);
         }
         // Signatures are looked for where they can be: errors and warnings of the debug logs
         // (nearly every catalogue line there is one), the few signatures public debug logs show
@@ -441,9 +441,7 @@ impl ScanState {
             let before = facts.len();
             extract::signatures(log.body(), &mut facts);
             if facts.len() > before {
-                // `bpbrm (pid=N) from client c1: ERR - ...` relays the client's line: bpbrm
-                // did not write it, so the line names no process of its own.
-                let named = named_process(log).filter(|_| !log.body().starts_with(b"from client "));
+                let named = own_process(log);
                 for fact in &mut facts[before..] {
                     if let Fact::Signature { process, .. } = fact {
                         process.clone_from(&named);
@@ -710,6 +708,12 @@ fn thread_tid<'t>(log: &impl parse::Record<'t>) -> Option<u32> {
     } else {
         log.tid()
     }
+}
+
+/// The process that wrote a line, as the line names it: [`named_process`], except that
+/// `bpbrm (pid=N) from client c1: ERR - ...` relays the client's line, which bpbrm did not write.
+fn own_process<'t>(log: &impl parse::Record<'t>) -> Option<String> {
+    named_process(log).filter(|_| !log.body().starts_with(b"from client "))
 }
 
 /// The process a line names itself: a Job Details or vxlogview process, or a debug line's leading
