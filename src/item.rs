@@ -15,7 +15,8 @@
 use crate::archive::{ArchiveKind, ArchiveMap, EntrySink, Limits, Unpacker};
 use crate::facts::line_index::{LineIndex, TimeDetail};
 use crate::facts::scanner::FileScanner;
-use crate::facts::{FileFacts, Format};
+use crate::facts::FileFacts;
+use crate::vocab::FileFormat;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -279,7 +280,7 @@ impl ArchiveScan {
         // An archive's name says nothing about a process (`case.tar.gz` is not `tar`'s log).
         facts.meta.process = None;
         facts.meta.process_source = None;
-        facts.format = Format::Archive;
+        facts.format = FileFormat::Archive;
         facts.bytes = self.bytes;
         let files = self.entries.done.len();
         let unpacked: u64 = self.entries.done.iter().map(|(f, _)| f.bytes).sum();
@@ -313,7 +314,7 @@ fn with_period(mut text: String) -> String {
 }
 
 /// Evidence lines caught while an archive is streamed again: give it the (path, offset) pairs
-/// wanted, feed it the archive, then read the lines from it as a [`crate::LineSource`].
+/// wanted, feed it the archive, then read the lines from it as a [`crate::input::LineSource`].
 #[derive(Debug, Default)]
 pub struct ArchiveLines {
     /// Per entry path (with the archive prefix): offsets still wanted, ascending.
@@ -324,7 +325,7 @@ pub struct ArchiveLines {
 impl ArchiveLines {
     /// Catches the `wanted` lines that are not in one of `items` themselves but inside the
     /// archives among them, streaming each such archive once. `read(i, each)` feeds item `i`'s
-    /// bytes to `each`, chunk by chunk. A [`crate::LineSource`] over the items calls this from
+    /// bytes to `each`, chunk by chunk. A [`crate::input::LineSource`] over the items calls this from
     /// its `prepare`.
     pub fn gather(
         &mut self,
@@ -391,7 +392,7 @@ impl ArchiveLines {
     }
 }
 
-impl crate::LineSource for ArchiveLines {
+impl crate::input::LineSource for ArchiveLines {
     fn read_at(&mut self, path: &str, offset: u64, len: usize) -> Option<Vec<u8>> {
         let bytes = self.caught.get(&(path.to_string(), offset))?;
         Some(bytes[..bytes.len().min(len)].to_vec())

@@ -34,6 +34,7 @@
     )
 )]
 
+pub mod analysis;
 pub mod archive;
 pub mod catalogue;
 pub mod correlate;
@@ -49,12 +50,13 @@ pub mod redact;
 pub mod report;
 pub mod rules;
 pub mod viewer;
+pub mod vocab;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 
-mod analysis;
-
+pub use analysis::MemorySource;
 pub use analysis::{analyze, Analysis, FileId};
 pub use facts::scanner::FileScanner;
 pub use facts::FileFacts;
-pub use report::{Evidence, Finding, LineSource, MemorySource, Report, Severity};
+pub use input::LineSource;
+pub use report::{Evidence, Finding, Report, Severity};

@@ -56,7 +56,7 @@ fn the_seed_in_an_archive_still_has_its_findings_and_evidence_text() {
         assert!(!evidence.text.is_empty(), "no text for {}:{}", evidence.file, evidence.line);
     }
     let archive = report.files.iter().find(|f| f.path == "case.zip").unwrap();
-    assert_eq!(archive.format, "archive");
+    assert_eq!(archive.format.name(), "archive");
     assert!(archive.notes[0].contains("3 files read from it"), "{:?}", archive.notes);
 }
 
@@ -99,7 +99,7 @@ fn an_archive_beside_plain_files_and_junk_does_not_disturb_them() {
     let report = common::check_equivalent(&files);
     assert!(report.findings.iter().any(|f| f.rule == "pbx-connect-timeout"));
     let fake = report.files.iter().find(|f| f.path == "other/fake.zip").unwrap();
-    assert_eq!(fake.format, "archive");
+    assert_eq!(fake.format.name(), "archive");
     assert!(!fake.notes.is_empty());
 }
 
@@ -141,7 +141,7 @@ fn password_protected_entries_and_non_logs_get_their_own_notes() {
     assert!(locked.notes.iter().any(|n| n.contains("secret.log") && n.contains("password")), "{:?}", locked.notes);
     for (name, _) in &others {
         let file = report.files.iter().find(|f| f.path == format!("others.tar/{name}")).unwrap();
-        assert_eq!(file.format, "binary", "{name}");
+        assert_eq!(file.format.name(), "binary", "{name}");
         assert!(!file.notes.is_empty(), "{name}");
     }
 }

@@ -13,7 +13,8 @@
 
 use nbtriage::archive::{self, ArchiveBytes, ArchiveKind, ArchiveMap, EntrySink, Limits, ReadCache, Unpacker};
 use nbtriage::facts::line_index::TimeDetail;
-use nbtriage::parse::{self, addr, agent, clock, date, grep_prefix, job_details, job_log, legacy, msdp, status, vxul};
+use nbtriage::vocab::addr;
+use nbtriage::parse::{self, agent, clock, date, grep_prefix, job_details, job_log, legacy, msdp, status, vxul};
 use nbtriage::{Analysis, FileScanner, MemorySource, Report};
 
 const DAY_MS: u32 = 86_400_000;

@@ -219,7 +219,7 @@ fn read_hole(kind: HoleKind, s: &[u8], next: Option<u8>) -> Option<(Value, usize
         HoleKind::Addr => {
             let n = run(s, |b| b.is_ascii_hexdigit() || matches!(b, b'.' | b':' | b'[' | b']'));
             let token = s[..n].strip_suffix(b".").unwrap_or(&s[..n]);
-            let parsed = crate::parse::addr::SockAddr::parse(token).is_some() || {
+            let parsed = crate::vocab::addr::SockAddr::parse(token).is_some() || {
                 let t = std::str::from_utf8(token).ok()?;
                 t.parse::<std::net::SocketAddr>().is_ok()
             };

@@ -22,7 +22,7 @@ pub(crate) mod compile;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod compile_tests;
 
-use crate::report::{Area, Owner, Role, Severity};
+use crate::vocab::{Area, Owner, Role, Severity};
 use std::ops::Range;
 
 /// A hole's type: what text it takes and how its value reads.

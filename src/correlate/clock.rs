@@ -7,7 +7,7 @@
 
 use super::{EvRef, HostId, Model};
 use crate::facts::Fact;
-use crate::parse::addr::SockAddr;
+use crate::vocab::addr::SockAddr;
 use std::collections::BTreeMap;
 
 /// Connections whose two sides are more than this apart are a reused port, not a pair.

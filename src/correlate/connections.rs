@@ -10,7 +10,8 @@
 
 use super::{EvRef, Model};
 use crate::facts::Fact;
-use crate::parse::addr::SockAddr;
+use crate::knowledge::MIN_SILENT_WAIT_MS;
+use crate::vocab::addr::SockAddr;
 
 use crate::catalogue::{self, ErrnoKind};
 
@@ -153,10 +154,6 @@ fn classify(code: u32) -> AttemptOutcome {
 pub fn describe_os_error(code: u32) -> Option<&'static str> {
     catalogue::errno(code, "").map(|e| e.words())
 }
-
-/// A wait shorter than this is an answer, not silence: TCP retransmits an unanswered SYN after
-/// about a second (RFC 6298's initial timeout), so a refusal or an accept comes well before.
-pub const MIN_SILENT_WAIT_MS: i64 = 1000;
 
 impl Model<'_> {
     /// Attempts that waited with no answer from the peer and then fell back from PBX to vnetd:

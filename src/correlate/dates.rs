@@ -5,7 +5,7 @@
 //! file that continues another past midnight is moved to the next day.
 
 use super::FileView;
-use crate::parse::time::{Date, MS_PER_DAY};
+use crate::vocab::time::{Date, MS_PER_DAY};
 use std::collections::BTreeMap;
 
 const NEW_DAY_STEP_BACK_MS: i64 = 12 * 3_600_000;

@@ -9,7 +9,7 @@
 
 use super::{AttemptOutcome, EvRef, HostId, Model};
 use crate::facts::Fact;
-use crate::parse::addr::SockAddr;
+use crate::vocab::addr::SockAddr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SocketOutcome {

@@ -3,13 +3,13 @@
 //! log that process wrote, which holds the rest of the story.
 
 use super::FileView;
-use crate::facts::Format;
+use crate::vocab::FileFormat;
 
 /// Adds a note to each Job Details file for every named process whose log is in the bundle,
 /// and to that log.
 pub(super) fn link(views: &mut [FileView<'_>]) {
     let mut links: Vec<(usize, usize, String, u32)> = Vec::new();
-    for (j, view) in views.iter().enumerate().filter(|(_, v)| v.facts.format == Format::JobDetails) {
+    for (j, view) in views.iter().enumerate().filter(|(_, v)| v.facts.format == FileFormat::JobDetails) {
         for (process, pid) in &view.facts.named_pids {
             for (l, log) in views.iter().enumerate() {
                 let same_process = log.process.as_deref() == Some(process.as_str());

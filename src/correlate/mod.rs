@@ -15,15 +15,14 @@ mod hosts;
 mod job_details;
 
 pub use clock::{ClockOffset, ConnectionPair};
-pub use connections::{describe_os_error, AttemptOutcome, ConnectAttempt, MIN_SILENT_WAIT_MS};
+pub use connections::{describe_os_error, AttemptOutcome, ConnectAttempt};
 pub use failures::{Failure, FailureKind};
 pub use forward_socket::{ForwardSocket, SocketOutcome};
 pub use hosts::{Host, HostId};
 
-use crate::facts::{Event, Fact, FileFacts, Format};
+use crate::facts::{Event, Fact, FileFacts};
 use crate::input::path_meta::Source;
-use crate::parse::time;
-use crate::report::Evidence;
+use crate::vocab::time;
 
 /// Points at one event: the file's index in [`Model::files`] and the event's index in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -180,40 +179,6 @@ impl<'a> Model<'a> {
     /// ISO 8601 of a time on some host's clock, dated if the bundle's dates are known.
     pub fn iso_ms(&self, ms: i64) -> String {
         time::iso(ms, self.files.iter().any(|f| f.date_known))
-    }
-
-    pub fn evidence(&self, r: EvRef) -> Evidence {
-        let view = self.file(r);
-        let event = self.event(r);
-        Evidence {
-            file: view.facts.path.clone(),
-            line: event.line,
-            offset: event.offset,
-            time: if self.time_known(r) { self.iso(r) } else { String::new() },
-            host: self.hosts[view.host.0].label(),
-            process: self.own_process(r).map(str::to_string).or_else(|| view.process.clone()),
-            text: String::new(),
-        }
-    }
-
-    /// A timeline mark at event `r` (and to `end_ms` on the reference clock, for spans).
-    pub fn mark(&self, r: EvRef, kind: &str, end_ms: Option<i64>, label: String) -> crate::report::Mark {
-        let view = self.file(r);
-        crate::report::Mark {
-            host: self.hosts[view.host.0].short(),
-            // A lane is a log one can read: the Job Details' lines stay in theirs, whatever
-            // process each names.
-            process: match view.facts.format {
-                Format::JobDetails => view.process.clone(),
-                _ => self.own_process(r).map(str::to_string).or_else(|| view.process.clone()),
-            },
-            kind: kind.to_string(),
-            start_ms: self.aligned_ms(r),
-            end_ms,
-            label,
-            file: view.facts.path.clone(),
-            line: self.event(r).line,
-        }
     }
 
     pub fn host(&self, id: HostId) -> &Host {

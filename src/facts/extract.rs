@@ -9,7 +9,7 @@
 use super::needles::{FACT_NEEDLES, TAG_NEEDLES};
 use super::Fact;
 use crate::catalogue::{self, matcher};
-use crate::parse::addr;
+use crate::vocab::addr;
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::sync::OnceLock;
 
@@ -267,7 +267,7 @@ fn ipc_spec(s: &[u8]) -> Option<(u16, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::addr::SockAddr;
+    use crate::vocab::addr::SockAddr;
 
     fn sock(text: &str) -> Option<SockAddr> {
         SockAddr::parse(text.as_bytes())

@@ -2,13 +2,14 @@
 //! line forms in it, how its lines were dated, and everything odd about its bytes.
 
 use super::timing::TimingNotes;
-use super::{FileFacts, Format};
+use super::FileFacts;
 use crate::input::lines::MAX_LINE;
 use crate::input::path_meta::NameForm;
 use crate::input::sniff::Verdict;
 use crate::parse::date::DateOrder;
-use crate::parse::time::human_duration;
 use crate::parse::{vxul, LineForm};
+use crate::vocab::time::human_duration;
+use crate::vocab::FileFormat;
 
 /// Counts the scanner keeps for the notes.
 #[derive(Debug, Default, Clone)]
@@ -38,9 +39,9 @@ pub fn is_elision(text: &[u8]) -> bool {
 }
 
 /// The file's format, from its verdict, its name and the forms most of its lines are in.
-pub fn format(f: &FileFacts, verdict: Verdict) -> Format {
+pub fn format(f: &FileFacts, verdict: Verdict) -> FileFormat {
     match verdict {
-        _ if f.bytes == 0 => Format::Empty,
+        _ if f.bytes == 0 => FileFormat::Empty,
         Verdict::Text if f.log_lines > 0 => {
             let count = |forms: &[LineForm]| -> u64 {
                 f.forms.iter().filter(|(form, _)| forms.contains(form)).map(|(_, n)| n).sum()
@@ -55,17 +56,17 @@ pub fn format(f: &FileFacts, verdict: Verdict) -> Format {
             let vxul = count(&[LineForm::Vxul]);
             let job_details = count(&[LineForm::JobDetails, LineForm::JobLog]);
             if vxul > legacy && vxul >= job_details {
-                Format::Vxul
+                FileFormat::Vxul
             } else if job_details > legacy && job_details > vxul {
-                Format::JobDetails
+                FileFormat::JobDetails
             } else {
-                Format::Legacy
+                FileFormat::Legacy
             }
         }
-        _ if matches!(f.meta.form, NameForm::Vxul { .. }) => Format::RawVxul,
-        Verdict::Text if quoted_messages(f) > 0 => Format::Messages,
-        Verdict::Text => Format::UnknownText,
-        _ => Format::Binary,
+        _ if matches!(f.meta.form, NameForm::Vxul { .. }) => FileFormat::RawVxul,
+        Verdict::Text if quoted_messages(f) > 0 => FileFormat::Messages,
+        Verdict::Text => FileFormat::UnknownText,
+        _ => FileFormat::Binary,
     }
 }
 
@@ -104,14 +105,14 @@ pub fn notes(
 ) -> Vec<String> {
     let mut notes = Vec::new();
     match (f.format, verdict) {
-        (Format::Empty, _) => notes.push("The file is empty.".into()),
-        (Format::Binary, Verdict::Known(what)) => notes.push(format!("This is {what}, not a text log: skipped.")),
-        (Format::Binary, _) => notes.push("Not a text file (binary content): skipped.".into()),
-        (Format::UnknownText, _) => notes.push(
+        (FileFormat::Empty, _) => notes.push("The file is empty.".into()),
+        (FileFormat::Binary, Verdict::Known(what)) => notes.push(format!("This is {what}, not a text log: skipped.")),
+        (FileFormat::Binary, _) => notes.push("Not a text file (binary content): skipped.".into()),
+        (FileFormat::UnknownText, _) => notes.push(
             "No line in any form of NetBackup log nbtriage reads (debug logs, vxlogview output, Job Details, agent and MSDP logs): nothing was read from this file."
                 .into(),
         ),
-        (Format::Messages, _) => {
+        (FileFormat::Messages, _) => {
             let n = quoted_messages(f) as u64;
             notes.push(format!(
                 "No line in a NetBackup log form, but {n} line{} a NetBackup message nbtriage knows, quoted without its log header (as a console or a ticket shows it): read for {} alone, with no time. The debug logs around {} would say more.",
@@ -120,7 +121,7 @@ pub fn notes(
                 if n == 1 { "it" } else { "them" },
             ));
         }
-        (Format::RawVxul, _) => {
+        (FileFormat::RawVxul, _) => {
             let originator = match f.meta.form {
                 NameForm::Vxul { originator } => originator,
                 _ => 0,
@@ -130,10 +131,10 @@ pub fn notes(
                 "A raw unified log (VxUL) of {name} (originator {originator}): its binary form cannot be read here. On the NetBackup host, convert it to text with `vxlogview -d all -i {originator} > {name}.txt` and add that file."
             ));
         }
-        (Format::Legacy | Format::Vxul | Format::JobDetails | Format::Archive, _) => {}
+        (FileFormat::Legacy | FileFormat::Vxul | FileFormat::JobDetails | FileFormat::Archive, _) => {}
     }
-    if !f.format.is_log() || f.format == Format::Messages {
-        if counts.cut_lines > 0 && f.format != Format::Binary {
+    if !f.format.is_log() || f.format == FileFormat::Messages {
+        if counts.cut_lines > 0 && f.format != FileFormat::Binary {
             notes.push(long_lines(counts));
         }
         return notes;
@@ -147,9 +148,9 @@ pub fn notes(
     // The forms, when the file's format does not say them all.
     let plain = matches!(
         (f.forms.as_slice(), f.format),
-        ([(LineForm::Legacy, _)], Format::Legacy)
-            | ([(LineForm::Vxul, _)], Format::Vxul)
-            | ([(LineForm::JobDetails, _)], Format::JobDetails)
+        ([(LineForm::Legacy, _)], FileFormat::Legacy)
+            | ([(LineForm::Vxul, _)], FileFormat::Vxul)
+            | ([(LineForm::JobDetails, _)], FileFormat::JobDetails)
     );
     if !plain && !f.forms.is_empty() {
         let parts: Vec<String> = f.forms.iter().map(|(form, n)| format!("{n} {}", form.words(*n))).collect();

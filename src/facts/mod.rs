@@ -16,7 +16,8 @@ pub mod scanner;
 pub mod timing;
 
 use crate::input::path_meta::PathMeta;
-use crate::parse::addr::SockAddr;
+use crate::vocab::addr::SockAddr;
+use crate::vocab::FileFormat;
 use serde::{Deserialize, Serialize};
 
 /// What one line says, in the vocabulary of the diagnosis. Each variant names the line shape
@@ -83,7 +84,7 @@ pub enum Fact {
 }
 
 /// One line that carries a fact. Its text is not kept: evidence is read back from the file
-/// by offset when a report needs it (see [`crate::report::LineSource`]).
+/// by offset when a report needs it (see [`crate::input::LineSource`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
     /// 1-based line number in the file on disk.
@@ -120,61 +121,13 @@ pub struct LevelCounts {
     pub error: u64,
 }
 
-/// How the file was read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Format {
-    /// Legacy debug log lines.
-    Legacy,
-    /// Unified logging (VxUL) as `vxlogview` prints it.
-    Vxul,
-    /// Job Details text from the Activity Monitor.
-    JobDetails,
-    /// A raw (binary) unified log, recognized by its name: it needs `vxlogview` first.
-    RawVxul,
-    /// Text with no line in a known log form, but holding NetBackup messages the catalogue
-    /// knows, quoted without their log header (an error pasted from a console or a ticket):
-    /// read for those messages alone, with no time.
-    Messages,
-    /// Text, but no line in a known log form.
-    UnknownText,
-    /// Not text.
-    Binary,
-    /// No bytes.
-    Empty,
-    /// An archive: its files are listed on their own (see [`crate::item`]).
-    Archive,
-}
-
-impl Format {
-    /// Whether log lines (or known messages) were read from the file.
-    pub fn is_log(self) -> bool {
-        matches!(self, Format::Legacy | Format::Vxul | Format::JobDetails | Format::Messages)
-    }
-
-    /// The name used in the report.
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Legacy => "legacy",
-            Format::Vxul => "vxlogview",
-            Format::JobDetails => "job-details",
-            Format::RawVxul => "vxul-raw",
-            Format::Messages => "messages",
-            Format::UnknownText => "unknown-text",
-            Format::Binary => "binary",
-            Format::Empty => "empty",
-            Format::Archive => "archive",
-        }
-    }
-}
-
 /// Everything one file contributes to the analysis.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileFacts {
     /// The path as given by the caller (used for display and evidence).
     pub path: String,
     pub meta: PathMeta,
-    pub format: Format,
+    pub format: FileFormat,
     pub bytes: u64,
     pub lines: u64,
     /// Log lines (records) read, in any form.
@@ -188,7 +141,7 @@ pub struct FileFacts {
     pub process_from_lines: Option<String>,
     /// The date of the first line that carries one (vxlogview, Job Details), when the file
     /// name gives none.
-    pub date_from_lines: Option<crate::parse::time::Date>,
+    pub date_from_lines: Option<crate::vocab::time::Date>,
     /// Job ids the lines name (VxUL `[jobid=N]`), the first [`MAX_KEPT_IDS`], ascending.
     pub job_ids: Vec<u64>,
     /// Process ids that wrote the lines (or that Job Details lines name), the first
@@ -230,7 +183,7 @@ impl FileFacts {
         FileFacts {
             path,
             meta,
-            format: Format::Empty,
+            format: FileFormat::Empty,
             bytes: 0,
             lines: 0,
             log_lines: 0,

@@ -22,8 +22,8 @@
 //! of it is kept, the safe side.
 
 use super::{Event, Fact};
-use crate::correlate::MIN_SILENT_WAIT_MS;
-use crate::parse::addr::SockAddr;
+use crate::knowledge::MIN_SILENT_WAIT_MS;
+use crate::vocab::addr::SockAddr;
 use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
 

@@ -15,7 +15,7 @@ use super::line_index::{level, LineIndex, TimeDetail};
 use super::records::{self, Joiner, Piece};
 use super::retention::Retention;
 use super::timing::{LineClock, When};
-use super::{extract, keep_id, Event, Fact, FileFacts, Format, Quiet, MAX_KEPT_IDS};
+use super::{extract, keep_id, Event, Fact, FileFacts, Quiet, MAX_KEPT_IDS};
 use crate::input::lines::{LineSplitter, RawLine};
 use crate::input::process;
 use crate::input::sniff::{Sniffer, Verdict, SNIFF_BYTES};
@@ -23,6 +23,7 @@ use crate::input::utf16::{Utf16, Utf16Splitter};
 use crate::parse::date::OrderHint;
 use crate::parse::legacy::Severity;
 use crate::parse::{self, vxul, LineForm};
+use crate::vocab::FileFormat;
 
 /// The process a file belongs to is read from its first lines.
 const PROCESS_SAMPLE_LINES: u64 = 5000;
@@ -655,7 +656,7 @@ impl ScanState {
             LineForm::ALL.iter().zip(self.counts.forms).filter(|(_, n)| *n > 0).map(|(form, n)| (*form, n)).collect();
         let verdict = self.verdict.unwrap_or(Verdict::Text);
         self.facts.format = file_notes::format(&self.facts, verdict);
-        if matches!(self.facts.format, Format::Binary | Format::RawVxul) {
+        if matches!(self.facts.format, FileFormat::Binary | FileFormat::RawVxul) {
             // Whatever was read before the verdict is dropped, so the result is the same
             // however the bytes arrived.
             let f = &mut self.facts;
@@ -768,7 +769,7 @@ mod tests {
     #[test]
     fn reads_events_and_counts() {
         let f = scan("media01/bpbrm/060311.log", SAMPLE, usize::MAX);
-        assert_eq!(f.format, Format::Legacy);
+        assert_eq!(f.format, FileFormat::Legacy);
         assert_eq!((f.lines, f.log_lines), (4, 3));
         assert_eq!(f.levels, LevelCounts { info: 2, warning: 0, error: 1 });
         assert_eq!(f.events.len(), 4, "three facts and one error line");
@@ -792,7 +793,7 @@ mod tests {
         let text = b"23:59:58.000 [1] <2> a\n23:59:50.000 [1] <2> b\n00:00:03.000 [1] <2> c\n";
         let f = scan("bpcd/log.060311", text, 5);
         assert_eq!(f.first_ms, Some(86_398_000));
-        assert_eq!(f.last_ms, Some(crate::parse::time::MS_PER_DAY + 3000));
+        assert_eq!(f.last_ms, Some(crate::vocab::time::MS_PER_DAY + 3000));
         assert!(f.notes.iter().any(|n| n.contains("past midnight 1 time")));
         assert!(f.notes.iter().any(|n| n.contains("steps back 1 time (the largest step 8.0 s at line 2)")));
     }
@@ -800,14 +801,14 @@ mod tests {
     #[test]
     fn binary_unknown_and_empty_files() {
         let png = scan("shot.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR17:49:54.006 [1] <2> x\n", 1);
-        assert_eq!(png.format, Format::Binary);
+        assert_eq!(png.format, FileFormat::Binary);
         assert_eq!((png.lines, png.events.len()), (0, 0));
         assert!(png.notes[0].contains("PNG image"));
         let nul = scan("core", &[0u8; 200_000], 4096);
-        assert_eq!(nul.format, Format::Binary);
+        assert_eq!(nul.format, FileFormat::Binary);
         let prose = scan("notes.txt", b"Dear support,\nthe backup failed.\n", 3);
-        assert_eq!(prose.format, Format::UnknownText);
-        assert_eq!(scan("e.log", b"", 3).format, Format::Empty);
+        assert_eq!(prose.format, FileFormat::UnknownText);
+        assert_eq!(scan("e.log", b"", 3).format, FileFormat::Empty);
     }
 
     #[test]
@@ -831,7 +832,7 @@ mod tests {
         let mut bytes = vec![0xFF, 0xFE];
         bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
         let whole = scan("primary/nbjm.txt", &bytes, usize::MAX);
-        assert_eq!((whole.format, whole.log_lines), (Format::Vxul, 2));
+        assert_eq!((whole.format, whole.log_lines), (FileFormat::Vxul, 2));
         assert_eq!(whole.encoding, Some(Utf16::Le));
         let status =
             whole.events.iter().find(|e| matches!(e.fact, Fact::ExitStatus { status: 40, .. })).expect("status 40");

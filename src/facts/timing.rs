@@ -11,7 +11,7 @@
 //! the time of day alone; no time anywhere: 00:00 of day 0) and the file's notes say so.
 
 use crate::parse::date::{DateOrder, LineDate, OrderHint};
-use crate::parse::time::{Date, DayCount, NEW_DAY_STEP_BACK_MS};
+use crate::vocab::time::{Date, DayCount, NEW_DAY_STEP_BACK_MS};
 use std::collections::VecDeque;
 
 /// Lines that may wait for a decision, at most.

@@ -2,7 +2,7 @@
 
 use super::rng::Rng;
 use super::HostSpec;
-use crate::parse::time::time_of_day;
+use crate::vocab::time::time_of_day;
 
 /// One generated line: thread (`pid` or `pid.tid`), level and the text after the level.
 #[derive(Debug, Clone, PartialEq, Eq)]

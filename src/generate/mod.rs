@@ -12,7 +12,7 @@ mod chatter;
 mod rng;
 mod scenario;
 
-use crate::parse::time::{Date, MS_PER_DAY};
+use crate::vocab::time::{Date, MS_PER_DAY};
 use chatter::Chatter;
 use rng::Rng;
 use scenario::Scenario;

@@ -3,7 +3,7 @@
 use super::chatter::GenLine;
 use super::rng::Rng;
 use super::ExpectedFinding;
-use crate::parse::time::MS_PER_DAY;
+use crate::vocab::time::MS_PER_DAY;
 
 pub struct Scenario {
     kind: Kind,

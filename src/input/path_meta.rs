@@ -7,7 +7,7 @@
 //! `.../netbackup/logs/<process>/<file>`, whose generic folders name no host.
 
 use super::process;
-use crate::parse::time::{year_from_two_digits, Date};
+use crate::vocab::time::{year_from_two_digits, Date};
 use serde::{Deserialize, Serialize};
 
 /// The file-name shapes NetBackup has used, as a reader would name them.

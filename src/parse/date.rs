@@ -10,7 +10,7 @@
 //! it comes back as [`LineDate::Either`] and the scanner decides per file, from all its lines.
 
 use super::scan::digits;
-use super::time::{year_from_two_digits, Date};
+use crate::vocab::time::{year_from_two_digits, Date};
 
 /// A date read from a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -139,7 +139,7 @@ fn message(text: &[u8]) -> JobDetailsLine<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::time::Date;
+    use crate::vocab::time::Date;
 
     type Expect<'a> = (bool, Option<u32>, Option<&'a str>, Option<&'a str>, Option<u32>, Option<u32>, &'a str);
 

@@ -4,7 +4,7 @@
 //! (UTC), a number, the tag, the process or host that wrote it, its pid, the text.
 
 use super::scan::{digits, number, word};
-use super::time::{Date, MS_PER_DAY};
+use crate::vocab::time::{Date, MS_PER_DAY};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct JobLogLine<'a> {

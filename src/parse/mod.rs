@@ -17,7 +17,6 @@
 //! [`log_line`] decides the form from the line's first bytes: the usual debug-log header is
 //! read first, by hand, since nearly every line of a large bundle has it.
 
-pub mod addr;
 pub mod agent;
 pub mod clock;
 pub mod date;
@@ -28,7 +27,6 @@ pub mod legacy;
 pub mod msdp;
 mod scan;
 pub mod status;
-pub mod time;
 pub mod vxul;
 
 pub use scan::{blanks as scan_blanks, skip_blanks as scan_trim_start, trim_end as scan_trim_end};

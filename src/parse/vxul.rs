@@ -219,7 +219,7 @@ pub fn originator_name(oid: u32) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::time::Date;
+    use crate::vocab::time::Date;
 
     /// The reference's verbatim lines (§2, §9).
     #[test]

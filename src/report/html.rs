@@ -4,9 +4,9 @@
 //! Content-Security-Policy allows no script, no connection and only its own style (by hash).
 //! Every string from the report is escaped ([`esc`]); the page and the CLI write the same bytes.
 
-use super::{Evidence, Finding, Mark, Report, Severity, Verdict};
+use super::{Evidence, Finding, Mark, MarkKind, Report, Severity, Verdict};
 use crate::numbers::grouped;
-use crate::parse::time::time_of_day;
+use crate::vocab::time::time_of_day;
 use std::fmt::Write;
 
 /// The report's only style: light, dark (by the reader's setting) and print.
@@ -265,7 +265,7 @@ fn timeline(out: &mut String, report: &Report) {
     let span = (t1 - t0) as f64 + 2.0 * pad;
     let x = |ms: i64| LABEL_WIDTH + ((ms - t0) as f64 + pad) / span * (WIDTH - LABEL_WIDTH - 10.0);
     let height = AXIS_HEIGHT + lanes.len() as f64 * LANE_HEIGHT + 8.0;
-    let long = t1 - t0 > crate::parse::time::MS_PER_DAY;
+    let long = t1 - t0 > crate::vocab::time::MS_PER_DAY;
     let _ = writeln!(
         out,
         "<svg class=\"timeline\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-label=\"Timeline of the findings, on the reference host's clock\" xmlns=\"http://www.w3.org/2000/svg\">"
@@ -300,12 +300,12 @@ fn timeline(out: &mut String, report: &Report) {
         let lane = lanes.iter().position(|l| l == name).unwrap_or(0);
         let y = AXIS_HEIGHT + lane as f64 * LANE_HEIGHT;
         let tip = format!("{} at {}\n{}:{}", m.label, time_of_day(m.start_ms), m.file, m.line);
-        let _ = write!(out, "<g class=\"mark {}\"><title>{}</title>", esc(&m.kind), esc(&tip));
+        let _ = write!(out, "<g class=\"mark {}\"><title>{}</title>", m.kind.name(), esc(&tip));
         match m.end_ms {
             Some(end) => {
                 let (x0, x1) = (x(m.start_ms), x(end));
                 let (top, h) =
-                    if m.kind == "socket" { (y + 5.0, LANE_HEIGHT - 12.0) } else { (y + 9.0, LANE_HEIGHT - 20.0) };
+                    if m.kind.is_tall() { (y + 5.0, LANE_HEIGHT - 12.0) } else { (y + 9.0, LANE_HEIGHT - 20.0) };
                 let _ = write!(
                     out,
                     "<rect x=\"{x0:.1}\" y=\"{top:.1}\" width=\"{:.1}\" height=\"{h:.1}\" rx=\"3\"/>",
@@ -328,15 +328,9 @@ fn timeline(out: &mut String, report: &Report) {
         out.push_str("</g>\n");
     }
     out.push_str("</svg>\n<ul class=\"legend\">\n");
-    for (kind, words) in [
-        ("wait", "connection waiting for port 1556"),
-        ("socket", "forward socket open"),
-        ("timeout", "forward socket gave up"),
-        ("needed", "bpcd needs the socket"),
-        ("failure", "failure"),
-    ] {
+    for kind in MarkKind::ALL {
         if marks.iter().any(|m| m.kind == kind) {
-            let _ = writeln!(out, "<li class=\"{kind}\"><span class=\"swatch\"></span>{words}</li>");
+            let _ = writeln!(out, "<li class=\"{}\"><span class=\"swatch\"></span>{}</li>", kind.name(), kind.legend());
         }
     }
     // What the tooltips say, for print and for screen readers.
@@ -345,7 +339,7 @@ fn timeline(out: &mut String, report: &Report) {
         let _ = writeln!(
             out,
             "<li><span class=\"time\">{}</span> {}: {} <span class=\"where\">({}:{})</span></li>",
-            if long { crate::parse::time::iso(m.start_ms, true).replace('T', " ") } else { time_of_day(m.start_ms) },
+            if long { crate::vocab::time::iso(m.start_ms, true).replace('T', " ") } else { time_of_day(m.start_ms) },
             esc(lane),
             esc(&m.label),
             esc(&m.file),
@@ -358,7 +352,7 @@ fn timeline(out: &mut String, report: &Report) {
 /// `17:46:36` on the axis; `03-15 10:29` when the marks span more than a day.
 fn tick_label(ms: i64, long: bool) -> String {
     if long {
-        crate::parse::time::iso(ms, true).get(5..16).unwrap_or_default().replace('T', " ")
+        crate::vocab::time::iso(ms, true).get(5..16).unwrap_or_default().replace('T', " ")
     } else {
         time_of_day(ms)[..8].to_string()
     }
@@ -440,7 +434,7 @@ fn files(out: &mut String, report: &Report) {
         let _ = writeln!(
             out,
             "<tr data-format=\"{}\"><th scope=\"row\" class=\"path\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{notes}</td></tr>",
-            esc(&f.format),
+            f.format.name(),
             esc(&f.path),
             esc(f.kind()),
             esc(&process),

@@ -2,99 +2,21 @@
 //! wait, socket). Renderers turn it into text, Markdown or JSON; the web page renders it too.
 //! The JSON shape is a contract (see README.md): fields may be added, not renamed.
 
-mod build;
-mod evidence_text;
 pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod text;
 pub mod verdict;
 
-pub use build::build;
-pub use evidence_text::{fill_evidence_text, LineSource, MemorySource, EVIDENCE_TEXT_MAX};
 pub use verdict::{Headline, Verdict};
+
+/// Evidence lines are cut to this many bytes.
+pub const EVIDENCE_TEXT_MAX: usize = 600;
+
+pub use crate::vocab::{Area, FileFormat, MarkKind, Owner, Role, Severity};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Warning,
-    Critical,
-}
-
-impl Severity {
-    pub fn label(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Critical => "critical",
-        }
-    }
-}
-
-/// What a finding is to the diagnosis.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Role {
-    /// A known pattern explains a failure or a problem.
-    Cause,
-    /// A status or an error, stated as such.
-    Symptom,
-    /// The earliest error, when nothing explains it.
-    FirstError,
-}
-
-/// Who should act on a finding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Owner {
-    NetworkTeam,
-    BackupAdmin,
-    ClientOwner,
-    StorageAdmin,
-    NetbackupSupport,
-}
-
-impl Owner {
-    /// Who, in words: "the network team".
-    pub fn label(self) -> &'static str {
-        match self {
-            Owner::NetworkTeam => "the network team",
-            Owner::BackupAdmin => "the backup admin",
-            Owner::ClientOwner => "the client's owner",
-            Owner::StorageAdmin => "the storage admin",
-            Owner::NetbackupSupport => "NetBackup support",
-        }
-    }
-}
-
-/// Where in a backup a finding belongs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Area {
-    Network,
-    NamesAndTrust,
-    Client,
-    MediaAndStorage,
-    Catalog,
-    Scheduling,
-}
-
-impl Area {
-    pub fn label(self) -> &'static str {
-        match self {
-            Area::Network => "network",
-            Area::NamesAndTrust => "names and trust",
-            Area::Client => "client",
-            Area::MediaAndStorage => "media and storage",
-            Area::Catalog => "catalog",
-            Area::Scheduling => "scheduling",
-        }
-    }
-}
 
 /// One of the few numbers that prove a finding, for a person: "Total wait" "20.0" "s".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -133,7 +55,7 @@ pub struct Evidence {
     pub host: String,
     pub process: Option<String>,
     /// The line itself (cut to a readable length), read back from the file through a
-    /// [`LineSource`]; empty when no source was given.
+    /// `LineSource`; empty when no source was given.
     pub text: String,
 }
 
@@ -174,9 +96,8 @@ pub struct Finding {
 pub struct Mark {
     pub host: String,
     pub process: Option<String>,
-    /// "wait" (a connection waiting), "socket" (a forward socket open), "timeout", "needed",
-    /// "failure".
-    pub kind: String,
+    /// What it stands for: "wait", "socket", "timeout", "needed" or "failure" in the JSON.
+    pub kind: MarkKind,
     /// Naive milliseconds on the reference host's clock (clock offsets applied).
     pub start_ms: i64,
     /// For spans.
@@ -211,9 +132,9 @@ pub struct FileReport {
     /// How the process was decided: "folder", "file name" or "lines".
     pub process_source: Option<String>,
     pub host: Option<String>,
-    /// "legacy", "vxlogview", "job-details", "messages" (known messages quoted without a log
-    /// header), "vxul-raw", "archive", "unknown-text", "binary" or "empty".
-    pub format: String,
+    /// How it was read: "legacy", "vxlogview", "job-details", "messages" (known messages quoted
+    /// without a log header), "vxul-raw", "archive", "unknown-text", "binary" or "empty".
+    pub format: FileFormat,
     pub bytes: u64,
     pub lines: u64,
     pub log_lines: u64,
@@ -242,32 +163,23 @@ pub struct FileReport {
 impl FileReport {
     /// Whether log lines were read from the file (it is in the viewer and the timeline).
     pub fn is_log(&self) -> bool {
-        matches!(self.format.as_str(), "legacy" | "vxlogview" | "job-details" | "messages")
+        self.format.is_log()
     }
 
     /// What the file is, in words.
     pub fn kind(&self) -> &'static str {
-        match self.format.as_str() {
-            "legacy" => "debug log",
-            "vxlogview" => "unified log (vxlogview text)",
-            "job-details" => "Job Details",
-            "messages" => "NetBackup messages without log headers",
-            "vxul-raw" => "raw unified log",
-            "archive" => "archive",
-            "empty" => "empty file",
-            _ => "not a log",
-        }
+        self.format.kind()
     }
 
     /// The log a line comes from, in a few words: "media02 · bpbrm", "Job Details", "debug log"
     /// (a timeline lane, a viewer row's place).
     pub fn source_label(&self) -> String {
         let host = self.host.as_deref().filter(|h| !h.is_empty() && *h != "unknown host");
-        let what = match (&self.process, self.format.as_str()) {
+        let what = match (&self.process, self.format) {
             (Some(p), _) => p.clone(),
-            (None, "job-details") => "Job Details".to_string(),
-            (None, "vxlogview") => "unified log".to_string(),
-            (None, "legacy") => "debug log".to_string(),
+            (None, FileFormat::JobDetails) => "Job Details".to_string(),
+            (None, FileFormat::Vxul) => "unified log".to_string(),
+            (None, FileFormat::Legacy) => "debug log".to_string(),
             (None, _) => self.kind().to_string(),
         };
         match host {

@@ -1,6 +1,6 @@
 //! The plain-text report for a terminal: the diagnosis first, then hosts and files.
 
-use super::{Finding, Report, Severity, Verdict};
+use super::{FileFormat, Finding, Report, Severity, Verdict};
 use std::fmt::Write;
 
 const WIDTH: usize = 100;
@@ -54,7 +54,7 @@ pub fn render(report: &Report) -> String {
             (Some(a), Some(b)) => format!("{} to {}", a.replace('T', " "), short_time(a, b)),
             _ => String::new(),
         };
-        let what = if file.format == "messages" {
+        let what = if file.format == FileFormat::Messages {
             format!("{}, {}", file.kind(), plural(file.lines as usize, "line", "lines"))
         } else if file.is_log() {
             format!(

@@ -2,10 +2,11 @@
 //! fallback that got through, and a failure after them: nothing listened on that port, or a
 //! firewall rejects it.
 
+use super::cite;
 use super::words::{clock, count};
 use super::{Rule, RuleDoc};
 use crate::correlate::{describe_os_error, AttemptOutcome, ConnectAttempt, EvRef, HostId, Model};
-use crate::report::{Area, Figure, Finding, Owner, Request, Role, Severity};
+use crate::report::{Area, Figure, Finding, MarkKind, Owner, Request, Role, Severity};
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -82,9 +83,14 @@ fn finding(model: &Model<'_>, host: HostId, attempts: &[&ConnectAttempt], failur
     let to = service.as_deref().map_or("the other host".to_string(), |s| format!("service {s}"));
     let status = failures.iter().find_map(|&r| model.failures.iter().find(|f| f.at == r).and_then(|f| f.status));
     let when = clock(&model.iso(attempts[0].start)).to_string();
-    let mut evidence: Vec<_> =
-        attempts.iter().take(6).flat_map(|a| [Some(a.start), a.end]).flatten().map(|r| model.evidence(r)).collect();
-    evidence.extend(failures.iter().take(3).map(|&r| model.evidence(r)));
+    let mut evidence: Vec<_> = attempts
+        .iter()
+        .take(6)
+        .flat_map(|a| [Some(a.start), a.end])
+        .flatten()
+        .map(|r| cite::evidence(model, r))
+        .collect();
+    evidence.extend(failures.iter().take(3).map(|&r| cite::evidence(model, r)));
     let mut facts = BTreeMap::new();
     facts.insert("count".into(), json!(attempts.len()));
     facts.insert("os_error".into(), json!(code));
@@ -108,7 +114,7 @@ or a firewall between them rejects it.",
         ],
         evidence,
         facts,
-        marks: attempts.iter().map(|a| model.mark(a.start, "failure", None, format!("connection refused ({words})"))).collect(),
+        marks: attempts.iter().map(|a| cite::mark(model, a.start, MarkKind::Failure, None, format!("connection refused ({words})"))).collect(),
         area: Some(Area::Network),
         role: Role::Cause,
         owner: Owner::NetworkTeam,

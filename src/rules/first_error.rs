@@ -3,12 +3,13 @@
 //! is named as the likely origin and the later ones as its consequences. Where two hosts' clocks
 //! were not compared and their errors are close, the order between them is said to be unknown.
 
+use super::cite;
 use super::words::{moment, reporter, sentence_list, sentence_start};
 use super::{Rule, RuleDoc};
 use crate::correlate::{EvRef, Model};
 use crate::facts::Fact;
-use crate::parse::time::human_duration;
-use crate::report::{Area, Figure, Finding, Owner, Role, Severity};
+use crate::report::{Area, Figure, Finding, MarkKind, Owner, Role, Severity};
+use crate::vocab::time::human_duration;
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -138,12 +139,12 @@ fn finding(model: &Model<'_>, first: EvRef, around: &[EvRef]) -> Finding {
             format!("Read the log of {who} just before {when}: the cause is usually logged there."),
             "If that log is not in the bundle, collect it (VERBOSE 5) and run the job again.".into(),
         ],
-        evidence: around.iter().take(EVIDENCE_LINES).map(|&r| model.evidence(r)).collect(),
+        evidence: around.iter().take(EVIDENCE_LINES).map(|&r| cite::evidence(model, r)).collect(),
         facts,
         marks: around
             .iter()
             .take(EVIDENCE_LINES)
-            .map(|&r| model.mark(r, "failure", None, reporter(model, r)))
+            .map(|&r| cite::mark(model, r, MarkKind::Failure, None, reporter(model, r)))
             .collect(),
         area: Some(area),
         role: Role::FirstError,

@@ -1,13 +1,14 @@
 //! `forward-socket-expired`: vnetd gave up on a multiplexed backup's forward socket before
 //! bpcd came to use it.
 
+use super::cite;
 use super::words::{clock, count};
 use super::{Rule, RuleDoc};
 use crate::catalogue::status_phrase;
 use crate::correlate::{describe_os_error, EvRef, ForwardSocket, Model};
 use crate::knowledge::{KB_PBX_DELAY, PBX_PORT};
-use crate::parse::time::{self, human_duration, seconds};
-use crate::report::{Area, Figure, Finding, Owner, Role, Severity};
+use crate::report::{Area, Figure, Finding, MarkKind, Owner, Role, Severity};
+use crate::vocab::time::{self, human_duration, seconds};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -195,18 +196,25 @@ for bpcd to connect to it. Nothing connected, so it closed at {}.",
     figures.extend(at_time(needed_ms.map(at)).map(|t| Figure::new("Needed", t, "")));
     figures.extend(late_ms.map(|ms| Figure::new("Too late by", format!("{:.1}", seconds(ms)), "s")));
     let mut marks = vec![
-        model.mark(
+        cite::mark(
+            model,
             socket.created,
-            "socket",
+            MarkKind::Socket,
             Some(model.aligned_ms(expired)),
             format!("forward socket {} open, waiting up to {timeout} for bpcd", socket.port),
         ),
-        model.mark(expired, "timeout", None, format!("vnetd gave up on forward socket {}", socket.port)),
+        cite::mark(model, expired, MarkKind::Timeout, None, format!("vnetd gave up on forward socket {}", socket.port)),
     ];
     if let Some(needed) = socket.needed {
-        marks.push(model.mark(needed, "needed", None, format!("bpcd needs forward socket {}", socket.port)));
+        marks.push(cite::mark(
+            model,
+            needed,
+            MarkKind::Needed,
+            None,
+            format!("bpcd needs forward socket {}", socket.port),
+        ));
     }
-    marks.extend(failures.iter().map(|&r| model.mark(r, "failure", None, "the job failed".into())));
+    marks.extend(failures.iter().map(|&r| cite::mark(model, r, MarkKind::Failure, None, "the job failed".into())));
 
     Finding {
         rule: RULE.doc.id.into(),
@@ -214,7 +222,7 @@ for bpcd to connect to it. Nothing connected, so it closed at {}.",
         title,
         summary,
         fix,
-        evidence: lines.into_iter().map(|r| model.evidence(r)).collect(),
+        evidence: lines.into_iter().map(|r| cite::evidence(model, r)).collect(),
         facts,
         marks,
         area: Some(Area::Network),

@@ -3,13 +3,14 @@
 //! keepalive default. Never said when the logs show another span (a job that failed after six
 //! minutes is not an idle drop).
 
+use super::cite;
 use super::signatures::hits_of;
 use super::words::{clock, reporter};
 use super::{Rule, RuleDoc};
 use crate::correlate::{EvRef, Model};
 use crate::facts::Fact;
-use crate::parse::time::{human_duration, seconds};
-use crate::report::{Area, Figure, Finding, Owner, Request, Role, Severity};
+use crate::report::{Area, Figure, Finding, MarkKind, Owner, Request, Role, Severity};
+use crate::vocab::time::{human_duration, seconds};
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -79,10 +80,10 @@ fn finding(model: &Model<'_>, at: EvRef, count: usize) -> Option<Finding> {
 between the NetBackup hosts drops idle TCP sessions (its idle or connection timeout, and its log for a teardown near {when}), and \
 raise that timeout for NetBackup's ports (1556, 13724) above two hours, or tell us its value so that we set the hosts' TCP keepalive below it."
     );
-    let mut previous = model.evidence(at);
+    let mut previous = cite::evidence(model, at);
     previous.line = quiet.line;
     previous.offset = quiet.offset;
-    previous.time = crate::parse::time::iso(model.local_ms(at) - quiet.ms, model.date_known(at));
+    previous.time = crate::vocab::time::iso(model.local_ms(at) - quiet.ms, model.date_known(at));
     let mut facts = BTreeMap::new();
     facts.insert("quiet_s".into(), json!(seconds(quiet.ms)));
     facts.insert("at".into(), json!(model.iso(at)));
@@ -91,7 +92,7 @@ raise that timeout for NetBackup's ports (1556, 13724) above two hours, or tell 
     if let Some(status) = [40, 150, 636].into_iter().find(|s| model.failures.iter().any(|f| f.status == Some(*s))) {
         facts.insert("status".into(), json!(status));
     }
-    let mut quiet_mark = model.mark(at, "wait", None, format!("{who} quiet for {waited}"));
+    let mut quiet_mark = cite::mark(model, at, MarkKind::Wait, None, format!("{who} quiet for {waited}"));
     quiet_mark.start_ms = model.aligned_ms(at) - quiet.ms;
     quiet_mark.end_ms = Some(model.aligned_ms(at));
     Some(Finding {
@@ -109,9 +110,9 @@ no traffic for their idle timeout.",
             "Ask the network team whether a firewall between the hosts drops idle sessions, and for how long it keeps them (the request below).".into(),
             "Set the TCP keepalive time on the NetBackup hosts below that timeout: Veritas recommends 300,000 ms or 900,000 ms (Windows KeepAliveTime, Linux net.ipv4.tcp_keepalive_time).".into(),
         ],
-        evidence: vec![previous, model.evidence(at)],
+        evidence: vec![previous, cite::evidence(model, at)],
         facts,
-        marks: vec![quiet_mark, model.mark(at, "failure", None, "the job failed".into())],
+        marks: vec![quiet_mark, cite::mark(model, at, MarkKind::Failure, None, "the job failed".into())],
         area: Some(Area::Network),
         role: Role::Cause,
         owner: Owner::NetworkTeam,

@@ -1,12 +1,13 @@
 //! A job or process reported a status other than 0: the symptom every other rule explains,
 //! stated on its own so that a bundle without a known cause still says what failed.
 
+use super::cite;
 use super::words::{capitalized, count, moment, reporter, sentence_list, sentence_start};
 use super::{Rule, RuleDoc};
 use crate::catalogue::{self, status_phrase};
 use crate::correlate::{EvRef, FailureKind, Model};
-use crate::facts::Format;
-use crate::report::{Area, Figure, Finding, Owner, Role, Severity};
+use crate::report::{Area, Figure, Finding, MarkKind, Owner, Role, Severity};
+use crate::vocab::FileFormat;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -67,7 +68,7 @@ fn finding(model: &Model<'_>, status: u32, mut lines: Vec<EvRef>) -> Finding {
     let mut fix = Vec::new();
     let when = moment(model, first);
     let format = model.file(first).facts.format;
-    fix.push(if format == Format::Messages {
+    fix.push(if format == FileFormat::Messages {
         let logs = match model.own_process(first).or(model.file(first).process.as_deref()) {
             Some(_) => format!("the debug log of {} for this job", reporter(model, first)),
             None => "the debug logs of the job's processes".to_string(),
@@ -75,7 +76,7 @@ fn finding(model: &Model<'_>, status: u32, mut lines: Vec<EvRef>) -> Finding {
         format!(
             "Collect {logs}: the quoted line has no time and no lines around it, and the lines before it in the log say why."
         )
-    } else if format == Format::JobDetails {
+    } else if format == FileFormat::JobDetails {
         format!(
             "Read the logs of the processes the Job Details name, just before {when}: the files panel links each (pid=N) to its process's log when it is here."
         )
@@ -119,9 +120,12 @@ fn finding(model: &Model<'_>, status: u32, mut lines: Vec<EvRef>) -> Finding {
         title,
         summary,
         fix,
-        evidence: lines.iter().map(|&r| model.evidence(r)).collect(),
+        evidence: lines.iter().map(|&r| cite::evidence(model, r)).collect(),
         facts,
-        marks: lines.iter().map(|&r| model.mark(r, "failure", None, format!("status {status}"))).collect(),
+        marks: lines
+            .iter()
+            .map(|&r| cite::mark(model, r, MarkKind::Failure, None, format!("status {status}")))
+            .collect(),
         area: entry.and_then(|e| e.area),
         role: Role::Symptom,
         owner: entry.map_or(Owner::BackupAdmin, |e| e.owner),

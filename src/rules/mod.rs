@@ -10,6 +10,7 @@
 //! the source of the facts it rests on) and its own positive and negative fixture bundles under
 //! `tests/bundles/`.
 
+pub mod cite;
 mod connect_refused;
 mod first_error;
 mod forward_socket_expired;

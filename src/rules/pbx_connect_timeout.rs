@@ -1,13 +1,14 @@
 //! `pbx-connect-timeout`: connections that wait for PBX (TCP 1556) with no answer, then fall
 //! back to vnetd.
 
+use super::cite;
 use super::words::count;
 use super::{Rule, RuleDoc};
 use crate::catalogue::status_phrase;
 use crate::correlate::{ConnectAttempt, EvRef, ForwardSocket, HostId, Model};
 use crate::knowledge::{KB_PBX_DELAY, PBX_PORT, VNETD_PORT};
-use crate::parse::time::{human_duration, seconds};
-use crate::report::{Area, Evidence, Figure, Finding, Owner, Request, Role, Severity};
+use crate::report::{Area, Evidence, Figure, Finding, MarkKind, Owner, Request, Role, Severity};
+use crate::vocab::time::{human_duration, seconds};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::net::IpAddr;
@@ -187,11 +188,11 @@ NetBackup then falls back to vnetd at once."
         lines.extend(attempt.end);
         lines.extend(attempt.connected.map(|(r, _, _)| r));
         lines.dedup();
-        evidence.extend(lines.into_iter().map(|r| model.evidence(r)));
+        evidence.extend(lines.into_iter().map(|r| cite::evidence(model, r)));
     }
     match &cause {
         Cause::Confirmed(_, failures) | Cause::Likely(failures) => {
-            evidence.extend(failures.iter().map(|&r| model.evidence(r)))
+            evidence.extend(failures.iter().map(|&r| cite::evidence(model, r)))
         }
         Cause::None => {}
     }
@@ -232,11 +233,11 @@ NetBackup then falls back to vnetd at once."
         .map(|a| {
             let wait = a.waited_ms(model);
             let label = format!("waited {} for port {PBX_PORT}, then fell back to vnetd", human_duration(wait));
-            model.mark(a.start, "wait", Some(model.aligned_ms(a.start) + wait), label)
+            cite::mark(model, a.start, MarkKind::Wait, Some(model.aligned_ms(a.start) + wait), label)
         })
         .collect();
     if let Cause::Confirmed(_, failures) | Cause::Likely(failures) = &cause {
-        marks.extend(failures.iter().map(|&r| model.mark(r, "failure", None, "the job failed".into())));
+        marks.extend(failures.iter().map(|&r| cite::mark(model, r, MarkKind::Failure, None, "the job failed".into())));
     }
 
     let figures = vec![

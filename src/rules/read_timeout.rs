@@ -2,13 +2,14 @@
 //! 62 - Timer expired`), measured: how long bpbrm's thread had been quiet before it, against the
 //! client read timeout. A timeout needs the wait; a failure far sooner than any timeout is not one.
 
+use super::cite;
 use super::signatures::{hits_of, Hit};
 use super::words::clock;
 use super::{Rule, RuleDoc};
 use crate::catalogue::matcher::Value;
 use crate::correlate::Model;
-use crate::parse::time::{human_duration, seconds};
-use crate::report::{Area, Figure, Finding, Owner, Role, Severity};
+use crate::report::{Area, Figure, Finding, MarkKind, Owner, Role, Severity};
+use crate::vocab::time::{human_duration, seconds};
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -65,7 +66,7 @@ fn check(model: &Model<'_>) -> Vec<Finding> {
     let from_logs: Vec<&Hit<'_>> = measured
         .iter()
         .copied()
-        .filter(|h| model.file(h.at).facts.format != crate::facts::Format::JobDetails)
+        .filter(|h| model.file(h.at).facts.format != crate::vocab::FileFormat::JobDetails)
         .collect();
     let chosen = if from_logs.is_empty() { measured } else { from_logs };
     out.extend(chosen.first().and_then(|hit| finding(model, hit, chosen.len())));
@@ -153,12 +154,12 @@ client ended first.",
             facts.insert("status".into(), json!(status));
         }
     }
-    let mut previous = model.evidence(hit.at);
+    let mut previous = cite::evidence(model, hit.at);
     previous.line = quiet.line;
     previous.offset = quiet.offset;
-    previous.time = crate::parse::time::iso(model.local_ms(hit.at) - quiet.ms, model.date_known(hit.at));
+    previous.time = crate::vocab::time::iso(model.local_ms(hit.at) - quiet.ms, model.date_known(hit.at));
     let start_ms = model.aligned_ms(hit.at) - quiet.ms;
-    let mut quiet_mark = model.mark(hit.at, "wait", None, format!("{process} quiet for {waited}"));
+    let mut quiet_mark = cite::mark(model, hit.at, MarkKind::Wait, None, format!("{process} quiet for {waited}"));
     quiet_mark.start_ms = start_ms;
     quiet_mark.end_ms = Some(model.aligned_ms(hit.at));
     Some(Finding {
@@ -167,9 +168,9 @@ client ended first.",
         title,
         summary,
         fix,
-        evidence: vec![previous, model.evidence(hit.at)],
+        evidence: vec![previous, cite::evidence(model, hit.at)],
         facts,
-        marks: vec![quiet_mark, model.mark(hit.at, "failure", None, "read timer expired".into())],
+        marks: vec![quiet_mark, cite::mark(model, hit.at, MarkKind::Failure, None, "read timer expired".into())],
         area: Some(Area::Network),
         // A measured timeout explains the failure; a read that failed too soon only says where not to look.
         role: if verdict == "timeout" { Role::Cause } else { Role::Symptom },

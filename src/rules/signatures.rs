@@ -2,11 +2,12 @@
 //! (in the logs of a process the rule applies to) makes one finding per rule, worded by the
 //! rule's templates, filled from the first line's holes and from what the lines say.
 
+use super::cite;
 use super::words::{reporter, sentence_list};
 use crate::catalogue::{self, matcher::Value, template, HoleKind, Segment, Signature, PATTERNS, SIGNATURES};
 use crate::correlate::{EvRef, Model};
 use crate::facts::Fact;
-use crate::report::{Figure, Finding, Request};
+use crate::report::{Figure, Finding, MarkKind, Request};
 use serde_json::{json, Value as Json};
 use std::collections::BTreeMap;
 
@@ -159,9 +160,13 @@ fn finding(model: &Model<'_>, sig: &'static Signature, hits: &[Hit<'_>]) -> Find
         title: fill(sig.title),
         summary: super::words::sentence_start(&fill(sig.summary)),
         fix: sig.fix.iter().map(|t| fill(t)).collect(),
-        evidence: hits.iter().take(EVIDENCE_LINES).map(|h| model.evidence(h.at)).collect(),
+        evidence: hits.iter().take(EVIDENCE_LINES).map(|h| cite::evidence(model, h.at)).collect(),
         facts,
-        marks: hits.iter().take(MARKS).map(|h| model.mark(h.at, "failure", None, sig.name.to_string())).collect(),
+        marks: hits
+            .iter()
+            .take(MARKS)
+            .map(|h| cite::mark(model, h.at, MarkKind::Failure, None, sig.name.to_string()))
+            .collect(),
         area: Some(sig.area),
         role: sig.role,
         owner: sig.owner,

@@ -1,7 +1,7 @@
 //! Small helpers for the sentences rules write.
 
 use crate::correlate::{EvRef, Model};
-use crate::facts::Format;
+use crate::vocab::FileFormat;
 
 /// `1 connection`, `2 connections`.
 pub fn count(n: usize, one: &str, many: &str) -> String {
@@ -28,7 +28,7 @@ pub fn moment(model: &Model<'_>, r: EvRef) -> String {
 /// `bptm:4940:host: ...`) comes before its file's.
 pub fn reporter(model: &Model<'_>, r: EvRef) -> String {
     let view = model.file(r);
-    if view.facts.format == Format::JobDetails {
+    if view.facts.format == FileFormat::JobDetails {
         return "the Job Details".into();
     }
     let process = model.own_process(r).or(view.process.as_deref()).unwrap_or("a process");

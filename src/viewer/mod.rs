@@ -14,8 +14,8 @@ pub use search::{is_set, next_set, EntrySearches, LineSearch};
 use crate::facts::line_index::{level, LineIndex};
 use crate::facts::timing::{LineClock, When};
 use crate::parse::date::OrderHint;
-use crate::parse::time::{Date, MS_PER_DAY};
 use crate::report::Report;
+use crate::vocab::time::{Date, MS_PER_DAY};
 use serde::{Deserialize, Serialize};
 
 /// One line of one file (0-based line number).
@@ -504,7 +504,7 @@ mod tests {
             for i in 0..900u32 {
                 let ms = i64::from(i * (f + 3) * 37 % 50_000 + i * 40);
                 let level = if (i + f) % 97 == 0 { 16 } else { 2 };
-                text.push_str(&format!("{} [1] <{level}> x line {i} of {f}\n", crate::parse::time::time_of_day(ms)));
+                text.push_str(&format!("{} [1] <{level}> x line {i} of {f}\n", crate::vocab::time::time_of_day(ms)));
             }
             files.push((format!("h{f}/bpcd/log.010120"), text));
         }
@@ -589,7 +589,7 @@ mod tests {
         let mut midnight = String::new();
         for s in 0..40u32 {
             let ms = (i64::from(s) * 1000 + 86_390_000) % 86_400_000;
-            midnight.push_str(&format!("{} [7] <2> bpcd line {s}\n", crate::parse::time::time_of_day(ms)));
+            midnight.push_str(&format!("{} [7] <2> bpcd line {s}\n", crate::vocab::time::time_of_day(ms)));
             if s == 20 {
                 midnight.push_str("  a continuation line\n");
             }
@@ -607,7 +607,7 @@ mod tests {
             }
         }
         // Monday's first line is three days after Friday's first.
-        let day = crate::parse::time::MS_PER_DAY;
+        let day = crate::vocab::time::MS_PER_DAY;
         let monday =
             exact.merge_time_ms(Row { file: 0, line: 3 }, false) - exact.merge_time_ms(Row { file: 0, line: 0 }, false);
         assert_eq!(monday, 3 * day - 3_600_000);

@@ -29,7 +29,7 @@ pub fn render(report: &Report) {
     let body = add(&table, "tbody", "", "");
     for f in &report.files {
         let row = add(&body, "tr", "", "");
-        attr(&row, "data-format", &f.format);
+        attr(&row, "data-format", f.format.name());
         attr(&row, "data-path", &f.path);
         attr(&add(&row, "th", "path", &f.path), "scope", "row");
         add(&row, "td", "kind", f.kind());

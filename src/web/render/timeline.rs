@@ -8,8 +8,8 @@
 //! nothing in it shrinks when the page is zoomed or narrow.
 
 use super::{clock_time, open_attrs};
-use crate::parse::time::Date;
-use crate::report::{Mark, Report};
+use crate::report::{Mark, MarkKind, Report};
+use crate::vocab::time::Date;
 use crate::web::dom::{self, add, attr, by_id, svg, text};
 use std::collections::HashMap;
 
@@ -82,17 +82,11 @@ pub fn render(report: &Report) {
     }
 
     let legend = add(&root, "ul", "legend", "");
-    for (kind, words) in [
-        ("wait", "connection waiting for port 1556"),
-        ("socket", "forward socket open"),
-        ("timeout", "forward socket gave up"),
-        ("needed", "bpcd needs the socket"),
-        ("failure", "failure"),
-    ] {
+    for kind in MarkKind::ALL {
         if marks.iter().any(|m| m.kind == kind) {
-            let item = add(&legend, "li", kind, "");
+            let item = add(&legend, "li", kind.name(), "");
             add(&item, "span", "swatch", "");
-            text(&item, words);
+            text(&item, kind.legend());
         }
     }
 }
@@ -100,7 +94,7 @@ pub fn render(report: &Report) {
 /// One mark: a bar for a span, a diamond for a moment; focusable, named, and opening its line.
 fn mark(m: &Mark, name: &str, pct: &dyn Fn(i64) -> f64) -> web_sys::Element {
     let group = svg("g");
-    attr(&group, "class", &format!("mark {}", m.kind));
+    attr(&group, "class", &format!("mark {}", m.kind.name()));
     attr(&group, "tabindex", "0");
     attr(&group, "role", "button");
     attr(&group, "aria-label", name);
@@ -112,7 +106,7 @@ fn mark(m: &Mark, name: &str, pct: &dyn Fn(i64) -> f64) -> web_sys::Element {
         Some(end) => {
             let bar = svg("rect");
             let (x0, x1) = (pct(m.start_ms), pct(end));
-            let (top, h) = if m.kind == "socket" { (5.0, LANE_HEIGHT - 12.0) } else { (9.0, LANE_HEIGHT - 20.0) };
+            let (top, h) = if m.kind.is_tall() { (5.0, LANE_HEIGHT - 12.0) } else { (9.0, LANE_HEIGHT - 20.0) };
             attr(&bar, "x", &format!("{x0:.3}%"));
             attr(&bar, "width", &format!("{:.3}%", (x1 - x0).max(0.4)));
             attr(&bar, "y", &format!("{top}"));

@@ -6,7 +6,7 @@
 
 use super::words::{add_prose, block_prose, copy_button, counted};
 use super::{open_attrs, source_label};
-use crate::report::{Evidence, Report, Verdict};
+use crate::report::{Evidence, FileFormat, Report, Verdict};
 use crate::web::dom::{self, add, attr, by_id};
 
 /// The verdict in a few words, for its heading.
@@ -75,7 +75,7 @@ pub fn render(report: &Report) {
 /// What was read: "3 files: 3 NetBackup logs from 2 hosts, 2011-06-03 17:46:35 to 17:50:36."
 fn scope(report: &Report) -> String {
     let logs = report.files.iter().filter(|f| f.is_log()).count() as u64;
-    let given = report.files.iter().filter(|f| f.format != "archive").count() as u64;
+    let given = report.files.iter().filter(|f| f.format != FileFormat::Archive).count() as u64;
     let archives = report.files.len() as u64 - given;
     let mut words = format!("Read {}", counted(given, "file"));
     if archives > 0 {
@@ -158,12 +158,12 @@ fn files_seen(parent: &web_sys::Element, report: &Report) {
 /// What a file looked like, in words.
 fn looked_like(f: &crate::report::FileReport) -> String {
     let size = crate::numbers::human_bytes(f.bytes);
-    match f.format.as_str() {
-        "binary" => format!("not text ({size})"),
-        "unknown-text" => format!("text, but not a NetBackup log ({})", counted(f.lines, "line")),
-        "vxul-raw" => format!("a raw unified log, which needs vxlogview first ({size})"),
-        "empty" => "empty".to_string(),
-        "archive" => format!("an archive ({size})"),
+    match f.format {
+        FileFormat::Binary => format!("not text ({size})"),
+        FileFormat::UnknownText => format!("text, but not a NetBackup log ({})", counted(f.lines, "line")),
+        FileFormat::RawVxul => format!("a raw unified log, which needs vxlogview first ({size})"),
+        FileFormat::Empty => "empty".to_string(),
+        FileFormat::Archive => format!("an archive ({size})"),
         _ => format!("{} ({})", f.kind(), counted(f.lines, "line")),
     }
 }

@@ -1,9 +1,9 @@
 //! Turns the model and the rules' findings into a [`Report`].
 
-use super::{FileReport, Finding, HostReport, Report};
 use crate::correlate::Model;
-use crate::facts::Format;
-use crate::parse::time;
+use crate::report::{FileReport, Finding, HostReport, Report};
+use crate::vocab::time;
+use crate::vocab::FileFormat;
 
 /// Findings come most severe first; among equals, causes before symptoms, then in rule order
 /// (`rules::all`), then by time.
@@ -44,7 +44,7 @@ pub fn build(model: &Model<'_>, mut findings: Vec<Finding>) -> Report {
                 process: view.process.clone(),
                 process_source: view.process_source.map(|s| s.label().to_string()),
                 host: (legacy && (host.name.is_some() || !host.ips.is_empty())).then(|| host.short()),
-                format: f.format.name().to_string(),
+                format: f.format,
                 bytes: f.bytes,
                 lines: f.lines,
                 log_lines: f.log_lines,
@@ -91,7 +91,8 @@ pub fn build(model: &Model<'_>, mut findings: Vec<Finding>) -> Report {
         best.map(|(ms, dated)| time::iso(ms, dated))
     };
     let mut notes = model.notes.clone();
-    let unread = model.files.iter().filter(|v| !v.facts.format.is_log() && v.facts.format != Format::Archive).count();
+    let unread =
+        model.files.iter().filter(|v| !v.facts.format.is_log() && v.facts.format != FileFormat::Archive).count();
     if unread > 0 {
         notes.push(format!(
             "{unread} of {} file{} could not be read as NetBackup logs: see each file's note.",

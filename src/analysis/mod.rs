@@ -1,9 +1,18 @@
-//! The streaming entry point: files in, bytes in chunks, a report out.
+//! The streaming entry point: files in, bytes in chunks, a report out; and the last steps of
+//! making the report: the findings sorted (`build`), the verdict (`verdict`), the evidence
+//! lines read back (`evidence_text`).
+
+mod build;
+mod evidence_text;
+mod verdict;
+
+pub use evidence_text::MemorySource;
 
 use crate::correlate::Model;
 use crate::facts::FileFacts;
+use crate::input::LineSource;
 use crate::item::ItemScanner;
-use crate::report::{self, LineSource, Report};
+use crate::report::Report;
 use crate::rules;
 
 /// A file being fed to an [`Analysis`].
@@ -70,8 +79,8 @@ pub fn analyze(mut files: Vec<FileFacts>, source: &mut dyn LineSource) -> Report
     crate::order::sort_by(&mut files, |a, b| a.path.cmp(&b.path).then(a.digest.cmp(&b.digest)));
     let model = Model::build(&files);
     let findings = rules::run(&model);
-    let mut report = report::build(&model, findings);
+    let mut report = build::build(&model, findings);
     drop(model);
-    report::fill_evidence_text(&mut report, source);
+    evidence_text::fill_evidence_text(&mut report, source);
     report
 }

@@ -1,22 +1,11 @@
 //! Evidence lines are read back from the files when a report is made: the core keeps only
 //! their file, line number and byte offset. The caller, which owns the files, reads them.
 
-use super::Report;
 use crate::input::utf16::Utf16;
+use crate::input::LineSource;
 use crate::item::ArchiveLines;
+use crate::report::{Report, EVIDENCE_TEXT_MAX};
 use std::collections::BTreeMap;
-
-/// Evidence lines are cut to this many bytes.
-pub const EVIDENCE_TEXT_MAX: usize = 600;
-
-/// Reads back the bytes of a file from a byte offset: at least up to the end of the line there,
-/// or [`EVIDENCE_TEXT_MAX`] bytes (more is fine). The core never opens files itself.
-pub trait LineSource {
-    /// Called once with every (path, offset) that will be read, before the reads: a source
-    /// that must stream to get there (a file inside an archive) gets them all in one pass.
-    fn prepare(&mut self, _wanted: &[(String, u64)]) {}
-    fn read_at(&mut self, path: &str, offset: u64, len: usize) -> Option<Vec<u8>>;
-}
 
 /// Files held in memory, by path (tests, the sample, small inputs). Lines inside archives
 /// held here are read by streaming the archive (see [`crate::item::ArchiveLines`]).
