@@ -86,3 +86,163 @@ fn the_crate_sorts_through_one_sort() {
     let found = offenders("src", &["src/order.rs", "src/main.rs", "src/catalogue/compile"], &words, &["rs"]);
     assert!(found.is_empty(), "sorts outside nbtriage::order:\n{}", found.join("\n"));
 }
+
+/// The crate's layers, bottom first: each module of `src/` and the modules it may name. A module
+/// may name only modules listed above it, so the layering has no cycle (checked below), and
+/// ARCHITECTURE.md's picture is enforced rather than a convention. The shells (`src/main.rs`,
+/// `src/web`, `src/bin`) may name any module.
+const LAYERS: &[(&str, &[&str])] = &[
+    // The vocabulary and the small utilities: they name nothing.
+    ("vocab", &[]),
+    ("order", &[]),
+    ("numbers", &[]),
+    ("knowledge", &[]),
+    ("archive", &["order", "numbers"]),
+    // Knowledge as data, then the grammars that read lines with it.
+    ("catalogue", &["vocab"]),
+    ("parse", &["vocab", "catalogue"]),
+    ("input", &["vocab", "parse"]),
+    // Per file: facts from lines; an item (a file or an archive of files) through the scanner.
+    ("facts", &["vocab", "order", "knowledge", "catalogue", "parse", "input"]),
+    ("item", &["vocab", "numbers", "archive", "input", "facts"]),
+    // Whole bundle: the model, the report's types, the rules that turn one into the other.
+    ("correlate", &["vocab", "order", "knowledge", "catalogue", "parse", "input", "facts"]),
+    ("report", &["vocab", "order", "numbers"]),
+    ("rules", &["vocab", "order", "knowledge", "catalogue", "parse", "facts", "correlate", "report"]),
+    ("analysis", &["vocab", "order", "catalogue", "input", "facts", "item", "correlate", "report", "rules"]),
+    // Over a finished report or the scanned files.
+    ("redact", &["vocab", "order", "catalogue", "parse", "input", "report", "rules"]),
+    ("viewer", &["vocab", "order", "archive", "parse", "input", "facts", "report"]),
+    ("generate", &["vocab", "order", "parse"]),
+];
+
+/// The shells: they may name any module.
+const SHELLS: &[&str] = &["web", "bin", "main", "lib"];
+
+/// The crate modules a line of code names: `crate::x`, `crate::{x, y::z}`, and `super::` paths
+/// that climb out of the file's own top module (`module_depth` is how deep the file's module
+/// is: 1 for `src/facts/mod.rs` or `src/vocab.rs`... counted as the number of `super::` it takes
+/// to reach the crate root). Names that are not modules (a re-export at the root) come back as
+/// they are, so the check can ask for the module instead.
+fn named_modules(line: &str, module_depth: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let bytes = line.as_bytes();
+    let mut push_path = |rest: &str| {
+        let rest = rest.trim_start();
+        if let Some(group) = rest.strip_prefix('{') {
+            // `crate::{a, b::c, d::{e, f}}`: the first segment of each top-level item.
+            let mut depth = 0;
+            let mut item = String::new();
+            for ch in group.chars() {
+                match ch {
+                    '{' => depth += 1,
+                    '}' if depth == 0 => break,
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => {
+                        out.push(item.trim().split("::").next().unwrap_or("").to_string());
+                        item.clear();
+                        continue;
+                    }
+                    _ => {}
+                }
+                if depth == 0 && ch != '}' {
+                    item.push(ch);
+                }
+            }
+            out.push(item.trim().split("::").next().unwrap_or("").to_string());
+        } else {
+            let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            out.push(name);
+        }
+    };
+    let mut at = 0;
+    while let Some(found) = line[at..].find("crate::") {
+        let start = at + found;
+        let before_ok = start == 0 || !(bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'_');
+        if before_ok {
+            push_path(&line[start + "crate::".len()..]);
+        }
+        at = start + "crate::".len();
+    }
+    if module_depth > 0 {
+        let climb = "super::".repeat(module_depth);
+        let mut at = 0;
+        while let Some(found) = line[at..].find(&climb) {
+            let start = at + found;
+            let rest = &line[start + climb.len()..];
+            if !rest.starts_with("super::") && (start == 0 || !bytes[start - 1].is_ascii_alphanumeric()) {
+                push_path(rest);
+            }
+            at = start + climb.len();
+        }
+    }
+    out.retain(|n| !n.is_empty() && n != "self");
+    out
+}
+
+#[test]
+fn the_layer_table_has_no_cycle_and_lists_every_module() {
+    for (i, (module, allowed)) in LAYERS.iter().enumerate() {
+        for a in *allowed {
+            let below = LAYERS[..i].iter().position(|(m, _)| m == a);
+            assert!(below.is_some(), "{module} may name {a}, which is not listed above it (a cycle, or a typo)");
+        }
+    }
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    for entry in std::fs::read_dir(&base).expect("src") {
+        let name = entry.expect("entry").file_name().to_string_lossy().trim_end_matches(".rs").to_string();
+        assert!(
+            LAYERS.iter().any(|(m, _)| *m == name) || SHELLS.contains(&name.as_str()),
+            "src/{name} is in no layer: add it to LAYERS in tests/tidy.rs"
+        );
+    }
+}
+
+#[test]
+fn each_module_names_only_the_layers_below_it() {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut paths = Vec::new();
+    files(&base.join("src"), &["rs"], &mut paths);
+    let mut found = Vec::new();
+    for path in paths {
+        let rel = path.strip_prefix(base.join("src")).unwrap().to_string_lossy().replace('\\', "/");
+        let parts: Vec<&str> = rel.split('/').collect();
+        let top = parts[0].trim_end_matches(".rs");
+        let file = *parts.last().unwrap();
+        // Test-only files (`tests.rs`, `*_tests.rs`) may reach anything, as test modules do.
+        if SHELLS.contains(&top) || file == "tests.rs" || file.ends_with("_tests.rs") {
+            continue;
+        }
+        let Some((_, allowed)) = LAYERS.iter().find(|(m, _)| *m == top) else { continue };
+        // How many `super::` reach the crate root from this file's module.
+        let depth = parts.len() - usize::from(file == "mod.rs");
+        for (n, line) in code_lines(&path) {
+            for named in named_modules(&line, depth) {
+                if named == top || allowed.contains(&named.as_str()) {
+                    continue;
+                }
+                let why = if LAYERS.iter().any(|(m, _)| *m == named) {
+                    format!("{top} may not name {named} (tests/tidy.rs LAYERS)")
+                } else {
+                    format!("`crate::{named}` is a re-export at the crate root: name its module")
+                };
+                found.push(format!("src/{rel}:{n}: {why}"));
+            }
+        }
+    }
+    assert!(found.is_empty(), "imports across the layers:\n{}", found.join("\n"));
+}
+
+#[test]
+fn the_layer_check_sees_every_form_of_import() {
+    assert_eq!(named_modules("use crate::facts::{Fact, FileFacts};", 1), ["facts"]);
+    assert_eq!(
+        named_modules("use crate::{order, report::{Mark, Report}, vocab::time};", 1),
+        ["order", "report", "vocab"]
+    );
+    assert_eq!(named_modules("    let x = crate::order::sort(&mut v); nbcrate::x", 2), ["order"]);
+    assert_eq!(named_modules("use super::super::rules::cite;", 2), ["rules"]);
+    assert_eq!(named_modules("use super::Severity;", 1), ["Severity"]);
+    assert!(named_modules("use super::scan;", 2).is_empty());
+    assert_eq!(named_modules("impl crate::LineSource for X {", 1), ["LineSource"]);
+}

@@ -85,7 +85,7 @@ pub fn build(model: &Model<'_>, mut findings: Vec<Finding>) -> Report {
         })
         .collect();
 
-    let span = |pick: fn(&crate::FileFacts) -> Option<i64>, latest: bool| {
+    let span = |pick: fn(&crate::facts::FileFacts) -> Option<i64>, latest: bool| {
         let times = model.files.iter().filter_map(|v| pick(v.facts).map(|ms| (v.base_ms + ms, v.date_known)));
         let best = if latest { times.max() } else { times.min() };
         best.map(|(ms, dated)| time::iso(ms, dated))
