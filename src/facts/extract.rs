@@ -6,7 +6,7 @@
 //! at further. Facts are read from the whole text, not from a fixed function name, because
 //! "the log-entry format ... is subject to change without notice" (reference §S4).
 
-use super::needles::{FACT_NEEDLES, TAG_NEEDLES};
+use super::needles::{FactNeedle, FACT_NEEDLES, TAG_NEEDLES};
 use super::Fact;
 use crate::catalogue::{self, matcher};
 use crate::vocab::addr;
@@ -137,43 +137,44 @@ pub fn signatures(body: &[u8], out: &mut Vec<Fact>) {
 }
 
 fn read(needle: usize, body: &[u8], start: usize, end: usize) -> Option<Fact> {
+    use FactNeedle as N;
     let after = &body[end..];
-    Some(match needle {
-        0 => Fact::ConnectInProgress { round: number(after)? },
-        1 => Fact::SocketError { code: number(after)? },
-        2 => Fact::PbxSupportQuery,
-        3 => Fact::PbxNotRunning,
-        4 => {
+    Some(match *FactNeedle::ALL.get(needle)? {
+        N::ConnectInProgress => Fact::ConnectInProgress { round: number(after)? },
+        N::SoError => Fact::SocketError { code: number(after)? },
+        N::PbxSupportQuery => Fact::PbxSupportQuery,
+        N::PbxNotRunning => Fact::PbxNotRunning,
+        N::Connect => {
             let (from, to) = addr::from_to(&body[start + " CONNECT".len()..])?;
             Fact::Connect { from, to }
         }
-        5 => {
+        N::Accept => {
             let (from, to) = addr::from_to(&body[start + " ACCEPT".len()..])?;
             Fact::Accept { from, to }
         }
-        6 => {
+        N::ForwardSocketRequest => {
             let served = body[..start].ends_with(b"Request ") || after.first() == Some(&b'(');
             Fact::ForwardSocketRequest { served }
         }
-        7 => Fact::IpcString { port: port(after)? },
-        8 => Fact::HashStr1 { hash: hex_hash(after)? },
-        9 => Fact::MaxTime { seconds: number(after)? },
-        10 => Fact::SockReadyFailed { code: number(after)? },
-        11 => {
+        N::IpcString => Fact::IpcString { port: port(after)? },
+        N::HashStr1 => Fact::HashStr1 { hash: hex_hash(after)? },
+        N::MaxTime => Fact::MaxTime { seconds: number(after)? },
+        N::FunctionFailed => Fact::SockReadyFailed { code: number(after)? },
+        N::ProcessConnectForwardSocket => {
             let at = memchr::memmem::find(after, b"status:")?;
             Fact::ForwardSocketStatus { code: number(&after[at + "status:".len()..])? }
         }
-        12 => Fact::LocalPeerAccepted { port: port(after)? },
-        13 => {
+        N::PeerPort => Fact::LocalPeerAccepted { port: port(after)? },
+        N::MpxIpc => {
             let (port, hash) = ipc_spec(trim_start(after))?;
             Fact::MpxIpc { port, hash, backup_id: None }
         }
-        14 => {
+        N::NcbDataSocket => {
             let (backup_id, rest) = split_word(after);
             let (port, hash) = ipc_spec(trim_start(rest))?;
             Fact::MpxIpc { port, hash, backup_id: Some(String::from_utf8_lossy(backup_id).into_owned()) }
         }
-        15 => {
+        N::IsPbxableServer => {
             let at = memchr::memmem::find(after, b"service:")?;
             let (service, _) = split_word(trim_start(&after[at + "service:".len()..]));
             if service.is_empty() {
@@ -181,24 +182,26 @@ fn read(needle: usize, body: &[u8], start: usize, end: usize) -> Option<Fact> {
             }
             Fact::ServiceConnect { service: String::from_utf8_lossy(service).into_owned() }
         }
-        16 => {
+        N::ReturnedFailure => {
             let peer = last_word(&body[..start]);
             Fact::PeerReturnedFailure { peer: String::from_utf8_lossy(peer).into_owned(), status: number(after)? }
         }
-        17 => Fact::ForwardSocketFailed { status: number(after)? },
-        18 => Fact::CannotCreateDataSocket,
+        N::GetVnetdForwardSocketFailed => Fact::ForwardSocketFailed { status: number(after)? },
+        N::CannotCreateDataSocket => Fact::CannotCreateDataSocket,
         // Status 0 is success: nothing uses it, and busy logs have many.
-        19 | 21 => Fact::ExitStatus { status: number(after).filter(|&s| s != 0)?, process: None },
+        N::ExitStatusCaps | N::ExitingWithStatus => {
+            Fact::ExitStatus { status: number(after).filter(|&s| s != 0)?, process: None }
+        }
         // `exit status = 40: ...` (bpbkar, [S36]), or `exit status 249 the file list is incomplete`
         // (bpdbm, Veritas 100017773), which counts only beside its official message.
-        20 => {
+        N::ExitStatusLower => {
             let status = match after.strip_prefix(b"= ") {
                 Some(rest) => number(rest)?,
                 None => crate::parse::status::leading(after)?,
             };
             Fact::ExitStatus { status: Some(status).filter(|&s| s != 0)?, process: None }
         }
-        22 => {
+        N::ChildPid => {
             let (pid_tid, _) = split_word(after);
             let (pid, tid) = match pid_tid.iter().position(|&b| b == b'.') {
                 Some(dot) => (whole_number(&pid_tid[..dot])?, Some(whole_number(&pid_tid[dot + 1..])?)),
@@ -206,7 +209,6 @@ fn read(needle: usize, body: &[u8], start: usize, end: usize) -> Option<Fact> {
             };
             Fact::ChildPid { pid, tid }
         }
-        _ => return None,
     })
 }
 

@@ -1,4 +1,4 @@
-//! The literals that start a typed fact (see `extract.rs`), in the order of its `read` arms.
+//! The literals that start a typed fact (see `extract.rs`), each named, and the severity tags.
 //!
 //! A file of its own because the build script reads it too: the catalogue's anchors join these
 //! in the one needle pass per chunk, and the build checks that all of them together stay within
@@ -9,28 +9,48 @@
 /// tags only on lines the chunk pass flagged.
 pub const TAG_NEEDLES: &[&str] = &["ERR - ", "WRN - ", "FTL - ", "FATAL"];
 
-pub const FACT_NEEDLES: &[&str] = &[
-    "connect in progress:",
-    "SO_ERROR returned:",
-    "VN_REQUEST_PBX_C_SUPPORTED",
-    "PBX is not running",
-    " CONNECT FROM ",
-    " ACCEPT FROM ",
-    "VN_REQUEST_CONNECT_FORWARD_SOCKET",
-    "ipc_string:",
-    "hash_str1:",
-    "max_time:",
-    "Function failed:",
-    "process_connect_forward_socket:",
-    "peer port:",
-    "mpx_ipc:",
-    "NCB_DATASOCKET ",
-    "is_pbxable_server:",
-    " returned failure:",
-    "get_vnetd_forward_socket failed:",
-    "cannot create data socket",
-    "EXIT STATUS ",
-    "exit status ",
-    "EXITING with status ",
-    "child pid = ",
-];
+/// Declares the fact needles once: each one's name (for `extract::read`'s match) and its text
+/// (for the chunk pass), in one order by construction, so no match arm depends on a position.
+macro_rules! fact_needles {
+    ($($name:ident = $text:literal,)*) => {
+        /// A literal that starts a typed fact.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum FactNeedle {
+            $($name,)*
+        }
+
+        impl FactNeedle {
+            /// Every needle, in the order of [`FACT_NEEDLES`]: a search's pattern index is a place here.
+            pub const ALL: &'static [FactNeedle] = &[$(FactNeedle::$name,)*];
+        }
+
+        /// The needles' texts, in the order of [`FactNeedle::ALL`].
+        pub const FACT_NEEDLES: &[&str] = &[$($text,)*];
+    };
+}
+
+fact_needles! {
+    ConnectInProgress = "connect in progress:",
+    SoError = "SO_ERROR returned:",
+    PbxSupportQuery = "VN_REQUEST_PBX_C_SUPPORTED",
+    PbxNotRunning = "PBX is not running",
+    Connect = " CONNECT FROM ",
+    Accept = " ACCEPT FROM ",
+    ForwardSocketRequest = "VN_REQUEST_CONNECT_FORWARD_SOCKET",
+    IpcString = "ipc_string:",
+    HashStr1 = "hash_str1:",
+    MaxTime = "max_time:",
+    FunctionFailed = "Function failed:",
+    ProcessConnectForwardSocket = "process_connect_forward_socket:",
+    PeerPort = "peer port:",
+    MpxIpc = "mpx_ipc:",
+    NcbDataSocket = "NCB_DATASOCKET ",
+    IsPbxableServer = "is_pbxable_server:",
+    ReturnedFailure = " returned failure:",
+    GetVnetdForwardSocketFailed = "get_vnetd_forward_socket failed:",
+    CannotCreateDataSocket = "cannot create data socket",
+    ExitStatusCaps = "EXIT STATUS ",
+    ExitStatusLower = "exit status ",
+    ExitingWithStatus = "EXITING with status ",
+    ChildPid = "child pid = ",
+}
