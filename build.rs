@@ -8,6 +8,9 @@ mod compile;
 #[path = "src/facts/needles.rs"]
 #[allow(dead_code)] // The build reads the texts only; the names are for the scanner.
 mod needles;
+#[path = "src/input/process.rs"]
+#[allow(dead_code)] // The build checks signatures' `processes` against the table; the rest is the scanner's.
+mod process;
 
 use std::path::Path;
 
@@ -15,6 +18,7 @@ fn main() {
     let root = Path::new("src/catalogue");
     println!("cargo:rerun-if-changed=src/catalogue");
     println!("cargo:rerun-if-changed=src/facts/needles.rs");
+    println!("cargo:rerun-if-changed=src/input/process.rs");
     let read = |path: &Path| std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 
     let mut signature_files: Vec<(String, String)> = std::fs::read_dir(root.join("signatures"))
@@ -35,6 +39,7 @@ fn main() {
         &compile::Input { name: "src/catalogue/statuses.toml", text: &statuses },
         &compile::Input { name: "src/catalogue/errno.toml", text: &errnos },
         &[needles::FACT_NEEDLES, needles::TAG_NEEDLES].concat(),
+        process::is_process,
     );
     match result {
         Ok(code) => {

@@ -58,19 +58,19 @@ const ENUM_FIELDS: &[&[&str]] = &[
     &["findings", "owner"],
     &["findings", "area"],
     &["findings", "request", "to"],
+    &["files", "format"],
+    &["findings", "marks", "kind"],
 ];
 
 /// Fields nbtriage fills with its own words, which redaction leaves alone (`src/redact/strings.rs`).
 const OWN_FIELDS: &[&[&str]] = &[
     &["version"],
-    &["files", "format"],
     &["files", "process_source"],
     &["files", "date_source"],
     &["files", "encoding"],
     &["hosts", "name_source"],
     &["hosts", "role"],
     &["findings", "rule"],
-    &["findings", "marks", "kind"],
 ];
 
 /// Calls `f` with every string of `value` and the object keys that lead to it.

@@ -27,7 +27,7 @@ pub fn judge(model: &Model<'_>, findings: &[Finding]) -> (Verdict, Headline, Vec
     let errors = error_lines(model);
     if let Some(cause) = findings.iter().find(|f| f.role == Role::Cause) {
         // The status this cause explains, when it names one (not another failure in the bundle).
-        let own = cause.facts.get("status").or_else(|| cause.facts.get("failure_status")).and_then(|v| v.as_u64());
+        let own = cause.status();
         let failed =
             own.filter(|&s| s != 0).map(|s| format!(" The job failed with {}.", catalogue::status_phrase(s as u32)));
         let send = cause.request.as_ref().map(|r| r.text.clone()).or_else(|| cause.fix.first().cloned());
@@ -79,11 +79,7 @@ pub fn judge(model: &Model<'_>, findings: &[Finding]) -> (Verdict, Headline, Vec
 
 /// The first non-zero status the findings report.
 fn failed_status(findings: &[Finding]) -> Option<u32> {
-    findings
-        .iter()
-        .filter_map(|f| f.facts.get("status").or_else(|| f.facts.get("failure_status")).and_then(|v| v.as_u64()))
-        .map(|s| s as u32)
-        .find(|&s| s != 0)
+    findings.iter().filter_map(|f| f.status()).map(|s| s as u32).find(|&s| s != 0)
 }
 
 /// The files' error lines, earliest first on the aligned clocks.

@@ -354,6 +354,7 @@ pub fn compile(
     statuses: &Input<'_>,
     errnos: &Input<'_>,
     fact_needles: &[&str],
+    is_process: fn(&[u8]) -> bool,
 ) -> Result<String, Vec<String>> {
     let mut problems = Vec::new();
     let mut checked = Vec::new();
@@ -364,6 +365,9 @@ pub fn compile(
             Err(e) => local.push(format!("not a valid signature: {}", e.to_string().trim())),
             Ok(sig) => {
                 if let Some(s) = check_signature(sig, input.name, &mut local) {
+                    for p in s.toml.processes.iter().filter(|p| !is_process(p.as_bytes())) {
+                        local.push(format!("process `{p}` is not in the process table (src/input/process.rs)"));
+                    }
                     if !ids.insert(s.toml.id.clone()) {
                         local.push(format!("duplicate id `{}`", s.toml.id));
                     }
@@ -601,6 +605,17 @@ fn check_signature(sig: SignatureToml, file: &str, problems: &mut Vec<String>) -
     Some(Signature { toml: sig, area, severity, role, owner, patterns })
 }
 
+/// `broken-pipe` → `BrokenPipe`.
+fn pascal_case(id: &str) -> String {
+    let mut out = String::new();
+    for word in id.split('-') {
+        let mut chars = word.chars();
+        out.extend(chars.next().map(|c| c.to_ascii_uppercase()));
+        out.push_str(chars.as_str());
+    }
+    out
+}
+
 fn write_signatures(out: &mut String, sigs: &[Signature]) {
     // Patterns first, numbered across the catalogue; each names its signature.
     out.push_str("pub static PATTERNS: &[Pattern] = &[\n");
@@ -626,6 +641,15 @@ fn write_signatures(out: &mut String, sigs: &[Signature]) {
         }
     }
     out.push_str("];\n\n");
+
+    // Each signature's id, typed: a Rust rule names a signature by it, so a renamed or removed
+    // signature is a build error rather than a rule that silently finds nothing.
+    out.push_str("/// A signature, by its id (`SignatureId::BrokenPipe` is `broken-pipe`).\n");
+    out.push_str("#[derive(Debug, Clone, Copy, PartialEq, Eq)]\npub enum SignatureId {\n");
+    for sig in sigs {
+        let _ = writeln!(out, "    {},", pascal_case(&sig.toml.id));
+    }
+    out.push_str("}\n\nimpl SignatureId {\n    pub fn signature(self) -> &'static Signature {\n        &SIGNATURES[self as usize]\n    }\n}\n\n");
 
     out.push_str("pub static SIGNATURES: &[Signature] = &[\n");
     let mut first_pattern = 0;

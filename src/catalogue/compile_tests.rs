@@ -22,7 +22,7 @@ fn problems_of(files: &[(String, String)]) -> Vec<String> {
     let statuses = Input { name: "statuses.toml", text: &statuses };
     let errnos = Input { name: "errno.toml", text: &errnos };
     let needles = [crate::facts::needles::FACT_NEEDLES, crate::facts::needles::TAG_NEEDLES].concat();
-    compile(&inputs, &statuses, &errnos, &needles).err().unwrap_or_default()
+    compile(&inputs, &statuses, &errnos, &needles, crate::input::process::is_process).err().unwrap_or_default()
 }
 
 #[test]
@@ -95,6 +95,7 @@ origin = "constructed"
         &Input { name: "statuses.toml", text: &statuses },
         &Input { name: "errno.toml", text: &errnos },
         &too_many,
+        crate::input::process::is_process,
     )
     .err()
     .unwrap_or_default();

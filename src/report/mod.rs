@@ -91,6 +91,26 @@ pub struct Finding {
     pub source: String,
 }
 
+/// The names in a finding's `facts` of the NetBackup status it is about (the JSON contract):
+/// `status`, the status a finding states (a job's, a process's exit); `failure_status`, the
+/// status of the failure a cause explains.
+pub mod status_fact {
+    pub const STATED: &str = "status";
+    pub const FAILURE: &str = "failure_status";
+}
+
+impl Finding {
+    /// The status the finding states itself.
+    pub fn stated_status(&self) -> Option<u64> {
+        self.facts.get(status_fact::STATED).and_then(serde_json::Value::as_u64)
+    }
+
+    /// The status the finding is about: the one it states, else the failure's it explains.
+    pub fn status(&self) -> Option<u64> {
+        self.stated_status().or_else(|| self.facts.get(status_fact::FAILURE).and_then(serde_json::Value::as_u64))
+    }
+}
+
 /// A span or a moment on the timeline, in one lane (host and process).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mark {

@@ -5,12 +5,13 @@
 use super::cite;
 use super::words::{clock, count};
 use super::{Rule, RuleDoc};
+use crate::catalogue::SignatureId;
 use crate::correlate::{describe_os_error, AttemptOutcome, ConnectAttempt, EvRef, HostId, Model};
-use crate::report::{Area, Figure, Finding, MarkKind, Owner, Request, Role, Severity};
+use crate::report::{status_fact, Area, Figure, Finding, MarkKind, Owner, Request, Role, Severity};
 use serde_json::json;
 use std::collections::BTreeMap;
 
-const EXPLAINS: &[&str] = &[];
+const EXPLAINS: &[SignatureId] = &[];
 
 pub static RULE: Rule = Rule {
     doc: RuleDoc {
@@ -95,7 +96,7 @@ fn finding(model: &Model<'_>, host: HostId, attempts: &[&ConnectAttempt], failur
     facts.insert("count".into(), json!(attempts.len()));
     facts.insert("os_error".into(), json!(code));
     facts.insert("service".into(), json!(service));
-    facts.insert("failure_status".into(), json!(status));
+    facts.insert(status_fact::FAILURE.into(), json!(status));
     let status_words = status.map_or("an error".to_string(), crate::catalogue::status_phrase);
     Finding {
         rule: RULE.doc.id.into(),

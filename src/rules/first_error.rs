@@ -6,6 +6,7 @@
 use super::cite;
 use super::words::{moment, reporter, sentence_list, sentence_start};
 use super::{Rule, RuleDoc};
+use crate::catalogue::SignatureId;
 use crate::correlate::{EvRef, Model};
 use crate::facts::Fact;
 use crate::report::{Area, Figure, Finding, MarkKind, Owner, Role, Severity};
@@ -13,7 +14,7 @@ use crate::vocab::time::human_duration;
 use serde_json::json;
 use std::collections::BTreeMap;
 
-const EXPLAINS: &[&str] = &[];
+const EXPLAINS: &[SignatureId] = &[];
 
 pub static RULE: Rule = Rule {
     doc: RuleDoc {

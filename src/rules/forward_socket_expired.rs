@@ -5,14 +5,15 @@ use super::cite;
 use super::words::{clock, count};
 use super::{Rule, RuleDoc};
 use crate::catalogue::status_phrase;
+use crate::catalogue::SignatureId;
 use crate::correlate::{describe_os_error, EvRef, ForwardSocket, Model};
 use crate::knowledge::{KB_PBX_DELAY, PBX_PORT};
-use crate::report::{Area, Figure, Finding, MarkKind, Owner, Role, Severity};
+use crate::report::{status_fact, Area, Figure, Finding, MarkKind, Owner, Role, Severity};
 use crate::vocab::time::{self, human_duration, seconds};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
-const EXPLAINS: &[&str] = &[];
+const EXPLAINS: &[SignatureId] = &[];
 
 pub static RULE: Rule = Rule {
     doc: RuleDoc {
@@ -183,7 +184,7 @@ for bpcd to connect to it. Nothing connected, so it closed at {}.",
     facts.insert("clock".into(), json!(format!("times on {short}'s clock")));
     facts.insert("requester_ip".into(), json!(socket.requester.map(|r| r.ip.to_string())));
     facts.insert("hash".into(), json!(socket.hash));
-    facts.insert("failure_status".into(), json!(failure_status));
+    facts.insert(status_fact::FAILURE.into(), json!(failure_status));
     facts.insert("refused_code".into(), json!(socket.use_refused));
     facts.insert("pbx_waits_in_window".into(), json!(waits.len()));
     facts.insert("pbx_wait_in_window_s".into(), json!(seconds(waits_ms)));

@@ -7,14 +7,15 @@ use super::cite;
 use super::signatures::hits_of;
 use super::words::{clock, reporter};
 use super::{Rule, RuleDoc};
+use crate::catalogue::SignatureId;
 use crate::correlate::{EvRef, Model};
 use crate::facts::Fact;
-use crate::report::{Area, Figure, Finding, MarkKind, Owner, Request, Role, Severity};
+use crate::report::{status_fact, Area, Figure, Finding, MarkKind, Owner, Request, Role, Severity};
 use crate::vocab::time::{human_duration, seconds};
 use serde_json::json;
 use std::collections::BTreeMap;
 
-const EXPLAINS: &[&str] = &[];
+const EXPLAINS: &[SignatureId] = &[];
 
 pub static RULE: Rule = Rule {
     doc: RuleDoc {
@@ -55,7 +56,7 @@ fn check(model: &Model<'_>) -> Vec<Finding> {
         Fact::ErrorLine => true,
         _ => false,
     });
-    moments.extend(hits_of(model, "jobs-terminated").into_iter().map(|h| h.at));
+    moments.extend(hits_of(model, SignatureId::JobsTerminated).into_iter().map(|h| h.at));
     crate::order::sort_by_key(&mut moments, |&r| (model.aligned_ms(r), r));
     let idle: Vec<EvRef> = moments
         .into_iter()
@@ -90,7 +91,7 @@ raise that timeout for NetBackup's ports (1556, 13724) above two hours, or tell 
     facts.insert("failures".into(), json!(count));
     // The status it explains (nbjm marks such a job 40, [S13]), when the logs report it.
     if let Some(status) = [40, 150, 636].into_iter().find(|s| model.failures.iter().any(|f| f.status == Some(*s))) {
-        facts.insert("status".into(), json!(status));
+        facts.insert(status_fact::STATED.into(), json!(status));
     }
     let mut quiet_mark = cite::mark(model, at, MarkKind::Wait, None, format!("{who} quiet for {waited}"));
     quiet_mark.start_ms = model.aligned_ms(at) - quiet.ms;

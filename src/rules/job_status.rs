@@ -4,14 +4,14 @@
 use super::cite;
 use super::words::{capitalized, count, moment, reporter, sentence_list, sentence_start};
 use super::{Rule, RuleDoc};
-use crate::catalogue::{self, status_phrase};
+use crate::catalogue::{self, status_phrase, SignatureId};
 use crate::correlate::{EvRef, FailureKind, Model};
-use crate::report::{Area, Figure, Finding, MarkKind, Owner, Role, Severity};
+use crate::report::{status_fact, Area, Figure, Finding, MarkKind, Owner, Role, Severity};
 use crate::vocab::FileFormat;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
-const EXPLAINS: &[&str] = &[];
+const EXPLAINS: &[SignatureId] = &[];
 
 pub static RULE: Rule = Rule {
     doc: RuleDoc {
@@ -105,7 +105,7 @@ fn finding(model: &Model<'_>, status: u32, mut lines: Vec<EvRef>) -> Finding {
         .unwrap_or_default();
     let severity = rule.map_or(if status == 1 { Severity::Info } else { Severity::Warning }, |r| r.severity);
     let mut facts: BTreeMap<String, Value> = BTreeMap::new();
-    facts.insert("status".into(), json!(status));
+    facts.insert(status_fact::STATED.into(), json!(status));
     facts.insert("message".into(), json!(entry.map(|e| e.message)));
     facts.insert("count".into(), json!(lines.len()));
     facts.insert("reported_by".into(), json!(unique));

@@ -21,7 +21,7 @@ mod read_timeout;
 mod signatures;
 mod words;
 
-use crate::catalogue::{self, Brief, Signature, StatusEntry, StatusRule};
+use crate::catalogue::{self, Brief, Signature, SignatureId, StatusEntry, StatusRule};
 use crate::correlate::Model;
 use crate::report::{Area, Finding, Role, Severity};
 use std::sync::OnceLock;
@@ -50,7 +50,7 @@ pub struct Rule {
     pub check: fn(&Model<'_>) -> Vec<Finding>,
     /// Rules whose findings this one replaces when it fires: a measured explanation of the same
     /// lines (`read-timeout` measures what `socket-read-failed` only states).
-    pub explains: &'static [&'static str],
+    pub explains: &'static [SignatureId],
     /// Bundles under `tests/bundles/` that must raise this rule, and bundles that must not.
     /// `tests/rules.rs` checks every one.
     pub positive: &'static [&'static str],
@@ -205,7 +205,7 @@ pub fn run(model: &Model<'_>) -> Vec<Finding> {
     let explained: Vec<&str> = CAUSES
         .iter()
         .filter(|r| findings.iter().any(|f| f.rule == r.doc.id))
-        .flat_map(|r| r.explains.iter().copied())
+        .flat_map(|r| r.explains.iter().map(|s| s.signature().id))
         .collect();
     findings.retain(|f| !explained.contains(&f.rule.as_str()));
     // A bare status gives way to a finding about that status (status rules are bare statuses too).
@@ -213,14 +213,8 @@ pub fn run(model: &Model<'_>) -> Vec<Finding> {
         f.rule == job_status::RULE.doc.id
             || catalogue::STATUSES.iter().any(|e| e.rule.as_ref().is_some_and(|r| r.id == f.rule))
     };
-    let stated: Vec<u64> = findings
-        .iter()
-        .filter(|f| !is_status_finding(f))
-        .filter_map(|f| f.facts.get("status").or_else(|| f.facts.get("failure_status")).and_then(|v| v.as_u64()))
-        .collect();
-    findings.retain(|f| {
-        !is_status_finding(f) || !f.facts.get("status").and_then(|v| v.as_u64()).is_some_and(|s| stated.contains(&s))
-    });
+    let stated: Vec<u64> = findings.iter().filter(|f| !is_status_finding(f)).filter_map(|f| f.status()).collect();
+    findings.retain(|f| !is_status_finding(f) || !f.stated_status().is_some_and(|s| stated.contains(&s)));
     let explained_failure = findings.iter().any(|f| f.role == Role::Cause);
     let failed = findings.iter().any(|f| f.role == Role::Symptom && f.severity >= Severity::Warning);
     if failed && !explained_failure {

@@ -5,15 +5,16 @@ use super::cite;
 use super::words::count;
 use super::{Rule, RuleDoc};
 use crate::catalogue::status_phrase;
+use crate::catalogue::SignatureId;
 use crate::correlate::{ConnectAttempt, EvRef, ForwardSocket, HostId, Model};
 use crate::knowledge::{KB_PBX_DELAY, PBX_PORT, VNETD_PORT};
-use crate::report::{Area, Evidence, Figure, Finding, MarkKind, Owner, Request, Role, Severity};
+use crate::report::{status_fact, Area, Evidence, Figure, Finding, MarkKind, Owner, Request, Role, Severity};
 use crate::vocab::time::{human_duration, seconds};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
-const EXPLAINS: &[&str] = &[];
+const EXPLAINS: &[SignatureId] = &[];
 
 pub static RULE: Rule = Rule {
     doc: RuleDoc {
@@ -210,7 +211,7 @@ NetBackup then falls back to vnetd at once."
     facts.insert("fallback_port".into(), json!(VNETD_PORT));
     facts.insert("caused_failure".into(), json!(!matches!(cause, Cause::None)));
     facts.insert("confidence".into(), json!(confidence));
-    facts.insert("failure_status".into(), json!(failure_status));
+    facts.insert(status_fact::FAILURE.into(), json!(failure_status));
     facts.insert("first".into(), json!(model.iso(waits[0].start)));
     facts.insert("last".into(), json!(model.iso(waits[n - 1].start)));
     facts.insert(

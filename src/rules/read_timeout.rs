@@ -7,13 +7,14 @@ use super::signatures::{hits_of, Hit};
 use super::words::clock;
 use super::{Rule, RuleDoc};
 use crate::catalogue::matcher::Value;
+use crate::catalogue::SignatureId;
 use crate::correlate::Model;
-use crate::report::{Area, Figure, Finding, MarkKind, Owner, Role, Severity};
+use crate::report::{status_fact, Area, Figure, Finding, MarkKind, Owner, Role, Severity};
 use crate::vocab::time::{human_duration, seconds};
 use serde_json::json;
 use std::collections::BTreeMap;
 
-const EXPLAINS: &[&str] = &["socket-read-failed"];
+const EXPLAINS: &[SignatureId] = &[SignatureId::SocketReadFailed];
 
 pub static RULE: Rule = Rule {
     doc: RuleDoc {
@@ -60,7 +61,7 @@ fn is_timer_expired(hit: &Hit<'_>) -> bool {
 fn check(model: &Model<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     // The debug log's line measures best; a Job Details line only when the log is not here.
-    let hits = hits_of(model, "socket-read-failed");
+    let hits = hits_of(model, SignatureId::SocketReadFailed);
     let measured: Vec<&Hit<'_>> =
         hits.iter().filter(|h| is_timer_expired(h) && model.event(h.at).quiet.is_some()).collect();
     let from_logs: Vec<&Hit<'_>> = measured
@@ -151,7 +152,7 @@ client ended first.",
     // The status a read timeout explains (13 on the server, 41 [S7, S36]), when the logs report it.
     if verdict == "timeout" {
         if let Some(status) = [13, 41].into_iter().find(|s| model.failures.iter().any(|f| f.status == Some(*s))) {
-            facts.insert("status".into(), json!(status));
+            facts.insert(status_fact::STATED.into(), json!(status));
         }
     }
     let mut previous = cite::evidence(model, hit.at);

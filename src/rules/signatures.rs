@@ -4,10 +4,12 @@
 
 use super::cite;
 use super::words::{reporter, sentence_list};
-use crate::catalogue::{self, matcher::Value, template, HoleKind, Segment, Signature, PATTERNS, SIGNATURES};
+use crate::catalogue::{
+    self, matcher::Value, template, HoleKind, Segment, Signature, SignatureId, PATTERNS, SIGNATURES,
+};
 use crate::correlate::{EvRef, Model};
 use crate::facts::Fact;
-use crate::report::{Figure, Finding, MarkKind, Request};
+use crate::report::{status_fact, Figure, Finding, MarkKind, Request};
 use serde_json::{json, Value as Json};
 use std::collections::BTreeMap;
 
@@ -29,9 +31,8 @@ pub(super) struct Hit<'m> {
 
 /// The lines that matched signature `id` (in the logs of a process it applies to), in time order:
 /// what correlation rules read.
-pub(super) fn hits_of<'m>(model: &'m Model<'_>, id: &str) -> Vec<Hit<'m>> {
-    let Some(rule) = SIGNATURES.iter().position(|s| s.id == id) else { return Vec::new() };
-    all_hits(model).remove(&rule).unwrap_or_default()
+pub(super) fn hits_of<'m>(model: &'m Model<'_>, id: SignatureId) -> Vec<Hit<'m>> {
+    all_hits(model).remove(&(id as usize)).unwrap_or_default()
 }
 
 pub(super) fn check(model: &Model<'_>) -> Vec<Finding> {
@@ -149,7 +150,7 @@ fn finding(model: &Model<'_>, sig: &'static Signature, hits: &[Hit<'_>]) -> Find
     // The status it explains, when the logs report it.
     let reported = |s: &u32| model.failures.iter().any(|f| f.status == Some(*s));
     if let Some(status) = sig.explains_status.iter().find(|s| reported(s)) {
-        facts.insert("status".into(), json!(status));
+        facts.insert(status_fact::STATED.into(), json!(status));
     }
     let mut figures: Vec<Figure> = sig.figures.iter().map(|(l, v, u)| Figure::new(fill(l), fill(v), *u)).collect();
     figures.push(Figure::new("Lines", count.to_string(), ""));
