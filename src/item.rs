@@ -13,6 +13,7 @@
 //! lines is read back without unpacking the archive again from its start.
 
 use crate::archive::{ArchiveKind, ArchiveMap, EntrySink, Limits, Unpacker};
+use crate::facts::limits::Limits as ScanLimits;
 use crate::facts::line_index::{LineIndex, TimeDetail};
 use crate::facts::scanner::FileScanner;
 use crate::facts::FileFacts;
@@ -28,6 +29,7 @@ pub struct ItemScanner {
     path: String,
     index: Option<TimeDetail>,
     budget: IndexBudget,
+    limits: ScanLimits,
     head: Vec<u8>,
     mode: Mode,
 }
@@ -81,7 +83,20 @@ impl ItemScanner {
     /// and the archive a map of where they are.
     pub fn new(path: impl Into<String>, index: Option<TimeDetail>) -> Self {
         let budget = IndexBudget { every_line_bytes: TimeDetail::EVERY_LINE_UP_TO_BYTES as u64, item_bytes: 0 };
-        ItemScanner { path: path.into(), index, budget, head: Vec::new(), mode: Mode::Undecided }
+        ItemScanner {
+            path: path.into(),
+            index,
+            budget,
+            limits: ScanLimits::DEFAULT,
+            head: Vec::new(),
+            mode: Mode::Undecided,
+        }
+    }
+
+    /// Scans each file within `limits` (the tests' tiny limits; `ScanLimits::DEFAULT` otherwise).
+    pub fn with_limits(mut self, limits: ScanLimits) -> Self {
+        self.limits = limits;
+        self
     }
 
     /// For an archive: its files' lines keep every time in their index while, in the order
@@ -133,11 +148,10 @@ impl ItemScanner {
             return;
         }
         self.mode = match crate::archive::kind_of(&self.path, &self.head) {
-            Some(kind) => Mode::Archive(Box::new(ArchiveScan::new(&self.path, kind, self.index, self.budget))),
-            None => Mode::Plain(Box::new(match self.index {
-                Some(detail) => FileScanner::with_line_index(self.path.clone(), detail),
-                None => FileScanner::new(self.path.clone()),
-            })),
+            Some(kind) => {
+                Mode::Archive(Box::new(ArchiveScan::new(&self.path, kind, self.index, self.budget, self.limits)))
+            }
+            None => Mode::Plain(Box::new(file_scanner(self.path.clone(), self.index, self.limits))),
         };
         let head = std::mem::take(&mut self.head);
         self.feed_decided(&head);
@@ -184,6 +198,16 @@ struct EntryScans {
     budget: IndexBudget,
     /// Unpacked bytes given every line's time so far (as stated or guessed at each start).
     every_line_used: u64,
+    limits: ScanLimits,
+}
+
+/// A file's scanner, with a line index of `detail` when one is wanted.
+fn file_scanner(path: String, detail: Option<TimeDetail>, limits: ScanLimits) -> FileScanner {
+    let scanner = FileScanner::with_limits(path, limits);
+    match detail {
+        Some(detail) => scanner.and_line_index(detail),
+        None => scanner,
+    }
 }
 
 impl EntryScans {
@@ -211,10 +235,8 @@ impl EntrySink for EntryScans {
     fn start_sized_entry(&mut self, path: &str, size: Option<u64>) {
         self.end_entry();
         let path = format!("{}/{path}", self.prefix);
-        self.current = Some(match self.detail(size) {
-            Some(detail) => FileScanner::with_line_index(path, detail),
-            None => FileScanner::new(path),
-        });
+        let detail = self.detail(size);
+        self.current = Some(file_scanner(path, detail, self.limits));
     }
 
     fn entry_data(&mut self, bytes: &[u8]) {
@@ -247,7 +269,7 @@ impl EntrySink for EntryScans {
 }
 
 impl ArchiveScan {
-    fn new(path: &str, kind: ArchiveKind, index: Option<TimeDetail>, budget: IndexBudget) -> Self {
+    fn new(path: &str, kind: ArchiveKind, index: Option<TimeDetail>, budget: IndexBudget, limits: ScanLimits) -> Self {
         let mut unpacker = Unpacker::new(kind, path, Limits::default());
         if index.is_some() {
             unpacker.keep_map();
@@ -262,6 +284,7 @@ impl ArchiveScan {
                 index,
                 budget,
                 every_line_used: 0,
+                limits,
             },
             kind,
             bytes: 0,

@@ -15,6 +15,7 @@ use nbtriage::archive::{self, ArchiveBytes, ArchiveKind, ArchiveMap, EntrySink, 
 use nbtriage::facts::line_index::TimeDetail;
 use nbtriage::vocab::addr;
 use nbtriage::parse::{self, agent, clock, date, grep_prefix, job_details, job_log, legacy, msdp, status, vxul};
+use nbtriage::facts::limits::Limits;
 use nbtriage::{Analysis, FileScanner, MemorySource, Report};
 
 const DAY_MS: u32 = 86_400_000;
@@ -161,9 +162,14 @@ pub fn scanner(data: &[u8]) {
         1 => Some(TimeDetail::EveryLine),
         _ => Some(TimeDetail::PerBlock),
     };
-    let start = || match detail {
-        Some(detail) => FileScanner::with_line_index(path, detail),
-        None => FileScanner::new(path),
+    // The top bit scans at tiny limits, so every cap of the scanner is reached and fuzzed too.
+    let limits = if how & 0x80 != 0 { Limits::TINY } else { Limits::DEFAULT };
+    let start = || {
+        let scanner = FileScanner::with_limits(path, limits);
+        match detail {
+            Some(detail) => scanner.and_line_index(detail),
+            None => scanner,
+        }
     };
     let mut whole = start();
     whole.feed(file);

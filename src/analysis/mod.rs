@@ -9,6 +9,7 @@ mod verdict;
 pub use evidence_text::MemorySource;
 
 use crate::correlate::Model;
+use crate::facts::limits::Limits;
 use crate::facts::FileFacts;
 use crate::input::LineSource;
 use crate::item::ItemScanner;
@@ -24,6 +25,7 @@ pub struct FileId(usize);
 pub struct Analysis {
     open: Vec<Option<ItemScanner>>,
     done: Vec<FileFacts>,
+    limits: Limits,
 }
 
 impl Analysis {
@@ -31,10 +33,16 @@ impl Analysis {
         Self::default()
     }
 
+    /// Scans each file within `limits` instead of `Limits::DEFAULT` (the tests reach every cap
+    /// at `Limits::TINY`).
+    pub fn with_limits(limits: Limits) -> Self {
+        Analysis { limits, ..Self::default() }
+    }
+
     /// Starts a file; `path` is its path as given or found (folders in it name host and process).
     /// An archive (.zip, .tar, .tar.gz, .gz) is opened and its files analyzed.
     pub fn add_file(&mut self, path: impl Into<String>) -> FileId {
-        self.open.push(Some(ItemScanner::new(path, None)));
+        self.open.push(Some(ItemScanner::new(path, None).with_limits(self.limits)));
         FileId(self.open.len() - 1)
     }
 

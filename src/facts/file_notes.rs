@@ -3,7 +3,6 @@
 
 use super::timing::TimingNotes;
 use super::FileFacts;
-use crate::input::lines::MAX_LINE;
 use crate::input::path_meta::NameForm;
 use crate::input::sniff::Verdict;
 use crate::parse::date::DateOrder;
@@ -19,6 +18,8 @@ pub struct Counts {
     pub other_lines: u64,
     pub elisions: u64,
     pub cut_lines: u64,
+    /// The bytes of a line read (`Limits::line_bytes`); the rest of a longer line is cut.
+    pub line_bytes: usize,
     pub longest_line: u64,
     pub invalid_utf8_lines: u64,
     pub grep_prefixed: u64,
@@ -286,10 +287,10 @@ fn long_lines(counts: &Counts) -> String {
         "{} line{} longer than {} KiB (the longest {} KiB) {} read up to {} KiB.",
         counts.cut_lines,
         plural(counts.cut_lines),
-        MAX_LINE / 1024,
+        counts.line_bytes / 1024,
         counts.longest_line.div_ceil(1024),
         if counts.cut_lines == 1 { "was" } else { "were" },
-        MAX_LINE / 1024
+        counts.line_bytes / 1024
     )
 }
 

@@ -6,6 +6,7 @@
 
 pub mod extract;
 mod file_notes;
+pub mod limits;
 pub mod line_index;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod needle_simd;
@@ -142,10 +143,10 @@ pub struct FileFacts {
     /// The date of the first line that carries one (vxlogview, Job Details), when the file
     /// name gives none.
     pub date_from_lines: Option<crate::vocab::time::Date>,
-    /// Job ids the lines name (VxUL `[jobid=N]`), the first [`MAX_KEPT_IDS`], ascending.
+    /// Job ids the lines name (VxUL `[jobid=N]`), the first `Limits::kept_ids`, ascending.
     pub job_ids: Vec<u64>,
     /// Process ids that wrote the lines (or that Job Details lines name), the first
-    /// [`MAX_KEPT_IDS`], ascending: they link Job Details to the processes' own logs.
+    /// `Limits::kept_ids`, ascending: they link Job Details to the processes' own logs.
     pub pids: Vec<u32>,
     /// Processes and pids named by Job Details lines (`Error bpbrm (pid=7249) ...`).
     pub named_pids: Vec<(String, u32)>,
@@ -162,16 +163,20 @@ pub struct FileFacts {
     pub notes: Vec<String>,
     /// A 64-bit digest of the bytes, to order files of the same path deterministically.
     pub digest: u64,
+    /// The caps of the scan's [`limits::Limits`] that this file reached.
+    #[serde(default)]
+    pub caps_reached: limits::CapsReached,
 }
 
-/// Ids (jobs, pids) kept per file, at most.
-pub const MAX_KEPT_IDS: usize = 256;
-
-/// Adds `id` to an ascending list of at most [`MAX_KEPT_IDS`] distinct ids.
-pub(crate) fn keep_id<T: Ord>(ids: &mut Vec<T>, id: T) {
-    if let Err(at) = ids.binary_search(&id) {
-        if ids.len() < MAX_KEPT_IDS {
+/// Adds `id` to an ascending list of at most `max` distinct ids; false when it had to be left
+/// out.
+pub(crate) fn keep_id<T: Ord>(ids: &mut Vec<T>, id: T, max: usize) -> bool {
+    match ids.binary_search(&id) {
+        Ok(_) => true,
+        Err(_) if ids.len() >= max => false,
+        Err(at) => {
             ids.insert(at, id);
+            true
         }
     }
 }
@@ -202,6 +207,7 @@ impl FileFacts {
             mentioned_status: None,
             notes: Vec::new(),
             digest: 0,
+            caps_reached: limits::CapsReached::default(),
         }
     }
 }

@@ -6,7 +6,7 @@
 //! - a connect that got through within [`MIN_SILENT_WAIT_MS`] of its `connect in progress: 1`
 //!   (with the `service:` line before it) is dropped; only its CONNECT line may stay, sampled;
 //! - CONNECT and ACCEPT lines only serve to pair the two ends of a connection for clock
-//!   offsets (and the local IP for the host), so past [`SAMPLE_CAP`] per file they are
+//!   offsets (and the local IP for the host), so past `Limits::sampled_connections` per file they are
 //!   sampled by a hash of their addresses: both ends of one connection hash alike, so the pairs
 //!   that survive on both hosts are the same, and a median over thousands is as good as over all.
 //!   Connections to the legacy daemon ports (vnetd 13724, bpcd 13782: reference §4) are never
@@ -18,9 +18,10 @@
 //! bytes, same facts" holds.
 //!
 //! Events wait in a queue, in file order, until their fate is known: a routine connect is only
-//! routine once its CONNECT arrives. The queue is bounded ([`QUEUE_CAP`]); an event forced out
+//! routine once its CONNECT arrives. The queue is bounded (`Limits::queued_events`); an event forced out
 //! of it is kept, the safe side.
 
+use super::limits::{Cap, CapsReached, Limits};
 use super::{Event, Fact};
 use crate::knowledge::MIN_SILENT_WAIT_MS;
 use crate::vocab::addr::SockAddr;
@@ -29,15 +30,6 @@ use std::net::IpAddr;
 
 /// Connections to these ports (vnetd, bpcd) are kept whole: a PBX fallback goes there.
 const LEGACY_DAEMON_PORTS: [u16; 2] = [13724, 13782];
-/// CONNECT and ACCEPT lines kept per file before sampling starts.
-pub const SAMPLE_CAP: usize = 1024;
-/// Events waiting for a decision, at most.
-const QUEUE_CAP: usize = 4096;
-/// Lines kept per catalogue signature per file; the others are counted in
-/// [`Retention::signature_counts`].
-pub const SIGNATURE_HITS_KEPT: u64 = 32;
-/// Threads with an open connect being followed, at most; beyond it new ones are kept as they come.
-const OPEN_THREADS_CAP: usize = 4096;
 
 type ThreadKey = (u32, Option<u32>);
 
@@ -64,8 +56,14 @@ impl OpenConnect {
     }
 }
 
+/// Its caps are [`Limits`]'s `sampled_connections`, `queued_events`, `signature_lines` and
+/// `open_connects`; lines of a signature beyond those kept are counted in
+/// [`Retention::signature_counts`].
 #[derive(Debug, Default)]
 pub(crate) struct Retention {
+    limits: Limits,
+    /// The caps reached so far.
+    pub reached: CapsReached,
     queue: VecDeque<(Event, Fate)>,
     /// Sequence number of the queue's front.
     front_seq: u64,
@@ -81,6 +79,10 @@ pub(crate) struct Retention {
 }
 
 impl Retention {
+    pub fn new(limits: Limits) -> Self {
+        Retention { limits, ..Retention::default() }
+    }
+
     /// Takes the next event of the file; events whose fate is known move on to `kept`.
     pub fn push(&mut self, event: Event, kept: &mut Vec<Event>) {
         let seq = self.front_seq + self.queue.len() as u64;
@@ -92,7 +94,8 @@ impl Retention {
                 let rule = crate::catalogue::PATTERNS.get(usize::from(*pattern)).map_or(usize::MAX, |p| p.rule);
                 let seen = self.signature_hits.entry(rule).or_insert(0);
                 *seen += 1;
-                if *seen > SIGNATURE_HITS_KEPT {
+                if *seen > self.limits.signature_lines {
+                    self.reached.mark(Cap::SignatureLines);
                     Fate::Drop
                 } else {
                     Fate::Keep
@@ -141,12 +144,14 @@ impl Retention {
             self.sampled_queued += 1;
         }
         self.queue.push_back((event, fate));
-        if self.queue.len() > QUEUE_CAP {
+        if self.queue.len() > self.limits.queued_events {
+            self.reached.mark(Cap::QueuedEvents);
             let front = self.front_seq;
             self.settle_if_undecided(front, Fate::Keep);
         }
         self.drain(kept);
-        if self.sampled_out.len() + self.sampled_queued > SAMPLE_CAP {
+        if self.sampled_out.len() + self.sampled_queued > self.limits.sampled_connections {
+            self.reached.mark(Cap::SampledConnections);
             self.thin_samples(kept);
         }
     }
@@ -155,7 +160,7 @@ impl Retention {
     pub fn signature_counts(&self) -> Vec<(String, u64)> {
         self.signature_hits
             .iter()
-            .filter(|&(_, &n)| n > SIGNATURE_HITS_KEPT)
+            .filter(|&(_, &n)| n > self.limits.signature_lines)
             .filter_map(|(&rule, &n)| Some((crate::catalogue::SIGNATURES.get(rule)?.id.to_string(), n)))
             .collect()
     }
@@ -174,7 +179,8 @@ impl Retention {
     /// Starts following a thread's connect, or keeps its events at once when too many threads
     /// are already followed.
     fn follow(&mut self, thread: ThreadKey, open: OpenConnect) -> Fate {
-        if self.open.len() >= OPEN_THREADS_CAP {
+        if self.open.len() >= self.limits.open_connects {
+            self.reached.mark(Cap::OpenConnects);
             self.settle(open.members(), Fate::Keep);
             return Fate::Keep;
         }
@@ -239,7 +245,7 @@ impl Retention {
     /// Halves the sample: one more hash bit must be zero. Lines sampled before and no longer
     /// passing are dropped, wherever they are.
     fn thin_samples(&mut self, kept: &mut Vec<Event>) {
-        while self.sampled_out.len() + self.sampled_queued > SAMPLE_CAP && self.sample_bits < 64 {
+        while self.sampled_out.len() + self.sampled_queued > self.limits.sampled_connections && self.sample_bits < 64 {
             self.sample_bits += 1;
             let bits = self.sample_bits;
             for (event, fate) in self.queue.iter_mut() {
@@ -379,7 +385,11 @@ mod tests {
             })
             .collect();
         let (a, b) = (run(connects), run(accepts));
-        assert!(a.len() <= SAMPLE_CAP && a.len() > SAMPLE_CAP / 4, "{}", a.len());
+        assert!(
+            a.len() <= Limits::DEFAULT.sampled_connections && a.len() > Limits::DEFAULT.sampled_connections / 4,
+            "{}",
+            a.len()
+        );
         assert_eq!(a, b);
     }
 

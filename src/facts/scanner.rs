@@ -11,11 +11,12 @@
 //! viewer's line index.
 
 use super::file_notes;
+use super::limits::{Cap, CapsReached, Limits};
 use super::line_index::{level, LineIndex, TimeDetail};
 use super::records::{self, Joiner, Piece};
 use super::retention::Retention;
 use super::timing::{LineClock, When};
-use super::{extract, keep_id, Event, Fact, FileFacts, Quiet, MAX_KEPT_IDS};
+use super::{extract, keep_id, Event, Fact, FileFacts, Quiet};
 use crate::input::lines::{LineSplitter, RawLine};
 use crate::input::process;
 use crate::input::sniff::{Sniffer, Verdict, SNIFF_BYTES};
@@ -90,14 +91,12 @@ pub(super) struct ScanState {
     /// The file's first error lines and its latest ones, kept as events at the end.
     first_errors: Vec<Event>,
     recent_errors: std::collections::VecDeque<Event>,
-    threads: [ThreadSlot; THREAD_SLOTS],
+    /// Indexed by a hash of pid and tid, masked: a power of two long.
+    threads: Vec<ThreadSlot>,
+    limits: Limits,
+    /// The caps reached by the scanner itself (the clock and retention keep their own).
+    reached: CapsReached,
 }
-
-/// Error lines kept per file: the first ones and the latest ones.
-const ERROR_LINES_KEPT: usize = 16;
-/// Threads whose latest line is remembered, in a direct-mapped table by pid and tid: two
-/// threads that share a slot forget each other (the measure is then missing, never wrong).
-const THREAD_SLOTS: usize = 64;
 
 /// A thread's latest timed line: its key (pid and tid), time, line, offset.
 type ThreadSlot = (u64, i64, u64, u64);
@@ -106,6 +105,11 @@ impl FileScanner {
     /// Starts a file. `path` is how the caller names it: a relative path inside a bundle,
     /// a path on disk, or just a file name; folders in it name the host and the process.
     pub fn new(path: impl Into<String>) -> Self {
+        Self::with_limits(path, Limits::DEFAULT)
+    }
+
+    /// Like [`FileScanner::new`], holding at most what `limits` allows.
+    pub fn with_limits(path: impl Into<String>, limits: Limits) -> Self {
         let facts = FileFacts::new(path.into());
         let named_day0 = facts.meta.date;
         FileScanner {
@@ -115,13 +119,13 @@ impl FileScanner {
             state: ScanState {
                 facts,
                 verdict: None,
-                clock: LineClock::new(named_day0),
+                clock: LineClock::new(named_day0).with_pending_cap(limits.pending_lines),
                 timed: Vec::new(),
-                counts: file_notes::Counts::default(),
+                counts: file_notes::Counts { line_bytes: limits.line_bytes, ..file_notes::Counts::default() },
                 process_votes: Vec::new(),
                 extra_notes: Vec::new(),
                 index: None,
-                retention: Retention::default(),
+                retention: Retention::new(limits),
                 chunk_start: u64::MAX,
                 hits: Vec::new(),
                 next_hit: 0,
@@ -130,16 +134,22 @@ impl FileScanner {
                 previous_form: None,
                 first_errors: Vec::new(),
                 recent_errors: std::collections::VecDeque::new(),
-                threads: [(u64::MAX, 0, 0, 0); THREAD_SLOTS],
+                threads: vec![(u64::MAX, 0, 0, 0); limits.thread_slots.max(1).next_power_of_two()],
+                limits,
+                reached: CapsReached::default(),
             },
         }
     }
 
     /// Like [`FileScanner::new`], and also builds a [`LineIndex`] for a log viewer.
     pub fn with_line_index(path: impl Into<String>, detail: TimeDetail) -> Self {
-        let mut scanner = Self::new(path);
-        scanner.state.index = Some(LineIndex::new(detail));
-        scanner
+        Self::new(path).and_line_index(detail)
+    }
+
+    /// Also builds a [`LineIndex`] for a log viewer.
+    pub fn and_line_index(mut self, detail: TimeDetail) -> Self {
+        self.state.index = Some(LineIndex::new(detail));
+        self
     }
 
     /// The path the file was started with.
@@ -160,9 +170,9 @@ impl FileScanner {
                 Some(order) => {
                     self.state.facts.encoding = Some(order);
                     self.state.every_line = true;
-                    Input::Utf16(Utf16Splitter::new(order))
+                    Input::Utf16(Utf16Splitter::with_max_line(order, self.state.limits.line_bytes))
                 }
-                None => Input::Utf8(LineSplitter::new()),
+                None => Input::Utf8(LineSplitter::with_max_line(self.state.limits.line_bytes)),
             };
             self.split(&head);
         } else {
@@ -207,7 +217,7 @@ impl FileScanner {
     pub fn finish_with_index(mut self) -> (FileFacts, Option<LineIndex>) {
         if let Input::Undecided(head) = &mut self.input {
             let head = std::mem::take(head);
-            self.input = Input::Utf8(LineSplitter::new());
+            self.input = Input::Utf8(LineSplitter::with_max_line(self.state.limits.line_bytes));
             self.split(&head);
         }
         let (joiner, state, sniffer) = (&mut self.joiner, &mut self.state, &self.sniffer);
@@ -269,6 +279,7 @@ impl ScanState {
         }
         self.facts.lines = self.facts.lines.max(line.number);
         if line.is_truncated() {
+            self.reached.mark(Cap::LineBytes);
             self.counts.cut_lines += 1;
         }
         self.counts.longest_line = self.counts.longest_line.max(line.len);
@@ -399,19 +410,24 @@ impl ScanState {
         }
         if log.pid() != self.last_pid {
             self.last_pid = log.pid();
-            if log.pid() != 0 {
-                keep_id(&mut self.facts.pids, log.pid());
+            if log.pid() != 0 && !keep_id(&mut self.facts.pids, log.pid(), self.limits.kept_ids) {
+                self.reached.mark(Cap::KeptIds);
             }
         }
         if let Some(job) = log.job_id() {
-            keep_id(&mut self.facts.job_ids, job);
+            if !keep_id(&mut self.facts.job_ids, job, self.limits.kept_ids) {
+                self.reached.mark(Cap::KeptIds);
+            }
         }
         if log.form() == LineForm::JobDetails {
-            if let (Some(process), true) = (log.process(), self.facts.named_pids.len() < MAX_KEPT_IDS && log.pid() != 0)
-            {
+            if let (Some(process), true) = (log.process(), log.pid() != 0) {
                 let named = (String::from_utf8_lossy(process).to_ascii_lowercase(), log.pid());
                 if !self.facts.named_pids.contains(&named) {
-                    self.facts.named_pids.push(named);
+                    if self.facts.named_pids.len() < self.limits.kept_ids {
+                        self.facts.named_pids.push(named);
+                    } else {
+                        self.reached.mark(Cap::KeptIds);
+                    }
                 }
             }
         }
@@ -526,8 +542,16 @@ impl ScanState {
     #[inline(always)]
     fn thread_line(&mut self, pid: u32, tid: Option<u32>, ms: i64, line: &RawLine<'_>) -> Option<Quiet> {
         let key = u64::from(pid) << 32 | u64::from(tid.unwrap_or(u32::MAX));
-        let slot = &mut self.threads[(pid ^ tid.unwrap_or(0).rotate_left(7)) as usize & (THREAD_SLOTS - 1)];
-        let before = (slot.0 == key).then(|| Quiet { ms: ms - slot.1, line: slot.2, offset: slot.3 });
+        let mask = self.threads.len() - 1;
+        let slot = &mut self.threads[(pid ^ tid.unwrap_or(0).rotate_left(7)) as usize & mask];
+        let before = if slot.0 == key {
+            Some(Quiet { ms: ms - slot.1, line: slot.2, offset: slot.3 })
+        } else {
+            if slot.0 != u64::MAX {
+                self.reached.mark(Cap::ThreadSlots);
+            }
+            None
+        };
         *slot = (key, ms, line.number, line.offset);
         before
     }
@@ -575,10 +599,11 @@ impl ScanState {
 
     /// Keeps an error line if it is among the file's first or, so far, its latest.
     fn keep_error(&mut self, event: Event) {
-        if self.first_errors.len() < ERROR_LINES_KEPT {
+        if self.first_errors.len() < self.limits.error_lines {
             self.first_errors.push(event);
         } else {
-            if self.recent_errors.len() == ERROR_LINES_KEPT {
+            if self.recent_errors.len() == self.limits.error_lines {
+                self.reached.mark(Cap::ErrorLines);
                 self.recent_errors.pop_front();
             }
             self.recent_errors.push_back(event);
@@ -642,6 +667,10 @@ impl ScanState {
     fn conclude(mut self, unterminated: bool) -> FileFacts {
         self.retention.finish(&mut self.facts.events);
         self.facts.signature_counts = self.retention.signature_counts();
+        self.facts.caps_reached = self.reached.union(self.retention.reached);
+        if self.clock.pending_cap_reached {
+            self.facts.caps_reached.mark(Cap::PendingLines);
+        }
         if !self.first_errors.is_empty() {
             // Error lines join the events in file order.
             let events = &mut self.facts.events;

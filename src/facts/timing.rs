@@ -71,6 +71,10 @@ pub struct LineClock<T> {
     clock: DayCount,
     last_ms: Option<i64>,
     waiting: VecDeque<Waiting<T>>,
+    /// Lines that may wait, at most ([`PENDING_CAP`] unless a scan's limits say less).
+    pending_cap: usize,
+    /// Whether more lines than that waited, so that the clock decided early.
+    pub pending_cap_reached: bool,
     forced: bool,
     pub notes: TimingNotes,
 }
@@ -86,9 +90,17 @@ impl<T> LineClock<T> {
             clock: DayCount::default(),
             last_ms: None,
             waiting: VecDeque::new(),
+            pending_cap: PENDING_CAP,
+            pending_cap_reached: false,
             forced: false,
             notes: TimingNotes::default(),
         }
+    }
+
+    /// Lets at most `cap` lines wait for a later line's time.
+    pub fn with_pending_cap(mut self, cap: usize) -> Self {
+        self.pending_cap = cap;
+        self
     }
 
     /// Resumes timing at a line whose time is known (the log viewer's checkpoints), with what
@@ -164,7 +176,8 @@ impl<T> LineClock<T> {
             self.notes.untimed_lines += 1;
         }
         self.waiting.push_back(Waiting { line, when, item, ms: None });
-        if self.waiting.len() > PENDING_CAP {
+        if self.waiting.len() > self.pending_cap {
+            self.pending_cap_reached = true;
             self.force();
         }
         self.drain(out);

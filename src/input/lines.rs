@@ -30,8 +30,10 @@ impl RawLine<'_> {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct LineSplitter {
+    /// Bytes of a line kept for analysis ([`MAX_LINE`] unless a caller's limits say less).
+    max_line: usize,
     /// The start of a line that has not ended yet: at most `MAX_LINE + 1` bytes, so that a `\r`
     /// right after the kept part can still be recognised as the line end.
     carry: Vec<u8>,
@@ -43,9 +45,20 @@ pub struct LineSplitter {
     offset: u64,
 }
 
+impl Default for LineSplitter {
+    fn default() -> Self {
+        LineSplitter::with_max_line(MAX_LINE)
+    }
+}
+
 impl LineSplitter {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Keeps at most `max_line` bytes of each line.
+    pub fn with_max_line(max_line: usize) -> Self {
+        LineSplitter { max_line, carry: Vec::new(), carry_len: 0, carry_last: 0, lines: 0, offset: 0 }
     }
 
     /// Bytes consumed so far.
@@ -83,7 +96,7 @@ impl LineSplitter {
     }
 
     fn keep(&mut self, bytes: &[u8]) {
-        let room = (MAX_LINE + 1).saturating_sub(self.carry.len());
+        let room = (self.max_line + 1).saturating_sub(self.carry.len());
         self.carry.extend_from_slice(&bytes[..bytes.len().min(room)]);
         self.carry_len += bytes.len() as u64;
         if let Some(&b) = bytes.last() {
@@ -107,7 +120,7 @@ impl LineSplitter {
         let offset = self.offset;
         self.offset += len;
         let len = if last == Some(b'\r') { len - 1 } else { len };
-        let text = &kept[..(kept.len() as u64).min(len).min(MAX_LINE as u64) as usize];
+        let text = &kept[..(kept.len() as u64).min(len).min(self.max_line as u64) as usize];
         self.lines += 1;
         on_line(RawLine { number: self.lines, offset, text, len, cut: len > text.len() as u64 });
     }

@@ -67,6 +67,8 @@ impl Utf16 {
 #[derive(Debug)]
 pub struct Utf16Splitter {
     order: Utf16,
+    /// Bytes of UTF-8 kept per line ([`MAX_LINE`] unless a caller's limits say less).
+    max_line: usize,
     /// A byte waiting for the other half of its code unit.
     odd: Option<u8>,
     /// A high surrogate waiting for its low half.
@@ -85,8 +87,14 @@ pub struct Utf16Splitter {
 
 impl Utf16Splitter {
     pub fn new(order: Utf16) -> Self {
+        Utf16Splitter::with_max_line(order, MAX_LINE)
+    }
+
+    /// Keeps at most `max_line` bytes of each line's UTF-8.
+    pub fn with_max_line(order: Utf16, max_line: usize) -> Self {
         Utf16Splitter {
             order,
+            max_line,
             odd: None,
             high: None,
             line: Vec::new(),
@@ -155,7 +163,7 @@ impl Utf16Splitter {
         if self.lines == 0 && self.line_bytes == 2 && c == '\u{FEFF}' {
             return; // the byte order mark
         }
-        if self.line.len() + 4 <= MAX_LINE {
+        if self.line.len() + 4 <= self.max_line {
             let mut buf = [0u8; 4];
             self.line.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
         } else {
@@ -164,7 +172,7 @@ impl Utf16Splitter {
     }
 
     fn emit(&mut self, on_line: &mut impl FnMut(RawLine<'_>)) {
-        if self.high.take().is_some() && self.line.len() + 3 <= MAX_LINE {
+        if self.high.take().is_some() && self.line.len() + 3 <= self.max_line {
             self.line.extend_from_slice("\u{FFFD}".as_bytes());
         }
         let mut len = self.line_bytes;

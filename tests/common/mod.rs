@@ -4,6 +4,7 @@
 
 pub mod archives;
 
+use nbtriage::facts::limits::Limits;
 use nbtriage::{Analysis, MemorySource, Report};
 use std::path::{Path, PathBuf};
 
@@ -45,7 +46,12 @@ pub fn load_bundle(name: &str) -> Vec<(String, Vec<u8>)> {
 
 /// Analyzes `files` fed in chunks of `chunk` bytes, files interleaved chunk by chunk.
 pub fn analyze_chunked(files: &[(String, Vec<u8>)], chunk: usize) -> Report {
-    let mut analysis = Analysis::new();
+    analyze_chunked_within(files, chunk, Limits::DEFAULT)
+}
+
+/// The same, each file scanned within `limits`.
+pub fn analyze_chunked_within(files: &[(String, Vec<u8>)], chunk: usize, limits: Limits) -> Report {
+    let mut analysis = Analysis::with_limits(limits);
     let ids: Vec<_> = files.iter().map(|(path, _)| analysis.add_file(path.clone())).collect();
     let longest = files.iter().map(|(_, b)| b.len()).max().unwrap_or(0);
     let mut at = 0;
@@ -68,16 +74,21 @@ pub fn memory(files: &[(String, Vec<u8>)]) -> MemorySource {
 /// The report, after checking that chunk sizes 1, 7, 64 KiB and whole files, and reversed and
 /// rotated file orders, all give the identical report.
 pub fn check_equivalent(files: &[(String, Vec<u8>)]) -> Report {
-    let whole = analyze_chunked(files, usize::MAX / 2);
+    check_equivalent_within(files, Limits::DEFAULT)
+}
+
+/// The same, each file scanned within `limits`.
+pub fn check_equivalent_within(files: &[(String, Vec<u8>)], limits: Limits) -> Report {
+    let whole = analyze_chunked_within(files, usize::MAX / 2, limits);
     for chunk in [1, 7, 64 * 1024] {
-        assert_eq!(analyze_chunked(files, chunk), whole, "chunk size {chunk} changed the report");
+        assert_eq!(analyze_chunked_within(files, chunk, limits), whole, "chunk size {chunk} changed the report");
     }
     let mut reversed = files.to_vec();
     reversed.reverse();
-    assert_eq!(analyze_chunked(&reversed, 4096), whole, "reversed file order changed the report");
+    assert_eq!(analyze_chunked_within(&reversed, 4096, limits), whole, "reversed file order changed the report");
     let mut rotated = files.to_vec();
     rotated.rotate_left(files.len() / 2);
-    assert_eq!(analyze_chunked(&rotated, 13), whole, "rotated file order changed the report");
+    assert_eq!(analyze_chunked_within(&rotated, 13, limits), whole, "rotated file order changed the report");
     whole
 }
 
