@@ -308,11 +308,10 @@ impl ArchiveScan {
         let files = self.entries.done.len();
         let unpacked: u64 = self.entries.done.iter().map(|(f, _)| f.bytes).sum();
         facts.notes.push(format!(
-            "A {}: {} file{} read from it ({} unpacked), each listed on its own.",
+            "A {}: {} read from it ({} unpacked), each listed on its own.",
             kind_name(self.kind),
-            crate::numbers::grouped(files as u64),
-            if files == 1 { "" } else { "s" },
-            crate::numbers::human_bytes(unpacked)
+            crate::numbers::counted(files as u64, "file"),
+            crate::numbers::bytes(unpacked)
         ));
         facts.notes.extend(self.entries.notes);
         let map = map.filter(|m| m.entries.len() == files);

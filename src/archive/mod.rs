@@ -353,23 +353,4 @@ fn clean_path(raw: &str) -> String {
     parts.join("/")
 }
 
-/// "1 file", "20,000 files".
-fn count(n: u64, one: &str, many: &str) -> String {
-    format!("{} {}", crate::numbers::grouped(n), if n == 1 { one } else { many })
-}
-
-/// "4 GiB", "1.5 MiB", "300 bytes".
-fn size(n: u64) -> String {
-    const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
-    for (unit, name) in UNITS {
-        if n >= unit {
-            let tenths = (n as u128 * 10 / unit as u128) as u64;
-            return if tenths.is_multiple_of(10) {
-                format!("{} {name}", tenths / 10)
-            } else {
-                format!("{}.{} {name}", tenths / 10, tenths % 10)
-            };
-        }
-    }
-    count(n, "byte", "bytes")
-}
+use crate::numbers::{bytes as size, count};

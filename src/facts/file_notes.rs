@@ -5,6 +5,7 @@ use super::timing::TimingNotes;
 use super::FileFacts;
 use crate::input::path_meta::NameForm;
 use crate::input::sniff::Verdict;
+use crate::numbers::plural_s;
 use crate::parse::date::DateOrder;
 use crate::parse::{vxul, LineForm};
 use crate::vocab::time::human_duration;
@@ -71,16 +72,8 @@ pub fn format(f: &FileFacts, verdict: Verdict) -> FileFormat {
     }
 }
 
-fn plural(n: u64) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}
-
 fn plural_verb(n: u64, one: &str, many: &str) -> String {
-    format!("{} {}", plural(n), if n == 1 { one } else { many })
+    format!("{} {}", plural_s(n), if n == 1 { one } else { many })
 }
 
 /// Lines of a file with no log line that hold a message the catalogue knows, or a process's
@@ -175,7 +168,7 @@ pub fn notes(
         notes.push(format!(
             "{} record{} broken over two lines (a header alone on its line, as pasted copies wrap them) {} joined.",
             counts.joined_records,
-            plural(counts.joined_records),
+            plural_s(counts.joined_records),
             if counts.joined_records == 1 { "was" } else { "were" }
         ));
     }
@@ -183,7 +176,7 @@ pub fn notes(
         notes.push(format!(
             "{} record{} glued onto the line before (as pasted copies flatten them) {} read one by one.",
             counts.glued_records,
-            plural(counts.glued_records),
+            plural_s(counts.glued_records),
             if counts.glued_records == 1 { "was" } else { "were" }
         ));
     }
@@ -238,14 +231,14 @@ pub fn notes(
         notes.push(format!(
             "The file runs past midnight {} time{}: later lines are dated the next day.",
             timing.midnights,
-            plural(timing.midnights)
+            plural_s(timing.midnights)
         ));
     }
     if timing.step_backs > 0 {
         notes.push(format!(
             "Time steps back {} time{} (the largest step {} at line {}): lines may be out of order or the clock was changed.",
             timing.step_backs,
-            plural(timing.step_backs),
+            plural_s(timing.step_backs),
             human_duration(timing.largest_step_back.0),
             timing.largest_step_back.1
         ));
@@ -254,7 +247,7 @@ pub fn notes(
         notes.push(format!(
             "{} elision mark{} (...snip...) left in a pasted copy: skipped.",
             counts.elisions,
-            plural(counts.elisions)
+            plural_s(counts.elisions)
         ));
     }
     if counts.other_lines > 0 {
@@ -286,7 +279,7 @@ fn long_lines(counts: &Counts) -> String {
     format!(
         "{} line{} longer than {} KiB (the longest {} KiB) {} read up to {} KiB.",
         counts.cut_lines,
-        plural(counts.cut_lines),
+        plural_s(counts.cut_lines),
         counts.line_bytes / 1024,
         counts.longest_line.div_ceil(1024),
         if counts.cut_lines == 1 { "was" } else { "were" },

@@ -4,8 +4,9 @@
 //! Content-Security-Policy allows no script, no connection and only its own style (by hash).
 //! Every string from the report is escaped ([`esc`]); the page and the CLI write the same bytes.
 
+use super::prose::{self, Piece};
 use super::{Evidence, Finding, Mark, MarkKind, Report, Severity, Verdict};
-use crate::numbers::grouped;
+use crate::numbers::{count, grouped};
 use crate::vocab::time::time_of_day;
 use std::fmt::Write;
 
@@ -31,7 +32,7 @@ pre{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--panel);border:1
 dl.numbers{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;margin:.5rem 0}dl.numbers div{min-width:8rem}dt{font-size:.8rem;color:var(--muted)}dd{margin:0;font-weight:600}
 .lines{list-style:none;padding:0;margin:.25rem 0}.lines li{padding:.2rem 0;border-top:1px solid var(--line);overflow-wrap:anywhere}
 .where{color:var(--muted);margin-right:.5rem}.lines code{white-space:pre-wrap}
-.rule-id,.source{font-size:.85rem;color:var(--muted)}
+.source{font-size:.85rem;color:var(--muted)}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:left;vertical-align:top;border-bottom:1px solid var(--line);padding:.3rem .5rem}th{font-weight:600}td.num{text-align:right}
 td p{margin:0 0 .2rem}.path{overflow-wrap:anywhere;min-width:18rem}
 svg.timeline{width:100%;height:auto;display:block}
@@ -45,7 +46,7 @@ footer{margin-top:2rem;color:var(--muted);font-size:.85rem}
 "#;
 
 /// `'sha256-…'` of [`STYLE`], for the policy (`tests/reports.rs` checks it).
-pub const STYLE_HASH: &str = "'sha256-1X+uOb+eDvBhAJw4CjmeyvgH8lL5rm1yXswSA4qKpnQ='";
+pub const STYLE_HASH: &str = "'sha256-kaGh78wsvD3Ac6fJA54mjTfZLxuw26j71xRH8jFyW7Y='";
 
 const WIDTH: f64 = 1000.0;
 const LABEL_WIDTH: f64 = 190.0;
@@ -76,7 +77,7 @@ pub fn render(report: &Report) -> String {
     if !report.notes.is_empty() {
         out.push_str("<section aria-labelledby=\"notes-title\">\n<h2 id=\"notes-title\">Notes</h2>\n");
         for note in &report.notes {
-            let _ = writeln!(out, "<p>{}</p>", esc(note));
+            let _ = writeln!(out, "<p>{}</p>", prose_html(note));
         }
         out.push_str("</section>\n");
     }
@@ -129,8 +130,8 @@ fn header(out: &mut String, report: &Report) {
     let _ = writeln!(
         out,
         "<p class=\"muted\">{} from {}{}.</p>",
-        plural(logs, "NetBackup log file", "NetBackup log files"),
-        plural(report.hosts.len(), "host", "hosts"),
+        count(logs as u64, "NetBackup log file", "NetBackup log files"),
+        count(report.hosts.len() as u64, "host", "hosts"),
         esc(&span)
     );
     if report.redacted {
@@ -145,11 +146,11 @@ fn headline(out: &mut String, report: &Report) {
         "<section class=\"verdict {}\" aria-labelledby=\"verdict-title\">\n<h2 id=\"verdict-title\">{}</h2>\n<p class=\"headline\">{}</p>",
         report.verdict.name(),
         verdict_words(report.verdict),
-        esc(&report.headline.text)
+        prose_html(&report.headline.text)
     );
     if let Some(send) = &report.headline.send {
         let who = report.headline.owner.map_or("Next".to_string(), |o| format!("Send to {}", o.label()));
-        let _ = writeln!(out, "<h3>{}</h3>\n<pre class=\"send\">{}</pre>", esc(&who), esc(send));
+        let _ = writeln!(out, "<h3>{}</h3>\n<pre class=\"send\">{}</pre>", esc(&who), esc(&prose::text(send)));
     }
     if !report.first_errors.is_empty() {
         out.push_str("<h3>Error lines, earliest first</h3>\n");
@@ -180,8 +181,8 @@ fn card(out: &mut String, f: &Finding, n: usize) {
         out,
         "<article class=\"card {severity}\" data-rule=\"{}\" aria-labelledby=\"finding-{n}\">\n<header><span class=\"badge\">{badge}</span><h3 id=\"finding-{n}\">{}</h3></header>\n<p class=\"summary\">{}</p>",
         esc(&f.rule),
-        esc(&f.title),
-        esc(&f.summary)
+        prose_html(&f.title),
+        prose_html(&f.summary)
     );
     if !f.figures.is_empty() {
         out.push_str("<dl class=\"numbers\">");
@@ -195,7 +196,7 @@ fn card(out: &mut String, f: &Finding, n: usize) {
     if !f.fix.is_empty() {
         out.push_str("<h4>What to do</h4>\n<ol class=\"fix\">\n");
         for step in &f.fix {
-            let _ = writeln!(out, "<li>{}</li>", esc(step));
+            let _ = writeln!(out, "<li>{}</li>", prose_html(step));
         }
         out.push_str("</ol>\n");
     }
@@ -204,24 +205,35 @@ fn card(out: &mut String, f: &Finding, n: usize) {
             out,
             "<h4>Request for {}</h4>\n<pre class=\"request\">{}</pre>",
             esc(request.to.label()),
-            esc(&request.text)
+            esc(&prose::text(&request.text))
         );
     }
     if !f.evidence.is_empty() {
-        let _ = writeln!(out, "<h4>Evidence: {}</h4>", plural(f.evidence.len(), "log line", "log lines"));
+        let _ = writeln!(out, "<h4>Evidence: {}</h4>", count(f.evidence.len() as u64, "log line", "log lines"));
         lines(out, &f.evidence);
     }
     if !f.collect.is_empty() {
         out.push_str("<h4>Logs to collect next</h4>\n<ul>\n");
         for item in &f.collect {
-            let _ = writeln!(out, "<li>{}</li>", esc(item));
+            let _ = writeln!(out, "<li>{}</li>", prose_html(item));
         }
         out.push_str("</ul>\n");
     }
     if !f.source.is_empty() {
-        let _ = writeln!(out, "<p class=\"source\">Source: {}</p>", esc(&f.source));
+        let _ = writeln!(out, "<p class=\"source\">Source: {}</p>", prose_html(&f.source));
     }
-    let _ = writeln!(out, "<p class=\"rule-id\">Rule {}</p>\n</article>", esc(&f.rule));
+    out.push_str("</article>\n");
+}
+
+/// A sentence of the core as HTML: words escaped, quotes and commands as code (`prose`).
+fn prose_html(text: &str) -> String {
+    prose::pieces(&prose::plain(text))
+        .into_iter()
+        .map(|piece| match piece {
+            Piece::Words(w) => esc(&w),
+            Piece::Quote(q) | Piece::Command(q) => format!("<code>{}</code>", esc(&q)),
+        })
+        .collect()
 }
 
 /// Evidence lines: where, when, and the line itself.
@@ -243,7 +255,7 @@ fn lines(out: &mut String, evidence: &[Evidence]) {
 /// drawing as the page's timeline, with each mark's line in its tooltip.
 fn timeline(out: &mut String, report: &Report) {
     out.push_str("<section aria-labelledby=\"timeline-title\">\n<h2 id=\"timeline-title\">Timeline</h2>\n");
-    let _ = writeln!(out, "<p class=\"hint\">{}</p>", esc(&clock_note(report)));
+    let _ = writeln!(out, "<p class=\"hint\">{}</p>", esc(&report.clock_note()));
     let marks: Vec<&Mark> = report.findings.iter().flat_map(|f| f.marks.iter()).collect();
     if marks.is_empty() {
         out.push_str("<p>Nothing to draw: no finding has timed events.</p>\n</section>\n");
@@ -358,37 +370,6 @@ fn tick_label(ms: i64, long: bool) -> String {
     }
 }
 
-/// Which clock the timeline uses and how each host's clock was shifted.
-fn clock_note(report: &Report) -> String {
-    let reference = report.hosts.iter().find(|h| h.clock_reference);
-    let name = |h: &super::HostReport| h.name.clone().unwrap_or_else(|| h.label.clone());
-    let mut words = match reference {
-        Some(r) => format!("Times are on {}'s clock.", name(r)),
-        None => "Times are as each host logged them: no connection was logged by two hosts, so clocks could not be compared.".to_string(),
-    };
-    if reference.is_some() {
-        for h in report.hosts.iter().filter(|h| !h.clock_reference) {
-            match h.clock_offset_ms {
-                Some(ms) => {
-                    let _ = write!(
-                        words,
-                        " {}'s clock runs {:.1} s {} (measured from {}); its lines are shifted to match.",
-                        name(h),
-                        ms.abs() as f64 / 1000.0,
-                        if ms < 0 { "behind" } else { "ahead" },
-                        plural(h.clock_pairs, "connection both hosts logged", "connections both hosts logged")
-                    );
-                }
-                None => {
-                    let _ =
-                        write!(words, " {}'s clock could not be compared (no connection both hosts logged).", name(h));
-                }
-            }
-        }
-    }
-    words
-}
-
 fn hosts(out: &mut String, report: &Report) {
     if report.hosts.is_empty() {
         return;
@@ -398,7 +379,11 @@ fn hosts(out: &mut String, report: &Report) {
         let clock = match (h.clock_reference, h.clock_offset_ms) {
             (true, _) => "reference".to_string(),
             (false, Some(ms)) => {
-                format!("{:+.1} s (from {})", ms as f64 / 1000.0, plural(h.clock_pairs, "connection", "connections"))
+                format!(
+                    "{:+.1} s (from {})",
+                    ms as f64 / 1000.0,
+                    count(h.clock_pairs as u64, "connection", "connections")
+                )
             }
             _ => "not compared".to_string(),
         };
@@ -417,38 +402,21 @@ fn hosts(out: &mut String, report: &Report) {
 fn files(out: &mut String, report: &Report) {
     out.push_str("<section aria-labelledby=\"files-title\">\n<h2 id=\"files-title\">Files</h2>\n<table>\n<thead><tr><th scope=\"col\">File</th><th scope=\"col\">Kind</th><th scope=\"col\">Process</th><th scope=\"col\">Host</th><th scope=\"col\">Time span</th><th scope=\"col\">Lines</th><th scope=\"col\">Errors</th><th scope=\"col\">Notes</th></tr></thead>\n<tbody>\n");
     for f in &report.files {
-        let process = match (&f.process, &f.process_source) {
-            (Some(p), Some(source)) => format!("{p} (from {source})"),
-            (Some(p), None) => p.clone(),
-            _ => "—".into(),
-        };
-        let span = match (&f.first, &f.last) {
-            (Some(a), Some(b)) => format!("{} – {}", a.replace('T', " "), b.rsplit('T').next().unwrap_or(b)),
-            _ => "—".into(),
-        };
-        let span = match &f.date_source {
-            Some(source) if source != "file name" => format!("{span} (date from {source})"),
-            _ => span,
-        };
-        let notes: String = f.notes.iter().map(|n| format!("<p>{}</p>", esc(n))).collect();
+        let notes: String = f.notes.iter().map(|n| format!("<p>{}</p>", prose_html(n))).collect();
         let _ = writeln!(
             out,
             "<tr data-format=\"{}\"><th scope=\"row\" class=\"path\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{notes}</td></tr>",
             f.format.name(),
             esc(&f.path),
             esc(f.kind()),
-            esc(&process),
+            esc(&f.process_label()),
             esc(f.host.as_deref().unwrap_or("—")),
-            esc(&span),
+            esc(&f.span_label()),
             grouped(f.lines),
             grouped(f.errors)
         );
     }
     out.push_str("</tbody>\n</table>\n</section>\n");
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{} {}", grouped(n as u64), if n == 1 { one } else { many })
 }
 
 #[cfg(test)]

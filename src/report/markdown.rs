@@ -1,5 +1,6 @@
 //! The report as Markdown, to paste into a ticket or a chat.
 
+use super::prose::{self, Piece};
 use super::Report;
 use std::fmt::Write;
 
@@ -8,10 +9,11 @@ pub fn render(report: &Report) -> String {
     if let (Some(first), Some(last)) = (&report.first, &report.last) {
         let _ = writeln!(out, "{} files from {} hosts, {first} to {last}.\n", report.files.len(), report.hosts.len());
     }
-    let _ = writeln!(out, "**Verdict: {}.** {}\n", report.verdict.name(), escape(&report.headline.text));
+    let _ = writeln!(out, "**Verdict: {}.** {}\n", report.verdict.name(), md_prose(&report.headline.text));
     if let Some(send) = &report.headline.send {
         let who = report.headline.owner.map_or("Next".to_string(), |o| format!("Send to {}", o.label()));
-        let fence = fence_for(send);
+        let send = prose::text(send);
+        let fence = fence_for(&send);
         let _ = writeln!(out, "{who}:\n\n{fence}text\n{send}\n{fence}\n");
     }
     if !report.first_errors.is_empty() {
@@ -22,24 +24,33 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(out, "{fence}text\n{}\n{fence}\n", body.join("\n"));
     }
     for f in &report.findings {
-        let _ = writeln!(out, "## {}: {}\n", f.severity.label().to_uppercase(), escape(&f.title));
-        let _ = writeln!(out, "Rule `{}`.\n", f.rule);
-        let _ = writeln!(out, "{}\n", escape(&f.summary));
+        let _ = writeln!(out, "## {}: {}\n", f.severity.label().to_uppercase(), md_prose(&f.title));
+        let _ = writeln!(out, "{}\n", md_prose(&f.summary));
         if !f.fix.is_empty() {
             out.push_str("**What to do**\n\n");
             for (i, step) in f.fix.iter().enumerate() {
-                let _ = writeln!(out, "{}. {}", i + 1, escape(step));
+                let _ = writeln!(out, "{}. {}", i + 1, md_prose(step));
             }
             out.push('\n');
         }
         if let Some(request) = &f.request {
-            let _ = writeln!(out, "**For {}**\n\n> {}\n", request.to.label(), escape(&request.text));
+            let _ = writeln!(out, "**For {}**\n\n> {}\n", request.to.label(), md_prose(&request.text));
         }
         if !f.evidence.is_empty() {
             out.push_str("**Evidence**\n\n");
             let body: Vec<String> = f.evidence.iter().map(|e| format!("{}:{}  {}", e.file, e.line, e.text)).collect();
             let fence = fence_for(&body.join("\n"));
             let _ = writeln!(out, "{fence}text\n{}\n{fence}\n", body.join("\n"));
+        }
+        if !f.collect.is_empty() {
+            out.push_str("**Logs to collect next**\n\n");
+            for item in &f.collect {
+                let _ = writeln!(out, "- {}", md_prose(item));
+            }
+            out.push('\n');
+        }
+        if !f.source.is_empty() {
+            let _ = writeln!(out, "Source: {}\n", md_prose(&f.source));
         }
     }
     if !report.hosts.is_empty() {
@@ -70,11 +81,11 @@ pub fn render(report: &Report) -> String {
             escape(f.process.as_deref().unwrap_or("?")),
             escape(f.host.as_deref().unwrap_or("?")),
             f.lines,
-            escape(&f.notes.join(" "))
+            md_prose(&f.notes.join(" "))
         );
     }
     for note in &report.notes {
-        let _ = write!(out, "\n> {}\n", escape(note));
+        let _ = write!(out, "\n> {}\n", md_prose(note));
     }
     let _ = write!(out, "\nReport by nbtriage {}.\n", escape(&report.version));
     out
@@ -94,6 +105,26 @@ fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+/// A sentence of the core in Markdown: words escaped, quotes and commands as inline code.
+fn md_prose(text: &str) -> String {
+    prose::pieces(&prose::plain(text))
+        .into_iter()
+        .map(|piece| match piece {
+            Piece::Words(w) => escape(&w),
+            Piece::Quote(q) | Piece::Command(q) => {
+                let q = q.replace(['\n', '\r'], " ");
+                let fence = "`".repeat(q.split(|c| c != '`').map(str::len).max().unwrap_or(0) + 1);
+                // A space inside the fence keeps a quote that starts or ends with a backtick apart.
+                if q.starts_with('`') || q.ends_with('`') {
+                    format!("{fence} {q} {fence}")
+                } else {
+                    format!("{fence}{q}{fence}")
+                }
+            }
+        })
+        .collect()
 }
 
 /// A backtick fence longer than any run of backticks inside `body`.

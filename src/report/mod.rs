@@ -4,7 +4,9 @@
 
 pub mod html;
 pub mod json;
+mod labels;
 pub mod markdown;
+pub mod prose;
 pub mod text;
 pub mod verdict;
 

@@ -1,6 +1,8 @@
 //! The plain-text report for a terminal: the diagnosis first, then hosts and files.
 
+use super::prose;
 use super::{FileFormat, Finding, Report, Severity, Verdict};
+use crate::numbers::count;
 use std::fmt::Write;
 
 const WIDTH: usize = 100;
@@ -13,8 +15,8 @@ pub fn render(report: &Report) -> String {
     let _ = writeln!(
         out,
         "nbtriage: {} from {}{}",
-        plural(legacy, "NetBackup log file", "NetBackup log files"),
-        plural(report.hosts.len(), "host", "hosts"),
+        count(legacy as u64, "NetBackup log file", "NetBackup log files"),
+        count(report.hosts.len() as u64, "host", "hosts"),
         match (&report.first, &report.last) {
             (Some(first), Some(last)) => format!(", {} to {}", first.replace('T', " "), last.replace('T', " ")),
             _ => String::new(),
@@ -39,7 +41,7 @@ pub fn render(report: &Report) -> String {
                     offset.abs() as f64 / 1000.0,
                     if offset < 0 { "behind" } else { "ahead of" },
                     reference,
-                    plural(host.clock_pairs, "connection both logged", "connections both logged")
+                    count(host.clock_pairs as u64, "connection both logged", "connections both logged")
                 ),
                 _ => "clock: not compared".to_string(),
             };
@@ -55,27 +57,27 @@ pub fn render(report: &Report) -> String {
             _ => String::new(),
         };
         let what = if file.format == FileFormat::Messages {
-            format!("{}, {}", file.kind(), plural(file.lines as usize, "line", "lines"))
+            format!("{}, {}", file.kind(), count(file.lines as usize as u64, "line", "lines"))
         } else if file.is_log() {
             format!(
                 "{} of {} on {}, {}{}",
                 file.kind(),
                 file.process.as_deref().unwrap_or("no known process"),
                 file.host.as_deref().unwrap_or("unknown host"),
-                plural(file.lines as usize, "line", "lines"),
+                count(file.lines as usize as u64, "line", "lines"),
                 if span.is_empty() { String::new() } else { format!(", {span}") }
             )
         } else {
-            format!("{}, {}", file.kind(), crate::numbers::human_bytes(file.bytes))
+            format!("{}, {}", file.kind(), crate::numbers::bytes(file.bytes))
         };
         let _ = writeln!(out, "  {}\n      {what}", file.path);
         for note in &file.notes {
-            wrap(&mut out, &format!("note: {note}"), "      ", "            ");
+            wrap(&mut out, &format!("note: {}", prose::text(note)), "      ", "            ");
         }
     }
     for note in &report.notes {
         out.push('\n');
-        wrap(&mut out, &format!("Note: {note}"), "", "      ");
+        wrap(&mut out, &format!("Note: {}", prose::text(note)), "", "      ");
     }
     let _ = writeln!(out, "\nReport by nbtriage {}.", report.version);
     out
@@ -90,10 +92,10 @@ fn render_headline(out: &mut String, report: &Report) {
         Verdict::NothingRead => "NOTHING READ",
         Verdict::Clean => "CLEAN",
     };
-    wrap(out, &format!("{tag}: {}", report.headline.text), "", "  ");
+    wrap(out, &format!("{tag}: {}", prose::text(&report.headline.text)), "", "  ");
     if let Some(send) = &report.headline.send {
         let who = report.headline.owner.map_or("Next".to_string(), |o| format!("Send to {}", o.label()));
-        wrap(out, &format!("{who}: {send}"), "  ", "    ");
+        wrap(out, &format!("{who}: {}", prose::text(send)), "  ", "    ");
     }
     if !report.first_errors.is_empty() {
         out.push_str("  Error lines, earliest first:\n");
@@ -112,21 +114,20 @@ fn render_finding(out: &mut String, finding: &Finding) {
         Severity::Warning => "WARNING",
         Severity::Info => "INFO",
     };
-    wrap(out, &finding.title, &format!("{tag:<10}"), "          ");
-    let _ = writeln!(out, "          [{}]", finding.rule);
+    wrap(out, &prose::text(&finding.title), &format!("{tag:<10}"), "          ");
     out.push('\n');
-    wrap(out, &finding.summary, "  ", "  ");
+    wrap(out, &prose::text(&finding.summary), "  ", "  ");
     out.push('\n');
     if !finding.fix.is_empty() {
         out.push_str("  What to do:\n");
         for (i, step) in finding.fix.iter().enumerate() {
-            wrap(out, &format!("{}. {step}", i + 1), "    ", "       ");
+            wrap(out, &format!("{}. {}", i + 1, prose::text(step)), "    ", "       ");
         }
         out.push('\n');
     }
     if let Some(request) = &finding.request {
         let _ = writeln!(out, "  For {}:", request.to.label());
-        wrap(out, &request.text, "    ", "    ");
+        wrap(out, &prose::text(&request.text), "    ", "    ");
         out.push('\n');
     }
     if !finding.evidence.is_empty() {
@@ -139,6 +140,17 @@ fn render_finding(out: &mut String, finding: &Finding) {
         }
         out.push('\n');
     }
+    if !finding.collect.is_empty() {
+        out.push_str("  Logs to collect next:\n");
+        for item in &finding.collect {
+            wrap(out, &format!("- {}", prose::text(item)), "    ", "      ");
+        }
+        out.push('\n');
+    }
+    if !finding.source.is_empty() {
+        wrap(out, &format!("Source: {}", prose::text(&finding.source)), "  ", "    ");
+        out.push('\n');
+    }
 }
 
 /// The end of a span: its time of day only when it falls on the span's first day.
@@ -148,10 +160,6 @@ fn short_time<'a>(first: &str, iso: &'a str) -> std::borrow::Cow<'a, str> {
         (_, Some(_)) => iso.replace('T', " ").into(),
         _ => iso.into(),
     }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Word-wraps `text` to [`WIDTH`] columns.

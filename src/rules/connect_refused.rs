@@ -3,10 +3,11 @@
 //! firewall rejects it.
 
 use super::cite;
-use super::words::{clock, count};
+use super::words::clock;
 use super::{Rule, RuleDoc};
 use crate::catalogue::SignatureId;
 use crate::correlate::{describe_os_error, AttemptOutcome, ConnectAttempt, EvRef, HostId, Model};
+use crate::numbers::count;
 use crate::report::{status_fact, Area, Figure, Finding, MarkKind, Owner, Request, Role, Severity};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -106,7 +107,7 @@ fn finding(model: &Model<'_>, host: HostId, attempts: &[&ConnectAttempt], failur
             "{} from {from} to {to}, the first at {when}, ended at once with OS error {code} ({words}): the other host answered with a reset. \
 No fallback got through, and the job on {from} then failed with {status_words}. Likely nothing listens on that port of the other host, \
 or a firewall between them rejects it.",
-            super::words::capitalized(&count(attempts.len(), "connection", "connections"))
+            super::words::capitalized(&count(attempts.len() as u64, "connection", "connections"))
         ),
         fix: vec![
             "From the server, run `bptestbpcd -client <client> -verbose`: it shows which port and direction fails.".into(),

@@ -2,12 +2,13 @@
 //! bpcd came to use it.
 
 use super::cite;
-use super::words::{clock, count};
+use super::words::clock;
 use super::{Rule, RuleDoc};
 use crate::catalogue::status_phrase;
 use crate::catalogue::SignatureId;
 use crate::correlate::{describe_os_error, EvRef, ForwardSocket, Model};
 use crate::knowledge::{KB_PBX_DELAY, PBX_PORT};
+use crate::numbers::count;
 use crate::report::{status_fact, Area, Figure, Finding, MarkKind, Owner, Role, Severity};
 use crate::vocab::time::{self, human_duration, seconds};
 use serde_json::{json, Value};
@@ -131,7 +132,7 @@ for bpcd to connect to it. Nothing connected, so it closed at {}.",
     if !waits.is_empty() {
         summary.push_str(&format!(
             " Meanwhile {} from {requester} to {short} waited {} in all for port {PBX_PORT} (see pbx-connect-timeout): that is what delayed the job.",
-            count(waits.len(), "connection", "connections"),
+            count(waits.len() as u64, "connection", "connections"),
             human_duration(waits_ms)
         ));
     }
@@ -164,7 +165,6 @@ for bpcd to connect to it. Nothing connected, so it closed at {}.",
     fix.push(format!(
         "Last resort: extend the vnetd timeout ({timeout} here). It hides the delay rather than removing it."
     ));
-    fix.push(format!("Source: {KB_PBX_DELAY}."));
 
     let mut lines = socket.lines.clone();
     lines.extend(&socket.holder_lines);

@@ -2,10 +2,11 @@
 //! stated on its own so that a bundle without a known cause still says what failed.
 
 use super::cite;
-use super::words::{capitalized, count, moment, reporter, sentence_list, sentence_start};
+use super::words::{capitalized, moment, reporter, sentence_list, sentence_start};
 use super::{Rule, RuleDoc};
 use crate::catalogue::{self, status_phrase, SignatureId};
 use crate::correlate::{EvRef, FailureKind, Model};
+use crate::numbers::count;
 use crate::report::{status_fact, Area, Figure, Finding, MarkKind, Owner, Role, Severity};
 use crate::vocab::FileFormat;
 use serde_json::{json, Value};
@@ -58,7 +59,7 @@ fn finding(model: &Model<'_>, status: u32, mut lines: Vec<EvRef>) -> Finding {
         "{} reported {phrase}, first at {} ({}).",
         sentence_start(&sentence_list(&unique)),
         moment(model, first),
-        count(lines.len(), "line", "lines")
+        count(lines.len() as u64, "line", "lines")
     );
     let entry = catalogue::status(status);
     if let Some(meaning) = entry.map(|e| e.meaning).filter(|m| !m.is_empty()) {

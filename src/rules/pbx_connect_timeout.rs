@@ -2,12 +2,12 @@
 //! back to vnetd.
 
 use super::cite;
-use super::words::count;
 use super::{Rule, RuleDoc};
 use crate::catalogue::status_phrase;
 use crate::catalogue::SignatureId;
 use crate::correlate::{ConnectAttempt, EvRef, ForwardSocket, HostId, Model};
 use crate::knowledge::{KB_PBX_DELAY, PBX_PORT, VNETD_PORT};
+use crate::numbers::count;
 use crate::report::{status_fact, Area, Evidence, Figure, Finding, MarkKind, Owner, Request, Role, Severity};
 use crate::vocab::time::{human_duration, seconds};
 use serde_json::{json, Value};
@@ -104,7 +104,7 @@ fn finding(model: &Model<'_>, source: HostId, target: Option<IpAddr>, waits: &[&
         "{} from {source_label} to {target_label} first tried PBX on TCP port {PBX_PORT}, got no answer at all \
 (neither accepted nor refused), and {each} before falling back to vnetd on port {VNETD_PORT}: {} lost in all. \
 A firewall or other network device that silently drops port {PBX_PORT} is the usual cause.",
-        count(n, "connection", "connections"),
+        count(n as u64, "connection", "connections"),
         human_duration(total_ms),
     );
     let (severity, title, confidence, failure_status) = match &cause {
@@ -178,7 +178,6 @@ NetBackup then falls back to vnetd at once."
         );
         fix.push("Last resort: extend the vnetd timeout. It avoids this failure but lets the delays add up and can slow other jobs.".into());
     }
-    fix.push(format!("Source: {KB_PBX_DELAY}."));
 
     let mut evidence: Vec<Evidence> = Vec::new();
     for attempt in waits.iter().take(EVIDENCE_WAITS) {

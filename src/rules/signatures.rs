@@ -105,7 +105,7 @@ fn finding(model: &Model<'_>, sig: &'static Signature, hits: &[Hit<'_>]) -> Find
                     n => format!("{n} times"),
                 })
             }
-            "lines" => return Some(super::words::count(count, "line", "lines")),
+            "lines" => return Some(crate::numbers::count(count as u64, "line", "lines")),
             "where" => return Some(reporter(model, first.at)),
             "when" => return Some(super::words::moment(model, first.at)),
             "hosts" => return Some(sentence_list(&hosts)),

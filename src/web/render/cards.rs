@@ -96,12 +96,10 @@ fn card(f: &Finding) -> web_sys::HtmlElement {
         }
     }
 
-    // A step that only names the source is the card's foot, not something to do.
-    let steps: Vec<&String> = f.fix.iter().filter(|s| !is_source_step(s)).collect();
-    if !steps.is_empty() {
+    if !f.fix.is_empty() {
         add(&card, "h4", "", "What to do");
         let list = add(&card, "ol", "fix", "");
-        for step in steps {
+        for step in &f.fix {
             add_prose(&list, "li", "", step);
         }
     }
@@ -138,20 +136,11 @@ fn card(f: &Finding) -> web_sys::HtmlElement {
         add(&button, "code", "", &e.text);
     }
 
-    let source = if f.source.is_empty() {
-        f.fix.iter().find(|s| is_source_step(s)).map(|s| s.trim_start_matches("Source:").trim().to_string())
-    } else {
-        Some(f.source.clone())
-    };
-    if let Some(source) = source.filter(|s| !s.is_empty()) {
+    if !f.source.is_empty() {
         let foot = add(&card, "p", "source", "Source: ");
-        dom::text(&foot, &source.replace('`', ""));
+        dom::text(&foot, &crate::report::prose::text(&f.source));
     }
     card
-}
-
-fn is_source_step(step: &str) -> bool {
-    step.trim_start().starts_with("Source:")
 }
 
 fn role_name(role: Role) -> &'static str {

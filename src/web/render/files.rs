@@ -33,22 +33,9 @@ pub fn render(report: &Report) {
         attr(&row, "data-path", &f.path);
         attr(&add(&row, "th", "path", &f.path), "scope", "row");
         add(&row, "td", "kind", f.kind());
-        let process = match (&f.process, &f.process_source) {
-            (Some(p), Some(source)) => format!("{p} (from {source})"),
-            (Some(p), None) => p.clone(),
-            _ => "—".into(),
-        };
-        add(&row, "td", "process", &process);
+        add(&row, "td", "process", &f.process_label());
         add(&row, "td", "host", f.host.as_deref().unwrap_or("—"));
-        let span = match (&f.first, &f.last) {
-            (Some(a), Some(b)) => format!("{} – {}", a.replace('T', " "), b.rsplit('T').next().unwrap_or(b)),
-            _ => "—".into(),
-        };
-        let span = match &f.date_source {
-            Some(source) if source != "file name" => format!("{span} (date from {source})"),
-            _ => span,
-        };
-        add(&row, "td", "span", &span);
+        add(&row, "td", "span", &f.span_label());
         add(&row, "td", "num", &grouped(f.lines));
         add(&row, "td", "num", &grouped(f.errors));
         let notes = add(&row, "td", "notes", "");

@@ -1,7 +1,7 @@
 //! Progress while reading: overall percent and speed, files done, the file being read and how
 //! far into it, and a cancel button.
 
-use crate::numbers::{grouped, human_bytes};
+use crate::numbers::{bytes as human_bytes, grouped};
 use crate::web::dom::{self, by_id};
 use crate::web::protocol::FromWorker;
 use crate::web::render::words::counted;

@@ -186,29 +186,7 @@ pub fn tick_labels(times: &[i64]) -> Vec<String> {
 
 /// States which clock the timeline uses and how each host's clock was shifted.
 fn clock_note(report: &Report) {
-    let note = by_id("clock-note");
-    let reference = report.hosts.iter().find(|h| h.clock_reference);
-    let mut words = match reference {
-        Some(r) => format!("Times are on {}'s clock.", r.name.as_deref().unwrap_or(&r.label)),
-        None => "Times are as each host logged them: no connection was logged by two hosts, so clocks could not be compared.".to_string(),
-    };
-    for h in report.hosts.iter().filter(|h| !h.clock_reference) {
-        match h.clock_offset_ms {
-            Some(ms) if reference.is_some() => words.push_str(&format!(
-                " {}'s clock runs {:.1} s {} (measured from {} both hosts logged); its lines are shifted to match.",
-                h.name.as_deref().unwrap_or(&h.label),
-                ms.abs() as f64 / 1000.0,
-                if ms < 0 { "behind" } else { "ahead" },
-                super::words::counted(h.clock_pairs as u64, "connection"),
-            )),
-            _ if reference.is_some() => words.push_str(&format!(
-                " {}'s clock could not be compared (no connection both hosts logged).",
-                h.name.as_deref().unwrap_or(&h.label)
-            )),
-            _ => {}
-        }
-    }
-    dom::set_text(&note, &words);
+    dom::set_text(&by_id("clock-note"), &report.clock_note());
 }
 
 #[cfg(test)]

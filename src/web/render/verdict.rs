@@ -157,7 +157,7 @@ fn files_seen(parent: &web_sys::Element, report: &Report) {
 
 /// What a file looked like, in words.
 fn looked_like(f: &crate::report::FileReport) -> String {
-    let size = crate::numbers::human_bytes(f.bytes);
+    let size = crate::numbers::bytes(f.bytes);
     match f.format {
         FileFormat::Binary => format!("not text ({size})"),
         FileFormat::UnknownText => format!("text, but not a NetBackup log ({})", counted(f.lines, "line")),
