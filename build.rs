@@ -3,7 +3,7 @@
 
 #![allow(clippy::disallowed_methods, clippy::disallowed_types)] // A shell, not the core: it may do I/O (clippy.toml).
 
-#[path = "src/catalogue/compile.rs"]
+#[path = "src/catalogue/compile/mod.rs"]
 mod compile;
 #[path = "src/facts/needles.rs"]
 #[allow(dead_code)] // The build reads the texts only; the names are for the scanner.

@@ -4,7 +4,8 @@
 
 #![allow(clippy::disallowed_methods)] // Tests read the catalogue files.
 
-use super::compile::{compile, parse_pattern, Input, Segment};
+use super::compile::pattern::{parse_pattern, Segment};
+use super::compile::{compile, Input};
 use std::path::Path;
 
 fn read(path: &Path) -> String {

@@ -16,7 +16,7 @@ pub mod matcher;
 pub mod template;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
-#[path = "compile.rs"]
+#[path = "compile/mod.rs"]
 #[allow(dead_code)]
 pub(crate) mod compile;
 #[cfg(all(test, not(target_arch = "wasm32")))]
