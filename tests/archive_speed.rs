@@ -70,6 +70,7 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
 
 #[test]
 #[ignore = "a benchmark: tests/bench runs it"]
+#[allow(clippy::too_many_lines)] // One benchmark's script, each measure printed as it is taken, read top to bottom.
 fn archive_speed() {
     let Ok(path) = std::env::var("ARCHIVE") else {
         println!("ARCHIVE is not set: nothing to measure");

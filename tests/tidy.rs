@@ -103,13 +103,13 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("parse", &["vocab", "catalogue"]),
     ("input", &["vocab", "parse"]),
     // Per file: facts from lines; an item (a file or an archive of files) through the scanner.
-    ("facts", &["vocab", "order", "knowledge", "catalogue", "parse", "input"]),
+    ("facts", &["vocab", "order", "numbers", "knowledge", "catalogue", "parse", "input"]),
     ("item", &["vocab", "numbers", "archive", "input", "facts"]),
     // Whole bundle: the model, the report's types, the rules that turn one into the other.
     ("correlate", &["vocab", "order", "knowledge", "catalogue", "parse", "input", "facts"]),
     ("report", &["vocab", "order", "numbers"]),
-    ("rules", &["vocab", "order", "knowledge", "catalogue", "parse", "facts", "correlate", "report"]),
-    ("analysis", &["vocab", "order", "catalogue", "input", "facts", "item", "correlate", "report", "rules"]),
+    ("rules", &["vocab", "order", "numbers", "knowledge", "catalogue", "parse", "facts", "correlate", "report"]),
+    ("analysis", &["vocab", "order", "numbers", "catalogue", "input", "facts", "item", "correlate", "report", "rules"]),
     // Over a finished report or the scanned files.
     ("redact", &["vocab", "order", "catalogue", "parse", "input", "report", "rules"]),
     ("viewer", &["vocab", "order", "archive", "parse", "input", "facts", "report"]),

@@ -89,7 +89,8 @@ fn quoted_messages(f: &FileFacts) -> usize {
     lines.len()
 }
 
-/// The notes on a scanned file, in a fixed order.
+/// The notes on a scanned file, in a fixed order: what it is, how it was read, its dates, and
+/// what in it was damaged or left out.
 pub fn notes(
     f: &FileFacts,
     verdict: Verdict,
@@ -98,6 +99,24 @@ pub fn notes(
     unterminated: bool,
 ) -> Vec<String> {
     let mut notes = Vec::new();
+    format_notes(&mut notes, f, verdict);
+    if !f.format.is_log() || f.format == FileFormat::Messages {
+        if counts.cut_lines > 0 && f.format != FileFormat::Binary {
+            notes.push(long_lines(counts));
+        }
+        return notes;
+    }
+    reading_notes(&mut notes, f, counts);
+    date_notes(&mut notes, f, timing);
+    damage_notes(&mut notes, counts, unterminated);
+    if counts.cut_lines > 0 {
+        notes.push(long_lines(counts));
+    }
+    notes
+}
+
+/// What the file is, when that is not a log of a known form.
+fn format_notes(notes: &mut Vec<String>, f: &FileFacts, verdict: Verdict) {
     match (f.format, verdict) {
         (FileFormat::Empty, _) => notes.push("The file is empty.".into()),
         (FileFormat::Binary, Verdict::Known(what)) => notes.push(format!("This is {what}, not a text log: skipped.")),
@@ -127,12 +146,10 @@ pub fn notes(
         }
         (FileFormat::Legacy | FileFormat::Vxul | FileFormat::JobDetails | FileFormat::Archive, _) => {}
     }
-    if !f.format.is_log() || f.format == FileFormat::Messages {
-        if counts.cut_lines > 0 && f.format != FileFormat::Binary {
-            notes.push(long_lines(counts));
-        }
-        return notes;
-    }
+}
+
+/// How the file's lines were read: their encoding, forms and quoting.
+fn reading_notes(notes: &mut Vec<String>, f: &FileFacts, counts: &Counts) {
     if let Some(order) = f.encoding {
         notes.push(format!(
             "UTF-16 text ({}, as Windows PowerShell's `>` writes it): read as text; lines and offsets are those of the file as stored.",
@@ -180,6 +197,10 @@ pub fn notes(
             if counts.glued_records == 1 { "was" } else { "were" }
         ));
     }
+}
+
+/// How the lines' dates and times were decided.
+fn date_notes(notes: &mut Vec<String>, f: &FileFacts, timing: &TimingNotes) {
     // Said only when some date could be read either way.
     match timing.order.filter(|_| timing.first_ambiguous.is_some()) {
         Some((DateOrder::DayFirst, Some(line))) => {
@@ -243,6 +264,10 @@ pub fn notes(
             timing.largest_step_back.1
         ));
     }
+}
+
+/// What in the file was damaged, cut off or left out.
+fn damage_notes(notes: &mut Vec<String>, counts: &Counts, unterminated: bool) {
     if counts.elisions > 0 {
         notes.push(format!(
             "{} elision mark{} (...snip...) left in a pasted copy: skipped.",
@@ -269,10 +294,6 @@ pub fn notes(
             "The last line has no line end: the file may have been cut off while it was written or copied.".into(),
         );
     }
-    if counts.cut_lines > 0 {
-        notes.push(long_lines(counts));
-    }
-    notes
 }
 
 fn long_lines(counts: &Counts) -> String {

@@ -72,6 +72,8 @@ impl Scenario {
         ]
     }
 
+    // A table of the scenario's lines, host by host, read top to bottom as the logs would be.
+    #[allow(clippy::too_many_lines)]
     fn lines(&self) -> Vec<(&'static str, &'static str, i64, GenLine)> {
         let (media, media_ip, media_win) = self.media;
         let (client, client_ip, client_win) = self.client;

@@ -313,30 +313,7 @@ fn timeline(out: &mut String, report: &Report) {
         let y = AXIS_HEIGHT + lane as f64 * LANE_HEIGHT;
         let tip = format!("{} at {}\n{}:{}", m.label, time_of_day(m.start_ms), m.file, m.line);
         let _ = write!(out, "<g class=\"mark {}\"><title>{}</title>", m.kind.name(), esc(&tip));
-        match m.end_ms {
-            Some(end) => {
-                let (x0, x1) = (x(m.start_ms), x(end));
-                let (top, h) =
-                    if m.kind.is_tall() { (y + 5.0, LANE_HEIGHT - 12.0) } else { (y + 9.0, LANE_HEIGHT - 20.0) };
-                let _ = write!(
-                    out,
-                    "<rect x=\"{x0:.1}\" y=\"{top:.1}\" width=\"{:.1}\" height=\"{h:.1}\" rx=\"3\"/>",
-                    (x1 - x0).max(3.0)
-                );
-            }
-            None => {
-                let at = x(m.start_ms);
-                let mid = y + LANE_HEIGHT / 2.0 - 1.0;
-                let _ = write!(
-                    out,
-                    "<path d=\"M{at:.1} {:.1} L{:.1} {mid:.1} L{at:.1} {:.1} L{:.1} {mid:.1} Z\"/>",
-                    mid - 8.0,
-                    at + 8.0,
-                    mid + 8.0,
-                    at - 8.0
-                );
-            }
-        }
+        mark_shape(out, m, y, &x);
         out.push_str("</g>\n");
     }
     out.push_str("</svg>\n<ul class=\"legend\">\n");
@@ -359,6 +336,32 @@ fn timeline(out: &mut String, report: &Report) {
         );
     }
     out.push_str("</ol>\n</section>\n");
+}
+/// A mark's shape: a bar for a span, a diamond for a moment.
+fn mark_shape(out: &mut String, m: &Mark, y: f64, x: &dyn Fn(i64) -> f64) {
+    match m.end_ms {
+        Some(end) => {
+            let (x0, x1) = (x(m.start_ms), x(end));
+            let (top, h) = if m.kind.is_tall() { (y + 5.0, LANE_HEIGHT - 12.0) } else { (y + 9.0, LANE_HEIGHT - 20.0) };
+            let _ = write!(
+                out,
+                "<rect x=\"{x0:.1}\" y=\"{top:.1}\" width=\"{:.1}\" height=\"{h:.1}\" rx=\"3\"/>",
+                (x1 - x0).max(3.0)
+            );
+        }
+        None => {
+            let at = x(m.start_ms);
+            let mid = y + LANE_HEIGHT / 2.0 - 1.0;
+            let _ = write!(
+                out,
+                "<path d=\"M{at:.1} {:.1} L{:.1} {mid:.1} L{at:.1} {:.1} L{:.1} {mid:.1} Z\"/>",
+                mid - 8.0,
+                at + 8.0,
+                mid + 8.0,
+                at - 8.0
+            );
+        }
+    }
 }
 
 /// `17:46:36` on the axis; `03-15 10:29` when the marks span more than a day.
