@@ -1,5 +1,5 @@
 //! Numbers written for people, the one place they are worded: thousands grouped, counts whose
-//! noun agrees with the number, sizes in binary units (KiB, MiB, GiB: the limits and NetBackup's
+//! noun agrees with the number, lists of counted things, sizes in binary units (KiB, MiB, GiB: the limits and NetBackup's
 //! own sizes are powers of two).
 
 /// `20000` → `20,000`.
@@ -34,6 +34,15 @@ pub fn plural_s(n: u64) -> &'static str {
     }
 }
 
+/// `a`, `a and b`, `a, b and c`: the things a sentence counts or names, listed.
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// `4 GiB`, `1.5 MiB`, `300 bytes`: one decimal, dropped when it is 0.
 pub fn bytes(n: u64) -> String {
     const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
@@ -64,6 +73,7 @@ mod tests {
         assert_eq!(counted(2001, "file"), "2,001 files");
         assert_eq!(count(2, "match", "matches"), "2 matches");
         assert_eq!(format!("3 line{}", plural_s(3)), "3 lines");
+        assert_eq!(and_list(&["a".into(), "b".into(), "c".into()]), "a, b and c");
         assert_eq!(bytes(512), "512 bytes");
         assert_eq!(bytes(1), "1 byte");
         assert_eq!(bytes(51_086), "49.8 KiB");

@@ -165,7 +165,7 @@ fn reading_notes(notes: &mut Vec<String>, f: &FileFacts, counts: &Counts) {
     );
     if !plain && !f.forms.is_empty() {
         let parts: Vec<String> = f.forms.iter().map(|(form, n)| format!("{n} {}", form.words(*n))).collect();
-        notes.push(format!("Read {}.", join_words(&parts)));
+        notes.push(format!("Read {}.", crate::numbers::and_list(&parts)));
     }
     if counts.grep_prefixed > 0 {
         notes.push(format!(
@@ -306,15 +306,6 @@ fn long_lines(counts: &Counts) -> String {
         if counts.cut_lines == 1 { "was" } else { "were" },
         counts.line_bytes / 1024
     )
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn join_words(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! were not compared and their errors are close, the order between them is said to be unknown.
 
 use super::cite;
-use super::words::{moment, reporter, sentence_list, sentence_start};
+use super::words::{moment, reporter, sentence_start};
 use super::{Rule, RuleDoc};
 use crate::catalogue::SignatureId;
 use crate::correlate::{EvRef, Model};
@@ -111,7 +111,7 @@ fn finding(model: &Model<'_>, first: EvRef, around: &[EvRef]) -> Finding {
             " The {} error line{} after it, from {}, are likely its consequences.",
             later.len(),
             if later.len() == 1 { "" } else { "s" },
-            sentence_list(&others)
+            crate::numbers::and_list(&others)
         ));
     }
     match order_unknown {

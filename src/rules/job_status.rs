@@ -2,7 +2,7 @@
 //! stated on its own so that a bundle without a known cause still says what failed.
 
 use super::cite;
-use super::words::{capitalized, moment, reporter, sentence_list, sentence_start};
+use super::words::{capitalized, moment, reporter, sentence_start};
 use super::{Rule, RuleDoc};
 use crate::catalogue::{self, status_phrase, SignatureId};
 use crate::correlate::{EvRef, FailureKind, Model};
@@ -57,7 +57,7 @@ fn finding(model: &Model<'_>, status: u32, mut lines: Vec<EvRef>) -> Finding {
     let phrase = status_phrase(status);
     let mut summary = format!(
         "{} reported {phrase}, first at {} ({}).",
-        sentence_start(&sentence_list(&unique)),
+        sentence_start(&crate::numbers::and_list(&unique)),
         moment(model, first),
         count(lines.len() as u64, "line", "lines")
     );
@@ -112,8 +112,8 @@ fn finding(model: &Model<'_>, status: u32, mut lines: Vec<EvRef>) -> Finding {
     facts.insert("reported_by".into(), json!(unique));
     facts.insert("first".into(), json!(model.time_known(first).then(|| model.iso(first))));
     let title = match rule {
-        Some(rule) => format!("{}: {} reported by {}", rule.name, phrase, sentence_list(&unique)),
-        None => format!("{} reported by {}", capitalized(&phrase), sentence_list(&unique)),
+        Some(rule) => format!("{}: {} reported by {}", rule.name, phrase, crate::numbers::and_list(&unique)),
+        None => format!("{} reported by {}", capitalized(&phrase), crate::numbers::and_list(&unique)),
     };
     Finding {
         rule: rule.map_or(RULE.doc.id, |r| r.id).into(),
@@ -132,7 +132,7 @@ fn finding(model: &Model<'_>, status: u32, mut lines: Vec<EvRef>) -> Finding {
         owner: entry.map_or(Owner::BackupAdmin, |e| e.owner),
         figures: vec![
             Figure::new("Status", status.to_string(), ""),
-            Figure::new("Reported by", sentence_list(&unique), ""),
+            Figure::new("Reported by", crate::numbers::and_list(&unique), ""),
             Figure::new("Lines", lines.len().to_string(), ""),
         ],
         request: None,

@@ -3,7 +3,7 @@
 //! rule's templates, filled from the first line's holes and from what the lines say.
 
 use super::cite;
-use super::words::{reporter, sentence_list};
+use super::words::reporter;
 use crate::catalogue::{
     self, matcher::Value, template, HoleKind, Segment, Signature, SignatureId, PATTERNS, SIGNATURES,
 };
@@ -108,7 +108,7 @@ fn finding(model: &Model<'_>, sig: &'static Signature, hits: &[Hit<'_>]) -> Find
             "lines" => return Some(crate::numbers::count(count as u64, "line", "lines")),
             "where" => return Some(reporter(model, first.at)),
             "when" => return Some(super::words::moment(model, first.at)),
-            "hosts" => return Some(sentence_list(&hosts)),
+            "hosts" => return Some(crate::numbers::and_list(&hosts)),
             "process" => return Some(first.process.unwrap_or("a NetBackup process").to_string()),
             _ => {}
         }
