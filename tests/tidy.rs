@@ -246,3 +246,84 @@ fn the_layer_check_sees_every_form_of_import() {
     assert!(named_modules("use super::scan;", 2).is_empty());
     assert_eq!(named_modules("impl crate::LineSource for X {", 1), ["LineSource"]);
 }
+
+/// The modules of `src/web` each file names (`crate::web::x`, or `super::` up to `src/web`), by
+/// the web module the file belongs to (`render/cards.rs` is in `render`).
+fn web_imports() -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web");
+    let mut paths = Vec::new();
+    files(&base, &["rs"], &mut paths);
+    let mut graph: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> = Default::default();
+    for path in paths {
+        let rel = path.strip_prefix(&base).unwrap().to_string_lossy().replace('\\', "/");
+        let parts: Vec<&str> = rel.split('/').collect();
+        let module = parts[0].trim_end_matches(".rs").to_string();
+        if module == "mod" {
+            continue;
+        }
+        // How many `super::` reach src/web from this file's module.
+        let depth = parts.len() - usize::from(*parts.last().unwrap() == "mod.rs");
+        let climb = "super::".repeat(depth);
+        let names = graph.entry(module.clone()).or_default();
+        for (_, line) in code_lines(&path) {
+            for prefix in ["crate::web::", climb.as_str()] {
+                let mut rest = line.as_str();
+                while let Some(at) = rest.find(prefix) {
+                    let after = &rest[at + prefix.len()..];
+                    let name: String = after.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                    if !name.is_empty() && name != module && !after.starts_with("super::") {
+                        names.insert(name);
+                    }
+                    rest = after;
+                }
+            }
+        }
+    }
+    graph
+}
+
+/// A cycle in `graph`, if it has one, as the path that closes it.
+fn find_cycle(graph: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>) -> Option<Vec<String>> {
+    fn visit(
+        node: &str,
+        graph: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+        path: &mut Vec<String>,
+        done: &mut std::collections::BTreeSet<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(at) = path.iter().position(|n| n == node) {
+            let mut cycle = path[at..].to_vec();
+            cycle.push(node.to_string());
+            return Some(cycle);
+        }
+        if !done.insert(node.to_string()) {
+            return None;
+        }
+        path.push(node.to_string());
+        for next in graph.get(node).into_iter().flatten() {
+            if let Some(cycle) = visit(next, graph, path, done) {
+                return Some(cycle);
+            }
+        }
+        path.pop();
+        None
+    }
+    let mut done = std::collections::BTreeSet::new();
+    graph.keys().find_map(|node| visit(node, graph, &mut Vec::new(), &mut done))
+}
+
+#[test]
+fn the_web_layer_has_no_import_cycle() {
+    let graph = web_imports();
+    assert!(graph.contains_key("app") && graph.contains_key("render"), "src/web was not read: {graph:?}");
+    assert_eq!(find_cycle(&graph), None, "src/web's modules name each other in a cycle");
+}
+
+#[test]
+fn the_cycle_check_finds_a_cycle() {
+    let edges = [("app", "render"), ("render", "state"), ("state", "app"), ("dom", "state")];
+    let mut graph: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> = Default::default();
+    for (a, b) in edges {
+        graph.entry(a.into()).or_default().insert(b.into());
+    }
+    assert_eq!(find_cycle(&graph), Some(vec!["app".into(), "render".into(), "state".into(), "app".into()]));
+}

@@ -3,50 +3,21 @@
 
 use super::dom::{self, by_id};
 use super::input;
-use super::protocol::{from_js, to_js, FromWorker, ToWorker};
-use super::render::{self, viewer::Viewer};
+use super::protocol::{from_js, FromWorker};
+use super::render;
 use super::spawn;
+use super::state::{with_app, Mapping};
 use crate::report::Report;
 use gloo::events::{EventListener, EventListenerOptions};
-use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{DragEvent, ErrorEvent, File, HtmlInputElement, MessageEvent, Worker};
-
-/// What the page knows between events.
-#[derive(Default)]
-pub struct App {
-    worker: Option<Worker>,
-    worker_ready: bool,
-    /// The analyze message, held until the worker says it is ready.
-    pending: Option<JsValue>,
-    pub report: Option<Rc<Report>>,
-    /// The report with names replaced, and the mapping back (made by the worker with the
-    /// report; see `redaction`).
-    pub redacted: Option<Rc<Report>>,
-    pub mapping: Option<Rc<super::redaction::Mapping>>,
-    /// Whether the "Redact names" switch is on.
-    pub redact: bool,
-    pub viewer: Viewer,
-}
+use web_sys::{DragEvent, ErrorEvent, File, HtmlInputElement, MessageEvent};
 
 /// A worker's `onmessage` and `onerror`.
 type WorkerHandlers = (Closure<dyn FnMut(MessageEvent)>, Closure<dyn FnMut(web_sys::Event)>);
 
-impl App {
-    /// The report the page shows, saves and copies: the redacted one when the switch is on.
-    pub fn shown(&self) -> Option<Rc<Report>> {
-        if self.redact {
-            self.redacted.clone()
-        } else {
-            self.report.clone()
-        }
-    }
-}
-
 thread_local! {
-    static APP: RefCell<App> = RefCell::new(App::default());
     /// The worker's message and error handlers: made once, given to each new worker (an
     /// analysis leaves nothing behind).
     static WORKER_HANDLERS: WorkerHandlers = (
@@ -63,11 +34,6 @@ thread_local! {
             ))
         }),
     );
-}
-
-/// Runs `f` with the app state. Handlers keep the borrow short and do DOM work after it.
-pub fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> R {
-    APP.with(|app| f(&mut app.borrow_mut()))
 }
 
 pub fn start() {
@@ -224,29 +190,7 @@ fn save(format: &str) {
         _ => ("md", "text/markdown"),
     };
     let name = format!("nbtriage-report{}.{extension}", if report.redacted { "-redacted" } else { "" });
-    download(&name, mime, &text);
-}
-
-/// Hands `text` to the browser as a file to save.
-pub fn download(name: &str, mime: &str, text: &str) {
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
-    let link: web_sys::HtmlAnchorElement = dom::el("a", "").unchecked_into();
-    link.set_href(&url);
-    link.set_download(name);
-    link.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
-}
-
-/// Sends a request to the worker (ignored when none is running).
-pub fn send(message: &ToWorker) {
-    let worker = with_app(|app| app.worker.clone().filter(|_| app.worker_ready));
-    if let Some(worker) = worker {
-        let _ = worker.post_message(&to_js(message));
-    }
+    dom::download(&name, mime, &text);
 }
 
 fn on_worker_message(data: JsValue) {
@@ -290,7 +234,7 @@ fn on_worker_message(data: JsValue) {
             with_app(|app| {
                 app.report = Some(Rc::new(report));
                 app.redacted = Some(Rc::new(redacted));
-                app.mapping = Some(Rc::new(super::redaction::Mapping { json: mapping_json, rows: mapping_rows }));
+                app.mapping = Some(Rc::new(Mapping { json: mapping_json, rows: mapping_rows }));
             });
             super::redaction::on_report();
             set_state("done");

@@ -58,3 +58,17 @@ pub fn clear(e: &Element) {
 pub fn show(e: &HtmlElement, visible: bool) {
     e.set_hidden(!visible);
 }
+
+/// Hands `text` to the browser as a file to save.
+pub fn download(name: &str, mime: &str, text: &str) {
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    let link: web_sys::HtmlAnchorElement = el("a", "").unchecked_into();
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+}

@@ -17,4 +17,6 @@ mod redaction;
 mod render;
 mod scan;
 mod spawn;
+mod state;
 pub mod worker;
+mod worker_scope;

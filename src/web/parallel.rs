@@ -6,7 +6,7 @@
 
 use super::protocol::FromWorker;
 use super::scan::{describe, scan_file};
-use super::worker::{finish, post, scope};
+use super::worker_scope::{post, scope, wasm_memory_bytes};
 use crate::facts::line_index::TimeDetail;
 use crate::item::Scanned;
 use js_sys::{Object, Reflect, Uint8Array};
@@ -31,8 +31,13 @@ enum Helper {
     Failed,
 }
 
+/// What to do with the scanned files once all are done: the analysis worker's `finish` (files,
+/// their scans, the scan's milliseconds, the helpers' WebAssembly memory).
+pub type Finish = fn(Vec<(String, File)>, Vec<Scanned>, f64, f64);
+
 struct Job {
     files: Vec<(String, File)>,
+    finish: Finish,
     results: Vec<Option<Scanned>>,
     done_bytes: Vec<f64>,
     total_bytes: f64,
@@ -56,7 +61,8 @@ thread_local! {
 /// Starts scanning `files` with up to `workers` helpers (0: one per core). With one worker, or
 /// one file, the coordinator scans them itself. `per_block_times` asks for per-block line times in
 /// the viewer's index for every file, whatever its size (see `TimeDetail::for_files`).
-pub fn start(files: Vec<(String, File)>, workers: usize, per_block_times: bool) {
+/// `finish` takes the scanned files when all are done.
+pub fn start(files: Vec<(String, File)>, workers: usize, per_block_times: bool, finish: Finish) {
     let cores = scope().navigator().hardware_concurrency().max(1.0) as usize;
     let workers = if workers == 0 { cores } else { workers }.min(files.len()).max(1);
     let started = js_sys::Date::now();
@@ -120,6 +126,7 @@ pub fn start(files: Vec<(String, File)>, workers: usize, per_block_times: bool) 
             results: (0..count).map(|_| None).collect(),
             done_bytes: vec![0.0; count],
             files,
+            finish,
             total_bytes,
             queue,
             helper_memory: vec![0.0; helpers.len()],
@@ -280,7 +287,7 @@ fn complete_job() {
     }
     let scan_ms = js_sys::Date::now() - job.started;
     let scanned = job.results.into_iter().map(|r| r.expect("all scanned")).collect();
-    finish(job.files, scanned, scan_ms, job.helper_memory.iter().sum());
+    (job.finish)(job.files, scanned, scan_ms, job.helper_memory.iter().sum());
 }
 
 /// In a helper: scans the file of a `scan` message and posts it back in binary.
@@ -319,7 +326,7 @@ async fn scan_and_post(index: f64, path: &str, file: &File, detail: TimeDetail, 
     let _ = Reflect::set(&message, &"type".into(), &"scanned".into());
     let _ = Reflect::set(&message, &"index".into(), &index.into());
     let _ = Reflect::set(&message, &"payload".into(), &payload);
-    let _ = Reflect::set(&message, &"wasm_bytes".into(), &super::worker::wasm_memory_bytes().into());
+    let _ = Reflect::set(&message, &"wasm_bytes".into(), &wasm_memory_bytes().into());
     let transfer = js_sys::Array::of1(&payload.buffer());
     let _ = scope().post_message_with_transfer(&message, &transfer);
 }

@@ -5,18 +5,11 @@
 //! leaves the page only if the user saves it; it is not printed. The log viewer shows the logs
 //! as they are: they are the user's own files, on the user's own machine.
 
-use super::app::{download, with_app};
-use super::dom::{self, add, attr, by_id};
+use super::dom::{self, add, attr, by_id, download};
 use super::render;
+use super::state::{with_app, Mapping};
 use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
-
-/// The mapping as the worker sends it: the file to save, and the table's rows (pseudonym,
-/// kind, originals).
-pub struct Mapping {
-    pub json: String,
-    pub rows: Vec<[String; 3]>,
-}
 
 pub fn wire() {
     EventListener::new(&by_id("redact"), "change", |_| refresh()).forget();
@@ -82,20 +75,4 @@ fn show_mapping(panel: &web_sys::HtmlElement, mapping: &Mapping) {
     EventListener::new(&button, "click", move |_| download("nbtriage-redaction-map.json", "application/json", &json))
         .forget();
     dom::show(panel, true);
-}
-
-/// The path of the file the worker knows for a path on the page (a redacted one when the
-/// switch is on): files keep their order in the redacted copy.
-pub fn original_path(path: &str) -> String {
-    with_app(|app| {
-        let (Some(report), Some(redacted), true) = (&app.report, &app.redacted, app.redact) else {
-            return path.to_string();
-        };
-        redacted
-            .files
-            .iter()
-            .position(|f| f.path == path)
-            .and_then(|i| report.files.get(i))
-            .map_or_else(|| path.to_string(), |f| f.path.clone())
-    })
 }

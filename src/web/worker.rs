@@ -5,8 +5,9 @@
 //! The same script runs as a helper when it receives a `scan` message.
 
 use super::parallel;
-use super::protocol::{from_js, to_js, FromWorker, ToWorker};
+use super::protocol::{from_js, FromWorker, ToWorker};
 use super::scan::{describe, read, stream_slices, FileSource, OpenArchive};
+use super::worker_scope::{post, scope, wasm_memory_bytes};
 use crate::archive::{ArchiveKind, Limits, Unpacker};
 use crate::viewer::{EntrySearches, Filter, LineSearch, LogTable, Row, ShownLine, View};
 use js_sys::{Array, Reflect};
@@ -14,7 +15,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
+use web_sys::{File, MessageEvent};
 
 /// What the worker keeps after an analysis, for the viewer.
 struct Session {
@@ -45,14 +46,6 @@ thread_local! {
     static SESSION: RefCell<Option<Session>> = const { RefCell::new(None) };
 }
 
-pub fn scope() -> DedicatedWorkerGlobalScope {
-    js_sys::global().unchecked_into()
-}
-
-pub fn post(message: &FromWorker) {
-    let _ = scope().post_message(&to_js(message));
-}
-
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
         post(&FromWorker::Error { message: format!("The analysis stopped on an internal error: {info}") });
@@ -78,7 +71,7 @@ fn handle(data: JsValue) {
                 .collect();
             let workers = Reflect::get(&data, &"workers".into()).ok().and_then(|w| w.as_f64()).unwrap_or(0.0) as usize;
             let per_block_times = Reflect::get(&data, &"per_block_times".into()).is_ok_and(|p| p.is_truthy());
-            parallel::start(paths.into_iter().zip(files).collect(), workers, per_block_times);
+            parallel::start(paths.into_iter().zip(files).collect(), workers, per_block_times, finish);
             return;
         }
         Some("scan") => return parallel::scan_as_helper(&data),
@@ -222,12 +215,6 @@ pub fn finish(files: Vec<(String, File)>, scanned: Vec<crate::item::Scanned>, sc
     let mut session = Session { sources, archives, table, view: View::default(), view_id: 0, searches: Vec::new() };
     set_view(&mut session, Filter { aligned: true, ..Filter::default() }, None, None);
     SESSION.with(|s| *s.borrow_mut() = Some(session));
-}
-
-/// The size of this worker's WebAssembly memory (it only grows).
-pub fn wasm_memory_bytes() -> f64 {
-    let memory = wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>().buffer();
-    memory.unchecked_into::<js_sys::ArrayBuffer>().byte_length() as f64
 }
 
 /// Shows the lines `filter` selects and, with `bits` (a search for `text`), only those marked.

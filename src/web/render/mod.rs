@@ -5,6 +5,7 @@
 
 pub mod cards;
 pub mod files;
+mod histogram;
 pub mod progress;
 pub mod rules;
 pub mod timeline;
@@ -12,9 +13,9 @@ pub mod verdict;
 pub mod viewer;
 pub mod words;
 
-use super::app;
 use super::dom::{self, attr, by_id};
 use super::protocol::ToWorker;
+use super::state;
 use crate::report::{FileReport, Report};
 use crate::viewer::Histogram;
 use crate::vocab::time;
@@ -72,7 +73,7 @@ pub fn source_label(f: &FileReport) -> String {
 pub fn open_in_viewer(path: &str, line: u32) {
     viewer::expect_position();
     // With names redacted the page shows pseudonyms; the worker knows the files by their names.
-    app::send(&ToWorker::Locate { path: crate::web::redaction::original_path(path), line });
+    state::send(&ToWorker::Locate { path: state::original_path(path), line });
     by_id("viewer-section").scroll_into_view();
 }
 

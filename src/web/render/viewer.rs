@@ -14,9 +14,9 @@ use crate::facts::line_index::level;
 use crate::numbers::grouped;
 use crate::report::Report;
 use crate::viewer::{Filter, Histogram, ShownLine};
-use crate::web::app::{send, with_app};
-use crate::web::dom::{self, add, attr, by_id, svg, text};
+use crate::web::dom::{self, add, attr, by_id};
 use crate::web::protocol::ToWorker;
+use crate::web::state::send;
 use gloo::events::{EventListener, EventListenerOptions};
 use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
@@ -31,7 +31,7 @@ const CACHE_LIMIT: usize = 4000;
 
 /// What the viewer shows.
 #[derive(Default)]
-pub struct Viewer {
+struct Viewer {
     view: u32,
     length: u32,
     rows: BTreeMap<u32, ShownLine>,
@@ -48,6 +48,15 @@ pub struct Viewer {
     /// Per table file: (path, host, process, label).
     files: Vec<ViewerFile>,
     filter: Filter,
+}
+
+thread_local! {
+    static VIEWER: std::cell::RefCell<Viewer> = std::cell::RefCell::new(Viewer::default());
+}
+
+/// Runs `f` with the viewer's state, kept apart from the page's: only the viewer reads it.
+fn with_viewer<R>(f: impl FnOnce(&mut Viewer) -> R) -> R {
+    VIEWER.with(|viewer| f(&mut viewer.borrow_mut()))
 }
 
 /// A file of the list: its path, the host and process the filters name, and how its rows say
@@ -161,15 +170,13 @@ pub fn reset(report: &Report, histogram: Option<&Histogram>, lines: u64) {
     input("f-aligned").set_checked(true);
     input("f-text").set_value("");
     input("find-text").set_value("");
-    draw_histogram(histogram);
+    super::histogram::render(histogram);
     dom::set_text(
         &by_id("viewer-status"),
         &format!("{} from {}", counted(lines, "line"), counted(files.len() as u64, "file")),
     );
     dom::set_text(&by_id("viewer-announce"), "");
-    with_app(|app| {
-        app.viewer = Viewer { files, filter: Filter { aligned: true, ..Filter::default() }, ..Viewer::default() }
-    });
+    with_viewer(|v| *v = Viewer { files, filter: Filter { aligned: true, ..Filter::default() }, ..Viewer::default() });
     by_id("viewer").set_scroll_top(0);
 }
 
@@ -214,7 +221,7 @@ fn current_filter() -> (Filter, Option<String>) {
 
 fn apply_filter() {
     let (filter, text) = current_filter();
-    with_app(|app| app.viewer.filter = filter.clone());
+    with_viewer(|v| v.filter = filter.clone());
     // A text search reads every file again: seconds on a large bundle.
     let status = match &text {
         Some(text) => format!("Searching every file for “{text}”…"),
@@ -225,12 +232,11 @@ fn apply_filter() {
 }
 
 pub fn expect_position() {
-    with_app(|app| app.viewer.awaiting_position = true);
+    with_viewer(|v| v.awaiting_position = true);
 }
 
 pub fn on_view(view: u32, length: u32, filter: Filter, text: Option<String>) {
-    let keep = with_app(|app| {
-        let v = &mut app.viewer;
+    let keep = with_viewer(|v| {
         v.view = view;
         v.length = length;
         v.rows.clear();
@@ -254,8 +260,7 @@ pub fn on_view(view: u32, length: u32, filter: Filter, text: Option<String>) {
 }
 
 pub fn on_rows(view: u32, start: u32, lines: Vec<ShownLine>) {
-    with_app(|app| {
-        let v = &mut app.viewer;
+    with_viewer(|v| {
         if view != v.view {
             return;
         }
@@ -271,9 +276,9 @@ pub fn on_rows(view: u32, start: u32, lines: Vec<ShownLine>) {
 }
 
 pub fn on_position(view: u32, index: Option<u32>, line: Option<u32>, path: Option<String>) {
-    let (current, seek, selected) = with_app(|app| {
-        app.viewer.awaiting_position = false;
-        (app.viewer.view, app.viewer.seek.take(), app.viewer.selected)
+    let (current, seek, selected) = with_viewer(|v| {
+        v.awaiting_position = false;
+        (v.view, v.seek.take(), v.selected)
     });
     if view != current {
         return;
@@ -283,7 +288,7 @@ pub fn on_position(view: u32, index: Option<u32>, line: Option<u32>, path: Optio
             select_row(index, Reveal::Jump);
             if let Some(seek) = seek.filter(|s| s.wrapped) {
                 let end = if seek.forward { "top" } else { "bottom" };
-                let length = with_app(|app| app.viewer.length);
+                let length = with_viewer(|v| v.length);
                 dom::set_text(
                     &by_id("viewer-status"),
                     &format!(
@@ -308,7 +313,7 @@ pub fn on_position(view: u32, index: Option<u32>, line: Option<u32>, path: Optio
                 Some(seek) if !seek.wrapped && selected.is_some() => {
                     let seek = Seek { wrapped: true, ..seek };
                     send_seek(&seek, None);
-                    with_app(|app| app.viewer.seek = Some(seek));
+                    with_viewer(|v| v.seek = Some(seek));
                 }
                 Some(Seek { kind: SeekKind::Find(text), .. }) => {
                     dom::set_text(&by_id("viewer-status"), &format!("No line shown holds “{text}”."))
@@ -328,11 +333,11 @@ fn reset_controls(filter: &Filter, text: Option<&str>) {
 }
 
 fn select_row(index: u32, reveal: Reveal) {
-    let length = with_app(|app| {
-        app.viewer.selected = Some(index);
-        app.viewer.announce = Some(index);
-        app.viewer.keep_in_view = reveal != Reveal::No;
-        app.viewer.length
+    let length = with_viewer(|v| {
+        v.selected = Some(index);
+        v.announce = Some(index);
+        v.keep_in_view = reveal != Reveal::No;
+        v.length
     });
     let viewer = by_id("viewer");
     let step = ROW_HEIGHT * scale(length);
@@ -374,7 +379,7 @@ fn select_row(index: u32, reveal: Reveal) {
 }
 
 fn move_selection(delta: i64) {
-    let (selected, length) = with_app(|app| (app.viewer.selected, app.viewer.length));
+    let (selected, length) = with_viewer(|v| (v.selected, v.length));
     if length == 0 {
         return;
     }
@@ -388,7 +393,7 @@ fn move_selection(delta: i64) {
 
 /// Selects row `index` (the last when past the end).
 fn move_to(index: u32) {
-    let length = with_app(|app| app.viewer.length);
+    let length = with_viewer(|v| v.length);
     if length > 0 {
         select_row(index.min(length - 1), Reveal::Nearest);
     }
@@ -402,9 +407,9 @@ fn page_rows() -> u32 {
 
 fn jump_error(forward: bool) {
     let seek = Seek { kind: SeekKind::Error, forward, wrapped: false };
-    let from = with_app(|app| {
-        app.viewer.seek = Some(seek.clone());
-        app.viewer.selected
+    let from = with_viewer(|v| {
+        v.seek = Some(seek.clone());
+        v.selected
     });
     send_seek(&seek, from);
 }
@@ -416,9 +421,9 @@ fn find(forward: bool) {
         return;
     }
     let seek = Seek { kind: SeekKind::Find(text), forward, wrapped: false };
-    let from = with_app(|app| {
-        app.viewer.seek = Some(seek.clone());
-        app.viewer.selected
+    let from = with_viewer(|v| {
+        v.seek = Some(seek.clone());
+        v.selected
     });
     send_seek(&seek, from);
 }
@@ -442,7 +447,7 @@ fn wraps() -> bool {
 /// (scaled or wrapped), one screenful more lets the last row reach the top.
 fn size_spacer() {
     let viewer = by_id("viewer");
-    let length = with_app(|app| app.viewer.length);
+    let length = with_viewer(|v| v.length);
     let mut height = (f64::from(length) * ROW_HEIGHT * scale(length)).ceil();
     if wraps() || scale(length) < 1.0 {
         height += f64::from(viewer.client_height()) - ROW_HEIGHT;
@@ -474,7 +479,7 @@ fn draw() {
         size_spacer();
     }
     let rows_box = by_id("viewer-rows");
-    let (length, view) = with_app(|app| (app.viewer.length, app.viewer.view));
+    let (length, view) = with_viewer(|v| (v.length, v.view));
     let scale = scale(length);
     let top = f64::from(viewer.scroll_top());
     let first = first_visible(length);
@@ -484,14 +489,13 @@ fn draw() {
     let _ = rows_box.style().set_property("transform", &format!("translateY({window_top}px)"));
     dom::clear(&rows_box);
 
-    let (missing, selected, files) = with_app(|app| {
-        let v = &app.viewer;
+    let (missing, selected, files) = with_viewer(|v| {
         let missing = (first..first + count).any(|i| !v.rows.contains_key(&i));
         (missing, v.selected, v.files.clone())
     });
     let mut selected_row = None;
     for i in first..first + count {
-        let line = with_app(|app| app.viewer.rows.get(&i).cloned());
+        let line = with_viewer(|v| v.rows.get(&i).cloned());
         let row = add(&rows_box, "div", "row", "");
         attr(&row, "data-index", &i.to_string());
         match line {
@@ -525,7 +529,7 @@ fn draw() {
     }
     // Wrapped rows: a selected row below the list's foot brings the rows after it up.
     if let Some(row) = selected_row.filter(|_| narrow || scale < 1.0) {
-        if with_app(|app| std::mem::take(&mut app.viewer.keep_in_view)) {
+        if with_viewer(|v| std::mem::take(&mut v.keep_in_view)) {
             let bottom = viewer.get_bounding_client_rect().bottom();
             let overflow = row.get_bounding_client_rect().bottom() - bottom;
             if overflow > 0.0 {
@@ -542,18 +546,18 @@ fn draw() {
             }
         }
     }
-    let in_flight = with_app(|app| app.viewer.in_flight);
+    let in_flight = with_viewer(|v| v.in_flight);
     if missing && in_flight.is_none() && length > 0 {
         let start = first.saturating_sub(OVERSCAN);
         let wanted = (count + 2 * OVERSCAN).min(length - start);
-        with_app(|app| app.viewer.in_flight = Some((start, wanted)));
+        with_viewer(|v| v.in_flight = Some((start, wanted)));
         send(&ToWorker::Rows { view, start, count: wanted });
     }
 }
 
 /// Says the selected line's text through the live region, once per selection.
 fn announce(index: u32, length: u32, time: &str, file: &ViewerFile, text: &str) {
-    if with_app(|app| app.viewer.announce.take_if(|a| *a == index)).is_none() {
+    if with_viewer(|v| v.announce.take_if(|a| *a == index)).is_none() {
         return;
     }
     let when = if time.is_empty() { String::new() } else { format!("{time}, ") };
@@ -566,52 +570,4 @@ fn announce(index: u32, length: u32, time: &str, file: &ViewerFile, text: &str) 
             file.label
         ),
     );
-}
-
-fn draw_histogram(histogram: Option<&Histogram>) {
-    let root = by_id("histogram");
-    dom::clear(&root);
-    let Some(h) = histogram else { return };
-    let max = h.bins.iter().map(|b| b[0] + b[1] + b[2]).max().unwrap_or(0).max(1);
-    let (width, height) = (1000.0, 70.0);
-    let bar = width / h.bins.len() as f64;
-    // The bars stretch to the page's width; the labels under them are text, which grows with
-    // the page's zoom.
-    let chart = svg("svg");
-    attr(&chart, "viewBox", &format!("0 0 {width} {height}"));
-    attr(&chart, "preserveAspectRatio", "none");
-    attr(&chart, "class", "histogram");
-    attr(&chart, "role", "img");
-    let errors: u32 = h.bins.iter().map(|b| b[2]).sum();
-    attr(&chart, "aria-label", &format!("Log lines over time; {}", counted(u64::from(errors), "error line")));
-    for (i, counts) in h.bins.iter().enumerate() {
-        let mut y = height;
-        for (level, class) in [(0, "info"), (1, "warning"), (2, "error")] {
-            let n = counts[level];
-            if n == 0 {
-                continue;
-            }
-            let hgt = (f64::from(n) / f64::from(max) * height).max(1.5);
-            y -= hgt;
-            let rect = svg("rect");
-            for (k, v) in [("x", i as f64 * bar), ("y", y), ("width", (bar - 0.5).max(0.5)), ("height", hgt)] {
-                attr(&rect, k, &format!("{v:.2}"));
-            }
-            attr(&rect, "class", class);
-            let tip = svg("title");
-            let start = h.start_ms + i as i64 * h.bin_ms;
-            let what = match class {
-                "info" => counted(u64::from(n), "line"),
-                _ => counted(u64::from(n), &format!("{class} line")),
-            };
-            text(&tip, &format!("{}: {what}", clock_time(start)));
-            let _ = rect.append_child(&tip);
-            let _ = chart.append_child(&rect);
-        }
-    }
-    let _ = root.append_child(&chart);
-    let axis = add(&root, "div", "histogram-axis", "");
-    attr(&axis, "aria-hidden", "true");
-    add(&axis, "span", "", &clock_time(h.start_ms));
-    add(&axis, "span", "", &clock_time(h.start_ms + h.bin_ms * h.bins.len() as i64));
 }
