@@ -1,12 +1,13 @@
-//! NetBackup constants the correlation rules quote, each from `reference/netbackup-logs.md`.
+//! NetBackup constants the correlation rules quote, each with its public source.
 //! Tables (statuses, errors, signatures) are data: see `src/catalogue/`.
 
-/// PBX, the port NetBackup tries first (reference §4.1, [S10]).
+/// PBX, the port NetBackup tries first (Veritas 100021789, "PBX port registration and usage").
 pub const PBX_PORT: u16 = 1556;
-/// vnetd, the fallback (reference §4.1, [S16]).
+/// vnetd, the fallback (Veritas 100025745 / TECH167276, whose firewall log shows `faddr .../13724`).
 pub const VNETD_PORT: u16 = 13724;
 
-/// The Veritas article behind the PBX and forward-socket rules (reference [S5]/[S9]).
+/// The Veritas article behind the PBX and forward-socket rules:
+/// https://www.veritas.com/support/en_US/article.100024894
 pub const KB_PBX_DELAY: &str = "Veritas KB 100024894 (TECH162303), \"Ten second connection delays cause status 25\"";
 
 /// A wait shorter than this is an answer, not silence: TCP retransmits an unanswered SYN after

@@ -2,7 +2,7 @@
 //! official message, `{errno.meaning}` what the error means, and the built-ins `{count}`,
 //! `{times}` ("once", "3 times"), `{lines}` ("1 line"), `{where}` ("bptm on media01"), `{when}`,
 //! `{hosts}` and `{process}` what the lines say. `{{` and `}}` are braces.
-//! The build checks every name a template uses (`compile.rs`), so none is ever left unfilled.
+//! The build checks every name a template uses (`compile/check.rs`), so none is ever left unfilled.
 
 /// Fills `template`, asking `value` for each `{name}`. A name it cannot fill is left as written.
 pub fn fill(template: &str, value: impl Fn(&str) -> Option<String>) -> String {

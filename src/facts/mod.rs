@@ -74,13 +74,12 @@ pub enum Fact {
     ExitStatus { status: u32, process: Option<String> },
     /// `bpbrm child pid = pid.tid`.
     ChildPid { pid: u32, tid: Option<u32> },
-    /// The line matches a catalogue signature's pattern (an index into
-    /// [`crate::catalogue::PATTERNS`]), with the values of its holes.
     /// An error line (by its level or tag): the first and the last few of each file are kept,
     /// for the first error of a failure and for what a bundle with no known cause shows.
     ErrorLine,
-    /// `process` is the process the line names itself (Job Details, vxlogview, a leading
-    /// process name), when it does.
+    /// The line matches a catalogue signature's pattern (an index into
+    /// [`crate::catalogue::PATTERNS`]), with the values of its holes. `process` is the process
+    /// the line names itself (Job Details, vxlogview, a leading process name), when it does.
     Signature { pattern: u16, values: Vec<crate::catalogue::matcher::Value>, process: Option<String> },
 }
 

@@ -58,7 +58,7 @@ pub fn hits(needles: &'static [&'static str], bytes: &[u8], base: u64, out: &mut
         }
     };
     let mut pos = 0;
-    // Full blocks: 16 start positions, whose three fingerprint bytes all lie inside `bytes`.
+    // Full blocks: 16 start positions, whose four fingerprint bytes all lie inside `bytes`.
     while pos + 16 + PREFIX - 1 <= bytes.len() {
         let mut candidates = u8x16_splat(0xff);
         for k in 0..PREFIX {

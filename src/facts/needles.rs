@@ -2,7 +2,7 @@
 //!
 //! A file of its own because the build script reads it too: the catalogue's anchors join these
 //! in the one needle pass per chunk, and the build checks that all of them together stay within
-//! what the SIMD searchers handle well (`catalogue/compile.rs`, `MAX_NEEDLES`).
+//! what the SIMD searchers handle well (`catalogue/compile/mod.rs`, `MAX_NEEDLES`).
 
 /// The tags that make a debug line an error or a warning whatever its `<N>` (see
 /// `parse::legacy::severity`): a line without any needle cannot hold one, so the scan reads the

@@ -3,8 +3,8 @@
 //!
 //! It runs in `build.rs`, so no TOML parser ships in the WebAssembly and bad data fails the
 //! build, and in the crate's tests, against broken fixtures of its own. It reports every problem
-//! at once, each with its file and what to do (as Hayabusa and lnav do; see
-//! `reference/rules-as-data.md`). Self-contained: it cannot see the crate, only serde and toml.
+//! at once, each with its file and what to do (as Hayabusa's rule checks and lnav's format
+//! checks do). Self-contained: it cannot see the crate, only serde and toml.
 
 mod check;
 pub mod pattern;
