@@ -11,8 +11,21 @@ use super::state::{with_app, Mapping};
 use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 
+/// Attached once, at start: the switch, and the panel's "Save the mapping" button (by
+/// delegation, since the panel is drawn again with each report).
 pub fn wire() {
     EventListener::new(&by_id("redact"), "change", |_| refresh()).forget();
+    EventListener::new(&by_id("redaction"), "click", |event| {
+        let on_save = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("#save-map").ok().flatten())
+            .is_some();
+        if let (true, Some(mapping)) = (on_save, with_app(|app| app.mapping.clone())) {
+            download("nbtriage-redaction-map.json", "application/json", &mapping.json);
+        }
+    })
+    .forget();
 }
 
 fn switch_on() -> bool {
@@ -71,8 +84,5 @@ fn show_mapping(panel: &web_sys::HtmlElement, mapping: &Mapping) {
     let button = add(panel, "button", "secondary", "Save the mapping (JSON)");
     attr(&button, "type", "button");
     attr(&button, "id", "save-map");
-    let json = mapping.json.clone();
-    EventListener::new(&button, "click", move |_| download("nbtriage-redaction-map.json", "application/json", &json))
-        .forget();
     dom::show(panel, true);
 }
