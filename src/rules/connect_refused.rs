@@ -83,7 +83,7 @@ fn finding(model: &Model<'_>, host: HostId, attempts: &[&ConnectAttempt], failur
     let words = describe_os_error(code).unwrap_or("refused");
     let service = attempts[0].service.clone();
     let to = service.as_deref().map_or("the other host".to_string(), |s| format!("service {s}"));
-    let status = failures.iter().find_map(|&r| model.failures.iter().find(|f| f.at == r).and_then(|f| f.status));
+    let status = super::words::failure_status(model, failures);
     let when = clock(&model.iso(attempts[0].start)).to_string();
     let mut evidence: Vec<_> = attempts
         .iter()

@@ -2,13 +2,14 @@
 //! back to vnetd.
 
 use super::cite;
+use super::words::failure_status;
 use super::{Rule, RuleDoc};
 use crate::catalogue::status_phrase;
 use crate::catalogue::SignatureId;
 use crate::correlate::{ConnectAttempt, EvRef, ForwardSocket, HostId, Model};
 use crate::knowledge::{KB_PBX_DELAY, PBX_PORT, VNETD_PORT};
 use crate::numbers::count;
-use crate::report::{status_fact, Area, Evidence, Figure, Finding, MarkKind, Owner, Request, Role, Severity};
+use crate::report::{status_fact, Area, Evidence, Figure, Finding, Mark, MarkKind, Owner, Request, Role, Severity};
 use crate::vocab::time::{human_duration, seconds};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -72,95 +73,188 @@ enum Cause<'m> {
     None,
 }
 
+/// The two ends of the waits, named as the sentences need them.
+struct Ends {
+    /// "media01 (10.0.0.5)", for the summary and the fix.
+    source_label: String,
+    target_label: String,
+    /// "media01", for the title, the request and the facts.
+    source_short: String,
+    target_short: String,
+    /// The source's address from the fallback's CONNECT line, else the first the logs give it.
+    source_ip: Option<IpAddr>,
+    target_ip: Option<IpAddr>,
+}
+
+impl Ends {
+    fn new(model: &Model<'_>, source: HostId, target: Option<IpAddr>, waits: &[&ConnectAttempt]) -> Ends {
+        let source_host = model.host(source);
+        let source_ip =
+            waits.iter().find_map(|a| a.connected.map(|(_, from, _)| from.ip)).or(source_host.ips.first().copied());
+        let target_host = target.and_then(|ip| model.host_by_ip(ip));
+        let target_label = match (target_host, target) {
+            (Some(h), _) => model.host(h).label(),
+            (None, Some(ip)) => ip.to_string(),
+            (None, None) => "the remote host".to_string(),
+        };
+        let target_short = target_host
+            .map_or_else(|| target.map_or("the remote host".into(), |ip| ip.to_string()), |h| model.host(h).short());
+        Ends {
+            source_label: source_host.label(),
+            target_label,
+            source_short: source_host.short(),
+            target_short,
+            source_ip,
+            target_ip: target,
+        }
+    }
+
+    /// Each end's address, or its name when the logs give none: what a firewall rule names.
+    fn addresses(&self) -> (String, String) {
+        let ip_or = |ip: Option<IpAddr>, fallback: &str| ip.map_or(fallback.to_string(), |ip| ip.to_string());
+        (ip_or(self.source_ip, &self.source_short), ip_or(self.target_ip, &self.target_short))
+    }
+}
+
+/// How long the connections waited, in all and one by one.
+struct Waited {
+    count: usize,
+    total_ms: i64,
+    shortest_ms: i64,
+    /// The median wait.
+    typical_ms: i64,
+    longest_ms: i64,
+}
+
+impl Waited {
+    fn new(model: &Model<'_>, waits: &[&ConnectAttempt]) -> Waited {
+        let mut wait_ms: Vec<i64> = waits.iter().map(|a| a.waited_ms(model)).collect();
+        let total_ms: i64 = wait_ms.iter().sum();
+        wait_ms.sort_unstable();
+        Waited {
+            count: waits.len(),
+            total_ms,
+            shortest_ms: wait_ms[0],
+            typical_ms: wait_ms[wait_ms.len() / 2],
+            longest_ms: *wait_ms.last().unwrap_or(&0),
+        }
+    }
+}
+
+/// What the waits led to, by their [`Cause`].
+struct Outcome {
+    severity: Severity,
+    title: String,
+    /// The summary's closing sentence (with its leading space): the failure, or the risk.
+    consequence: String,
+    confidence: Option<&'static str>,
+    failure_status: Option<u32>,
+}
+
 fn finding(model: &Model<'_>, source: HostId, target: Option<IpAddr>, waits: &[&ConnectAttempt]) -> Finding {
-    let source_host = model.host(source);
-    let source_ip =
-        waits.iter().find_map(|a| a.connected.map(|(_, from, _)| from.ip)).or(source_host.ips.first().copied());
-    let target_host = target.and_then(|ip| model.host_by_ip(ip));
-    let source_label = source_host.label();
-    let target_label = match (target_host, target) {
-        (Some(h), _) => model.host(h).label(),
-        (None, Some(ip)) => ip.to_string(),
-        (None, None) => "the remote host".to_string(),
-    };
-    let source_short = source_host.short();
-    let target_short = target_host
-        .map_or_else(|| target.map_or("the remote host".into(), |ip| ip.to_string()), |h| model.host(h).short());
+    let ends = Ends::new(model, source, target, waits);
+    let waited = Waited::new(model, waits);
+    let cause = cause(model, source, ends.source_ip, target, waits);
+    let outcome = outcome(model, &cause, &ends, &waited);
+    let (src_ip, dst_ip) = ends.addresses();
+    let network_request = network_request(&ends, &src_ip, &dst_ip);
+    let mut facts = facts(model, waits, &ends, &waited, &cause, &outcome);
+    facts.insert("network_request".into(), json!(&network_request));
+    Finding {
+        rule: RULE.doc.id.into(),
+        severity: outcome.severity,
+        title: outcome.title,
+        summary: summary(&ends, &waited) + &outcome.consequence,
+        fix: fix_steps(&ends, &cause),
+        evidence: evidence(model, waits, &cause),
+        facts,
+        marks: marks(model, waits, &cause),
+        area: Some(Area::Network),
+        role: Role::Cause,
+        owner: Owner::NetworkTeam,
+        figures: figures(&waited, src_ip, dst_ip),
+        request: Some(Request { to: Owner::NetworkTeam, text: network_request }),
+        collect: Vec::new(),
+        source: KB_PBX_DELAY.to_string(),
+    }
+}
 
-    let mut wait_ms: Vec<i64> = waits.iter().map(|a| a.waited_ms(model)).collect();
-    let total_ms: i64 = wait_ms.iter().sum();
-    wait_ms.sort_unstable();
-    let typical_ms = wait_ms[wait_ms.len() / 2];
-    let longest_ms = *wait_ms.last().unwrap_or(&0);
-    let cause = cause(model, source, source_ip, target, waits);
-
-    let n = waits.len();
-    let each = if longest_ms - wait_ms[0] < 1000 {
-        format!("waited {} each time", human_duration(typical_ms))
+/// The summary's first sentences: what the connections did, what it cost and the usual cause.
+fn summary(ends: &Ends, waited: &Waited) -> String {
+    let (source_label, target_label) = (&ends.source_label, &ends.target_label);
+    let each = if waited.longest_ms - waited.shortest_ms < 1000 {
+        format!("waited {} each time", human_duration(waited.typical_ms))
     } else {
-        format!("waited {} to {}", human_duration(wait_ms[0]), human_duration(longest_ms))
+        format!("waited {} to {}", human_duration(waited.shortest_ms), human_duration(waited.longest_ms))
     };
-    let mut summary = format!(
+    format!(
         "{} from {source_label} to {target_label} first tried PBX on TCP port {PBX_PORT}, got no answer at all \
 (neither accepted nor refused), and {each} before falling back to vnetd on port {VNETD_PORT}: {} lost in all. \
 A firewall or other network device that silently drops port {PBX_PORT} is the usual cause.",
-        count(n as u64, "connection", "connections"),
-        human_duration(total_ms),
-    );
-    let (severity, title, confidence, failure_status) = match &cause {
+        count(waited.count as u64, "connection", "connections"),
+        human_duration(waited.total_ms),
+    )
+}
+
+/// The severity, title and closing sentence: critical when a failure followed the waits.
+fn outcome(model: &Model<'_>, cause: &Cause<'_>, ends: &Ends, waited: &Waited) -> Outcome {
+    let (source_short, target_short) = (&ends.source_short, &ends.target_short);
+    match cause {
         Cause::Confirmed(socket, failures) => {
             let status = failure_status(model, failures);
-            summary.push_str(&format!(
-                " These waits delayed the backup until the forward socket vnetd kept open on {} (port {}) for {} had closed; \
+            Outcome {
+                severity: Severity::Critical,
+                title: format!("The backup failed because connections from {source_short} to {target_short} wait for port {PBX_PORT}, which a firewall silently drops"),
+                consequence: format!(
+                    " These waits delayed the backup until the forward socket vnetd kept open on {} (port {}) for {} had closed; \
 when bpcd finally needed it the backup failed with {}.",
-                model.host(socket.host).short(),
-                socket.port,
-                socket.timeout_s.map_or("its timeout".into(), |s| format!("{s} s")),
-                status.map_or("an error".into(), status_phrase),
-            ));
-            (
-                Severity::Critical,
-                format!("The backup failed because connections from {source_short} to {target_short} wait for port {PBX_PORT}, which a firewall silently drops"),
-                Some("confirmed"),
-                status,
-            )
+                    model.host(socket.host).short(),
+                    socket.port,
+                    socket.timeout_s.map_or("its timeout".into(), |s| format!("{s} s")),
+                    status.map_or("an error".into(), status_phrase),
+                ),
+                confidence: Some("confirmed"),
+                failure_status: status,
+            }
         }
         Cause::Likely(failures) => {
             let status = failure_status(model, failures);
-            summary.push_str(&format!(
-                " The job on {source_short} then failed with {}; waits like these adding up are the likely cause.",
-                status.map_or("cannot create data socket".into(), status_phrase)
-            ));
-            (
-                Severity::Critical,
-                format!("Connections from {source_short} to {target_short} wait for port {PBX_PORT} (likely firewall); the job then failed"),
-                Some("likely"),
-                status,
-            )
+            Outcome {
+                severity: Severity::Critical,
+                title: format!("Connections from {source_short} to {target_short} wait for port {PBX_PORT} (likely firewall); the job then failed"),
+                consequence: format!(
+                    " The job on {source_short} then failed with {}; waits like these adding up are the likely cause.",
+                    status.map_or("cannot create data socket".into(), status_phrase)
+                ),
+                confidence: Some("likely"),
+                failure_status: status,
+            }
         }
-        Cause::None => {
-            summary.push_str(
-                " No job failed from it in these logs, but the waits add up: multiplexed and snapshot backups are the first to fail (status 25).",
-            );
-            (
-                Severity::Warning,
-                format!("Every connection from {source_short} to {target_short} waits {} for port {PBX_PORT} (likely a firewall)", human_duration(typical_ms)),
-                None,
-                None,
-            )
-        }
-    };
+        Cause::None => Outcome {
+            severity: Severity::Warning,
+            title: format!("Every connection from {source_short} to {target_short} waits {} for port {PBX_PORT} (likely a firewall)", human_duration(waited.typical_ms)),
+            consequence: " No job failed from it in these logs, but the waits add up: multiplexed and snapshot backups are the first to fail (status 25).".into(),
+            confidence: None,
+            failure_status: None,
+        },
+    }
+}
 
-    let ip_or = |ip: Option<IpAddr>, fallback: &str| ip.map_or(fallback.to_string(), |ip| ip.to_string());
-    let (src_ip, dst_ip) = (ip_or(source_ip, &source_short), ip_or(target, &target_short));
+/// The request to the network team, by address (`src_ip`, `dst_ip`), as a firewall rule reads.
+fn network_request(ends: &Ends, src_ip: &str, dst_ip: &str) -> String {
     let named = |ip: &str, name: &str| if ip == name { ip.to_string() } else { format!("{ip} ({name})") };
-    let network_request = format!(
+    format!(
         "Please allow TCP port {PBX_PORT} (NetBackup PBX) in both directions between {} and {}: \
 {src_ip} → {dst_ip} TCP {PBX_PORT} and {dst_ip} → {src_ip} TCP {PBX_PORT}. Connection requests from {src_ip} to {dst_ip} port {PBX_PORT} \
 are currently dropped without any reply.",
-        named(&src_ip, &source_short),
-        named(&dst_ip, &target_short),
-    );
+        named(src_ip, &ends.source_short),
+        named(dst_ip, &ends.target_short),
+    )
+}
+
+/// The fix steps; the workarounds only when a job failed from the waits.
+fn fix_steps(ends: &Ends, cause: &Cause<'_>) -> Vec<String> {
+    let (source_label, target_label) = (&ends.source_label, &ends.target_label);
     let mut fix = vec![
         format!(
             "Open TCP port {PBX_PORT} (PBX) in both directions between {source_label} and {target_label} on every firewall between them. \
@@ -178,7 +272,12 @@ NetBackup then falls back to vnetd at once."
         );
         fix.push("Last resort: extend the vnetd timeout. It avoids this failure but lets the delays add up and can slow other jobs.".into());
     }
+    fix
+}
 
+/// The lines of the first [`EVIDENCE_WAITS`] waits (the connect, its last progress, its end and
+/// the fallback's CONNECT line), then the failure lines.
+fn evidence(model: &Model<'_>, waits: &[&ConnectAttempt], cause: &Cause<'_>) -> Vec<Evidence> {
     let mut evidence: Vec<Evidence> = Vec::new();
     for attempt in waits.iter().take(EVIDENCE_WAITS) {
         let mut lines = vec![attempt.start];
@@ -190,29 +289,39 @@ NetBackup then falls back to vnetd at once."
         lines.dedup();
         evidence.extend(lines.into_iter().map(|r| cite::evidence(model, r)));
     }
-    match &cause {
+    match cause {
         Cause::Confirmed(_, failures) | Cause::Likely(failures) => {
             evidence.extend(failures.iter().map(|&r| cite::evidence(model, r)))
         }
         Cause::None => {}
     }
+    evidence
+}
 
+fn facts(
+    model: &Model<'_>,
+    waits: &[&ConnectAttempt],
+    ends: &Ends,
+    waited: &Waited,
+    cause: &Cause<'_>,
+    outcome: &Outcome,
+) -> BTreeMap<String, Value> {
     let mut facts: BTreeMap<String, Value> = BTreeMap::new();
-    facts.insert("count".into(), json!(n));
-    facts.insert("total_wait_s".into(), json!(seconds(total_ms)));
-    facts.insert("typical_wait_s".into(), json!(seconds(typical_ms)));
-    facts.insert("longest_wait_s".into(), json!(seconds(longest_ms)));
-    facts.insert("source_ip".into(), json!(source_ip.map(|ip| ip.to_string())));
-    facts.insert("target_ip".into(), json!(target.map(|ip| ip.to_string())));
-    facts.insert("source_host".into(), json!(source_short));
-    facts.insert("target_host".into(), json!(target_short));
+    facts.insert("count".into(), json!(waited.count));
+    facts.insert("total_wait_s".into(), json!(seconds(waited.total_ms)));
+    facts.insert("typical_wait_s".into(), json!(seconds(waited.typical_ms)));
+    facts.insert("longest_wait_s".into(), json!(seconds(waited.longest_ms)));
+    facts.insert("source_ip".into(), json!(ends.source_ip.map(|ip| ip.to_string())));
+    facts.insert("target_ip".into(), json!(ends.target_ip.map(|ip| ip.to_string())));
+    facts.insert("source_host".into(), json!(ends.source_short));
+    facts.insert("target_host".into(), json!(ends.target_short));
     facts.insert("port".into(), json!(PBX_PORT));
     facts.insert("fallback_port".into(), json!(VNETD_PORT));
     facts.insert("caused_failure".into(), json!(!matches!(cause, Cause::None)));
-    facts.insert("confidence".into(), json!(confidence));
-    facts.insert(status_fact::FAILURE.into(), json!(failure_status));
+    facts.insert("confidence".into(), json!(outcome.confidence));
+    facts.insert(status_fact::FAILURE.into(), json!(outcome.failure_status));
     facts.insert("first".into(), json!(model.iso(waits[0].start)));
-    facts.insert("last".into(), json!(model.iso(waits[n - 1].start)));
+    facts.insert("last".into(), json!(model.iso(waits[waited.count - 1].start)));
     facts.insert(
         "waits".into(),
         json!(waits
@@ -223,11 +332,14 @@ NetBackup then falls back to vnetd at once."
             }))
             .collect::<Vec<_>>()),
     );
-    if let Cause::Confirmed(socket, _) = &cause {
+    if let Cause::Confirmed(socket, _) = cause {
         facts.insert("forward_socket_port".into(), json!(socket.port));
     }
-    facts.insert("network_request".into(), json!(&network_request));
+    facts
+}
 
+/// A span for every wait, then the failures.
+fn marks(model: &Model<'_>, waits: &[&ConnectAttempt], cause: &Cause<'_>) -> Vec<Mark> {
     let mut marks: Vec<_> = waits
         .iter()
         .map(|a| {
@@ -236,39 +348,21 @@ NetBackup then falls back to vnetd at once."
             cite::mark(model, a.start, MarkKind::Wait, Some(model.aligned_ms(a.start) + wait), label)
         })
         .collect();
-    if let Cause::Confirmed(_, failures) | Cause::Likely(failures) = &cause {
+    if let Cause::Confirmed(_, failures) | Cause::Likely(failures) = cause {
         marks.extend(failures.iter().map(|&r| cite::mark(model, r, MarkKind::Failure, None, "the job failed".into())));
     }
-
-    let figures = vec![
-        Figure::new("Connections that waited", n.to_string(), ""),
-        Figure::new("Total wait", format!("{:.1}", seconds(total_ms)), "s"),
-        Figure::new("Each wait", format!("{:.1}", seconds(typical_ms)), "s"),
-        Figure::new("From", src_ip.clone(), ""),
-        Figure::new("To", dst_ip.clone(), ""),
-        Figure::new("Port", PBX_PORT.to_string(), ""),
-    ];
-    Finding {
-        rule: RULE.doc.id.into(),
-        severity,
-        title,
-        summary,
-        fix,
-        evidence,
-        facts,
-        marks,
-        area: Some(Area::Network),
-        role: Role::Cause,
-        owner: Owner::NetworkTeam,
-        figures,
-        request: Some(Request { to: Owner::NetworkTeam, text: network_request }),
-        collect: Vec::new(),
-        source: KB_PBX_DELAY.to_string(),
-    }
+    marks
 }
 
-fn failure_status(model: &Model<'_>, failures: &[EvRef]) -> Option<u32> {
-    failures.iter().find_map(|&r| model.failures.iter().find(|f| f.at == r).and_then(|f| f.status))
+fn figures(waited: &Waited, src_ip: String, dst_ip: String) -> Vec<Figure> {
+    vec![
+        Figure::new("Connections that waited", waited.count.to_string(), ""),
+        Figure::new("Total wait", format!("{:.1}", seconds(waited.total_ms)), "s"),
+        Figure::new("Each wait", format!("{:.1}", seconds(waited.typical_ms)), "s"),
+        Figure::new("From", src_ip, ""),
+        Figure::new("To", dst_ip, ""),
+        Figure::new("Port", PBX_PORT.to_string(), ""),
+    ]
 }
 
 fn cause<'m>(

@@ -9,7 +9,8 @@ use super::{Rule, RuleDoc};
 use crate::catalogue::matcher::Value;
 use crate::catalogue::SignatureId;
 use crate::correlate::Model;
-use crate::report::{status_fact, Area, Figure, Finding, MarkKind, Owner, Role, Severity};
+use crate::facts::Quiet;
+use crate::report::{status_fact, Area, Evidence, Figure, Finding, Mark, MarkKind, Owner, Role, Severity};
 use crate::vocab::time::{human_duration, seconds};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -74,114 +75,197 @@ fn check(model: &Model<'_>) -> Vec<Finding> {
     out
 }
 
+/// What the quiet before the failed read says about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// About the timeout or longer: the client sent nothing for that long.
+    Timeout,
+    /// Far sooner than any timeout: the read failed for another reason.
+    NotATimeout,
+    /// A little sooner than the default: a lower setting, or another reason.
+    ShorterThanDefault,
+}
+
+impl Reading {
+    fn of(quiet: Quiet) -> Reading {
+        if quiet.ms >= DEFAULT_READ_TIMEOUT_MS - 30_000 {
+            Reading::Timeout
+        } else if quiet.ms < DEFAULT_READ_TIMEOUT_MS - FAR_SOONER_MS {
+            Reading::NotATimeout
+        } else {
+            Reading::ShorterThanDefault
+        }
+    }
+
+    /// Its name in the facts.
+    fn name(self) -> &'static str {
+        match self {
+            Reading::Timeout => "timeout",
+            Reading::NotATimeout => "not-a-timeout",
+            Reading::ShorterThanDefault => "shorter-than-default",
+        }
+    }
+}
+
+/// The words the sentences about the quiet use.
+struct Wait {
+    quiet: Quiet,
+    process: String,
+    host: String,
+    /// The quiet, "5 min 37 s".
+    waited: String,
+    /// When the read failed, the time of day.
+    when: String,
+    /// The default read timeout, "5 min".
+    timeout: String,
+}
+
 fn finding(model: &Model<'_>, hit: &Hit<'_>, count: usize) -> Option<Finding> {
     let quiet = model.event(hit.at).quiet?;
     let view = model.file(hit.at);
-    let process = view.process.clone().unwrap_or_else(|| "bpbrm".into());
-    let host = model.host(view.host).short();
-    let waited = human_duration(quiet.ms);
-    let when = clock(&model.iso(hit.at)).to_string();
-    let timeout = human_duration(DEFAULT_READ_TIMEOUT_MS);
-    let (severity, title, summary, fix, verdict) = if quiet.ms >= DEFAULT_READ_TIMEOUT_MS - 30_000 {
-        let higher = quiet.ms > DEFAULT_READ_TIMEOUT_MS * 3 / 2;
-        (
-            Severity::Critical,
-            format!("{process} waited {waited} for the client, then timed out: the client likely sent nothing for that long"),
-            format!(
-                "{process} on {host} was quiet for {waited} after its line {} and at {when} logged `socket read failed: errno = 62 - Timer expired`: \
-its read timer expired. {} A client that is silent that long is usually still busy (an incremental scanning many unchanged files) or \
-blocked (bpbkar waiting on a locked file).",
-                quiet.line,
-                if higher {
-                    format!("That is well past the default CLIENT_READ_TIMEOUT of {timeout}, so it is likely set higher here.")
-                } else {
-                    format!("That matches CLIENT_READ_TIMEOUT, {timeout} when it is not set.")
-                }
-            ),
-            vec![
-                "Read the client's bpbkar log (VERBOSE 5) for the same minutes: the last file it names is where it was busy or blocked.".to_string(),
-                format!("If the client is simply slow, raise CLIENT_READ_TIMEOUT on the media server above {waited} (it must also be at least BPSTART_TIMEOUT)."),
-                "If bpbkar waits on a locked file (UNIX), set LOCKED_FILE_ACTION = SKIP in the client's bp.conf.".to_string(),
-            ],
-            "timeout",
-        )
-    } else if quiet.ms < DEFAULT_READ_TIMEOUT_MS - FAR_SOONER_MS {
-        (
-            Severity::Warning,
-            format!("{process} logged a read timeout only {waited} after its line before: not a timeout, the connection likely broke"),
-            format!(
-                "{process} on {host} logged `socket read failed: errno = 62 - Timer expired` at {when}, only {waited} after its line {}: far sooner than \
-CLIENT_READ_TIMEOUT ({timeout} when not set) could expire. The read failed for another reason: the connection to the client broke or the \
-client ended first.",
-                quiet.line
-            ),
-            vec![
-                "Read the client's bpbkar log at the same time: an error there, just before, is where the failure started.".to_string(),
-                "If the client shows nothing, look for a network device that resets idle or long connections between the hosts.".to_string(),
-            ],
-            "not-a-timeout",
-        )
-    } else {
-        (
-            Severity::Warning,
-            format!("{process} waited {waited} for the client, then timed out: sooner than the default read timeout"),
-            format!(
-                "{process} on {host} was quiet for {waited} after its line {} before its read timer expired at {when}. The default CLIENT_READ_TIMEOUT is \
-{timeout}: either it is set lower here, or the read failed for another reason.",
-                quiet.line
-            ),
-            vec![
-                "Check CLIENT_READ_TIMEOUT on the media server (bp.conf or Host Properties > Timeouts).".to_string(),
-                "Read the client's bpbkar log at the same time for what it was doing.".to_string(),
-            ],
-            "shorter-than-default",
-        )
+    let wait = Wait {
+        quiet,
+        process: view.process.clone().unwrap_or_else(|| "bpbrm".into()),
+        host: model.host(view.host).short(),
+        waited: human_duration(quiet.ms),
+        when: clock(&model.iso(hit.at)).to_string(),
+        timeout: human_duration(DEFAULT_READ_TIMEOUT_MS),
     };
-    let client_log_here = model.files.iter().any(|f| f.process.as_deref() == Some("bpbkar"));
-    let collect = if client_log_here {
-        Vec::new()
-    } else {
-        vec!["The client's bpbkar log for the same time: create install_path\\NetBackup\\logs\\bpbkar (or /usr/openv/netbackup/logs/bpbkar) on the client, set VERBOSE 5, and run the job again.".to_string()]
-    };
-    let mut facts = BTreeMap::new();
-    facts.insert("quiet_s".into(), json!(seconds(quiet.ms)));
-    facts.insert("default_timeout_s".into(), json!(DEFAULT_READ_TIMEOUT_MS / 1000));
-    facts.insert("reading".into(), json!(verdict));
-    facts.insert("lines".into(), json!(count));
-    facts.insert("at".into(), json!(model.iso(hit.at)));
-    // The status a read timeout explains (13 on the server, 41 [S7, S36]), when the logs report it.
-    if verdict == "timeout" {
-        if let Some(status) = [13, 41].into_iter().find(|s| model.failures.iter().any(|f| f.status == Some(*s))) {
-            facts.insert(status_fact::STATED.into(), json!(status));
-        }
-    }
-    let mut previous = cite::evidence(model, hit.at);
-    previous.line = quiet.line;
-    previous.offset = quiet.offset;
-    previous.time = crate::vocab::time::iso(model.local_ms(hit.at) - quiet.ms, model.date_known(hit.at));
-    let start_ms = model.aligned_ms(hit.at) - quiet.ms;
-    let mut quiet_mark = cite::mark(model, hit.at, MarkKind::Wait, None, format!("{process} quiet for {waited}"));
-    quiet_mark.start_ms = start_ms;
-    quiet_mark.end_ms = Some(model.aligned_ms(hit.at));
+    let reading = Reading::of(quiet);
+    let timed_out = reading == Reading::Timeout;
     Some(Finding {
         rule: RULE.doc.id.into(),
-        severity,
-        title,
-        summary,
-        fix,
-        evidence: vec![previous, cite::evidence(model, hit.at)],
-        facts,
-        marks: vec![quiet_mark, cite::mark(model, hit.at, MarkKind::Failure, None, "read timer expired".into())],
+        severity: if timed_out { Severity::Critical } else { Severity::Warning },
+        title: title(&wait, reading),
+        summary: summary(&wait, reading),
+        fix: fix_steps(&wait, reading),
+        evidence: evidence(model, hit, quiet),
+        facts: facts(model, hit, quiet, count, reading),
+        marks: marks(model, hit, &wait),
         area: Some(Area::Network),
         // A measured timeout explains the failure; a read that failed too soon only says where not to look.
-        role: if verdict == "timeout" { Role::Cause } else { Role::Symptom },
-        owner: if verdict == "timeout" { Owner::ClientOwner } else { Owner::BackupAdmin },
+        role: if timed_out { Role::Cause } else { Role::Symptom },
+        owner: if timed_out { Owner::ClientOwner } else { Owner::BackupAdmin },
         figures: vec![
             Figure::new("Quiet before the timeout", format!("{:.1}", seconds(quiet.ms)), "s"),
             Figure::new("Default read timeout", (DEFAULT_READ_TIMEOUT_MS / 1000).to_string(), "s"),
         ],
         request: None,
-        collect,
+        collect: collect(model),
         source: RULE.doc.source.to_string(),
     })
+}
+
+fn title(wait: &Wait, reading: Reading) -> String {
+    let Wait { process, waited, .. } = wait;
+    match reading {
+        Reading::Timeout => format!(
+            "{process} waited {waited} for the client, then timed out: the client likely sent nothing for that long"
+        ),
+        Reading::NotATimeout => format!(
+            "{process} logged a read timeout only {waited} after its line before: not a timeout, the connection likely broke"
+        ),
+        Reading::ShorterThanDefault => {
+            format!("{process} waited {waited} for the client, then timed out: sooner than the default read timeout")
+        }
+    }
+}
+
+fn summary(wait: &Wait, reading: Reading) -> String {
+    let Wait { quiet, process, host, waited, when, timeout } = wait;
+    match reading {
+        Reading::Timeout => format!(
+            "{process} on {host} was quiet for {waited} after its line {} and at {when} logged `socket read failed: errno = 62 - Timer expired`: \
+its read timer expired. {} A client that is silent that long is usually still busy (an incremental scanning many unchanged files) or \
+blocked (bpbkar waiting on a locked file).",
+            quiet.line,
+            if quiet.ms > DEFAULT_READ_TIMEOUT_MS * 3 / 2 {
+                format!("That is well past the default CLIENT_READ_TIMEOUT of {timeout}, so it is likely set higher here.")
+            } else {
+                format!("That matches CLIENT_READ_TIMEOUT, {timeout} when it is not set.")
+            }
+        ),
+        Reading::NotATimeout => format!(
+            "{process} on {host} logged `socket read failed: errno = 62 - Timer expired` at {when}, only {waited} after its line {}: far sooner than \
+CLIENT_READ_TIMEOUT ({timeout} when not set) could expire. The read failed for another reason: the connection to the client broke or the \
+client ended first.",
+            quiet.line
+        ),
+        Reading::ShorterThanDefault => format!(
+            "{process} on {host} was quiet for {waited} after its line {} before its read timer expired at {when}. The default CLIENT_READ_TIMEOUT is \
+{timeout}: either it is set lower here, or the read failed for another reason.",
+            quiet.line
+        ),
+    }
+}
+
+fn fix_steps(wait: &Wait, reading: Reading) -> Vec<String> {
+    let waited = &wait.waited;
+    match reading {
+        Reading::Timeout => vec![
+            "Read the client's bpbkar log (VERBOSE 5) for the same minutes: the last file it names is where it was busy or blocked.".to_string(),
+            format!("If the client is simply slow, raise CLIENT_READ_TIMEOUT on the media server above {waited} (it must also be at least BPSTART_TIMEOUT)."),
+            "If bpbkar waits on a locked file (UNIX), set LOCKED_FILE_ACTION = SKIP in the client's bp.conf.".to_string(),
+        ],
+        Reading::NotATimeout => vec![
+            "Read the client's bpbkar log at the same time: an error there, just before, is where the failure started.".to_string(),
+            "If the client shows nothing, look for a network device that resets idle or long connections between the hosts.".to_string(),
+        ],
+        Reading::ShorterThanDefault => vec![
+            "Check CLIENT_READ_TIMEOUT on the media server (bp.conf or Host Properties > Timeouts).".to_string(),
+            "Read the client's bpbkar log at the same time for what it was doing.".to_string(),
+        ],
+    }
+}
+
+/// The client's log to collect, when it is not among the files.
+fn collect(model: &Model<'_>) -> Vec<String> {
+    let client_log_here = model.files.iter().any(|f| f.process.as_deref() == Some("bpbkar"));
+    if client_log_here {
+        Vec::new()
+    } else {
+        vec!["The client's bpbkar log for the same time: create install_path\\NetBackup\\logs\\bpbkar (or /usr/openv/netbackup/logs/bpbkar) on the client, set VERBOSE 5, and run the job again.".to_string()]
+    }
+}
+
+fn facts(
+    model: &Model<'_>,
+    hit: &Hit<'_>,
+    quiet: Quiet,
+    count: usize,
+    reading: Reading,
+) -> BTreeMap<String, serde_json::Value> {
+    let mut facts = BTreeMap::new();
+    facts.insert("quiet_s".into(), json!(seconds(quiet.ms)));
+    facts.insert("default_timeout_s".into(), json!(DEFAULT_READ_TIMEOUT_MS / 1000));
+    facts.insert("reading".into(), json!(reading.name()));
+    facts.insert("lines".into(), json!(count));
+    facts.insert("at".into(), json!(model.iso(hit.at)));
+    // The status a read timeout explains (13 on the server, 41 [S7, S36]), when the logs report it.
+    if reading == Reading::Timeout {
+        if let Some(status) = [13, 41].into_iter().find(|s| model.failures.iter().any(|f| f.status == Some(*s))) {
+            facts.insert(status_fact::STATED.into(), json!(status));
+        }
+    }
+    facts
+}
+
+/// The thread's line before the quiet (its time worked back from the failed read's), then the
+/// failed read.
+fn evidence(model: &Model<'_>, hit: &Hit<'_>, quiet: Quiet) -> Vec<Evidence> {
+    let mut previous = cite::evidence(model, hit.at);
+    previous.line = quiet.line;
+    previous.offset = quiet.offset;
+    previous.time = crate::vocab::time::iso(model.local_ms(hit.at) - quiet.ms, model.date_known(hit.at));
+    vec![previous, cite::evidence(model, hit.at)]
+}
+
+/// The quiet as a span ending at the failed read, then the failed read.
+fn marks(model: &Model<'_>, hit: &Hit<'_>, wait: &Wait) -> Vec<Mark> {
+    let start_ms = model.aligned_ms(hit.at) - wait.quiet.ms;
+    let mut quiet_mark =
+        cite::mark(model, hit.at, MarkKind::Wait, None, format!("{} quiet for {}", wait.process, wait.waited));
+    quiet_mark.start_ms = start_ms;
+    quiet_mark.end_ms = Some(model.aligned_ms(hit.at));
+    vec![quiet_mark, cite::mark(model, hit.at, MarkKind::Failure, None, "read timer expired".into())]
 }

@@ -52,6 +52,12 @@ pub fn capitalized(text: &str) -> String {
     chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
+/// The status a job's failure states, for "failed with status 25 (...)": the first of the
+/// failure lines `failures` that names one.
+pub fn failure_status(model: &Model<'_>, failures: &[EvRef]) -> Option<u32> {
+    failures.iter().find_map(|&r| model.failures.iter().find(|f| f.at == r).and_then(|f| f.status))
+}
+
 #[cfg(test)]
 mod tests {
     use super::sentence_start;
