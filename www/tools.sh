@@ -6,6 +6,9 @@ WASM_BINDGEN_VERSION=0.2.130
 # wasm-opt, from npm's binaryen (pinned in tools/package.json and its lockfile) into tools/:
 # Debian's binaryen is too old to read this compiler's output. Trunk.toml asks for this version.
 WASM_OPT_VERSION=132
+# www/pack.mjs compresses the single file's modules with zopfli (npm's WebAssembly build, pinned
+# in tools/package.json and its lockfile).
+ZOPFLI_VERSION=1.0.15
 
 export PATH="$HOME/.cargo/bin:$(pwd)/tools/node_modules/.bin:$PATH"
 
@@ -25,8 +28,9 @@ install_page_tools() {
     # Not --locked: its lockfile wants a webpki-roots release crates.io does not have.
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
   fi
-  if [ "$(wasm-opt --version 2>/dev/null | cut -d' ' -f3)" != "$WASM_OPT_VERSION" ]; then
-    say "Installing wasm-opt (binaryen $WASM_OPT_VERSION from npm) into tools/"
+  if [ "$(wasm-opt --version 2>/dev/null | cut -d' ' -f3)" != "$WASM_OPT_VERSION" ] ||
+    [ "$(node -p "require('./tools/node_modules/@gfx/zopfli/package.json').version" 2>/dev/null)" != "$ZOPFLI_VERSION" ]; then
+    say "Installing wasm-opt (binaryen $WASM_OPT_VERSION) and zopfli $ZOPFLI_VERSION from npm into tools/"
     (cd tools && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }
@@ -67,4 +71,27 @@ build_page() {
   trunk build --release --offline --skip-version-check
   say "Packing the single file dist/nbtriage.html"
   node www/pack.mjs dist
+}
+
+# The single file's size, a standing check (issue 25): every feature of the page shares one budget
+# of 900 KB (921,600 bytes) for dist/nbtriage.html. Prints both modules' sizes (raw and gzip -9)
+# and fails, saying by how much, when the file passes the limit. SIZE_LIMIT=... tries another.
+SIZE_LIMIT_DEFAULT=921600
+
+check_size() {
+  local limit="${SIZE_LIMIT:-$SIZE_LIMIT_DEFAULT}" file=dist/nbtriage.html total=0 raw gz size
+  for module in dist/app_bg.wasm dist/worker_bg.wasm; do
+    raw=$(wc -c <"$module")
+    gz=$(gzip -9 -n -c "$module" | wc -c)
+    total=$((total + gz))
+    printf '%s: %d bytes, gzip -9 %d bytes\n' "$module" "$raw" "$gz"
+  done
+  printf 'both modules: gzip -9 %d bytes\n' "$total"
+  size=$(wc -c <"$file")
+  if [ "$size" -gt "$limit" ]; then
+    printf '%s: %d bytes, over the limit of %d bytes by %d: the page must shrink before it grows\n' \
+      "$file" "$size" "$limit" "$((size - limit))" >&2
+    return 1
+  fi
+  printf '%s: %d bytes, within the limit of %d bytes (%d to spare)\n' "$file" "$size" "$limit" "$((limit - size))"
 }

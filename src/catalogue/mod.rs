@@ -115,8 +115,11 @@ pub struct Signature {
     pub source: &'static str,
     pub positive: &'static [&'static str],
     pub negative: &'static [&'static str],
+    /// Test data (tests/catalogue.rs), not in the WebAssembly.
+    #[cfg(not(target_arch = "wasm32"))]
     pub samples: &'static [Sample],
-    /// (line, why it must not match).
+    /// (line, why it must not match). Test data, not in the WebAssembly.
+    #[cfg(not(target_arch = "wasm32"))]
     pub counter_samples: &'static [(&'static str, &'static str)],
 }
 

@@ -70,6 +70,25 @@ static CAUSES: &[&Rule] = &[
 /// else explains a failure.
 static SYMPTOMS: &[&Rule] = &[&job_status::RULE, &first_error::RULE];
 
+/// The correlation rules' briefs, worked out when compiling: strings and no function pointer, so
+/// the page's WebAssembly, which lists the rules, does not link their code and the catalogue
+/// (reading `CAUSES` at run time would, as the size-optimized build does).
+static CAUSE_BRIEFS: [Brief; CAUSES.len()] = briefs_of(CAUSES);
+static SYMPTOM_BRIEFS: [Brief; SYMPTOMS.len()] = briefs_of(SYMPTOMS);
+
+const fn briefs_of<const N: usize>(rules: &[&Rule]) -> [Brief; N] {
+    const fn brief(r: &Rule) -> Brief {
+        Brief { id: r.doc.id, title: r.doc.title, meaning: r.doc.meaning, area: r.area, role: r.role }
+    }
+    let mut out = [brief(rules[0]); N];
+    let mut i = 1;
+    while i < N {
+        out[i] = brief(rules[i]);
+        i += 1;
+    }
+    out
+}
+
 /// What `nbtriage rules` and the page's "What nbtriage can diagnose" list for every rule.
 #[derive(Debug, Clone, Copy)]
 pub struct RuleInfo {
@@ -172,12 +191,10 @@ pub fn all() -> &'static [RuleInfo] {
 pub fn briefs() -> &'static [Brief] {
     static BRIEFS: OnceLock<Vec<Brief>> = OnceLock::new();
     BRIEFS.get_or_init(|| {
-        let of_rule =
-            |r: &&Rule| Brief { id: r.doc.id, title: r.doc.title, meaning: r.doc.meaning, area: r.area, role: r.role };
-        let mut out: Vec<Brief> = CAUSES.iter().map(of_rule).collect();
+        let mut out: Vec<Brief> = CAUSE_BRIEFS.to_vec();
         out.extend(signature_order().into_iter().map(|i| catalogue::SIGNATURE_BRIEFS[i]));
         out.extend(catalogue::STATUS_RULE_BRIEFS.iter().copied());
-        out.extend(SYMPTOMS.iter().map(of_rule));
+        out.extend(SYMPTOM_BRIEFS.iter().copied());
         out
     })
 }

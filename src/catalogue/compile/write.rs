@@ -82,7 +82,8 @@ pub(super) fn write_signatures(out: &mut String, sigs: &[Signature]) {
         let _ = writeln!(out, "        source: {:?},", t.source);
         let _ = writeln!(out, "        positive: &{:?},", t.positive);
         let _ = writeln!(out, "        negative: &{:?},", t.negative);
-        let _ = write!(out, "        samples: &[");
+        // Samples are test data (tests/catalogue.rs): the WebAssembly does without them.
+        let _ = write!(out, "        #[cfg(not(target_arch = \"wasm32\"))]\n        samples: &[");
         for s in &t.samples {
             let expect: Vec<(String, String)> = s
                 .expect
@@ -102,7 +103,7 @@ pub(super) fn write_signatures(out: &mut String, sigs: &[Signature]) {
         }
         let _ = writeln!(out, "],");
         let counters: Vec<(&str, &str)> = t.counter_samples.iter().map(|c| (c.line.as_str(), c.why.as_str())).collect();
-        let _ = writeln!(out, "        counter_samples: &{counters:?},");
+        let _ = writeln!(out, "        #[cfg(not(target_arch = \"wasm32\"))]\n        counter_samples: &{counters:?},");
         let _ = writeln!(out, "    }},");
     }
     out.push_str("];\n\n");
