@@ -12,10 +12,10 @@
 //! - [`analysis`]: 2 to 4 files analyzed together, in two file orders and chunkings: the same report.
 
 use nbtriage::archive::{self, ArchiveBytes, ArchiveKind, ArchiveMap, EntrySink, Limits, ReadCache, Unpacker};
+use nbtriage::facts::limits::Limits as ScanLimits;
 use nbtriage::facts::line_index::TimeDetail;
-use nbtriage::vocab::addr;
 use nbtriage::parse::{self, agent, clock, date, grep_prefix, job_details, job_log, legacy, msdp, status, vxul};
-use nbtriage::facts::limits::Limits;
+use nbtriage::vocab::addr;
 use nbtriage::{Analysis, FileScanner, MemorySource, Report};
 
 const DAY_MS: u32 = 86_400_000;
@@ -163,7 +163,7 @@ pub fn scanner(data: &[u8]) {
         _ => Some(TimeDetail::PerBlock),
     };
     // The top bit scans at tiny limits, so every cap of the scanner is reached and fuzzed too.
-    let limits = if how & 0x80 != 0 { Limits::TINY } else { Limits::DEFAULT };
+    let limits = if how & 0x80 != 0 { ScanLimits::TINY } else { ScanLimits::DEFAULT };
     let start = || {
         let scanner = FileScanner::with_limits(path, limits);
         match detail {
