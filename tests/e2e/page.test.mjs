@@ -301,10 +301,10 @@ test('a large file shows progress, and cancel stops the analysis', async () => {
 
   const { page, context } = await open();
   await page.setInputFiles('input[type=file][multiple]:not([webkitdirectory])', big);
-  await page.waitForFunction(() => /Reading \d+% – \d+ MB\/s/.test(document.querySelector('#progress-text').textContent), null, { timeout: 30_000 });
+  await page.waitForFunction(() => /Reading \d+% – \d+ MiB\/s/.test(document.querySelector('#progress-text').textContent), null, { timeout: 30_000 });
   // Overall and for the file being read.
   assert.match(await page.textContent('#progress-text'),
-    /^Reading \d+% – \d+ MB\/s \([\d.]+ MB of 297\.0 MB; 0 of 1 file done\)\. Now: 060311\.log, \d+%$/);
+    /^Reading \d+% – \d+ MiB\/s \([\d.]+ (?:bytes|KiB|MiB) of 283\.2 MiB; 0 of 1 file done\)\. Now: 060311\.log, \d+%$/);
   await page.screenshot({ path: join(artifacts, 'progress.png') });
   await page.click('#cancel');
   assert.equal(await page.getAttribute('#app', 'data-state'), 'idle');

@@ -34,12 +34,13 @@ pub fn update(message: &FromWorker) {
     };
     let percent = |done: f64, total: f64| if total > 0.0 { done / total * 100.0 } else { 100.0 };
     let overall = percent(*done_bytes, *total_bytes);
-    let rate = if *elapsed_ms > 0.0 { done_bytes / 1e6 / (elapsed_ms / 1000.0) } else { 0.0 };
+    // In the unit the sizes are in (numbers::bytes: MiB), so the line agrees with itself.
+    let rate = if *elapsed_ms > 0.0 { done_bytes / MIB / (elapsed_ms / 1000.0) } else { 0.0 };
     let _ = by_id("progress-bar").set_attribute("value", &format!("{overall:.0}"));
     dom::set_text(
         &by_id("progress-text"),
         &format!(
-            "Reading {overall:.0}% – {rate:.0} MB/s ({} of {}; {} of {} done). Now: {file}, {:.0}%",
+            "Reading {overall:.0}% – {rate:.0} MiB/s ({} of {}; {} of {} done). Now: {file}, {:.0}%",
             human_bytes(*done_bytes as u64),
             human_bytes(*total_bytes as u64),
             grouped(u64::from(*files_done)),
@@ -48,6 +49,8 @@ pub fn update(message: &FromWorker) {
         ),
     );
 }
+
+const MIB: f64 = 1024.0 * 1024.0;
 
 pub fn cancelled() {
     dom::show(&by_id("progress"), false);
