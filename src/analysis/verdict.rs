@@ -257,6 +257,17 @@ mod tests {
     }
 
     #[test]
+    fn an_error_line_the_catalogue_calls_no_error_is_not_counted() {
+        // accelerator-full-rescan's line (an `info` finding: "That is not an error"), given an
+        // error level on purpose: the catalogue's word wins over the level.
+        let text = "7/25/2012 4:45:35 PM - Error bpbrm(pid=6192) There is no complete backup image match with track journal, a regular full backup will be performed\n";
+        let report = report_of_file("job-details.txt", text.to_string());
+        assert_eq!(report.findings.len(), 1, "{:?}", report.findings);
+        assert_eq!(report.verdict, Verdict::NoFailureSeen);
+        assert!(report.first_errors.is_empty());
+    }
+
+    #[test]
     fn status_0_without_its_message_or_an_exit_is_no_success() {
         let report = report_of(&[ROUTINE, "17:58:02.803 [5592.5372] <2> bpbrm write_file: status: 0 bytes: 0"]);
         assert_eq!(report.verdict, Verdict::NoFailureSeen);
