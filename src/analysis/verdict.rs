@@ -96,7 +96,7 @@ fn clean(success: &Evidence, errors: &[Evidence]) -> Headline {
     if !errors.is_empty() {
         text.push_str(&format!(
             " {} beside that success, listed below: worth a look, not a failure.",
-            stand_in_them(errors.len(), "error line")
+            error_lines_stand(errors.len())
         ));
     }
     Headline { text, owner: None, send: None }
@@ -105,8 +105,8 @@ fn clean(success: &Evidence, errors: &[Evidence]) -> Headline {
 /// Error lines and no success recorded: they may be how the job ended.
 fn unexplained_error_lines(errors: &[Evidence]) -> Headline {
     let text = format!(
-        "The logs were read: {}, and no line records a success. No known pattern explains {}: this does not mean the job is healthy. Who should act: {}.",
-        stand_in_them(errors.len(), "error line"),
+        "The logs were read: {} in them, and no line records a success. No known pattern explains {}: this does not mean the job is healthy. Who should act: {}.",
+        error_lines_stand(errors.len()),
         if errors.len() == 1 { "it" } else { "them" },
         Owner::BackupAdmin.label()
     );
@@ -120,13 +120,10 @@ fn no_failure_seen() -> Headline {
     Headline { text, owner: None, send: None }
 }
 
-/// "1 error line stands in them", "3 error lines stand in them".
-fn stand_in_them(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun} stands in them")
-    } else {
-        format!("{n} {noun}s stand in them")
-    }
+/// "1 error line stands", "3 error lines stand".
+fn error_lines_stand(n: usize) -> String {
+    let n = n as u64;
+    format!("{} {}", crate::numbers::counted(n, "error line"), if n == 1 { "stands" } else { "stand" })
 }
 
 /// The first non-zero status the findings report.
