@@ -1,15 +1,21 @@
 //! One honest verdict for the whole bundle, in words a non-admin reads first, and the one line
 //! above the findings: what failed, who should act and the one thing to send them.
 //!
+//! The table, first match wins:
+//! - `nothing-read`: no file could be read as a NetBackup log;
 //! - `cause-found`: a finding names a cause (a known pattern explains a failure or a problem);
 //! - `errors-unexplained`: a job or process failed (status 1 included), or a first error was
 //!   named, and no known pattern explains it: this does not mean the job is healthy;
-//! - `nothing-read`: no file could be read as a NetBackup log;
-//! - `clean`: logs were read, nothing failed and no cause was found (stray error lines are
-//!   listed, not hidden).
+//! - `clean` (green): a success is recorded in the lines (status 0 as an exit status, or beside
+//!   its official message); error lines beside it are listed under it, not hidden;
+//! - `errors-unexplained`: an error line of a NetBackup process stands with no success recorded;
+//!   a line a catalogue finding of severity `info` cites (the catalogue says it is no error) does
+//!   not count;
+//! - `no-failure-seen` (neutral): lines were read, none is an error and none fails, but nothing
+//!   says how the job ended (logs that stop before the outcome).
 
 use crate::catalogue;
-use crate::correlate::{EvRef, Model};
+use crate::correlate::Model;
 use crate::facts::Fact;
 use crate::report::{Evidence, Finding, Headline, Owner, Role, Severity, Verdict};
 use crate::rules::cite;
@@ -24,7 +30,7 @@ pub fn judge(model: &Model<'_>, findings: &[Finding]) -> (Verdict, Headline, Vec
     if !read_any {
         return (Verdict::NothingRead, nothing_read(model), Vec::new());
     }
-    let errors = error_lines(model);
+    let errors = error_lines(model, findings);
     if let Some(cause) = findings.iter().find(|f| f.role == Role::Cause) {
         // The status this cause explains, when it names one (not another failure in the bundle).
         let own = cause.status();
@@ -64,17 +70,60 @@ pub fn judge(model: &Model<'_>, findings: &[Finding]) -> (Verdict, Headline, Vec
         );
         return (Verdict::ErrorsUnexplained, Headline { text, owner: Some(owner), send }, errors);
     }
-    let text = if errors.is_empty() {
-        "The logs were read: no job failed and no known problem was found in them.".to_string()
-    } else {
-        format!(
-            "The logs were read: no job failed and no known problem was found in them. {} error line{} stand{} in them, listed below: worth a look, not a failure.",
-            errors.len(),
-            if errors.len() == 1 { "" } else { "s" },
-            if errors.len() == 1 { "s" } else { "" }
-        )
-    };
-    (Verdict::Clean, Headline { text, owner: None, send: None }, errors)
+    match first_success(model) {
+        Some(success) => (Verdict::Clean, clean(&success, &errors), errors),
+        None if !errors.is_empty() => (Verdict::ErrorsUnexplained, unexplained_error_lines(&errors), errors),
+        None => (Verdict::NoFailureSeen, no_failure_seen(), errors),
+    }
+}
+
+/// The earliest line that records a success (status 0), when one does: what makes `clean`.
+fn first_success(model: &Model<'_>) -> Option<Evidence> {
+    if model.files.iter().all(|f| f.facts.successes == 0) {
+        return None;
+    }
+    let refs = model.events_where(|f| matches!(f, Fact::ExitStatus { status: 0, .. }));
+    refs.first().map(|&r| cite::evidence(model, r))
+}
+
+/// A success recorded, nothing failed, no cause found; error lines beside it listed.
+fn clean(success: &Evidence, errors: &[Evidence]) -> Headline {
+    let who = success.process.as_deref().unwrap_or("A NetBackup process");
+    let mut text = format!(
+        "The logs were read: {who} recorded {}, no job failed and no known problem was found in them.",
+        catalogue::status_phrase(0)
+    );
+    if !errors.is_empty() {
+        text.push_str(&format!(
+            " {} beside that success, listed below: worth a look, not a failure.",
+            error_lines_stand(errors.len())
+        ));
+    }
+    Headline { text, owner: None, send: None }
+}
+
+/// Error lines and no success recorded: they may be how the job ended.
+fn unexplained_error_lines(errors: &[Evidence]) -> Headline {
+    let text = format!(
+        "The logs were read: {} in them, and no line records a success. No known pattern explains {}: this does not mean the job is healthy. Who should act: {}.",
+        error_lines_stand(errors.len()),
+        if errors.len() == 1 { "it" } else { "them" },
+        Owner::BackupAdmin.label()
+    );
+    let send = "Collect the logs of the whole job, up to its end (the Job Details from the Activity Monitor, and bpbrm and bptm on the media server), to see how it ended.".to_string();
+    Headline { text, owner: Some(Owner::BackupAdmin), send: Some(send) }
+}
+
+/// Lines read, none an error, none failing, none saying how the job ended.
+fn no_failure_seen() -> Headline {
+    let text = "These lines show no failure, but they don't say how the job ended.".to_string();
+    Headline { text, owner: None, send: None }
+}
+
+/// "1 error line stands", "3 error lines stand".
+fn error_lines_stand(n: usize) -> String {
+    let n = n as u64;
+    format!("{} {}", crate::numbers::counted(n, "error line"), if n == 1 { "stands" } else { "stand" })
 }
 
 /// The first non-zero status the findings report.
@@ -82,11 +131,21 @@ fn failed_status(findings: &[Finding]) -> Option<u32> {
     findings.iter().filter_map(|f| f.status()).map(|s| s as u32).find(|&s| s != 0)
 }
 
-/// The files' error lines, earliest first on the aligned clocks.
-fn error_lines(model: &Model<'_>) -> Vec<Evidence> {
-    let mut refs: Vec<EvRef> = model.events_where(|f| *f == Fact::ErrorLine);
-    refs.truncate(FIRST_ERRORS);
-    refs.into_iter().map(|r| cite::evidence(model, r)).collect()
+/// The files' error lines, earliest first on the aligned clocks, but those a catalogue finding of
+/// severity `info` cites: the catalogue says such a line is no error.
+fn error_lines(model: &Model<'_>, findings: &[Finding]) -> Vec<Evidence> {
+    let benign: Vec<(&str, u64)> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Info)
+        .flat_map(|f| f.evidence.iter().map(|e| (e.file.as_str(), e.line)))
+        .collect();
+    model
+        .events_where(|f| *f == Fact::ErrorLine)
+        .into_iter()
+        .map(|r| cite::evidence(model, r))
+        .filter(|e| !benign.contains(&(e.file.as_str(), e.line)))
+        .take(FIRST_ERRORS)
+        .collect()
 }
 
 /// What to say when no file could be read as a log: what the files looked like, what to
@@ -132,4 +191,82 @@ fn nothing_read(model: &Model<'_>) -> Headline {
         }
     }
     Headline { text, owner: Some(Owner::BackupAdmin), send: Some(send) }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{Analysis, MemorySource};
+    use crate::report::{Report, Verdict};
+
+    /// One bpbrm log of these lines, analyzed.
+    fn report_of(lines: &[&str]) -> Report {
+        report_of_file("media01/bpbrm/060311.log", lines.join("\n") + "\n")
+    }
+
+    fn report_of_file(path: &str, text: String) -> Report {
+        let mut analysis = Analysis::new();
+        let file = analysis.add_file(path);
+        analysis.feed(file, text.as_bytes());
+        analysis.finish_file(file);
+        let mut source: MemorySource = [(path.to_string(), text.into_bytes())].into_iter().collect();
+        analysis.finish(&mut source)
+    }
+
+    const ROUTINE: &str = "17:46:37.262 [1660.4296] <2> bpbrm spawn_brm_child: bpbrm child pid = 5592.5372";
+    // The `<4> ... INF - EXIT STATUS` form (reference §1.4, [S21, S36]) with status 0's message.
+    const SUCCESS: &str =
+        "17:58:02.803 [5592.5372] <4> bpbrm Exit: INF - EXIT STATUS 0: the requested operation was successfully completed";
+    const ERROR: &str = "17:50:01.100 [5592.5372] <16> bpbrm handle_backup: ERR - something went wrong";
+
+    #[test]
+    fn a_recorded_success_makes_clean() {
+        let report = report_of(&[ROUTINE, SUCCESS]);
+        assert_eq!(report.verdict, Verdict::Clean);
+        assert!(report.headline.text.contains("recorded status 0"), "{}", report.headline.text);
+    }
+
+    #[test]
+    fn no_outcome_is_no_failure_seen_not_clean() {
+        let report = report_of(&[ROUTINE]);
+        assert_eq!(report.verdict, Verdict::NoFailureSeen);
+        assert_eq!(report.headline.text, "These lines show no failure, but they don't say how the job ended.");
+    }
+
+    #[test]
+    fn an_error_line_with_no_success_is_errors_unexplained() {
+        let report = report_of(&[ROUTINE, ERROR]);
+        assert_eq!(report.verdict, Verdict::ErrorsUnexplained);
+        assert_eq!(report.first_errors.len(), 1);
+    }
+
+    #[test]
+    fn an_error_line_beside_a_success_is_listed_under_clean() {
+        let report = report_of(&[ROUTINE, ERROR, SUCCESS]);
+        assert_eq!(report.verdict, Verdict::Clean);
+        assert_eq!(report.first_errors.len(), 1);
+    }
+
+    #[test]
+    fn a_job_details_final_status_0_makes_clean() {
+        // The final status alone on its line, as Job Details print it (Veritas 100009743's form).
+        let text = "7/27/2012 4:40:01 AM - Info bpbrm(pid=412) accelerator enabled\nthe requested operation was successfully completed (0)\n";
+        assert_eq!(report_of_file("job-details.txt", text.to_string()).verdict, Verdict::Clean);
+    }
+
+    #[test]
+    fn an_error_line_the_catalogue_calls_no_error_is_not_counted() {
+        // accelerator-full-rescan's line (an `info` finding: "That is not an error"), given an
+        // error level on purpose: the catalogue's word wins over the level.
+        let text = "7/25/2012 4:45:35 PM - Error bpbrm(pid=6192) There is no complete backup image match with track journal, a regular full backup will be performed\n";
+        let report = report_of_file("job-details.txt", text.to_string());
+        assert_eq!(report.findings.len(), 1, "{:?}", report.findings);
+        assert_eq!(report.verdict, Verdict::NoFailureSeen);
+        assert!(report.first_errors.is_empty());
+    }
+
+    #[test]
+    fn status_0_without_its_message_or_an_exit_is_no_success() {
+        let report = report_of(&[ROUTINE, "17:58:02.803 [5592.5372] <2> bpbrm write_file: status: 0 bytes: 0"]);
+        assert_eq!(report.verdict, Verdict::NoFailureSeen);
+    }
 }

@@ -100,8 +100,9 @@ pub fn quoted_exit_status(text: &[u8]) -> Option<Fact> {
     // Built once, as in `may_hold_info_line_signature`: every line outside a log form comes here.
     static FINDER: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
     let at = FINDER.get_or_init(|| memchr::memmem::Finder::new(b"EXIT STATUS ")).find(text)?;
+    // Status 0 beside its message is a success the quote records (the verdict's evidence).
     let status = crate::parse::status::leading(&text[at + b"EXIT STATUS ".len()..])?;
-    (status != 0).then_some(Fact::ExitStatus { status, process: None })
+    Some(Fact::ExitStatus { status, process: None })
 }
 
 /// The process a quoted line names first: `bptm:4940:host: ...`, `bpbrm Exit: ...`, or after a
@@ -188,10 +189,10 @@ fn read(needle: usize, body: &[u8], start: usize, end: usize) -> Option<Fact> {
         }
         N::GetVnetdForwardSocketFailed => Fact::ForwardSocketFailed { status: number(after)? },
         N::CannotCreateDataSocket => Fact::CannotCreateDataSocket,
-        // Status 0 is success: nothing uses it, and busy logs have many.
-        N::ExitStatusCaps | N::ExitingWithStatus => {
-            Fact::ExitStatus { status: number(after).filter(|&s| s != 0)?, process: None }
-        }
+        // Status 0 is a success (`<4> bpbrm Exit: INF - EXIT STATUS 0: the requested operation was
+        // successfully completed`: the `INF - EXIT STATUS` form of reference §1.4, [S21, S36], with
+        // status 0's official message, [S27]): retention keeps the first and counts the rest.
+        N::ExitStatusCaps | N::ExitingWithStatus => Fact::ExitStatus { status: number(after)?, process: None },
         // `exit status = 40: ...` (bpbkar, [S36]), or `exit status 249 the file list is incomplete`
         // (bpdbm, Veritas 100017773), which counts only beside its official message.
         N::ExitStatusLower => {
@@ -199,7 +200,7 @@ fn read(needle: usize, body: &[u8], start: usize, end: usize) -> Option<Fact> {
                 Some(rest) => number(rest)?,
                 None => crate::parse::status::leading(after)?,
             };
-            Fact::ExitStatus { status: Some(status).filter(|&s| s != 0)?, process: None }
+            Fact::ExitStatus { status, process: None }
         }
         N::ChildPid => {
             let (pid_tid, _) = split_word(after);
@@ -330,7 +331,8 @@ mod tests {
             ("bpbrm spawn_brm_child: bpbrm child pid = 5592.5372", Some(Fact::ChildPid { pid: 5592, tid: Some(5372) })),
             ("bpbkar Exit: INF - EXIT STATUS 24: socket write failed", Some(Fact::ExitStatus { status: 24, process: None })),
             ("bpbkar: ERR - bpbkar FATAL exit status = 40: network connection broken", Some(Fact::ExitStatus { status: 40, process: None })),
-            ("bptm: EXITING with status 0 <----------", None),
+            // Status 0 is read too: a success the verdict counts (retention keeps the first).
+            ("bptm: EXITING with status 0 <----------", Some(Fact::ExitStatus { status: 0, process: None })),
             (
                 "process_request: request complete: exit status 249 the file list is incomplete; query type: 60",
                 Some(Fact::ExitStatus { status: 249, process: None }),
@@ -367,7 +369,12 @@ mod tests {
         assert_eq!(quoted_process(b"bptm:4940:<media_server_name>: AmzResiliency: ..."), Some("bptm"));
         // A number without the status's message, or a sentence, is not a job's end.
         assert_eq!(quoted_exit_status(b"the job ended with EXIT STATUS 41 again"), None);
-        assert_eq!(quoted_exit_status(b"EXIT STATUS 0: the requested operation was successfully completed"), None);
+        // Status 0 beside its message is a success the quote records.
+        assert_eq!(
+            quoted_exit_status(b"EXIT STATUS 0: the requested operation was successfully completed"),
+            Some(Fact::ExitStatus { status: 0, process: None })
+        );
+        assert_eq!(quoted_exit_status(b"EXIT STATUS 0 again"), None);
         assert_eq!(quoted_process(b"Image warming failed 503"), None);
         assert_eq!(quoted_process(b"Error: something"), None);
     }

@@ -159,6 +159,10 @@ pub struct FileFacts {
     /// Lines matched per catalogue signature, for the signatures that matched more lines than
     /// are kept as events (by id, ascending).
     pub signature_counts: Vec<(String, u64)>,
+    /// Lines that record a success (`EXIT STATUS 0`, the Job Details' `the requested operation
+    /// was successfully completed (0)`); the first of them is kept among the events.
+    #[serde(default)]
+    pub successes: u64,
     pub notes: Vec<String>,
     /// A 64-bit digest of the bytes, to order files of the same path deterministically.
     pub digest: u64,
@@ -204,6 +208,7 @@ impl FileFacts {
             events: Vec::new(),
             signature_counts: Vec::new(),
             mentioned_status: None,
+            successes: 0,
             notes: Vec::new(),
             digest: 0,
             caps_reached: limits::CapsReached::default(),

@@ -11,7 +11,8 @@
 //!   that survive on both hosts are the same, and a median over thousands is as good as over all.
 //!   Connections to the legacy daemon ports (vnetd 13724, bpcd 13782: reference §4) are never
 //!   sampled away: they are what a fallback from PBX makes, so the diagnosis needs both ends;
-//! - `EXIT STATUS 0` is success, which no rule looks at.
+//! - `EXIT STATUS 0` is success: the verdict needs one such line to call a bundle clean, so the
+//!   first is kept and the others only counted ([`Retention::successes`]).
 //!
 //! Anything else (errors, waits, fallbacks, forward sockets, failures) is kept. Every decision
 //! depends on the sequence of events alone, never on chunk boundaries, so the invariant "same
@@ -76,6 +77,8 @@ pub(crate) struct Retention {
     sample_bits: u32,
     /// Lines matched per catalogue signature (by index), kept or not.
     signature_hits: std::collections::BTreeMap<usize, u64>,
+    /// Lines that record a success (status 0), kept or not.
+    successes: u64,
 }
 
 impl Retention {
@@ -88,7 +91,15 @@ impl Retention {
         let seq = self.front_seq + self.queue.len() as u64;
         let thread = (event.pid, event.tid);
         let fate = match &event.fact {
-            Fact::ExitStatus { status: 0, .. } => Fate::Drop,
+            Fact::ExitStatus { status: 0, .. } => {
+                // One success line is evidence enough; busy logs have many.
+                self.successes += 1;
+                if self.successes == 1 {
+                    Fate::Keep
+                } else {
+                    Fate::Drop
+                }
+            }
             Fact::Signature { pattern, .. } => {
                 // The first hits of each signature make its finding; the rest are only counted.
                 let rule = crate::catalogue::PATTERNS.get(usize::from(*pattern)).map_or(usize::MAX, |p| p.rule);
@@ -154,6 +165,11 @@ impl Retention {
             self.reached.mark(Cap::SampledConnections);
             self.thin_samples(kept);
         }
+    }
+
+    /// Lines that recorded a success (status 0): the first is kept as an event.
+    pub fn successes(&self) -> u64 {
+        self.successes
     }
 
     /// Lines matched per signature id, for signatures with lines beyond those kept.
@@ -338,7 +354,20 @@ mod tests {
             event(3, 9, 2, Fact::ExitStatus { status: 0, process: None }),
             event(4, 20, 1, connect(40000)),
         ]);
-        assert_eq!(kept, vec![4]);
+        // The success line on another thread is the file's first: kept for the verdict.
+        assert_eq!(kept, vec![3, 4]);
+    }
+
+    #[test]
+    fn only_the_first_success_is_kept_and_all_are_counted() {
+        let mut retention = Retention::default();
+        let mut kept = Vec::new();
+        for line in 1..=5 {
+            retention.push(event(line, line as i64, 1, Fact::ExitStatus { status: 0, process: None }), &mut kept);
+        }
+        retention.finish(&mut kept);
+        assert_eq!(kept.iter().map(|e| e.line).collect::<Vec<_>>(), vec![1]);
+        assert_eq!(retention.successes(), 5);
     }
 
     #[test]

@@ -22,7 +22,7 @@ code,pre,.lines{font:13px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monosp
 pre{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--panel);border:1px solid var(--line);border-radius:6px;padding:.6rem .8rem;margin:.25rem 0}
 .redacted{border-left:4px solid var(--info);padding:.25rem .75rem;background:var(--panel)}
 .verdict{border:1px solid var(--line);border-left:6px solid var(--info);border-radius:8px;padding:.75rem 1rem;margin-top:1rem;background:var(--panel)}
-.verdict h2{border:0;margin:0 0 .25rem;padding:0}.verdict.cause-found{border-left-color:var(--crit)}.verdict.errors-unexplained{border-left-color:var(--warn)}.verdict.clean{border-left-color:var(--ok)}
+.verdict h2{border:0;margin:0 0 .25rem;padding:0}.verdict.cause-found{border-left-color:var(--crit)}.verdict.errors-unexplained{border-left-color:var(--warn)}.verdict.clean{border-left-color:var(--ok)}.verdict.no-failure-seen{border-left-color:var(--muted)}
 .headline{font-size:1.05rem}
 .card{border:1px solid var(--line);border-left:6px solid var(--info);border-radius:8px;padding:.75rem 1rem;margin:1rem 0;break-inside:avoid}
 .card.critical{border-left-color:var(--crit)}.card.warning{border-left-color:var(--warn)}
@@ -46,7 +46,7 @@ footer{margin-top:2rem;color:var(--muted);font-size:.85rem}
 "#;
 
 /// `'sha256-…'` of [`STYLE`], for the policy (`tests/reports.rs` checks it).
-pub const STYLE_HASH: &str = "'sha256-kaGh78wsvD3Ac6fJA54mjTfZLxuw26j71xRH8jFyW7Y='";
+pub const STYLE_HASH: &str = "'sha256-fSNzpSxFXN/UygTgf/Jr2xm3r6Vq0aYQ4KkHbcjkA4s='";
 
 const WIDTH: f64 = 1000.0;
 const LABEL_WIDTH: f64 = 190.0;
@@ -116,6 +116,7 @@ fn verdict_words(verdict: Verdict) -> &'static str {
         Verdict::CauseFound => "Cause found",
         Verdict::ErrorsUnexplained => "Errors, no known cause",
         Verdict::NothingRead => "Nothing read",
+        Verdict::NoFailureSeen => "No failure seen",
         Verdict::Clean => "Clean",
     }
 }

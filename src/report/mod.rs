@@ -230,7 +230,8 @@ pub struct HostReport {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
-    /// The bundle's one verdict: "cause-found", "errors-unexplained", "nothing-read" or "clean".
+    /// The bundle's one verdict: "cause-found", "errors-unexplained", "nothing-read",
+    /// "no-failure-seen" or "clean".
     pub verdict: Verdict,
     /// What failed, who should act, and what to send them: shown above the findings.
     pub headline: Headline,

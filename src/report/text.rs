@@ -90,6 +90,7 @@ fn render_headline(out: &mut String, report: &Report) {
         Verdict::CauseFound => "CAUSE FOUND",
         Verdict::ErrorsUnexplained => "ERRORS, NO KNOWN CAUSE",
         Verdict::NothingRead => "NOTHING READ",
+        Verdict::NoFailureSeen => "NO FAILURE SEEN",
         Verdict::Clean => "CLEAN",
     };
     wrap(out, &format!("{tag}: {}", prose::text(&report.headline.text)), "", "  ");

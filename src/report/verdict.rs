@@ -5,9 +5,13 @@
 //! - `cause-found`: a finding names a cause (a known pattern explains a failure or a problem);
 //! - `errors-unexplained`: a job or process failed (status 1 included), or a first error was
 //!   named, and no known pattern explains it: this does not mean the job is healthy;
+//! - `errors-unexplained` also when an error line of a NetBackup process stands with no success
+//!   recorded beside it;
 //! - `nothing-read`: no file could be read as a NetBackup log;
-//! - `clean`: logs were read, nothing failed and no cause was found (stray error lines are
-//!   listed, not hidden).
+//! - `no-failure-seen` (neutral, not green): lines were read, none is an error, no failing status
+//!   stands in them, and nothing says how the job ended;
+//! - `clean`: a success is recorded in the lines (status 0), nothing failed and no cause was
+//!   found (error lines beside the success are listed, not hidden).
 
 use super::Owner;
 use serde::{Deserialize, Serialize};
@@ -18,6 +22,7 @@ pub enum Verdict {
     CauseFound,
     ErrorsUnexplained,
     NothingRead,
+    NoFailureSeen,
     Clean,
 }
 
@@ -27,6 +32,7 @@ impl Verdict {
             Verdict::CauseFound => "cause-found",
             Verdict::ErrorsUnexplained => "errors-unexplained",
             Verdict::NothingRead => "nothing-read",
+            Verdict::NoFailureSeen => "no-failure-seen",
             Verdict::Clean => "clean",
         }
     }

@@ -187,5 +187,10 @@ test('Firefox ESR: each verdict', async () => {
   await pickFolder(join(bundles, 'healthy'));
   await ff.waitFor(() => document.querySelector('#results').dataset.verdict === 'clean' && document.querySelector('#app').dataset.state === 'done', { what: 'clean' });
   assert.match(await ff.run(() => document.querySelector('#verdict').className), /\bok\b/);
+
+  // Lines that stop before the job's outcome: grey, never green.
+  await pickFolder(join(bundles, 'pbx-rst'));
+  await ff.waitFor(() => document.querySelector('#results').dataset.verdict === 'no-failure-seen' && document.querySelector('#app').dataset.state === 'done', { what: 'no-failure-seen' });
+  assert.doesNotMatch(await ff.run(() => document.querySelector('#verdict').className), /\bok\b/);
   await noErrors();
 });

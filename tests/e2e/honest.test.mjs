@@ -98,7 +98,8 @@ const inputs = {
   // A read timeout measured (the cause) and the job's status 13 (a symptom), Job Details with (pid=N).
   status13: { verdict: 'cause-found', give: (page) => page.setInputFiles('#pick-folder', join(bundles, 'job-details-status-13')) },
   healthy: { verdict: 'clean', give: (page) => page.setInputFiles('#pick-folder', join(bundles, 'healthy')), cli: () => [['healthy'], bundles] },
-  stray: { verdict: 'clean', give: (page) => page.setInputFiles('#pick-folder', join(bundles, 'stray-error-line')) },
+  stray: { verdict: 'errors-unexplained', give: (page) => page.setInputFiles('#pick-folder', join(bundles, 'stray-error-line')) },
+  noOutcome: { verdict: 'no-failure-seen', give: (page) => page.setInputFiles('#pick-folder', join(bundles, 'pbx-rst')) },
   // Messages quoted into a ticket without their log's header: no time at all.
   quoted: { verdict: 'cause-found', give: (page) => page.setInputFiles('#pick-folder', join(bundles, 'quoted-messages')) },
   sample: { verdict: 'cause-found', give: (page) => page.click('#try-sample') },
@@ -231,19 +232,29 @@ test('errors no rule explains: not healthy, the first errors earliest first, eac
   await context.close();
 });
 
-test('a healthy bundle is green, and only a clean one; stray error lines stand under it', async () => {
+test('green only with a success recorded; grey when the lines stop before the outcome; a stray error line is unexplained', async () => {
   const { page, context, seen } = await open();
   await analyze(page, 'healthy');
   assert.equal(await page.textContent('#verdict-title'), 'No problem found');
   assert.match(await page.getAttribute('#verdict', 'class'), /\bok\b/);
-  assert.match(await page.textContent('#verdict .headline'), /^The logs were read: no job failed and no known problem was found in them\.$/);
+  assert.match(await page.textContent('#verdict .headline'), /^The logs were read: bpbrm recorded status 0 \(the requested operation was successfully completed\), no job failed and no known problem was found in them\.$/);
   assert.equal(await page.locator('#verdict .send').count(), 0, 'nobody to send anything to');
   assert.equal(await page.locator('.card').count(), 0);
   assertPlain(await prose(page), 'healthy');
   await page.screenshot({ path: join(artifacts, 'verdict-clean.png') });
 
+  await analyze(page, 'noOutcome');
+  assert.equal(await page.textContent('#verdict-title'), 'No failure seen');
+  assert.match(await page.getAttribute('#verdict', 'class'), /\bno-outcome\b/);
+  assert.doesNotMatch(await page.getAttribute('#verdict', 'class'), /\bok\b/, 'never green');
+  assert.equal(await page.textContent('#verdict .headline'), "These lines show no failure, but they don't say how the job ended.");
+  assertPlain(await prose(page), 'noOutcome');
+  await page.screenshot({ path: join(artifacts, 'verdict-no-failure-seen.png') });
+
   await analyze(page, 'stray');
-  assert.match(await page.textContent('#verdict .headline'), /1 error line stands in them, listed below: worth a look, not a failure\./);
+  assert.equal(await page.textContent('#verdict-title'), 'Errors found, cause not known');
+  assert.doesNotMatch(await page.getAttribute('#verdict', 'class'), /\bok\b/, 'never green');
+  assert.match(await page.textContent('#verdict .headline'), /1 error line stands in them, and no line records a success\./);
   assert.equal(await page.locator('#verdict .error-lines .evidence-line').count(), 1);
   assert.match(await page.textContent('#verdict .error-lines'), /MBDeleteImage: Failed to complete/);
   assertPlain(await prose(page), 'stray');

@@ -244,7 +244,11 @@ fn record_facts<'t, R: parse::Record<'t>>(log: &R, flagged: bool) -> Vec<Fact> {
     let mut facts = Vec::new();
     let fact = match (log.status(), log.form()) {
         (Some(status), _) => Some(Fact::ExitStatus { status, process: None }),
-        (None, LineForm::Vxul) => vxul::job_status(log.body()).map(|status| Fact::ExitStatus { status, process: None }),
+        // nbjm's `updateJobStatus ... status=0` is not known to mean the job ended well: only its
+        // failures count.
+        (None, LineForm::Vxul) => vxul::job_status(log.body())
+            .filter(|&status| status != 0)
+            .map(|status| Fact::ExitStatus { status, process: None }),
         (None, _) if flagged => extract::fact(log.body()),
         (None, _) => None,
     };

@@ -268,6 +268,7 @@ impl ScanState {
     fn conclude(mut self, unterminated: bool) -> FileFacts {
         self.retention.finish(&mut self.facts.events);
         self.facts.signature_counts = self.retention.signature_counts();
+        self.facts.successes = self.retention.successes();
         self.facts.caps_reached = self.reached.union(self.retention.reached);
         if self.clock.pending_cap_reached {
             self.facts.caps_reached.mark(Cap::PendingLines);
@@ -295,6 +296,7 @@ impl ScanState {
             f.levels = Default::default();
             f.events.clear();
             f.signature_counts.clear();
+            f.successes = 0;
             f.forms.clear();
             f.mentioned_status = None;
             f.first_ms = None;

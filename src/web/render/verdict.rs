@@ -15,6 +15,7 @@ pub fn title(verdict: Verdict) -> &'static str {
         Verdict::CauseFound => "Cause found",
         Verdict::ErrorsUnexplained => "Errors found, cause not known",
         Verdict::NothingRead => "Nothing could be read",
+        Verdict::NoFailureSeen => "No failure seen",
         Verdict::Clean => "No problem found",
     }
 }
@@ -24,11 +25,13 @@ pub fn render(report: &Report) {
     attr(&results, "data-verdict", report.verdict.name());
     let section = by_id("verdict");
     // The colour: red or amber for a cause (its finding's severity), amber for errors with no
-    // known cause, grey when nothing was read, green only for a clean bundle.
+    // known cause, grey when nothing was read or nothing says how the job ended (no failure seen
+    // is not an all-clear), green only for a clean bundle: a success recorded.
     let tone = match report.verdict {
         Verdict::CauseFound => report.worst().map_or("warning", |s| s.label()),
         Verdict::ErrorsUnexplained => "warning",
         Verdict::NothingRead => "unread",
+        Verdict::NoFailureSeen => "no-outcome",
         Verdict::Clean => "ok",
     };
     section.set_class_name(&format!("verdict {tone}"));
@@ -61,7 +64,7 @@ pub fn render(report: &Report) {
         Verdict::NothingRead => files_seen(&body, report),
         Verdict::ErrorsUnexplained | Verdict::Clean if !report.first_errors.is_empty() => {
             let heading = if report.verdict == Verdict::Clean {
-                "Error lines in these logs (no job failed: worth a look, not a failure)"
+                "Error lines beside the success (no job failed: worth a look, not a failure)"
             } else {
                 "The first errors, earliest first"
             };
