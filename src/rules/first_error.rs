@@ -26,7 +26,8 @@ a client that ended its backup before the media server's read failed, a storage 
 error. Named only when no rule found a cause.",
         evidence: "The error lines (by level or tag) and failure statuses of every file from 30 minutes before the \
 first failure to just after it, on clocks aligned by the measured offsets.",
-        fix: "Read the log of the first error's process around its time: the cause is usually logged there.",
+        fix: "Read the log of the first error's process around its time. If it reports a socket error, the root cause \
+may be below what NetBackup logs: netstat -s counters and a packet capture taken while it fails (Veritas 100020853).",
         source: "Several processes reporting one broken socket differently (Veritas 100020853, reference §5, §8 \
 [S12]); a client error before the media server's reset (a Microsoft Q&A case with NetBackup 10); a storage error \
 before a socket error (Veritas 100049585).",
@@ -137,7 +138,7 @@ fn finding(model: &Model<'_>, first: EvRef, around: &[EvRef]) -> Finding {
         title: format!("The first error came from {who} at {when}"),
         summary,
         fix: vec![
-            format!("Read the log of {who} just before {when}: the cause is usually logged there."),
+            format!("Read the log of {who} just before {when}. If it reports a socket error, the root cause may be below what NetBackup logs: `netstat -s` counters and a packet capture taken while it fails (Veritas 100020853)."),
             "If that log is not in the bundle, collect it (VERBOSE 5) and run the job again.".into(),
         ],
         evidence: around.iter().take(EVIDENCE_LINES).map(|&r| cite::evidence(model, r)).collect(),

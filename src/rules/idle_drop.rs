@@ -20,11 +20,11 @@ const EXPLAINS: &[SignatureId] = &[];
 pub static RULE: Rule = Rule {
     doc: RuleDoc {
         id: "idle-drop",
-        title: "A job failed just over two hours after its last activity: an idle connection was likely dropped",
-        meaning: "The TCP keepalive default of Windows and Linux is two hours, and firewalls drop connections that \
-carry no traffic for a set time. A control connection that sits idle while data flows elsewhere (or while \
-a client scans) is dropped silently; the job then fails (nbjm marks it 40, the client may show 150) just \
-over two hours after the last line the process wrote.",
+        title: "A job failed just over two hours after its last activity: the time TCP keepalive takes, by default, to notice a lost connection",
+        meaning: "The TCP keepalive default of Windows and Linux is two hours: a connection lost without a word \
+(its other end crashed or was killed, the network or a host's TCP stack failed, or a firewall dropped it \
+while idle) is noticed then, and nbjm may record status 40 \"typically just over 2 hours later\" \
+(Veritas 100028680). The logs alone do not tell which of these it was.",
         evidence: "A failure (a status of the connection family, an error line, or nbjm ending the job's processes) \
 whose process had been quiet for 2 h to 2 h 15 min before it, in the same thread.",
         fix: "Lower the TCP keepalive time on the NetBackup hosts below the firewall's idle timeout (Veritas \
@@ -32,8 +32,11 @@ recommends 300,000 or 900,000 ms), or raise the firewall's idle timeout for NetB
         source: "Veritas KB 100001028 (status 40 just over 2 hours, nbjm's lines; reference §5, §8 [S13]), \
 TECH167276 / 100025745 (firewalls killing idle sessions, keepalive 300,000 ms [S16]), 100028680 \
 (keepalive best practices [S17]), HOWTO56221 (900,000 ms [S18]).",
-        caveats: "The two hours are the keepalive default the sources name; the logs cannot show the firewall \
-itself, so the finding says \"likely\" and asks the network team to confirm with the firewall's logs.",
+        caveats: "The two hours are the keepalive default the sources name. The causes the source lists include a \
+firewall's idle timeout but also a crash or kill of the media server's processes and network or TCP stack \
+problems: the finding says \"may\", and the request asks the network team to check the firewall's side. \
+The 60 s before and 15 min after two hours are nbtriage's thresholds (the 15 min cover Linux's default \
+keepalive probes, about 2 h 11 min).",
     },
     area: Area::Network,
     role: Role::Cause,
@@ -43,7 +46,8 @@ itself, so the finding says \"likely\" and asks the network team to confirm with
     negative: &["healthy", "job-details-status-13"],
 };
 
-/// The keepalive default the sources name, and how far past it a failure still counts.
+/// The keepalive default the sources name (Veritas 100028680), and how far around it a failure
+/// still counts: nbtriage's thresholds (15 min after covers Linux's default probes, 2 h 11 min).
 const TWO_HOURS_MS: i64 = 2 * 3_600_000;
 const JUST_BEFORE_MS: i64 = 60_000;
 const JUST_OVER_MS: i64 = 15 * 60_000;
@@ -99,11 +103,11 @@ raise that timeout for NetBackup's ports (1556, 13724) above two hours, or tell 
     Some(Finding {
         rule: RULE.doc.id.into(),
         severity: Severity::Critical,
-        title: format!("The job failed {waited} after its last activity: an idle connection was likely dropped by a firewall or by keepalive"),
+        title: format!("The job failed {waited} after its last activity: just over two hours is when TCP keepalive notices a lost connection"),
         summary: format!(
-            "{} wrote nothing for {waited} (after line {}), then at {when} the job failed. Just over two hours of silence is the signature of an \
-idle TCP connection being dropped: two hours is the TCP keepalive default of Windows and Linux, and firewalls drop sessions that carry \
-no traffic for their idle timeout.",
+            "{} wrote nothing for {waited} (after line {}), then at {when} the job failed. Two hours is the TCP keepalive default of Windows and \
+Linux: a lost connection is noticed then. The connection may have been dropped by a firewall's idle timeout, or its other end may have \
+crashed or been killed: the logs here do not tell which (Veritas 100028680).",
             super::words::sentence_start(&who),
             quiet.line
         ),

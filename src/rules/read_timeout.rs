@@ -25,18 +25,22 @@ pub static RULE: Rule = Rule {
 When nothing arrives in time it logs `socket read failed: errno = 62 - Timer expired` and the job fails \
 (13 on the server, 40 on the client). The rule measures how long bpbrm's thread had been quiet before that \
 line: about the timeout or more means the client sent nothing that long (a slow scan over many unchanged \
-files, or bpbkar waiting on a locked file); far sooner than any timeout means it is not a timeout at all.",
+files, or bpbkar waiting on a locked file); sooner than the default means either a lower setting or another \
+cause, which the logs do not tell apart.",
         evidence: "bpbrm's (or the Job Details') `socket read failed: errno = 62 - Timer expired` line and the line \
 before it in the same thread (`[pid]`).",
         fix: "When the client was silent: find what bpbkar was doing (its log, VERBOSE 5), then raise \
-CLIENT_READ_TIMEOUT on the media server or remove the cause of the silence. When it failed sooner: look \
-for why the connection broke on the client.",
+CLIENT_READ_TIMEOUT on the media server or remove the cause of the silence. When it failed sooner: check \
+the setting in force, then what the client was doing.",
         source: "Status 13 with `errno = 62 - Timer expired` (Veritas TECH71821, reference §5 and §9 [S36]); \
-CLIENT_READ_TIMEOUT 300 s by default (NetBackup Administrator's Guide I, CLIENT_READ_TIMEOUT option; \
-reference §5 [S7]); slow incrementals and locked files behind 41 [S7].",
+CLIENT_READ_TIMEOUT 300 s by default, viewed and changed with nbgetconfig and nbsetconfig (NetBackup \
+Administrator's Guide I, CLIENT_READ_TIMEOUT option; reference §5 [S7]); slow incrementals and locked files \
+behind 41 [S7].",
         caveats: "The timeout in force is not in the logs (no public line prints it): 300 s is the documented \
-default, and a wait well past it suggests a higher setting. Why the client was silent is not in bpbrm's \
-log, so the finding says \"likely\" and names the client's log to read.",
+default, a wait well past it suggests a higher setting, and a wait short of it may be a lower setting (the \
+gap exceeds \"the current CLIENT_READ_TIMEOUT setting\", Veritas TECH71821). The 30 s margin around the \
+default is nbtriage's threshold. Why the client was silent is not in bpbrm's log, so the finding says \
+\"likely\" and names the client's log to read.",
     },
     area: Area::Network,
     role: Role::Cause,
@@ -48,8 +52,8 @@ log, so the finding says \"likely\" and names the client's log to read.",
 
 /// CLIENT_READ_TIMEOUT when it is not set (Administrator's Guide I, [S7]).
 pub const DEFAULT_READ_TIMEOUT_MS: i64 = 300_000;
-/// A read that failed this much sooner than the default cannot be the default timeout.
-const FAR_SOONER_MS: i64 = 60_000;
+/// A quiet this close to the default still reads as the default timeout: nbtriage's threshold.
+const NEAR_DEFAULT_MS: i64 = 30_000;
 
 fn is_timer_expired(hit: &Hit<'_>) -> bool {
     hit.values.iter().any(|v| match v {
@@ -80,18 +84,16 @@ fn check(model: &Model<'_>) -> Vec<Finding> {
 enum Reading {
     /// About the timeout or longer: the client sent nothing for that long.
     Timeout,
-    /// Far sooner than any timeout: the read failed for another reason.
-    NotATimeout,
-    /// A little sooner than the default: a lower setting, or another reason.
+    /// Sooner than the default: a lower setting, or another reason. (A shorter quiet cannot rule
+    /// out a lower setting, so no wait is called "not a timeout": Veritas TECH71821 measures the
+    /// gap against the setting in force.)
     ShorterThanDefault,
 }
 
 impl Reading {
     fn of(quiet: Quiet) -> Reading {
-        if quiet.ms >= DEFAULT_READ_TIMEOUT_MS - 30_000 {
+        if quiet.ms >= DEFAULT_READ_TIMEOUT_MS - NEAR_DEFAULT_MS {
             Reading::Timeout
-        } else if quiet.ms < DEFAULT_READ_TIMEOUT_MS - FAR_SOONER_MS {
-            Reading::NotATimeout
         } else {
             Reading::ShorterThanDefault
         }
@@ -101,7 +103,6 @@ impl Reading {
     fn name(self) -> &'static str {
         match self {
             Reading::Timeout => "timeout",
-            Reading::NotATimeout => "not-a-timeout",
             Reading::ShorterThanDefault => "shorter-than-default",
         }
     }
@@ -162,9 +163,6 @@ fn title(wait: &Wait, reading: Reading) -> String {
         Reading::Timeout => format!(
             "{process} waited {waited} for the client, then timed out: the client likely sent nothing for that long"
         ),
-        Reading::NotATimeout => format!(
-            "{process} logged a read timeout only {waited} after its line before: not a timeout, the connection likely broke"
-        ),
         Reading::ShorterThanDefault => {
             format!("{process} waited {waited} for the client, then timed out: sooner than the default read timeout")
         }
@@ -185,12 +183,6 @@ blocked (bpbkar waiting on a locked file).",
                 format!("That matches CLIENT_READ_TIMEOUT, {timeout} when it is not set.")
             }
         ),
-        Reading::NotATimeout => format!(
-            "{process} on {host} logged `socket read failed: errno = 62 - Timer expired` at {when}, only {waited} after its line {}: far sooner than \
-CLIENT_READ_TIMEOUT ({timeout} when not set) could expire. The read failed for another reason: the connection to the client broke or the \
-client ended first.",
-            quiet.line
-        ),
         Reading::ShorterThanDefault => format!(
             "{process} on {host} was quiet for {waited} after its line {} before its read timer expired at {when}. The default CLIENT_READ_TIMEOUT is \
 {timeout}: either it is set lower here, or the read failed for another reason.",
@@ -207,12 +199,8 @@ fn fix_steps(wait: &Wait, reading: Reading) -> Vec<String> {
             format!("If the client is simply slow, raise CLIENT_READ_TIMEOUT on the media server above {waited} (it must also be at least BPSTART_TIMEOUT)."),
             "If bpbkar waits on a locked file (UNIX), set LOCKED_FILE_ACTION = SKIP in the client's bp.conf.".to_string(),
         ],
-        Reading::NotATimeout => vec![
-            "Read the client's bpbkar log at the same time: an error there, just before, is where the failure started.".to_string(),
-            "If the client shows nothing, look for a network device that resets idle or long connections between the hosts.".to_string(),
-        ],
         Reading::ShorterThanDefault => vec![
-            "Check CLIENT_READ_TIMEOUT on the media server (bp.conf or Host Properties > Timeouts).".to_string(),
+            "Check CLIENT_READ_TIMEOUT on the media server (nbgetconfig, or Host Properties > Timeouts): a value below the default explains the shorter wait.".to_string(),
             "Read the client's bpbkar log at the same time for what it was doing.".to_string(),
         ],
     }
