@@ -468,6 +468,43 @@ test('pasted Job Details text is recognized and listed as Job Details', async ()
 });
 
 
+test('the arrow keys keep the selected log line in the window, not only in the list', async () => {
+  const { page, context, seen } = await open({ viewport: { width: 1280, height: 700 } });
+  await page.click('#try-sample');
+  await done(page);
+  await page.waitForSelector('#viewer-rows .row[data-line]');
+  // The list's top 100 px in the window, the rest of it below the fold; focus without scrolling.
+  await page.evaluate(() => {
+    const list = document.querySelector('#viewer');
+    window.scrollTo(0, list.getBoundingClientRect().top + window.scrollY - window.innerHeight + 100);
+    list.focus({ preventScroll: true });
+  });
+  assert.ok(await page.evaluate(() => document.querySelector('#viewer').getBoundingClientRect().bottom > window.innerHeight), 'the list reaches past the window');
+  await page.keyboard.press('Home');
+  for (let i = 0; i <= 30; i++) {
+    if (i > 0) await page.keyboard.press('ArrowDown');
+    await page.waitForSelector(`#viewer-rows .row.selected[data-index="${i}"]`);
+    const place = await page.evaluate(() => {
+      const r = document.querySelector('#viewer-rows .row.selected').getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, height: window.innerHeight };
+    });
+    assert.ok(place.top >= 0 && place.bottom <= place.height + 0.5, `row ${i} is out of the window: ${JSON.stringify(place)}`);
+  }
+  // And back up: the page follows the selection the other way too.
+  await page.evaluate(() => window.scrollBy(0, 400));
+  for (let i = 29; i >= 20; i--) {
+    await page.keyboard.press('ArrowUp');
+    await page.waitForSelector(`#viewer-rows .row.selected[data-index="${i}"]`);
+    const place = await page.evaluate(() => {
+      const r = document.querySelector('#viewer-rows .row.selected').getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, height: window.innerHeight };
+    });
+    assert.ok(place.top >= -0.5 && place.bottom <= place.height + 0.5, `row ${i} is out of the window: ${JSON.stringify(place)}`);
+  }
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
+
 test('nbtriage.html from disk: the sample, a picked folder and dropped files, the CLI\'s report, and no request at all', async () => {
   // Two scanning workers, so that the coordinator starts helpers of its own.
   const { page, context, seen } = await open({ offline: true }, `${single}?workers=2`);
