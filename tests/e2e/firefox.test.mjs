@@ -192,8 +192,9 @@ test('Firefox ESR: each verdict', async () => {
   assert.equal(await ff.run(() => document.querySelector('#verdict-title').textContent), 'Nothing could be read');
   assert.match(await ff.run(() => document.querySelector('.files-seen').textContent), /screenshot\.png: not text/);
 
-  // Once a report is shown the paste box is folded away with the start box's text: unfold it.
-  await ff.run(() => { document.querySelector('#paste-box').open = true; });
+  // Once a report is shown the paste box is folded, its summary still there: unfold it.
+  await ff.click('#paste-box summary');
+  await ff.waitFor(() => document.querySelector('#paste-box').open, { what: 'the paste box unfolded' });
   await ff.type('#paste-text', 'The backup failed with status 13, here are the logs');
   await ff.click('#analyze-paste');
   await ff.waitFor(() => document.querySelector('#files th.path')?.textContent === 'pasted text.txt', { what: 'the pasted text read' });

@@ -505,6 +505,24 @@ test('the arrow keys keep the selected log line in the window, not only in the l
   await context.close();
 });
 
+test('the paste box can be opened again after a result', async () => {
+  const { page, context, seen } = await open();
+  await page.click('#try-sample');
+  await done(page);
+  for (const round of [1, 2]) {
+    assert.equal(await page.isVisible('#paste-box summary'), true, `round ${round}: the paste box's summary is shown`);
+    assert.equal(await page.isVisible('#paste-text'), false, 'folded');
+    await page.click('#paste-box summary');
+    assert.equal(await page.isVisible('#paste-text'), true, 'unfolded');
+    await page.fill('#paste-text', '05/02/2013 22:23:34 - end writing; write time: 3:32:21 media close error  (87)');
+    await page.click('#analyze-paste');
+    await done(page);
+    assert.equal(await page.locator('#files-section tr[data-format="job-details"]').count(), 1);
+  }
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
+
 test('nbtriage.html from disk: the sample, a picked folder and dropped files, the CLI\'s report, and no request at all', async () => {
   // Two scanning workers, so that the coordinator starts helpers of its own.
   const { page, context, seen } = await open({ offline: true }, `${single}?workers=2`);
