@@ -505,6 +505,43 @@ test('the arrow keys keep the selected log line in the window, not only in the l
   await context.close();
 });
 
+test('timeline marks: one tab stop each, and a ring on the one with keyboard focus', async () => {
+  const { page, context, seen } = await open();
+  await page.click('#try-sample');
+  await done(page);
+  const marks = await page.locator('.tl .mark').count();
+  assert.ok(marks >= 3, `marks: ${marks}`);
+  // Reach the first mark by keyboard: focus it, step back, step forward.
+  await page.locator('.tl .mark').first().evaluate((m) => m.focus());
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Tab');
+  const stops = [];
+  for (let i = 0; i < marks + 1; i++) {
+    stops.push(await page.evaluate(() => {
+      const e = document.activeElement;
+      const all = [...document.querySelectorAll('.tl .mark')];
+      return e?.matches('.tl .mark') ? all.indexOf(e) : `${e?.tagName}#${e?.id}.${e?.getAttribute('class')}`;
+    }));
+    if (i === 0) {
+      const ring = await page.evaluate(() => {
+        const shape = document.activeElement.querySelector('rect, path');
+        const style = getComputedStyle(shape);
+        return { focusVisible: document.activeElement.matches(':focus-visible'), width: style.strokeWidth, colour: style.stroke };
+      });
+      assert.equal(ring.focusVisible, true);
+      assert.equal(ring.width, '4px', JSON.stringify(ring));
+      assert.notEqual(ring.colour, 'rgba(0, 0, 0, 0)', JSON.stringify(ring));
+      await page.screenshot({ path: join(artifacts, 'timeline-mark-focus.png') });
+    }
+    await page.keyboard.press('Tab');
+  }
+  // Each mark once, in order, then out of the timeline.
+  assert.deepEqual(stops.slice(0, marks), [...Array(marks).keys()], JSON.stringify(stops));
+  assert.equal(typeof stops[marks], 'string', `after the marks: ${stops[marks]}`);
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
+
 test('the paste box can be opened again after a result', async () => {
   const { page, context, seen } = await open();
   await page.click('#try-sample');
@@ -519,6 +556,25 @@ test('the paste box can be opened again after a result', async () => {
     await done(page);
     assert.equal(await page.locator('#files-section tr[data-format="job-details"]').count(), 1);
   }
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
+
+test('loose files keep their names: one file picked alone, one file dropped alone', async () => {
+  const { page, context, seen } = await open();
+  await page.setInputFiles('#pick-files', join(seed, 'media01/bpbrm/060311.log'));
+  await done(page);
+  assert.deepEqual(await page.locator('table.files th.path').allTextContents(), ['060311.log']);
+  const text = await readFile(join(seed, 'myclient/bpcd/060311.log'), 'latin1');
+  const transfer = await page.evaluateHandle((text) => {
+    const data = new DataTransfer();
+    data.items.add(new File([text], 'bpcd myclient 060311.log'));
+    return data;
+  }, text);
+  await page.dispatchEvent('#app', 'drop', { dataTransfer: transfer });
+  await page.waitForFunction(() => document.querySelector('table.files th.path')?.textContent === 'bpcd myclient 060311.log', null, { timeout: 60_000 });
+  await done(page);
+  assert.deepEqual(await page.locator('table.files th.path').allTextContents(), ['bpcd myclient 060311.log']);
   assert.deepEqual(seen.errors, []);
   await context.close();
 });
