@@ -49,6 +49,8 @@ fn refresh() {
     let panel = by_id("redaction");
     dom::clear(&panel);
     dom::show(&panel, false);
+    // The viewer says so itself, beside the lines.
+    dom::show(&by_id("viewer-redacted"), on && shown.is_some());
     let Some((report, mapping)) = shown else { return };
     render::verdict::render(&report);
     render::cards::render(&report);

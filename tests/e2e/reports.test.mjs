@@ -255,11 +255,14 @@ test('"Redact names" on the sample: no original name in the verdict box, its cop
   assert.deepEqual(left(copied), []);
   // The log viewer shows the lines as they are, and the page says so.
   assert.match(await page.textContent('#redaction'), /The log lines further down are shown as they are\./);
+  assert.equal(await page.isVisible('#viewer-redacted'), true, 'the viewer says its lines are not redacted');
+  assert.match(await page.textContent('#viewer-redacted'), /^Names are not redacted here/);
   await page.screenshot({ path: join(artifacts, 'redacted-sample.png'), fullPage: true });
 
   // Off again: the verdict names the hosts again.
   await page.uncheck('#redact');
   await page.waitForSelector('#redaction[hidden]', { state: 'attached' });
+  assert.equal(await page.isVisible('#viewer-redacted'), false);
   assert.ok(left(await page.locator('#verdict').evaluate((e) => e.outerHTML)).length > 0);
   assert.deepEqual(errors, []);
   await context.close();
