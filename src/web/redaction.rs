@@ -1,5 +1,5 @@
-//! The "Redact names" switch. When it is on, the report on the page (cards, timeline, files
-//! panel), what is saved and what is copied come from the core's redacted copy
+//! The "Redact names" switch. When it is on, the report on the page (the verdict box, cards,
+//! timeline, files panel), what is saved and what is copied come from the core's redacted copy
 //! (`crate::redact`, run in the worker with the analysis: the page module stays small), and the
 //! mapping back to the originals is shown in a table. The mapping
 //! leaves the page only if the user saves it; it is not printed. The log viewer shows the logs
@@ -49,7 +49,10 @@ fn refresh() {
     let panel = by_id("redaction");
     dom::clear(&panel);
     dom::show(&panel, false);
+    // The viewer says so itself, beside the lines.
+    dom::show(&by_id("viewer-redacted"), on && shown.is_some());
     let Some((report, mapping)) = shown else { return };
+    render::verdict::render(&report);
     render::cards::render(&report);
     render::timeline::render(&report);
     render::files::render(&report);
@@ -63,7 +66,7 @@ fn show_mapping(panel: &web_sys::HtmlElement, mapping: &Mapping) {
         panel,
         "p",
         "",
-        "Names are replaced by pseudonyms in the diagnosis, the timeline, the files panel, and in what you save or copy. The table below stays in this page unless you save it. The log lines further down are shown as they are.",
+        "Names are replaced by pseudonyms in the verdict, the diagnosis, the timeline, the files panel, and in what you save or copy. The table below stays in this page unless you save it. The log lines further down are shown as they are.",
     );
     // Closed at first: a long table would push the diagnosis down.
     let details = add(panel, "details", "", "");

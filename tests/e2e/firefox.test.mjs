@@ -136,6 +136,29 @@ test('Firefox ESR: the sample, its evidence in the viewer, its keys, and the CLI
   await noErrors();
 });
 
+test('Firefox ESR: "Redact names" leaves no original name in the verdict box, its copy or the panels but the viewer', async () => {
+  await open();
+  await ff.click('#try-sample');
+  assert.equal(await done(), 'cause-found');
+  const shown = () => ff.run(() => ['#verdict', '#cards', '#timeline-section', '#files-section']
+    .map((p) => document.querySelector(p).outerHTML)
+    .concat([...document.querySelectorAll('button.copy[data-copy]')].filter((b) => !b.closest('#viewer-section')).map((b) => b.dataset.copy))
+    .join('\n').toLowerCase());
+  const originals = ['media01', 'myclient', '2.2.2.2', '3.3.3.3'];
+  const left = (text) => originals.filter((name) => text.includes(name));
+  assert.ok(left(await shown()).length > 0, 'the names are there before redaction');
+  await ff.click('#redact');
+  await ff.waitFor(() => !document.querySelector('#redaction').hidden, { what: 'the redacted report shown' });
+  assert.deepEqual(left(await shown()), []);
+  assert.match(await ff.run(() => document.querySelector('#send-text').textContent), /host-\d+|ip-\d+/);
+  assert.equal(await ff.run(() => document.querySelector('#verdict .send button.copy').dataset.copy),
+    await ff.run(() => document.querySelector('#send-text').textContent), 'the Copy button copies the redacted request');
+  await ff.click('#redact');
+  await ff.waitFor(() => document.querySelector('#redaction').hidden, { what: 'the names back' });
+  assert.ok(left(await shown()).length > 0);
+  await noErrors();
+});
+
 test('Firefox ESR: a picked folder keeps its paths and hosts', async () => {
   await open();
   await pickFolder(join(bundles, 'seed-technote'));
@@ -169,8 +192,9 @@ test('Firefox ESR: each verdict', async () => {
   assert.equal(await ff.run(() => document.querySelector('#verdict-title').textContent), 'Nothing could be read');
   assert.match(await ff.run(() => document.querySelector('.files-seen').textContent), /screenshot\.png: not text/);
 
-  // Once a report is shown the paste box is folded away with the start box's text: unfold it.
-  await ff.run(() => { document.querySelector('#paste-box').open = true; });
+  // Once a report is shown the paste box is folded, its summary still there: unfold it.
+  await ff.click('#paste-box summary');
+  await ff.waitFor(() => document.querySelector('#paste-box').open, { what: 'the paste box unfolded' });
   await ff.type('#paste-text', 'The backup failed with status 13, here are the logs');
   await ff.click('#analyze-paste');
   await ff.waitFor(() => document.querySelector('#files th.path')?.textContent === 'pasted text.txt', { what: 'the pasted text read' });

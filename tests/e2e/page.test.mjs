@@ -468,6 +468,117 @@ test('pasted Job Details text is recognized and listed as Job Details', async ()
 });
 
 
+test('the arrow keys keep the selected log line in the window, not only in the list', async () => {
+  const { page, context, seen } = await open({ viewport: { width: 1280, height: 700 } });
+  await page.click('#try-sample');
+  await done(page);
+  await page.waitForSelector('#viewer-rows .row[data-line]');
+  // The list's top 100 px in the window, the rest of it below the fold; focus without scrolling.
+  await page.evaluate(() => {
+    const list = document.querySelector('#viewer');
+    window.scrollTo(0, list.getBoundingClientRect().top + window.scrollY - window.innerHeight + 100);
+    list.focus({ preventScroll: true });
+  });
+  assert.ok(await page.evaluate(() => document.querySelector('#viewer').getBoundingClientRect().bottom > window.innerHeight), 'the list reaches past the window');
+  await page.keyboard.press('Home');
+  for (let i = 0; i <= 30; i++) {
+    if (i > 0) await page.keyboard.press('ArrowDown');
+    await page.waitForSelector(`#viewer-rows .row.selected[data-index="${i}"]`);
+    const place = await page.evaluate(() => {
+      const r = document.querySelector('#viewer-rows .row.selected').getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, height: window.innerHeight };
+    });
+    assert.ok(place.top >= 0 && place.bottom <= place.height + 0.5, `row ${i} is out of the window: ${JSON.stringify(place)}`);
+  }
+  // And back up: the page follows the selection the other way too.
+  await page.evaluate(() => window.scrollBy(0, 400));
+  for (let i = 29; i >= 20; i--) {
+    await page.keyboard.press('ArrowUp');
+    await page.waitForSelector(`#viewer-rows .row.selected[data-index="${i}"]`);
+    const place = await page.evaluate(() => {
+      const r = document.querySelector('#viewer-rows .row.selected').getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, height: window.innerHeight };
+    });
+    assert.ok(place.top >= -0.5 && place.bottom <= place.height + 0.5, `row ${i} is out of the window: ${JSON.stringify(place)}`);
+  }
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
+
+test('timeline marks: one tab stop each, and a ring on the one with keyboard focus', async () => {
+  const { page, context, seen } = await open();
+  await page.click('#try-sample');
+  await done(page);
+  const marks = await page.locator('.tl .mark').count();
+  assert.ok(marks >= 3, `marks: ${marks}`);
+  // Reach the first mark by keyboard: focus it, step back, step forward.
+  await page.locator('.tl .mark').first().evaluate((m) => m.focus());
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Tab');
+  const stops = [];
+  for (let i = 0; i < marks + 1; i++) {
+    stops.push(await page.evaluate(() => {
+      const e = document.activeElement;
+      const all = [...document.querySelectorAll('.tl .mark')];
+      return e?.matches('.tl .mark') ? all.indexOf(e) : `${e?.tagName}#${e?.id}.${e?.getAttribute('class')}`;
+    }));
+    if (i === 0) {
+      const ring = await page.evaluate(() => {
+        const shape = document.activeElement.querySelector('rect, path');
+        const style = getComputedStyle(shape);
+        return { focusVisible: document.activeElement.matches(':focus-visible'), width: style.strokeWidth, colour: style.stroke };
+      });
+      assert.equal(ring.focusVisible, true);
+      assert.equal(ring.width, '4px', JSON.stringify(ring));
+      assert.notEqual(ring.colour, 'rgba(0, 0, 0, 0)', JSON.stringify(ring));
+      await page.screenshot({ path: join(artifacts, 'timeline-mark-focus.png') });
+    }
+    await page.keyboard.press('Tab');
+  }
+  // Each mark once, in order, then out of the timeline.
+  assert.deepEqual(stops.slice(0, marks), [...Array(marks).keys()], JSON.stringify(stops));
+  assert.equal(typeof stops[marks], 'string', `after the marks: ${stops[marks]}`);
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
+
+test('the paste box can be opened again after a result', async () => {
+  const { page, context, seen } = await open();
+  await page.click('#try-sample');
+  await done(page);
+  for (const round of [1, 2]) {
+    assert.equal(await page.isVisible('#paste-box summary'), true, `round ${round}: the paste box's summary is shown`);
+    assert.equal(await page.isVisible('#paste-text'), false, 'folded');
+    await page.click('#paste-box summary');
+    assert.equal(await page.isVisible('#paste-text'), true, 'unfolded');
+    await page.fill('#paste-text', '05/02/2013 22:23:34 - end writing; write time: 3:32:21 media close error  (87)');
+    await page.click('#analyze-paste');
+    await done(page);
+    assert.equal(await page.locator('#files-section tr[data-format="job-details"]').count(), 1);
+  }
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
+
+test('loose files keep their names: one file picked alone, one file dropped alone', async () => {
+  const { page, context, seen } = await open();
+  await page.setInputFiles('#pick-files', join(seed, 'media01/bpbrm/060311.log'));
+  await done(page);
+  assert.deepEqual(await page.locator('table.files th.path').allTextContents(), ['060311.log']);
+  const text = await readFile(join(seed, 'myclient/bpcd/060311.log'), 'latin1');
+  const transfer = await page.evaluateHandle((text) => {
+    const data = new DataTransfer();
+    data.items.add(new File([text], 'bpcd myclient 060311.log'));
+    return data;
+  }, text);
+  await page.dispatchEvent('#app', 'drop', { dataTransfer: transfer });
+  await page.waitForFunction(() => document.querySelector('table.files th.path')?.textContent === 'bpcd myclient 060311.log', null, { timeout: 60_000 });
+  await done(page);
+  assert.deepEqual(await page.locator('table.files th.path').allTextContents(), ['bpcd myclient 060311.log']);
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
+
 test('nbtriage.html from disk: the sample, a picked folder and dropped files, the CLI\'s report, and no request at all', async () => {
   // Two scanning workers, so that the coordinator starts helpers of its own.
   const { page, context, seen } = await open({ offline: true }, `${single}?workers=2`);

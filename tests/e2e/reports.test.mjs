@@ -183,7 +183,7 @@ test('"Redact names": the page shows and saves the redacted report, the mapping 
   const bundle = await plant();
   const { page, context, errors } = await open();
   await analyzeFolder(page, bundle);
-  const shown = async () => [await page.textContent('#cards'), await page.textContent('#timeline-section'), await page.textContent('#files')].join('\n');
+  const shown = async () => [await page.textContent('#verdict'), await page.textContent('#cards'), await page.textContent('#timeline-section'), await page.textContent('#files')].join('\n');
   assert.ok(survivors(await shown()).length >= 8, 'the names are on the page before redaction');
   assert.equal(await page.isHidden('#redaction'), true);
 
@@ -224,6 +224,46 @@ test('"Redact names": the page shows and saves the redacted report, the mapping 
   await page.waitForSelector('#redaction[hidden]', { state: 'attached' });
   assert.ok(survivors(await page.textContent('#cards')).includes('zmedia07'));
   assert.equal((await saved(page, '#save-json')).name, 'nbtriage-report.json');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('"Redact names" on the sample: no original name in the verdict box, its copy, the cards, the timeline or the files panel', async () => {
+  const { page, context, errors } = await open({ options: { permissions: ['clipboard-read', 'clipboard-write'] } });
+  await page.click('#try-sample');
+  await page.waitForSelector('#app[data-state="done"]', { timeout: 60_000 });
+  const originals = ['media01', 'myclient', '2.2.2.2', '3.3.3.3'];
+  // What is shown, read by a screen reader, or copied: the text and the markup (labels,
+  // tooltips, data attributes, each Copy button's text) of every panel but the log viewer's.
+  const panels = ['#verdict', '#cards', '#timeline-section', '#files-section'];
+  const seen = async () => Object.fromEntries(await Promise.all(panels.map(async (p) => [p, await page.locator(p).evaluate((e) => e.outerHTML)])));
+  const left = (html) => originals.filter((name) => html.toLowerCase().includes(name));
+  assert.ok(left((await seen())['#verdict']).length > 0, 'the verdict names hosts before redaction');
+
+  await page.check('#redact');
+  await page.waitForSelector('#redaction:not([hidden])');
+  for (const [panel, html] of Object.entries(await seen())) assert.deepEqual(left(html), [], `an original name in ${panel}`);
+  assert.match(await page.textContent('#verdict'), /host-\d+|ip-\d+/);
+  const copies = await page.locator('button.copy[data-copy]').evaluateAll((bs) => bs.filter((b) => !b.closest('#viewer-section')).map((b) => b.dataset.copy));
+  assert.ok(copies.length >= 2, `copy buttons: ${copies.length}`);
+  for (const text of copies) assert.deepEqual(left(text), [], `an original name in a Copy button's text: ${text}`);
+  // The verdict box's Copy button copies the redacted request.
+  const request = await page.textContent('#send-text');
+  await page.click('#verdict .send button.copy');
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied, request);
+  assert.deepEqual(left(copied), []);
+  // The log viewer shows the lines as they are, and the page says so.
+  assert.match(await page.textContent('#redaction'), /The log lines further down are shown as they are\./);
+  assert.equal(await page.isVisible('#viewer-redacted'), true, 'the viewer says its lines are not redacted');
+  assert.match(await page.textContent('#viewer-redacted'), /^Names are not redacted here/);
+  await page.screenshot({ path: join(artifacts, 'redacted-sample.png'), fullPage: true });
+
+  // Off again: the verdict names the hosts again.
+  await page.uncheck('#redact');
+  await page.waitForSelector('#redaction[hidden]', { state: 'attached' });
+  assert.equal(await page.isVisible('#viewer-redacted'), false);
+  assert.ok(left(await page.locator('#verdict').evaluate((e) => e.outerHTML)).length > 0);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -527,24 +527,27 @@ fn draw() {
             }
         }
     }
+    // A row just selected by a key or a jump is brought into view, once.
+    let keep = selected_row.is_some() && with_viewer(|v| std::mem::take(&mut v.keep_in_view));
     // Wrapped rows: a selected row below the list's foot brings the rows after it up.
-    if let Some(row) = selected_row.filter(|_| narrow || scale < 1.0) {
-        if with_viewer(|v| std::mem::take(&mut v.keep_in_view)) {
-            let bottom = viewer.get_bounding_client_rect().bottom();
-            let overflow = row.get_bounding_client_rect().bottom() - bottom;
-            if overflow > 0.0 {
-                let mut skip = 0u32;
-                let mut gained = 0.0;
-                let mut child = rows_box.first_element_child();
-                while let Some(c) = child.filter(|_| gained < overflow) {
-                    gained += c.get_bounding_client_rect().height();
-                    skip += 1;
-                    child = c.next_element_sibling();
-                }
-                let step = ROW_HEIGHT * scale;
-                viewer.set_scroll_top((f64::from(first + skip) * step).ceil() as i32);
+    if let Some(row) = selected_row.as_ref().filter(|_| keep && (narrow || scale < 1.0)) {
+        let bottom = viewer.get_bounding_client_rect().bottom();
+        let overflow = row.get_bounding_client_rect().bottom() - bottom;
+        if overflow > 0.0 {
+            let mut skip = 0u32;
+            let mut gained = 0.0;
+            let mut child = rows_box.first_element_child();
+            while let Some(c) = child.filter(|_| gained < overflow) {
+                gained += c.get_bounding_client_rect().height();
+                skip += 1;
+                child = c.next_element_sibling();
             }
+            let step = ROW_HEIGHT * scale;
+            viewer.set_scroll_top((f64::from(first + skip) * step).ceil() as i32);
         }
+    }
+    if let Some(row) = selected_row.filter(|_| keep) {
+        keep_in_window(&viewer, &row);
     }
     let in_flight = with_viewer(|v| v.in_flight);
     if missing && in_flight.is_none() && length > 0 {
@@ -552,6 +555,21 @@ fn draw() {
         let wanted = (count + 2 * OVERSCAN).min(length - start);
         with_viewer(|v| v.in_flight = Some((start, wanted)));
         send(&ToWorker::Rows { view, start, count: wanted });
+    }
+}
+
+/// Scrolls the page, not the list, so that the part of the selected row inside the list is in
+/// the window: the list keeps the row in its own box, but the box may reach past the window's
+/// edge (arrow keys move the selection down a list whose foot is below the fold).
+fn keep_in_window(viewer: &web_sys::HtmlElement, row: &web_sys::Element) {
+    let window = gloo::utils::window();
+    let Some(height) = window.inner_height().ok().and_then(|h| h.as_f64()) else { return };
+    let (list, rect) = (viewer.get_bounding_client_rect(), row.get_bounding_client_rect());
+    let (top, bottom) = (rect.top().max(list.top()), rect.bottom().min(list.bottom()));
+    if bottom > height {
+        window.scroll_by_with_x_and_y(0.0, (bottom - height).ceil());
+    } else if top < 0.0 {
+        window.scroll_by_with_x_and_y(0.0, top.floor());
     }
 }
 
