@@ -37,7 +37,7 @@ pub fn each(report: &mut Report, f: &mut dyn FnMut(Field, &mut String)) {
         host.ips.iter_mut().chain(&mut host.processes).for_each(|s| f(Text, s));
     }
     for finding in &mut report.findings {
-        for s in [&mut finding.title, &mut finding.summary, &mut finding.source] {
+        for s in [&mut finding.title, &mut finding.summary, &mut finding.source, &mut finding.caveats] {
             f(Text, s);
         }
         finding.fix.iter_mut().chain(&mut finding.collect).for_each(|s| f(Text, s));

@@ -32,7 +32,7 @@ pre{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--panel);border:1
 dl.numbers{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;margin:.5rem 0}dl.numbers div{min-width:8rem}dt{font-size:.8rem;color:var(--muted)}dd{margin:0;font-weight:600}
 .lines{list-style:none;padding:0;margin:.25rem 0}.lines li{padding:.2rem 0;border-top:1px solid var(--line);overflow-wrap:anywhere}
 .where{color:var(--muted);margin-right:.5rem}.lines code{white-space:pre-wrap}
-.source{font-size:.85rem;color:var(--muted)}
+.caveat,.source{font-size:.85rem;color:var(--muted)}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:left;vertical-align:top;border-bottom:1px solid var(--line);padding:.3rem .5rem}th{font-weight:600}td.num{text-align:right}
 td p{margin:0 0 .2rem}.path{overflow-wrap:anywhere;min-width:18rem}
 svg.timeline{width:100%;height:auto;display:block}
@@ -46,7 +46,7 @@ footer{margin-top:2rem;color:var(--muted);font-size:.85rem}
 "#;
 
 /// `'sha256-…'` of [`STYLE`], for the policy (`tests/reports.rs` checks it).
-pub const STYLE_HASH: &str = "'sha256-fSNzpSxFXN/UygTgf/Jr2xm3r6Vq0aYQ4KkHbcjkA4s='";
+pub const STYLE_HASH: &str = "'sha256-q3oTDuw7zl6p+7bpnUKfmfu6U4r9sfzsBUiHjnLMW5A='";
 
 const WIDTH: f64 = 1000.0;
 const LABEL_WIDTH: f64 = 190.0;
@@ -219,6 +219,9 @@ fn card(out: &mut String, f: &Finding, n: usize) {
             let _ = writeln!(out, "<li>{}</li>", prose_html(item));
         }
         out.push_str("</ul>\n");
+    }
+    if !f.caveats.is_empty() {
+        let _ = writeln!(out, "<p class=\"caveat\">Caveat: {}</p>", prose_html(&f.caveats));
     }
     if !f.source.is_empty() {
         let _ = writeln!(out, "<p class=\"source\">Source: {}</p>", prose_html(&f.source));

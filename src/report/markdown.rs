@@ -49,6 +49,9 @@ pub fn render(report: &Report) -> String {
             }
             out.push('\n');
         }
+        if !f.caveats.is_empty() {
+            let _ = writeln!(out, "Caveat: {}\n", md_prose(&f.caveats));
+        }
         if !f.source.is_empty() {
             let _ = writeln!(out, "Source: {}\n", md_prose(&f.source));
         }

@@ -91,6 +91,10 @@ pub struct Finding {
     pub collect: Vec<String>,
     /// Where the facts behind it come from.
     pub source: String,
+    /// What the rule cannot tell from the logs, in its own words (its doc's caveats): a finding is
+    /// as firm as its source. Absent when the rule states none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub caveats: String,
 }
 
 /// The names in a finding's `facts` of the NetBackup status it is about (the JSON contract):

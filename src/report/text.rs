@@ -148,6 +148,10 @@ fn render_finding(out: &mut String, finding: &Finding) {
         }
         out.push('\n');
     }
+    if !finding.caveats.is_empty() {
+        wrap(out, &format!("Caveat: {}", prose::text(&finding.caveats)), "  ", "    ");
+        out.push('\n');
+    }
     if !finding.source.is_empty() {
         wrap(out, &format!("Source: {}", prose::text(&finding.source)), "  ", "    ");
         out.push('\n');

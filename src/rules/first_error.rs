@@ -158,5 +158,6 @@ fn finding(model: &Model<'_>, first: EvRef, around: &[EvRef]) -> Finding {
         request: None,
         collect: Vec::new(),
         source: RULE.doc.source.to_string(),
+        caveats: RULE.doc.caveats.to_string(),
     }
 }

@@ -98,6 +98,7 @@ fn finding(model: &Model<'_>, socket: &ForwardSocket, expired: EvRef) -> Finding
         request: None,
         collect: Vec::new(),
         source: KB_PBX_DELAY.to_string(),
+        caveats: RULE.doc.caveats.to_string(),
     }
 }
 

@@ -139,5 +139,6 @@ fn finding(model: &Model<'_>, status: u32, mut lines: Vec<EvRef>) -> Finding {
         collect,
         source: entry
             .map_or_else(|| RULE.doc.source.to_string(), |e| format!("NetBackup status {status}: {}", e.source)),
+        caveats: rule.map_or(RULE.doc.caveats, |r| r.caveats).to_string(),
     }
 }

@@ -176,6 +176,7 @@ fn finding(model: &Model<'_>, source: HostId, target: Option<IpAddr>, waits: &[&
         request: Some(Request { to: Owner::NetworkTeam, text: network_request }),
         collect: Vec::new(),
         source: KB_PBX_DELAY.to_string(),
+        caveats: RULE.doc.caveats.to_string(),
     }
 }
 

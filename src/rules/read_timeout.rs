@@ -154,6 +154,7 @@ fn finding(model: &Model<'_>, hit: &Hit<'_>, count: usize) -> Option<Finding> {
         request: None,
         collect: collect(model),
         source: RULE.doc.source.to_string(),
+        caveats: RULE.doc.caveats.to_string(),
     })
 }
 

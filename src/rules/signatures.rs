@@ -175,5 +175,6 @@ fn finding(model: &Model<'_>, sig: &'static Signature, hits: &[Hit<'_>]) -> Find
         request: sig.request.map(|t| Request { to: sig.owner, text: fill(t) }),
         collect: sig.collect.iter().map(|t| fill(t)).collect(),
         source: sig.source.to_string(),
+        caveats: sig.caveats.to_string(),
     }
 }

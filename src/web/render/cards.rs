@@ -136,6 +136,10 @@ fn card(f: &Finding) -> web_sys::HtmlElement {
         add(&button, "code", "", &e.text);
     }
 
+    if !f.caveats.is_empty() {
+        let caveat = add(&card, "p", "caveat", "Caveat: ");
+        super::words::prose(&caveat, &f.caveats);
+    }
     if !f.source.is_empty() {
         let foot = add(&card, "p", "source", "Source: ");
         dom::text(&foot, &crate::report::prose::text(&f.source));
