@@ -298,13 +298,12 @@ fn damage_notes(notes: &mut Vec<String>, counts: &Counts, unterminated: bool) {
 
 fn long_lines(counts: &Counts) -> String {
     format!(
-        "{} line{} longer than {} KiB (the longest {} KiB) {} read up to {} KiB.",
+        "{} line{} longer than {limit} (the longest {} KiB) {} read up to {limit}.",
         counts.cut_lines,
         plural_s(counts.cut_lines),
-        counts.line_bytes / 1024,
         counts.longest_line.div_ceil(1024),
         if counts.cut_lines == 1 { "was" } else { "were" },
-        counts.line_bytes / 1024
+        limit = crate::numbers::bytes(counts.line_bytes as u64),
     )
 }
 

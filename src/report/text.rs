@@ -31,8 +31,7 @@ pub fn render(report: &Report) -> String {
 
     if !report.hosts.is_empty() {
         out.push_str("Hosts\n");
-        let reference =
-            report.hosts.iter().find(|h| h.clock_reference).map(|h| h.name.clone().unwrap_or_else(|| h.label.clone()));
+        let reference = report.hosts.iter().find(|h| h.clock_reference).map(|h| h.display_name().to_string());
         for host in &report.hosts {
             let clock = match (host.clock_reference, host.clock_offset_ms, &reference) {
                 (true, _, _) => "clock: reference".to_string(),

@@ -1,7 +1,7 @@
 //! Progress while reading: overall percent and speed, files done, the file being read and how
 //! far into it, and a cancel button.
 
-use crate::numbers::{bytes as human_bytes, grouped};
+use crate::numbers::{bytes, grouped};
 use crate::web::dom::{self, by_id};
 use crate::web::protocol::FromWorker;
 use crate::web::render::words::counted;
@@ -13,7 +13,7 @@ pub fn reset(files: &[(String, File)]) {
     let _ = by_id("progress-bar").set_attribute("value", "0");
     dom::set_text(
         &by_id("progress-text"),
-        &format!("Starting: {}, {}", counted(files.len() as u64, "file"), human_bytes(total as u64)),
+        &format!("Starting: {}, {}", counted(files.len() as u64, "file"), bytes(total as u64)),
     );
 }
 
@@ -41,8 +41,8 @@ pub fn update(message: &FromWorker) {
         &by_id("progress-text"),
         &format!(
             "Reading {overall:.0}% – {rate:.0} MiB/s ({} of {}; {} of {} done). Now: {file}, {:.0}%",
-            human_bytes(*done_bytes as u64),
-            human_bytes(*total_bytes as u64),
+            bytes(*done_bytes as u64),
+            bytes(*total_bytes as u64),
             grouped(u64::from(*files_done)),
             counted(u64::from(*files_total), "file"),
             percent(*file_done_bytes, *file_bytes),
