@@ -26,6 +26,7 @@ pub mod job_log;
 pub mod legacy;
 pub mod msdp;
 mod scan;
+pub mod stated;
 pub mod status;
 pub mod vxul;
 

@@ -212,6 +212,7 @@ pub(super) fn write_statuses(out: &mut String, rows: &[StatusToml], file: &str, 
         problems.extend(local.into_iter().map(|p| format!("{file}: status {}: {p}", r.code)));
     }
     out.push_str("];\n\n");
+    write_status_messages(out, rows);
     out.push_str("/// Each status rule's id, name, meaning, area and role, in STATUSES order.\n");
     out.push_str("pub static STATUS_RULE_BRIEFS: &[Brief] = &[\n");
     let mut sorted: Vec<&StatusToml> = rows.iter().collect();
@@ -233,6 +234,30 @@ pub(super) fn write_statuses(out: &mut String, rows: &[StatusToml], file: &str, 
         );
     }
     out.push_str("];\n\n");
+}
+
+/// Every status's official message in the form `parse::stated` looks lines up by (ASCII
+/// lowercase, one space between words, no final period, a typographic apostrophe as `'`),
+/// sorted, with its code: a message two statuses share is two adjacent rows.
+fn write_status_messages(out: &mut String, rows: &[StatusToml]) {
+    let mut keys: Vec<(String, u32)> = rows.iter().map(|r| (normalized_message(&r.message), r.code)).collect();
+    keys.sort();
+    out.push_str("/// Each status's official message, normalized as `parse::stated::normalize` does, sorted.\n");
+    out.push_str("pub static STATUS_MESSAGES: &[(&str, u32)] = &[\n");
+    for (key, code) in keys {
+        let _ = writeln!(out, "    ({key:?}, {code}),");
+    }
+    out.push_str("];\n\n");
+}
+
+/// A message as `parse::stated::normalize` writes a line's text.
+pub(super) fn normalized_message(message: &str) -> String {
+    let message = message.replace('\u{2019}', "'");
+    let mut key = message.split_ascii_whitespace().collect::<Vec<_>>().join(" ").to_ascii_lowercase();
+    while key.ends_with('.') || key.ends_with(' ') {
+        key.pop();
+    }
+    key
 }
 
 pub(super) fn write_errnos(out: &mut String, rows: &[ErrnoToml], file: &str, problems: &mut Vec<String>) {
