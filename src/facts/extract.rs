@@ -105,6 +105,18 @@ pub fn quoted_exit_status(text: &[u8]) -> Option<Fact> {
     Some(Fact::ExitStatus { status, process: None })
 }
 
+/// A status the line states as its whole text (a console's, the web UI's or an alert mail's
+/// `Status: can't connect to client`, `Status Code: 58`): short lines only.
+pub fn stated_status(text: &[u8]) -> Option<Fact> {
+    if text.len() > crate::parse::stated::MAX_LINE + 8 {
+        return None;
+    }
+    Some(match crate::parse::stated::stated(text)? {
+        crate::parse::stated::Stated::One(status) => Fact::StatedStatus { status, shared_with: None },
+        crate::parse::stated::Stated::Shared(status, other) => Fact::StatedStatus { status, shared_with: Some(other) },
+    })
+}
+
 /// The process a quoted line names first: `bptm:4940:host: ...`, `bpbrm Exit: ...`, or after a
 /// Job Details severity, `Error bpbrm (PID=3899) ...`.
 pub fn quoted_process(text: &[u8]) -> Option<&'static str> {

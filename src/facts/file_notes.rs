@@ -76,13 +76,18 @@ fn plural_verb(n: u64, one: &str, many: &str) -> String {
     format!("{} {}", plural_s(n), if n == 1 { one } else { many })
 }
 
-/// Lines of a file with no log line that hold a message the catalogue knows, or a process's
-/// exit status beside its message.
+/// Lines of a file with no log line that hold a message the catalogue knows, a process's exit
+/// status beside its message, or a status stated on its own (`Status: can't connect to client`).
 fn quoted_messages(f: &FileFacts) -> usize {
     let mut lines: Vec<u64> = f
         .events
         .iter()
-        .filter(|e| matches!(e.fact, super::Fact::Signature { .. } | super::Fact::ExitStatus { .. }))
+        .filter(|e| {
+            matches!(
+                e.fact,
+                super::Fact::Signature { .. } | super::Fact::ExitStatus { .. } | super::Fact::StatedStatus { .. }
+            )
+        })
         .map(|e| e.line)
         .collect();
     lines.dedup();

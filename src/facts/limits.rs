@@ -22,7 +22,8 @@ pub struct Limits {
     pub sampled_connections: usize,
     /// Events waiting for a decision in `retention`.
     pub queued_events: usize,
-    /// Lines kept per catalogue signature; the others are counted.
+    /// Lines kept per catalogue signature (the others are counted), and lines that state a
+    /// status on their own (`Fact::StatedStatus`).
     pub signature_lines: u64,
     /// Threads with an open connect being followed; beyond it new ones are kept as they come.
     pub open_connects: usize,

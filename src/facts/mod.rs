@@ -77,6 +77,13 @@ pub enum Fact {
     /// An error line (by its level or tag): the first and the last few of each file are kept,
     /// for the first error of a failure and for what a bundle with no known cause shows.
     ErrorLine,
+    /// A status a line states as its whole text, with no log header (`parse::stated`): its
+    /// official message alone or after a label (`Status: can't connect to client`), or its
+    /// number after a label or beside its own message (`Status Code: 58`, `58 - can't connect
+    /// to client`), as a console, the web UI, an alert mail or a ticket shows it. A status
+    /// stated, not a job's exit: the text does not say whose it is. `shared_with`: a second
+    /// status with the same official message (the line does not say which of the two).
+    StatedStatus { status: u32, shared_with: Option<u32> },
     /// The line matches a catalogue signature's pattern (an index into
     /// [`crate::catalogue::PATTERNS`]), with the values of its holes. `process` is the process
     /// the line names itself (Job Details, vxlogview, a leading process name), when it does.

@@ -79,6 +79,8 @@ pub(crate) struct Retention {
     signature_hits: std::collections::BTreeMap<usize, u64>,
     /// Lines that record a success (status 0), kept or not.
     successes: u64,
+    /// Lines that state a status on their own, kept or not (as many kept as of a signature).
+    stated_hits: u64,
 }
 
 impl Retention {
@@ -106,6 +108,15 @@ impl Retention {
                 let seen = self.signature_hits.entry(rule).or_insert(0);
                 *seen += 1;
                 if *seen > self.limits.signature_lines {
+                    self.reached.mark(Cap::SignatureLines);
+                    Fate::Drop
+                } else {
+                    Fate::Keep
+                }
+            }
+            Fact::StatedStatus { .. } => {
+                self.stated_hits += 1;
+                if self.stated_hits > self.limits.signature_lines {
                     self.reached.mark(Cap::SignatureLines);
                     Fate::Drop
                 } else {

@@ -107,7 +107,8 @@ fn numbered(text: &[u8], labelled: bool) -> Option<Stated> {
     if rest.len() == text.len() - n && !matches!(rest.first(), Some(b':' | b'-' | b',')) {
         return None; // `58abc`
     }
-    if let Some(after) = rest.strip_prefix(b"-").or_else(|| rest.strip_prefix(b":")).or_else(|| rest.strip_prefix(b",")) {
+    if let Some(after) = rest.strip_prefix(b"-").or_else(|| rest.strip_prefix(b":")).or_else(|| rest.strip_prefix(b","))
+    {
         rest = skip_blanks(after);
     }
     let rest = rest.strip_prefix(b"(").and_then(|r| r.strip_suffix(b")")).unwrap_or(rest);

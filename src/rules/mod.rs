@@ -19,6 +19,7 @@ mod job_status;
 mod pbx_connect_timeout;
 mod read_timeout;
 mod signatures;
+mod status_stated;
 mod words;
 
 use crate::catalogue::{self, Brief, Signature, SignatureId, StatusEntry, StatusRule};
@@ -68,7 +69,7 @@ static CAUSES: &[&Rule] = &[
 ];
 /// Correlation rules that state symptoms; the first error comes last, and only when nothing
 /// else explains a failure.
-static SYMPTOMS: &[&Rule] = &[&job_status::RULE, &first_error::RULE];
+static SYMPTOMS: &[&Rule] = &[&job_status::RULE, &status_stated::RULE, &first_error::RULE];
 
 /// The correlation rules' briefs, worked out when compiling: strings and no function pointer, so
 /// the page's WebAssembly, which lists the rules, does not link their code and the catalogue
@@ -219,6 +220,7 @@ pub fn run(model: &Model<'_>) -> Vec<Finding> {
     let mut findings: Vec<Finding> = CAUSES.iter().flat_map(|r| (r.check)(model)).collect();
     findings.extend(signatures::check(model));
     findings.extend((job_status::RULE.check)(model));
+    findings.extend((status_stated::RULE.check)(model));
     let explained: Vec<&str> = CAUSES
         .iter()
         .filter(|r| findings.iter().any(|f| f.rule == r.doc.id))
@@ -228,6 +230,7 @@ pub fn run(model: &Model<'_>) -> Vec<Finding> {
     // A bare status gives way to a finding about that status (status rules are bare statuses too).
     let is_status_finding = |f: &Finding| {
         f.rule == job_status::RULE.doc.id
+            || f.rule == status_stated::RULE.doc.id
             || catalogue::STATUSES.iter().any(|e| e.rule.as_ref().is_some_and(|r| r.id == f.rule))
     };
     let stated: Vec<u64> = findings.iter().filter(|f| !is_status_finding(f)).filter_map(|f| f.status()).collect();

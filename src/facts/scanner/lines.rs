@@ -77,6 +77,9 @@ impl ScanState {
                 // can still hold a signature's line or a process's exit status.
                 extract::signatures(text, &mut item.facts);
                 item.facts.extend(extract::quoted_exit_status(text));
+                if item.facts.is_empty() {
+                    item.facts.extend(extract::stated_status(text));
+                }
                 if !item.facts.is_empty() {
                     self.name_quoted_process(text, &mut item.facts);
                     self.push_item(item, When::Continuation, OrderHint::Either);
