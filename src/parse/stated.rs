@@ -26,9 +26,9 @@ pub enum Stated {
     Shared(u32, u32),
 }
 
-/// Labels people put before a status, longest first (compared without case; a colon, an equals
+/// Labels people put before a status (`Message:` as the Status Codes Reference prints one), longest first (compared without case; a colon, an equals
 /// sign or blanks after them).
-const LABELS: [&[u8]; 12] = [
+const LABELS: [&[u8]; 13] = [
     b"netbackup status code",
     b"netbackup status",
     b"nbu status code",
@@ -39,6 +39,7 @@ const LABELS: [&[u8]; 12] = [
     b"exit status",
     b"error code",
     b"final status",
+    b"message",
     b"status",
     b"error",
 ];
@@ -210,6 +211,13 @@ mod tests {
         assert_eq!(one("Status: 58: can't connect to client"), Some(Stated::One(58)));
         assert_eq!(one("Error: can't connect to client (58)"), Some(Stated::One(58)));
         assert_eq!(one("NetBackup status code 58"), Some(Stated::One(58)));
+        assert_eq!(one("NetBackup status code: 648"), Some(Stated::One(648)));
+        assert_eq!(one("Message: unable to send extent message to BPXM"), Some(Stated::One(648)));
+        assert_eq!(one("exit status 86: media position error"), Some(Stated::One(86)));
+        // TECH45854's typo: not 84's message, so not 84.
+        assert_eq!(one("exit status 84: media writer error"), None);
+        assert_eq!(one("Status Code 57: client connection refused Page 1 of 8"), None);
+        assert_eq!(one("STATUS CODE: 86, 84, Backups are failing when using AIT-4 drives"), None);
         // A number without a label, a number beside another status's message, words around.
         assert_eq!(one("58"), None);
         assert_eq!(one("59 - can't connect to client"), None);

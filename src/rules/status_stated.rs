@@ -82,7 +82,7 @@ fn finding(model: &Model<'_>, status: u32, lines: Vec<EvRef>) -> Finding {
             }
             summary.push_str(" It does not say which job, host or process it was.");
             fix.push(
-                "Find the job in the Activity Monitor (or the web UI's jobs) and collect its Job Details and the debug logs named below: the message states the status, the logs say why (nbtriage's own practice)."
+                "Find where the status came from (the job in the Activity Monitor or the web UI, or the command that printed it) and collect that job's Job Details and the logs named below: the message states the status, the logs say why (nbtriage's own practice)."
                     .to_string(),
             );
         }
