@@ -14,7 +14,7 @@
 use nbtriage::archive::{self, ArchiveBytes, ArchiveKind, ArchiveMap, EntrySink, Limits, ReadCache, Unpacker};
 use nbtriage::facts::limits::Limits as ScanLimits;
 use nbtriage::facts::line_index::TimeDetail;
-use nbtriage::parse::{self, agent, clock, date, grep_prefix, job_details, job_log, legacy, msdp, status, vxul};
+use nbtriage::parse::{self, agent, clock, date, grep_prefix, job_details, job_log, legacy, msdp, stated, status, vxul};
 use nbtriage::vocab::addr;
 use nbtriage::{Analysis, FileScanner, MemorySource, Report};
 
@@ -100,6 +100,9 @@ pub fn line(text: &[u8]) {
     let _ = status::trailing(text);
     let _ = status::leading(text);
     let _ = status::mentioned(text);
+    let _ = stated::stated(text);
+    let mut buf = [0u8; stated::MAX_LINE];
+    assert!(stated::normalize(text, &mut buf).len() <= stated::MAX_LINE, "stated: past its buffer");
     let _ = addr::SockAddr::parse(text);
     let _ = addr::from_to(text);
     let mut hits = Vec::new();
