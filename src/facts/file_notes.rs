@@ -94,6 +94,11 @@ fn quoted_messages(f: &FileFacts) -> usize {
     lines.len()
 }
 
+/// Whether every quoted line of the file is a status stated on its own.
+fn stated_only(f: &FileFacts) -> bool {
+    f.events.iter().all(|e| !matches!(e.fact, super::Fact::Signature { .. } | super::Fact::ExitStatus { .. }))
+}
+
 /// The notes on a scanned file, in a fixed order: what it is, how it was read, its dates, and
 /// what in it was damaged or left out.
 pub fn notes(
@@ -130,6 +135,15 @@ fn format_notes(notes: &mut Vec<String>, f: &FileFacts, verdict: Verdict) {
             "No line in any form of NetBackup log nbtriage reads (debug logs, vxlogview output, Job Details, agent and MSDP logs): nothing was read from this file."
                 .into(),
         ),
+        (FileFormat::Messages, _) if stated_only(f) => {
+            let n = quoted_messages(f) as u64;
+            notes.push(format!(
+                "No line in a NetBackup log form, but {n} line{} a NetBackup status on {} own (its official message or its number, as a console, a guide or an alert mail shows it): read as {} stated, with no job, host or time. The Job Details and the debug logs of the job would say more.",
+                plural_verb(n, "states", "state"),
+                if n == 1 { "its" } else { "their" },
+                if n == 1 { "a status" } else { "statuses" },
+            ));
+        }
         (FileFormat::Messages, _) => {
             let n = quoted_messages(f) as u64;
             notes.push(format!(
