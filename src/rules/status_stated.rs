@@ -76,11 +76,13 @@ fn finding(model: &Model<'_>, status: u32, lines: Vec<EvRef>) -> Finding {
     match entry {
         Some(_) if status == 0 => summary.push_str(" The operation it names succeeded."),
         Some(e) => {
-            if !e.meaning.is_empty() {
+            // A status rule's meaning says it for this status; the table's otherwise.
+            let meaning = rule.map_or(e.meaning, |r| r.meaning);
+            if !meaning.is_empty() {
                 summary.push(' ');
-                summary.push_str(e.meaning);
+                summary.push_str(meaning);
             }
-            summary.push_str(" It does not say which job, host or process it was.");
+            summary.push_str(" The text does not say which job, host or process it was.");
             fix.push(
                 "Find where the status came from (the job in the Activity Monitor or the web UI, or the command that printed it) and collect that job's Job Details and the logs named below: the message states the status, the logs say why (nbtriage's own practice)."
                     .to_string(),
@@ -91,8 +93,6 @@ fn finding(model: &Model<'_>, status: u32, lines: Vec<EvRef>) -> Finding {
         )),
     }
     if let Some(rule) = rule {
-        summary.push(' ');
-        summary.push_str(rule.meaning);
         fix.splice(0..0, rule.fix.iter().map(|s| s.to_string()));
     }
     let collect = entry
