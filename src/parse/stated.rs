@@ -7,7 +7,7 @@
 //! The whole line must be the statement: a message inside a longer line (a bpbkar error that
 //! holds "file read failed") is that line's, never a status. A message two statuses share is
 //! [`Stated::Shared`], not a guess. Lines are looked up, after [`normalize`], in the sorted
-//! table the catalogue build writes (`catalogue::STATUS_MESSAGES`): a binary search, tried only
+//! order the catalogue build writes (`catalogue::STATUS_MESSAGE_ORDER`): a binary search, tried only
 //! on short lines no log form reads.
 
 use super::scan::{digits, skip_blanks};
@@ -132,11 +132,19 @@ fn is_message_of(text: &[u8], code: u32) -> bool {
     normalize(text, &mut a) == normalize(entry.message.as_bytes(), &mut b)
 }
 
-/// The status table's statuses whose normalized message is `key`.
+/// The status table's statuses whose normalized message is `key`: a binary search over the
+/// statuses in message order (`catalogue::STATUS_MESSAGE_ORDER`), each probe normalized.
 fn lookup(key: &[u8]) -> Option<Stated> {
-    let table = catalogue::STATUS_MESSAGES;
-    let start = table.partition_point(|(m, _)| m.as_bytes() < key);
-    let mut same = table[start..].iter().take_while(|(m, _)| m.as_bytes() == key).map(|&(_, code)| code);
+    let statuses = catalogue::STATUSES;
+    let code_of = |i: u16| statuses.get(usize::from(i)).map(|e| e.code);
+    let is = |i: u16, want: std::cmp::Ordering| {
+        let mut buf = [0u8; MAX_LINE];
+        let message = statuses.get(usize::from(i)).map_or(&b""[..], |e| e.message.as_bytes());
+        normalize(message, &mut buf).cmp(key) == want
+    };
+    let order = catalogue::STATUS_MESSAGE_ORDER;
+    let start = order.partition_point(|&i| is(i, std::cmp::Ordering::Less));
+    let mut same = order[start..].iter().take_while(|&&i| is(i, std::cmp::Ordering::Equal)).filter_map(|&i| code_of(i));
     let first = same.next()?;
     Some(match same.next() {
         Some(second) => Stated::Shared(first.min(second), first.max(second)),

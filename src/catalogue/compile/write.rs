@@ -236,16 +236,20 @@ pub(super) fn write_statuses(out: &mut String, rows: &[StatusToml], file: &str, 
     out.push_str("];\n\n");
 }
 
-/// Every status's official message in the form `parse::stated` looks lines up by (ASCII
-/// lowercase, one space between words, no final period, a typographic apostrophe as `'`),
-/// sorted, with its code: a message two statuses share is two adjacent rows.
+/// The statuses in the order of their official messages as `parse::stated` looks lines up by
+/// them (ASCII lowercase, one space between words, no final period, a typographic apostrophe as
+/// `'`): indexes into `STATUSES` (sorted by code), so the messages are not stored twice; a
+/// message two statuses share is two adjacent rows.
 fn write_status_messages(out: &mut String, rows: &[StatusToml]) {
-    let mut keys: Vec<(String, u32)> = rows.iter().map(|r| (normalized_message(&r.message), r.code)).collect();
-    keys.sort();
-    out.push_str("/// Each status's official message, normalized as `parse::stated::normalize` does, sorted.\n");
-    out.push_str("pub static STATUS_MESSAGES: &[(&str, u32)] = &[\n");
-    for (key, code) in keys {
-        let _ = writeln!(out, "    ({key:?}, {code}),");
+    let mut by_code: Vec<&StatusToml> = rows.iter().collect();
+    by_code.sort_by_key(|r| r.code);
+    let mut order: Vec<(String, usize)> =
+        by_code.iter().enumerate().map(|(i, r)| (normalized_message(&r.message), i)).collect();
+    order.sort();
+    out.push_str("/// `STATUSES` indexes, sorted by message normalized as `parse::stated::normalize` does.\n");
+    out.push_str("pub static STATUS_MESSAGE_ORDER: &[u16] = &[");
+    for (_, i) in order {
+        let _ = write!(out, "{i},");
     }
     out.push_str("];\n\n");
 }
