@@ -5,7 +5,7 @@
 use super::cite;
 use super::words::clock;
 use super::{Rule, RuleDoc};
-use crate::catalogue::SignatureId;
+use crate::catalogue::{self, SignatureId, SourceId};
 use crate::correlate::{describe_os_error, AttemptOutcome, ConnectAttempt, EvRef, HostId, Model};
 use crate::numbers::count;
 use crate::report::{status_fact, Area, Figure, Finding, MarkKind, Owner, Request, Role, Severity};
@@ -26,8 +26,7 @@ working fallback (PBX refused, vnetd connected) is harmless and not reported.",
 with no `CONNECT FROM` after it, then a non-zero status on that host within 30 minutes.",
         fix: "Check that the service listens on the other host (vnetd 13724, bpcd 13782, PBX 1556): `bptestbpcd -client <host> -verbose` \
 from the server, `netstat -an` on the host. If it listens, find the firewall that rejects the port.",
-        source: "Connect lines and SO_ERROR: the seed technote (Veritas KB 100024894 [S5]); status 57 when nothing listens on 13782 \
-(reference §5 [S6b], secondary); ports (§4.1 [S10, S16, S6b]); checks: bptestbpcd (Commands Reference [S8]).",
+        sources: &[SourceId::Veritas100024894, SourceId::BlogStatus57, SourceId::Veritas100021789, SourceId::Veritas100025745, SourceId::CommandsBptestbpcd],
         caveats: "Refused versus dropped is read from the OS error (reference §6: an inference of the reference's, not a \
 NetBackup statement). Whether nothing listens or a firewall rejects cannot be told from the logs: the \
 finding names both.",
@@ -131,7 +130,7 @@ or a firewall between them rejects it.",
             ),
         }),
         collect: vec!["On the other host, the bpcd and vnetd logs for the same time (VERBOSE 5), to see whether the connection arrived at all.".into()],
-        source: RULE.doc.source.to_string(),
+        source: catalogue::cite(RULE.doc.sources),
         caveats: RULE.doc.caveats.to_string(),
     }
 }

@@ -6,7 +6,7 @@
 use super::cite;
 use super::words::{moment, reporter, sentence_start};
 use super::{Rule, RuleDoc};
-use crate::catalogue::SignatureId;
+use crate::catalogue::{self, SignatureId, SourceId};
 use crate::correlate::{EvRef, Model};
 use crate::facts::Fact;
 use crate::report::{Area, Figure, Finding, MarkKind, Owner, Role, Severity};
@@ -28,9 +28,7 @@ error. Named only when no rule found a cause.",
 first failure to just after it, on clocks aligned by the measured offsets.",
         fix: "Read the log of the first error's process around its time. If it reports a socket error, the root cause \
 may be below what NetBackup logs: netstat -s counters and a packet capture taken while it fails (Veritas 100020853).",
-        source: "Several processes reporting one broken socket differently (Veritas 100020853, reference §5, §8 \
-[S12]); a client error before the media server's reset (a Microsoft Q&A case with NetBackup 10); a storage error \
-before a socket error (Veritas 100049585).",
+        sources: &[SourceId::Veritas100020853, SourceId::MsqaExchange2019],
         caveats: "The first error is the likely origin, not a proven one: an earlier line may be missing from the \
 logs given. Hosts whose clocks were not compared may be minutes apart.",
     },
@@ -157,7 +155,7 @@ fn finding(model: &Model<'_>, first: EvRef, around: &[EvRef]) -> Finding {
         ],
         request: None,
         collect: Vec::new(),
-        source: RULE.doc.source.to_string(),
+        source: catalogue::cite(RULE.doc.sources),
         caveats: RULE.doc.caveats.to_string(),
     }
 }

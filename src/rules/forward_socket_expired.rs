@@ -5,9 +5,9 @@ use super::cite;
 use super::words::{clock, failure_status};
 use super::{Rule, RuleDoc};
 use crate::catalogue::status_phrase;
-use crate::catalogue::SignatureId;
+use crate::catalogue::{self, SignatureId, SourceId};
 use crate::correlate::{describe_os_error, ConnectAttempt, EvRef, ForwardSocket, Host, Model};
-use crate::knowledge::{KB_PBX_DELAY, PBX_PORT};
+use crate::knowledge::{PBX_PORT};
 use crate::numbers::count;
 use crate::report::{status_fact, Area, Evidence, Figure, Finding, Mark, MarkKind, Owner, Role, Severity};
 use crate::vocab::time::{self, human_duration, seconds};
@@ -31,8 +31,7 @@ Media server: `mpx_ipc: <port>;<hash>;...` (the same port and hash). bpcd: `is_p
         fix: "Remove what delays the job between the socket's creation and its use (most often the PBX \
 waits of `pbx-connect-timeout`). Workarounds: disable multiplexing in the policy; as a last resort, \
 extend the vnetd timeout.",
-        source: "Veritas KB 100024894 / TECH162303 (reference §4.1 [S5]/[S9], VERIFIED) and the seed \
-technote's vnetd, bpcd and bpbrm excerpts.",
+        sources: &[SourceId::Veritas100024894],
         caveats: "The meaning of vnetd's status 11 is read from the technote's account (the socket timed out), \
 not from a status table (reference §11: \"vnetd forward socket timeout\" NOT FOUND).",
     },
@@ -97,7 +96,7 @@ fn finding(model: &Model<'_>, socket: &ForwardSocket, expired: EvRef) -> Finding
         figures: figures(&expiry),
         request: None,
         collect: Vec::new(),
-        source: KB_PBX_DELAY.to_string(),
+        source: catalogue::cite(RULE.doc.sources),
         caveats: RULE.doc.caveats.to_string(),
     }
 }

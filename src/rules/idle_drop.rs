@@ -7,7 +7,7 @@ use super::cite;
 use super::signatures::hits_of;
 use super::words::{clock, reporter};
 use super::{Rule, RuleDoc};
-use crate::catalogue::SignatureId;
+use crate::catalogue::{self, SignatureId, SourceId};
 use crate::correlate::{EvRef, Model};
 use crate::facts::Fact;
 use crate::report::{status_fact, Area, Figure, Finding, MarkKind, Owner, Request, Role, Severity};
@@ -29,9 +29,7 @@ while idle) is noticed then, and nbjm may record status 40 \"typically just over
 whose process had been quiet for 2 h to 2 h 15 min before it, in the same thread.",
         fix: "Lower the TCP keepalive time on the NetBackup hosts below the firewall's idle timeout (Veritas \
 recommends 300,000 or 900,000 ms), or raise the firewall's idle timeout for NetBackup's ports.",
-        source: "Veritas KB 100001028 (status 40 just over 2 hours, nbjm's lines; reference §5, §8 [S13]), \
-TECH167276 / 100025745 (firewalls killing idle sessions, keepalive 300,000 ms [S16]), 100028680 \
-(keepalive best practices [S17]), HOWTO56221 (900,000 ms [S18]).",
+        sources: &[SourceId::Veritas100028680, SourceId::Veritas100001028, SourceId::Veritas100025745, SourceId::SymantecHowto56221],
         caveats: "The two hours are the keepalive default the sources name. The causes the source lists include a \
 firewall's idle timeout but also a crash or kill of the media server's processes and network or TCP stack \
 problems: the finding says \"may\", and the request asks the network team to check the firewall's side. \
@@ -127,7 +125,7 @@ crashed or been killed: the logs here do not tell which (Veritas 100028680).",
         ],
         request: Some(Request { to: Owner::NetworkTeam, text: request }),
         collect: vec!["The firewall's log around the failure (a teardown with reason idle or connection timeout), and the nbjm unified log on the primary: vxlogview -d all -i 117 > nbjm.txt".into()],
-        source: RULE.doc.source.to_string(),
+        source: catalogue::cite(RULE.doc.sources),
         caveats: RULE.doc.caveats.to_string(),
     })
 }

@@ -4,7 +4,7 @@
 use super::cite;
 use super::words::{capitalized, moment, reporter, sentence_start};
 use super::{Rule, RuleDoc};
-use crate::catalogue::{self, status_phrase, SignatureId};
+use crate::catalogue::{self, status_phrase, SignatureId, SourceId};
 use crate::correlate::{EvRef, FailureKind, Model};
 use crate::numbers::count;
 use crate::report::{status_fact, Area, Figure, Finding, MarkKind, Owner, Role, Severity};
@@ -25,8 +25,7 @@ This names the symptom; the rules before it name causes.",
         evidence: "The status lines, in the processes' debug logs, the Job Details text and vxlogview output.",
         fix: "What the sources say the status usually means (the status table, `src/catalogue/statuses.toml`), \
 and the lines to read before it in the same process's log.",
-        source: "Status messages: reference §5 [S27, S28] (the status table); usual meanings: §5 with the tags \
-quoted in each finding; line shapes: §1.5 [S14, S36], §2 [S17], §9 [S21, S36].",
+        sources: &[SourceId::StatusCodesReference, SourceId::StatusCode46, SourceId::Veritas100001028],
         caveats: "nbjm's `status=N` in `updateJobStatus` is read as the job's status from one KB sample [S17] \
 (reference §10), not from a format description.",
     },
@@ -138,7 +137,7 @@ fn finding(model: &Model<'_>, status: u32, mut lines: Vec<EvRef>) -> Finding {
         request: None,
         collect,
         source: entry
-            .map_or_else(|| RULE.doc.source.to_string(), |e| format!("NetBackup status {status}: {}", e.source)),
+            .map_or_else(|| catalogue::cite(RULE.doc.sources), |e| format!("NetBackup status {status}: {}", e.source)),
         caveats: rule.map_or(RULE.doc.caveats, |r| r.caveats).to_string(),
     }
 }

@@ -5,9 +5,9 @@ use super::cite;
 use super::words::failure_status;
 use super::{Rule, RuleDoc};
 use crate::catalogue::status_phrase;
-use crate::catalogue::SignatureId;
+use crate::catalogue::{self, SignatureId, SourceId};
 use crate::correlate::{ConnectAttempt, EvRef, ForwardSocket, HostId, Model};
-use crate::knowledge::{KB_PBX_DELAY, PBX_PORT, VNETD_PORT};
+use crate::knowledge::{PBX_PORT, VNETD_PORT};
 use crate::numbers::count;
 use crate::report::{status_fact, Area, Evidence, Figure, Finding, Mark, MarkKind, Owner, Request, Role, Severity};
 use crate::vocab::time::{human_duration, seconds};
@@ -33,9 +33,7 @@ lines after a gap of a second or more, no `SO_ERROR returned` refusal, then the 
         fix: "Open TCP 1556 in both directions between the two hosts. If it must stay closed, make the \
 firewall reject (TCP reset) instead of dropping, so the fallback is immediate. Workarounds: \
 disable multiplexing in the policy; as a last resort, extend the vnetd timeout.",
-        source: "Veritas KB 100024894 / TECH162303 (reference §4.1 [S5]/[S9], VERIFIED): PBX first since \
-7.0.1, the 10 s delay behind firewalls, status 25 in multiplexed backups, the fix and both \
-workarounds.",
+        sources: &[SourceId::Veritas100024894, SourceId::Veritas100021789, SourceId::Rfc6298],
         caveats: "The log does not name port 1556 on the first attempt; it is inferred from the PBX \
 fallback that follows it, as the KB describes. That a firewall is the cause is the KB's \
 explanation of the pattern, so the finding says \"usually\". Waits under 1 s are not counted \
@@ -175,7 +173,7 @@ fn finding(model: &Model<'_>, source: HostId, target: Option<IpAddr>, waits: &[&
         figures: figures(&waited, src_ip, dst_ip),
         request: Some(Request { to: Owner::NetworkTeam, text: network_request }),
         collect: Vec::new(),
-        source: KB_PBX_DELAY.to_string(),
+        source: catalogue::cite(RULE.doc.sources),
         caveats: RULE.doc.caveats.to_string(),
     }
 }

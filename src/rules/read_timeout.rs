@@ -7,7 +7,7 @@ use super::signatures::{hits_of, Hit};
 use super::words::clock;
 use super::{Rule, RuleDoc};
 use crate::catalogue::matcher::Value;
-use crate::catalogue::SignatureId;
+use crate::catalogue::{self, SignatureId, SourceId};
 use crate::correlate::Model;
 use crate::facts::Quiet;
 use crate::report::{status_fact, Area, Evidence, Figure, Finding, Mark, MarkKind, Owner, Role, Severity};
@@ -32,10 +32,7 @@ before it in the same thread (`[pid]`).",
         fix: "When the client was silent: find what bpbkar was doing (its log, VERBOSE 5), then raise \
 CLIENT_READ_TIMEOUT on the media server or remove the cause of the silence. When it failed sooner: check \
 the setting in force, then what the client was doing.",
-        source: "Status 13 with `errno = 62 - Timer expired` (Veritas TECH71821, reference §5 and §9 [S36]); \
-CLIENT_READ_TIMEOUT 300 s by default, viewed and changed with nbgetconfig and nbsetconfig (NetBackup \
-Administrator's Guide I, CLIENT_READ_TIMEOUT option; reference §5 [S7]); slow incrementals and locked files \
-behind 41 [S7].",
+        sources: &[SourceId::VeritasTech71821, SourceId::AdminGuideClientReadTimeout, SourceId::TroubleshootingStatus41],
         caveats: "The timeout in force is not in the logs (no public line prints it): 300 s is the documented \
 default, a wait well past it suggests a higher setting, and a wait short of it may be a lower setting (the \
 gap exceeds \"the current CLIENT_READ_TIMEOUT setting\", Veritas TECH71821). The 30 s margin around the \
@@ -153,7 +150,7 @@ fn finding(model: &Model<'_>, hit: &Hit<'_>, count: usize) -> Option<Finding> {
         ],
         request: None,
         collect: collect(model),
-        source: RULE.doc.source.to_string(),
+        source: catalogue::cite(RULE.doc.sources),
         caveats: RULE.doc.caveats.to_string(),
     })
 }
