@@ -24,7 +24,9 @@ fn problems_of(files: &[(String, String)]) -> Vec<String> {
     let errnos = Input { name: "errno.toml", text: &errnos };
     let sources = Input { name: "sources.toml", text: &sources };
     let needles = [crate::facts::needles::FACT_NEEDLES, crate::facts::needles::TAG_NEEDLES].concat();
-    compile(&sources, &inputs, &statuses, &errnos, &needles, crate::input::process::is_process).err().unwrap_or_default()
+    compile(&sources, &inputs, &statuses, &errnos, &needles, crate::input::process::is_process)
+        .err()
+        .unwrap_or_default()
 }
 
 #[test]
@@ -119,4 +121,30 @@ fn patterns_split_into_literals_and_holes() {
     assert_eq!(parse_pattern("a {{b}} {_}").unwrap()[0], Segment::Lit("a {b} ".into()));
     assert!(parse_pattern("{x:word} starts with a hole").is_err());
     assert!(parse_pattern("unclosed {x").is_err());
+}
+
+#[test]
+fn a_status_rule_step_with_no_source_and_an_internal_tag_are_rejected() {
+    let (statuses, errnos, sources) = tables();
+    let broken = statuses
+        .replacen(r#", source = "commands-bptestbpcd" }"#, " }", 1)
+        .replacen(r#"source = ["status-codes-reference"]"#, r#"source = ["[S27]"]"#, 1)
+        .replacen("meaning = \"", "meaning = \"As the reference says (§5 [S36]). ", 1);
+    let problems = compile(
+        &Input { name: "sources.toml", text: &sources },
+        &[],
+        &Input { name: "statuses.toml", text: &broken },
+        &Input { name: "errno.toml", text: &errnos },
+        &[],
+        crate::input::process::is_process,
+    )
+    .err()
+    .unwrap_or_default();
+    for want in [
+        "status 25: fix step 1 needs either a `source`",
+        "status 0: source `[S27]` is not in sources.toml",
+        "status 1: `meaning` and `read_next` name public documents, never an internal reference tag",
+    ] {
+        assert!(problems.iter().any(|p| p.contains(want)), "expected {want:?} in {problems:#?}");
+    }
 }

@@ -5,7 +5,7 @@ use super::cite;
 use super::words::failure_status;
 use super::{Rule, RuleDoc};
 use crate::catalogue::status_phrase;
-use crate::catalogue::{self, SignatureId, SourceId};
+use crate::catalogue::{self, step, Basis, SignatureId, SourceId};
 use crate::correlate::{ConnectAttempt, EvRef, ForwardSocket, HostId, Model};
 use crate::knowledge::{PBX_PORT, VNETD_PORT};
 use crate::numbers::count;
@@ -49,7 +49,8 @@ explanation of the pattern, so the finding says \"usually\". Waits under 1 s are
 
 /// Evidence lines are listed for this many waits; the facts count them all.
 const EVIDENCE_WAITS: usize = 8;
-/// A status 25 on the same host this long after the last wait is still "likely" its result.
+/// A status 25 on the same host this long after the last wait is still "likely" its result:
+/// nbtriage's threshold.
 const LIKELY_FAILURE_WINDOW_MS: i64 = 30 * 60_000;
 
 fn check(model: &Model<'_>) -> Vec<Finding> {
@@ -254,22 +255,32 @@ are currently dropped without any reply.",
 /// The fix steps; the workarounds only when a job failed from the waits.
 fn fix_steps(ends: &Ends, cause: &Cause<'_>) -> Vec<String> {
     let (source_label, target_label) = (&ends.source_label, &ends.target_label);
+    let kb = Basis::Source(SourceId::Veritas100024894);
     let mut fix = vec![
-        format!(
-            "Open TCP port {PBX_PORT} (PBX) in both directions between {source_label} and {target_label} on every firewall between them. \
+        step(
+            &format!(
+                "Open TCP port {PBX_PORT} (PBX) in both directions between {source_label} and {target_label} on every firewall between them. \
 This removes the wait from every connection."
+            ),
+            kb,
         ),
-        format!(
-            "If port {PBX_PORT} must stay closed, have the firewall reject those connections (TCP reset) instead of dropping them: \
-NetBackup then falls back to vnetd at once."
+        step(
+            &format!(
+                "If port {PBX_PORT} must stay closed: the article notes that no delay occurs when the firewall answers those connections \
+with a TCP reset instead of dropping them, since NetBackup then falls back to vnetd at once."
+            ),
+            kb,
         ),
     ];
     if !matches!(cause, Cause::None) {
-        fix.push(
-            "Until the firewall is changed: disable multiplexing in the backup policy. bptm then starts later in the job, so fewer waits pile up."
-                .into(),
-        );
-        fix.push("Last resort: extend the vnetd timeout. It avoids this failure but lets the delays add up and can slow other jobs.".into());
+        fix.push(step(
+            "Until the firewall is changed: disable multiplexing in the backup policy. bptm then starts later in the job, so fewer waits pile up.",
+            kb,
+        ));
+        fix.push(step(
+            "Last resort: extend the vnetd timeout. It avoids this failure but lets the delays add up and can slow other jobs.",
+            kb,
+        ));
     }
     fix
 }

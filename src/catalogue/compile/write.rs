@@ -165,7 +165,9 @@ pub(super) fn write_statuses(
         let source = sources.cite(&r.source, &mut local);
         for text in [r.meaning.as_str(), r.read_next.as_str()] {
             if has_internal_tag(text) {
-                local.push("`meaning` and `read_next` name public documents, never an internal reference tag ([Sn], §)".into());
+                local.push(
+                    "`meaning` and `read_next` name public documents, never an internal reference tag ([Sn], §)".into(),
+                );
             }
         }
         let area = match &r.area {
@@ -194,8 +196,11 @@ pub(super) fn write_statuses(
                 let fix = sources.steps(&rule.fix, &mut local);
                 let rule_source = sources.cite(&rule.source, &mut local);
                 let fix_texts = rule.fix.iter().map(|s| s.text.as_str());
-                if [rule.name.as_str(), &rule.meaning, &rule.caveats].into_iter().chain(fix_texts).any(has_internal_tag) {
-                    local.push("a status rule's words name public documents, never an internal reference tag ([Sn], §)".into());
+                if [rule.name.as_str(), &rule.meaning, &rule.caveats].into_iter().chain(fix_texts).any(has_internal_tag)
+                {
+                    local.push(
+                        "a status rule's words name public documents, never an internal reference tag ([Sn], §)".into(),
+                    );
                 }
                 format!(
                     "Some(StatusRule {{ id: {:?}, name: {:?}, severity: Severity::{}, fix: &{:?}, meaning: {:?}, caveats: {:?}, source: {:?}, positive: &{:?}, negative: &{:?} }})",
