@@ -24,8 +24,8 @@ pub static RULE: Rule = Rule {
         meaning: "NetBackup connects to PBX on TCP 1556 first and falls back to vnetd (13724) or the \
 daemon port when that fails. When something between the hosts drops the connection request \
 without answering, each connection waits (about 10 s) before the fallback. Jobs that make \
-several connections in a row add these waits up; multiplexed and snapshot backups then fail \
-with status 25. Critical when a failure followed the waits, a warning otherwise.",
+several connections in a row may add these waits up until the backup fails, most notably \
+multiplexed and snapshot client backups (status 25). Critical when a failure followed the waits, a warning otherwise.",
         evidence: "In one thread: `vnet_async_connect: connect in progress: 1`, more `connect in progress` \
 lines after a gap of a second or more, no `SO_ERROR returned` refusal, then the vnetd fallback \
 (`VN_REQUEST_PBX_C_SUPPORTED`, `remote host supports PBX, but PBX is not running`) and the \
@@ -36,7 +36,7 @@ disable multiplexing in the policy; as a last resort, extend the vnetd timeout."
         sources: &[SourceId::Veritas100024894, SourceId::Veritas100021789, SourceId::Rfc6298],
         caveats: "The log does not name port 1556 on the first attempt; it is inferred from the PBX \
 fallback that follows it, as the KB describes. That a firewall is the cause is the KB's \
-explanation of the pattern, so the finding says \"usually\". Waits under 1 s are not counted \
+explanation of the pattern, so the finding names the article's words and its other common cause. Waits under 1 s are not counted \
 (an answer, not silence).",
     },
     area: Area::Network,
@@ -190,7 +190,8 @@ fn summary(ends: &Ends, waited: &Waited) -> String {
     format!(
         "{} from {source_label} to {target_label} first tried PBX on TCP port {PBX_PORT}, got no answer at all \
 (neither accepted nor refused), and {each} before falling back to vnetd on port {VNETD_PORT}: {} lost in all. \
-A firewall or other network device that silently drops port {PBX_PORT} is the usual cause.",
+Veritas describes this pattern with a firewall or other network device that discards connection requests to port {PBX_PORT}, \
+and points to another common cause of such delays (Veritas 100024894).",
         count(waited.count as u64, "connection", "connections"),
         human_duration(waited.total_ms),
     )
@@ -204,7 +205,7 @@ fn outcome(model: &Model<'_>, cause: &Cause<'_>, ends: &Ends, waited: &Waited) -
             let status = failure_status(model, failures);
             Outcome {
                 severity: Severity::Critical,
-                title: format!("The backup failed because connections from {source_short} to {target_short} wait for port {PBX_PORT}, which a firewall silently drops"),
+                title: format!("The backup failed because connections from {source_short} to {target_short} wait for port {PBX_PORT}, which a firewall or other network device silently drops"),
                 consequence: format!(
                     " These waits delayed the backup until the forward socket vnetd kept open on {} (port {}) for {} had closed; \
 when bpcd finally needed it the backup failed with {}.",
@@ -233,7 +234,7 @@ when bpcd finally needed it the backup failed with {}.",
         Cause::None => Outcome {
             severity: Severity::Warning,
             title: format!("Every connection from {source_short} to {target_short} waits {} for port {PBX_PORT} (likely a firewall)", human_duration(waited.typical_ms)),
-            consequence: " No job failed from it in these logs, but the waits add up: multiplexed and snapshot backups are the first to fail (status 25).".into(),
+            consequence: " No job failed from it in these logs, but the waits add up: multiplexed and snapshot client backups are the ones most often affected (status 25).".into(),
             confidence: None,
             failure_status: None,
         },
