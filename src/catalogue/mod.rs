@@ -74,7 +74,7 @@ pub struct Pattern {
 #[derive(Debug)]
 pub struct Sample {
     pub line: &'static str,
-    /// A reference source tag, a URL, or `constructed`.
+    /// The public page's URL, or `constructed`.
     pub origin: &'static str,
     pub expect: &'static [(&'static str, &'static str)],
 }

@@ -199,8 +199,8 @@ fn template_name_problem(
 fn check_samples(sig: &SignatureToml, holes_anywhere: &Holes, problems: &mut Vec<String>) -> BTreeSet<String> {
     let mut used = BTreeSet::new();
     for (i, sample) in sig.samples.iter().enumerate() {
-        if sample.origin.trim().is_empty() {
-            problems.push(format!("sample {}: `origin` must be a source tag, a URL or `constructed`", i + 1));
+        if !(sample.origin.starts_with("http") || sample.origin == "constructed") {
+            problems.push(format!("sample {}: `origin` must be the public page's URL, or `constructed`", i + 1));
         }
         if sample.line.contains('\n') {
             problems.push(format!("sample {}: a sample is one line", i + 1));

@@ -61,7 +61,7 @@ pub(super) struct FigureToml {
 #[serde(deny_unknown_fields)]
 pub(super) struct SampleToml {
     pub(super) line: String,
-    /// A source tag (`S36`), a URL, or `constructed`.
+    /// The public page's URL, or `constructed`.
     pub(super) origin: String,
     #[serde(default)]
     pub(super) expect: BTreeMap<String, toml::Value>,
