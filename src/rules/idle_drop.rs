@@ -27,8 +27,10 @@ while idle) is noticed then, and nbjm may record status 40 \"typically just over
 (Veritas 100028680). The logs alone do not tell which of these it was.",
         evidence: "A failure (a status of the connection family, an error line, or nbjm ending the job's processes) \
 whose process had been quiet for 2 h to 2 h 15 min before it, in the same thread.",
-        fix: "Lower the TCP keepalive time on the NetBackup hosts below the firewall's idle timeout (Veritas \
-recommends 300,000 or 900,000 ms), or raise the firewall's idle timeout for NetBackup's ports.",
+        fix: "Find out whether a firewall dropped the connection (its log) or a process crashed or was killed (the \
+media server's logs), general practice. For a firewall's idle timeout: lower the TCP keepalive time on the \
+NetBackup hosts below it (Veritas 100025745 gives 300,000 or 900,000 ms as examples), or raise the \
+firewall's idle timeout for NetBackup's ports.",
         sources: &[SourceId::Veritas100028680, SourceId::Veritas100001028, SourceId::Veritas100025745, SourceId::SymantecHowto56221],
         caveats: "The two hours are the keepalive default the sources name. The causes the source lists include a \
 firewall's idle timeout but also a crash or kill of the media server's processes and network or TCP stack \
