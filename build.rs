@@ -31,10 +31,12 @@ fn main() {
     signature_files.sort();
     let statuses = read(&root.join("statuses.toml"));
     let errnos = read(&root.join("errno.toml"));
+    let sources = read(&root.join("sources.toml"));
 
     let inputs: Vec<compile::Input<'_>> =
         signature_files.iter().map(|(name, text)| compile::Input { name, text }).collect();
     let result = compile::compile(
+        &compile::Input { name: "src/catalogue/sources.toml", text: &sources },
         &inputs,
         &compile::Input { name: "src/catalogue/statuses.toml", text: &statuses },
         &compile::Input { name: "src/catalogue/errno.toml", text: &errnos },

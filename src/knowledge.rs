@@ -6,10 +6,7 @@ pub const PBX_PORT: u16 = 1556;
 /// vnetd, the fallback (Veritas 100025745 / TECH167276, whose firewall log shows `faddr .../13724`).
 pub const VNETD_PORT: u16 = 13724;
 
-/// The Veritas article behind the PBX and forward-socket rules:
-/// https://www.veritas.com/support/en_US/article.100024894
-pub const KB_PBX_DELAY: &str = "Veritas KB 100024894 (TECH162303), \"Ten second connection delays cause status 25\"";
-
-/// A wait shorter than this is an answer, not silence: TCP retransmits an unanswered SYN after
-/// about a second (RFC 6298's initial timeout), so a refusal or an accept comes well before.
+/// A wait shorter than this is an answer, not silence: nbtriage's threshold, based on TCP
+/// retransmitting an unanswered SYN after about a second (Source: RFC 6298's initial timeout), so
+/// a refusal or an accept comes well before.
 pub const MIN_SILENT_WAIT_MS: i64 = 1000;

@@ -380,3 +380,59 @@ fn a_name_cut_where_an_evidence_line_was_cut_is_replaced() {
     let (redacted, _) = redact(&report);
     assert!(redacted.findings[0].evidence[0].text.ends_with(" to host-1"));
 }
+
+/// An internal reference tag (`[S36]`, `reference §5`, `§4.1`): it names a document users do not
+/// have, so no report, rule listing or status text may carry one (issue 28).
+fn internal_tags(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (i, _) in text.match_indices("[S") {
+        if text[i + 2..].starts_with(|c: char| c.is_ascii_digit()) {
+            found.push(text[i..].chars().take(12).collect());
+        }
+    }
+    for (i, _) in text.match_indices('§') {
+        found.push(text[i.saturating_sub(12)..].chars().take(24).collect());
+    }
+    found
+}
+
+#[test]
+fn no_report_of_any_bundle_carries_an_internal_reference_tag() {
+    assert_eq!(internal_tags("x (reference §5 [S36]) y").len(), 2);
+    for name in common::bundle_names() {
+        let report = common::analyze_chunked(&common::load_bundle(&name), 1 << 20);
+        for (format, rendered) in every_format(&report) {
+            let tags = internal_tags(&rendered);
+            assert!(tags.is_empty(), "{name}, {format}: internal reference tags {tags:?}");
+        }
+        for finding in &report.findings {
+            assert!(!finding.source.trim().is_empty(), "{name}: {} cites no source", finding.rule);
+        }
+    }
+}
+
+#[test]
+fn no_rule_or_status_text_carries_an_internal_reference_tag() {
+    for rule in nbtriage::rules::all() {
+        let fix = match rule.fix {
+            nbtriage::rules::RuleFix::Text(t) => t.to_string(),
+            nbtriage::rules::RuleFix::Steps(s) => s.join(" "),
+        };
+        for text in [rule.title, rule.meaning, rule.evidence, &fix, &rule.source, rule.caveats] {
+            assert!(internal_tags(text).is_empty(), "rule {}: {text}", rule.id);
+        }
+    }
+    for status in nbtriage::catalogue::STATUSES {
+        for text in [status.meaning, status.read_next, status.source] {
+            assert!(internal_tags(text).is_empty(), "status {}: {text}", status.code);
+        }
+    }
+}
+
+#[test]
+fn every_source_names_a_public_document() {
+    for s in nbtriage::catalogue::SOURCES {
+        assert!(internal_tags(s.title).is_empty() && !s.title.is_empty(), "{}", s.id);
+        assert!(s.url.is_none_or(|u| u.starts_with("http")), "{}", s.id);
+    }
+}

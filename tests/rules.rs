@@ -23,7 +23,7 @@ fn every_rule_is_documented_and_has_fixtures_both_ways() {
             RuleFix::Steps(steps) => steps.join(" "),
         };
         for (field, text) in
-            [("title", r.title), ("meaning", r.meaning), ("evidence", r.evidence), ("fix", &fix), ("source", r.source)]
+            [("title", r.title), ("meaning", r.meaning), ("evidence", r.evidence), ("fix", &fix), ("source", &r.source)]
         {
             assert!(text.len() > 15, "{}: {field} is missing", r.id);
         }

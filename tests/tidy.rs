@@ -327,3 +327,33 @@ fn the_cycle_check_finds_a_cycle() {
     }
     assert_eq!(find_cycle(&graph), Some(vec!["app".into(), "render".into(), "state".into(), "app".into()]));
 }
+
+/// Every time threshold a correlation rule or `knowledge.rs` declares (`const NAME_MS`) says in its
+/// doc comment where its number comes from: "Source: ..." or "nbtriage's threshold" (issue 28).
+#[test]
+fn every_rule_threshold_names_its_source_or_says_it_is_nbtriages() {
+    let mut paths = Vec::new();
+    let base = Path::new(env!("CARGO_MANIFEST_DIR"));
+    files(&base.join("src/rules"), &["rs"], &mut paths);
+    paths.push(base.join("src/knowledge.rs"));
+    let mut bad = Vec::new();
+    for path in paths {
+        let text = std::fs::read_to_string(&path).expect("source file");
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let decl = line.trim_start().trim_start_matches("pub ").trim_start_matches("pub(crate) ");
+            let Some(name) = decl.strip_prefix("const ").and_then(|d| d.split(':').next()) else { continue };
+            if !name.ends_with("_MS") {
+                continue;
+            }
+            let mut doc: Vec<&str> =
+                lines[..i].iter().rev().map_while(|l| l.trim_start().strip_prefix("///")).map(str::trim).collect();
+            doc.reverse();
+            let doc = doc.join(" ");
+            if !(doc.contains("Source:") || doc.contains("nbtriage's threshold")) {
+                bad.push(format!("{}:{}: {name}", path.display(), i + 1));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "thresholds with neither `Source:` nor \"nbtriage's threshold\" in their doc: {bad:#?}");
+}

@@ -12,18 +12,21 @@ fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn tables() -> (String, String) {
+fn tables() -> (String, String, String) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/catalogue");
-    (read(&root.join("statuses.toml")), read(&root.join("errno.toml")))
+    (read(&root.join("statuses.toml")), read(&root.join("errno.toml")), read(&root.join("sources.toml")))
 }
 
 fn problems_of(files: &[(String, String)]) -> Vec<String> {
-    let (statuses, errnos) = tables();
+    let (statuses, errnos, sources) = tables();
     let inputs: Vec<Input<'_>> = files.iter().map(|(n, t)| Input { name: n, text: t }).collect();
     let statuses = Input { name: "statuses.toml", text: &statuses };
     let errnos = Input { name: "errno.toml", text: &errnos };
+    let sources = Input { name: "sources.toml", text: &sources };
     let needles = [crate::facts::needles::FACT_NEEDLES, crate::facts::needles::TAG_NEEDLES].concat();
-    compile(&inputs, &statuses, &errnos, &needles, crate::input::process::is_process).err().unwrap_or_default()
+    compile(&sources, &inputs, &statuses, &errnos, &needles, crate::input::process::is_process)
+        .err()
+        .unwrap_or_default()
 }
 
 #[test]
@@ -74,9 +77,9 @@ owner = "backup-admin"
 match = ["{anchor} {{x:word}}"]
 title = "t {{x}}"
 summary = "s"
-fix = ["f"]
+fix = [{{ text = "f", basis = "practice" }}]
 meaning = "m"
-source = "reference §5"
+source = ["status-codes-reference"]
 positive = ["a"]
 negative = ["b"]
 [[sample]]
@@ -90,8 +93,9 @@ origin = "constructed"
     assert!(problems_of(&twice).iter().any(|p| p.contains("duplicate id `same`")));
     let too_many: Vec<String> = (0..40).map(|i| format!("needle {i:02}")).collect();
     let too_many: Vec<&str> = too_many.iter().map(String::as_str).collect();
-    let (statuses, errnos) = tables();
+    let (statuses, errnos, sources) = tables();
     let problems = compile(
+        &Input { name: "sources.toml", text: &sources },
         &[],
         &Input { name: "statuses.toml", text: &statuses },
         &Input { name: "errno.toml", text: &errnos },
@@ -117,4 +121,30 @@ fn patterns_split_into_literals_and_holes() {
     assert_eq!(parse_pattern("a {{b}} {_}").unwrap()[0], Segment::Lit("a {b} ".into()));
     assert!(parse_pattern("{x:word} starts with a hole").is_err());
     assert!(parse_pattern("unclosed {x").is_err());
+}
+
+#[test]
+fn a_status_rule_step_with_no_source_and_an_internal_tag_are_rejected() {
+    let (statuses, errnos, sources) = tables();
+    let broken = statuses
+        .replacen(r#", source = "commands-bptestbpcd" }"#, " }", 1)
+        .replacen(r#"source = ["status-codes-reference"]"#, r#"source = ["[S27]"]"#, 1)
+        .replacen("meaning = \"", "meaning = \"As the reference says (§5 [S36]). ", 1);
+    let problems = compile(
+        &Input { name: "sources.toml", text: &sources },
+        &[],
+        &Input { name: "statuses.toml", text: &broken },
+        &Input { name: "errno.toml", text: &errnos },
+        &[],
+        crate::input::process::is_process,
+    )
+    .err()
+    .unwrap_or_default();
+    for want in [
+        "status 25: fix step 1 needs either a `source`",
+        "status 0: source `[S27]` is not in sources.toml",
+        "status 1: `meaning` and `read_next` name public documents, never an internal reference tag",
+    ] {
+        assert!(problems.iter().any(|p| p.contains(want)), "expected {want:?} in {problems:#?}");
+    }
 }

@@ -5,6 +5,9 @@
 //!   source, sample lines with the values they must yield, counter-samples and fixture bundles.
 //! - `statuses.toml`: NetBackup status codes, their official short messages, what they usually
 //!   mean and which log to read next.
+//! - `sources.toml`: the public documents all of it cites, by id: a finding's `source` lists
+//!   their titles and addresses, and each fix step names its source (or says it is general
+//!   practice) after its words.
 //! - `errno.toml`: OS error numbers as NetBackup prints them (they differ between Windows, Linux
 //!   and Solaris), matched by their text as well as their number.
 //!
@@ -71,7 +74,7 @@ pub struct Pattern {
 #[derive(Debug)]
 pub struct Sample {
     pub line: &'static str,
-    /// A reference source tag, a URL, or `constructed`.
+    /// The public page's URL, or `constructed`.
     pub origin: &'static str,
     pub expect: &'static [(&'static str, &'static str)],
 }
@@ -167,6 +170,63 @@ pub struct StatusRule {
     pub source: &'static str,
     pub positive: &'static [&'static str],
     pub negative: &'static [&'static str],
+}
+
+/// A public document the catalogue and the rules cite (`sources.toml`).
+#[derive(Debug)]
+pub struct SourceEntry {
+    pub id: &'static str,
+    /// Its public title, a KB article's number first.
+    pub title: &'static str,
+    /// How a fix step names it, after the step's words.
+    pub short: &'static str,
+    /// Its address, where it has one.
+    pub url: Option<&'static str>,
+    /// official-guide, kb-article, forum-thread, blog, public-repository or standard.
+    pub kind: &'static str,
+}
+
+/// A finding's `source` from a Rust rule's sources: each title, with its address where it has
+/// one (as the catalogue build writes a signature's).
+pub fn cite(ids: &[SourceId]) -> String {
+    let cited: Vec<String> = ids
+        .iter()
+        .map(|id| {
+            let s = id.entry();
+            match s.url {
+                Some(url) => format!("{} ({url})", s.title),
+                None => s.title.to_string(),
+            }
+        })
+        .collect();
+    cited.join("; ")
+}
+
+/// A fix step of a Rust rule with what it rests on after it, as the catalogue build words a
+/// signature's: the source's short name, or nbtriage's own basis.
+pub fn step(text: &str, basis: Basis) -> String {
+    let label = match basis {
+        Basis::Source(id) => id.entry().short,
+        Basis::Practice => "general practice",
+        Basis::Threshold => "nbtriage's threshold",
+    };
+    if text.contains(label) {
+        return text.to_string();
+    }
+    match text.strip_suffix('.') {
+        Some(body) => format!("{body} ({label})."),
+        None => format!("{text} ({label})"),
+    }
+}
+
+/// What a Rust rule's fix step rests on.
+#[derive(Debug, Clone, Copy)]
+pub enum Basis {
+    Source(SourceId),
+    /// Common practice no cited source gives.
+    Practice,
+    /// A number nbtriage chose.
+    Threshold,
 }
 
 /// What an OS error means to a connection.

@@ -451,12 +451,23 @@ fn dotted_host(word: &str, found: &mut Found, certain: bool) -> bool {
     true
 }
 
-/// Domains that name no customer: the vendors whose articles the fixes cite.
+/// Domains that name no customer: the vendors whose articles the fixes cite, and the host of
+/// every public source a finding cites (`catalogue::SOURCES`), so that its address stays readable.
 fn public(host: &str) -> bool {
     let lower = host.to_ascii_lowercase();
     ["veritas.com", "symantec.com", "broadcom.com", "cohesity.com", "microsoft.com"]
         .iter()
         .any(|d| lower == *d || lower.ends_with(&format!(".{d}")))
+        || crate::catalogue::SOURCES
+            .iter()
+            .filter_map(|s| s.url)
+            .any(|url| source_host(url).eq_ignore_ascii_case(&lower))
+}
+
+/// `www.rfc-editor.org` of `https://www.rfc-editor.org/rfc/rfc6298`.
+fn source_host(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.split(['/', '?', '#']).next().unwrap_or(rest)
 }
 
 /// File types: a dotted word ending in one is a file name, not a host.
@@ -523,6 +534,7 @@ mod tests {
         has("see https://nbu-primary:1556/x", "nbu-primary", Kind::Host);
         none("bpbrm.exe nbjm.txt root.060311_00001.log e.g. the end. Next: bp.conf 3787.86");
         none("Source: https://www.veritas.com/support/en_US/article.100024894");
+        none("Source: RFC 6298 (https://www.rfc-editor.org/rfc/rfc6298)");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The core's sentences as every renderer shows them (the page, the HTML, Markdown and text
-//! reports): reference section tags ("(reference §5 [S36])") and rule-id pointers ("(see
-//! pbx-connect-timeout)") are left out of prose, since a finding's source stands at its foot;
+//! reports): rule-id pointers ("(see pbx-connect-timeout)") are left out of prose, since a
+//! finding's source stands at its foot, and so would be an internal reference tag ("(reference §5
+//! [S36])"), though the catalogue build and `tests/reports.rs` keep those out of every report;
 //! text quoted from a log between backticks is a quote, and a command line a command, which each
 //! renderer marks its own way (`<code>`, a copyable block, quotation marks). The JSON keeps the
 //! sentences as the rules wrote them: backticks mark the quotes there.

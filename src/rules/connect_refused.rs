@@ -5,7 +5,7 @@
 use super::cite;
 use super::words::clock;
 use super::{Rule, RuleDoc};
-use crate::catalogue::SignatureId;
+use crate::catalogue::{self, step, Basis, SignatureId, SourceId};
 use crate::correlate::{describe_os_error, AttemptOutcome, ConnectAttempt, EvRef, HostId, Model};
 use crate::numbers::count;
 use crate::report::{status_fact, Area, Figure, Finding, MarkKind, Owner, Request, Role, Severity};
@@ -26,10 +26,9 @@ working fallback (PBX refused, vnetd connected) is harmless and not reported.",
 with no `CONNECT FROM` after it, then a non-zero status on that host within 30 minutes.",
         fix: "Check that the service listens on the other host (vnetd 13724, bpcd 13782, PBX 1556): `bptestbpcd -client <host> -verbose` \
 from the server, `netstat -an` on the host. If it listens, find the firewall that rejects the port.",
-        source: "Connect lines and SO_ERROR: the seed technote (Veritas KB 100024894 [S5]); status 57 when nothing listens on 13782 \
-(reference §5 [S6b], secondary); ports (§4.1 [S10, S16, S6b]); checks: bptestbpcd (Commands Reference [S8]).",
-        caveats: "Refused versus dropped is read from the OS error (reference §6: an inference of the reference's, not a \
-NetBackup statement). Whether nothing listens or a firewall rejects cannot be told from the logs: the \
+        sources: &[SourceId::Veritas100024894, SourceId::BlogStatus57, SourceId::Veritas100021789, SourceId::Veritas100025745, SourceId::CommandsBptestbpcd],
+        caveats: "Refused versus dropped is read from the OS error (nbtriage's reading of the operating systems' error \
+codes, not a NetBackup statement). Whether nothing listens or a firewall rejects cannot be told from the logs: the \
 finding names both.",
     },
     area: Area::Network,
@@ -40,7 +39,7 @@ finding names both.",
     negative: &["healthy", "pbx-rst", "seed-technote"],
 };
 
-/// A failure this long after the refusal still counts as its likely result.
+/// A failure this long after the refusal still counts as its likely result: nbtriage's threshold.
 const WINDOW_MS: i64 = 30 * 60_000;
 
 fn check(model: &Model<'_>) -> Vec<Finding> {
@@ -110,9 +109,18 @@ or a firewall between them rejects it.",
             super::words::capitalized(&count(attempts.len() as u64, "connection", "connections"))
         ),
         fix: vec![
-            "From the server, run `bptestbpcd -client <client> -verbose`: it shows which port and direction fails.".into(),
-            "On the other host, check that NetBackup's services run and listen (`netstat -an`: 1556, 13724, 13782); start them if not.".into(),
-            "If they listen, a firewall between the hosts rejects the port: ask the network team to allow it (the request below).".into(),
+            step(
+                "From the server, run `bptestbpcd -client <client> -verbose`: it tests the connection to bpcd and, when it succeeds, shows the sockets and connect options.",
+                Basis::Source(SourceId::CommandsBptestbpcd),
+            ),
+            step(
+                "On the other host, check that NetBackup's services run and listen on their ports, 1556, 13724 and 13782 (`netstat -an`, general practice); start them if not.",
+                Basis::Source(SourceId::Veritas100021789),
+            ),
+            step(
+                "If they listen, a firewall (on the host or between the hosts) may reject the port, or the service may be refusing more connections than it can queue: ask the network team to check the firewall (the request below).",
+                Basis::Practice,
+            ),
         ],
         evidence,
         facts,
@@ -131,7 +139,7 @@ or a firewall between them rejects it.",
             ),
         }),
         collect: vec!["On the other host, the bpcd and vnetd logs for the same time (VERBOSE 5), to see whether the connection arrived at all.".into()],
-        source: RULE.doc.source.to_string(),
+        source: catalogue::cite(RULE.doc.sources),
         caveats: RULE.doc.caveats.to_string(),
     }
 }

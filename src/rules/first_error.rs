@@ -6,7 +6,7 @@
 use super::cite;
 use super::words::{moment, reporter, sentence_start};
 use super::{Rule, RuleDoc};
-use crate::catalogue::SignatureId;
+use crate::catalogue::{self, step, Basis, SignatureId, SourceId};
 use crate::correlate::{EvRef, Model};
 use crate::facts::Fact;
 use crate::report::{Area, Figure, Finding, MarkKind, Owner, Role, Severity};
@@ -21,16 +21,14 @@ pub static RULE: Rule = Rule {
         id: "first-error",
         title: "The first error around a failure that no known pattern explains",
         meaning: "NetBackup's processes each log their side of a failure, and each reports the broken connection in \
-its own words (14, 40 and 41 for the same socket). The error that came first is usually where it began: \
-a client that ended its backup before the media server's read failed, a storage error before a socket \
-error. Named only when no rule found a cause.",
+its own words (14, 40 and 41 for the same socket, Veritas 100020853). The earliest error is where \
+NetBackup first noticed the failure (nbtriage's heuristic): in one published case, a client that ended its \
+backup before the media server saw the connection reset. Named only when no rule found a cause.",
         evidence: "The error lines (by level or tag) and failure statuses of every file from 30 minutes before the \
 first failure to just after it, on clocks aligned by the measured offsets.",
         fix: "Read the log of the first error's process around its time. If it reports a socket error, the root cause \
 may be below what NetBackup logs: netstat -s counters and a packet capture taken while it fails (Veritas 100020853).",
-        source: "Several processes reporting one broken socket differently (Veritas 100020853, reference §5, §8 \
-[S12]); a client error before the media server's reset (a Microsoft Q&A case with NetBackup 10); a storage error \
-before a socket error (Veritas 100049585).",
+        sources: &[SourceId::Veritas100020853, SourceId::MsqaExchange2019],
         caveats: "The first error is the likely origin, not a proven one: an earlier line may be missing from the \
 logs given. Hosts whose clocks were not compared may be minutes apart.",
     },
@@ -42,11 +40,12 @@ logs given. Hosts whose clocks were not compared may be minutes apart.",
     negative: &["seed-technote", "healthy", "job-details-status-13"],
 };
 
-/// How far before the failure errors are looked at.
+/// How far before the failure errors are looked at: nbtriage's threshold.
 const BEFORE_MS: i64 = 30 * 60_000;
-/// Errors this soon after the failure are still part of it.
+/// Errors this soon after the failure are still part of it: nbtriage's threshold.
 const AFTER_MS: i64 = 5_000;
-/// Two hosts whose clocks were not compared may be this far apart and look in order.
+/// Two hosts whose clocks were not compared may be this far apart and look in order: nbtriage's
+/// threshold.
 const PLAUSIBLE_SKEW_MS: i64 = 60_000;
 /// Error lines listed as evidence, at most.
 const EVIDENCE_LINES: usize = 10;
@@ -138,8 +137,11 @@ fn finding(model: &Model<'_>, first: EvRef, around: &[EvRef]) -> Finding {
         title: format!("The first error came from {who} at {when}"),
         summary,
         fix: vec![
-            format!("Read the log of {who} just before {when}. If it reports a socket error, the root cause may be below what NetBackup logs: `netstat -s` counters and a packet capture taken while it fails (Veritas 100020853)."),
-            "If that log is not in the bundle, collect it (VERBOSE 5) and run the job again.".into(),
+            step(
+                &format!("Read the log of {who} just before {when}. If it reports a socket error, the root cause may be below what NetBackup logs: `netstat -s` counters and a packet capture taken while it fails (Veritas 100020853)."),
+                Basis::Source(SourceId::Veritas100020853),
+            ),
+            step("If that log is not in the bundle, collect it (VERBOSE 5) and run the job again.", Basis::Practice),
         ],
         evidence: around.iter().take(EVIDENCE_LINES).map(|&r| cite::evidence(model, r)).collect(),
         facts,
@@ -157,7 +159,7 @@ fn finding(model: &Model<'_>, first: EvRef, around: &[EvRef]) -> Finding {
         ],
         request: None,
         collect: Vec::new(),
-        source: RULE.doc.source.to_string(),
+        source: catalogue::cite(RULE.doc.sources),
         caveats: RULE.doc.caveats.to_string(),
     }
 }

@@ -5,9 +5,9 @@ use super::cite;
 use super::words::{clock, failure_status};
 use super::{Rule, RuleDoc};
 use crate::catalogue::status_phrase;
-use crate::catalogue::SignatureId;
+use crate::catalogue::{self, step, Basis, SignatureId, SourceId};
 use crate::correlate::{describe_os_error, ConnectAttempt, EvRef, ForwardSocket, Host, Model};
-use crate::knowledge::{KB_PBX_DELAY, PBX_PORT};
+use crate::knowledge::PBX_PORT;
 use crate::numbers::count;
 use crate::report::{status_fact, Area, Evidence, Figure, Finding, Mark, MarkKind, Owner, Role, Severity};
 use crate::vocab::time::{self, human_duration, seconds};
@@ -21,7 +21,8 @@ pub static RULE: Rule = Rule {
         id: "forward-socket-expired",
         title: "The backup's forward socket closed before bpcd used it",
         meaning: "For a multiplexed backup, vnetd on the client opens a local forward socket and waits \
-`max_time` seconds for bpcd to connect to it. When the job is delayed past that, vnetd closes it; \
+`max_time` seconds for bpcd to connect to it (as read from the one published case, Veritas 100024894). \
+When the job is delayed past that, vnetd closes it; \
 bpcd's later connections to the port are refused and the backup fails with status 25. Critical \
 when bpcd needed the socket after it closed and a failure followed; a warning otherwise.",
         evidence: "vnetd: `Request VN_REQUEST_CONNECT_FORWARD_SOCKET`, `ipc_string: <port>`, `hash_str1`, \
@@ -31,10 +32,9 @@ Media server: `mpx_ipc: <port>;<hash>;...` (the same port and hash). bpcd: `is_p
         fix: "Remove what delays the job between the socket's creation and its use (most often the PBX \
 waits of `pbx-connect-timeout`). Workarounds: disable multiplexing in the policy; as a last resort, \
 extend the vnetd timeout.",
-        source: "Veritas KB 100024894 / TECH162303 (reference §4.1 [S5]/[S9], VERIFIED) and the seed \
-technote's vnetd, bpcd and bpbrm excerpts.",
-        caveats: "The meaning of vnetd's status 11 is read from the technote's account (the socket timed out), \
-not from a status table (reference §11: \"vnetd forward socket timeout\" NOT FOUND).",
+        sources: &[SourceId::Veritas100024894],
+        caveats: "The meaning of vnetd's status 11 and of `max_time` is read from the one published case \
+(Veritas 100024894: the socket timed out), not from a status table or a format description.",
     },
     area: Area::Network,
     role: Role::Cause,
@@ -97,7 +97,7 @@ fn finding(model: &Model<'_>, socket: &ForwardSocket, expired: EvRef) -> Finding
         figures: figures(&expiry),
         request: None,
         collect: Vec::new(),
-        source: KB_PBX_DELAY.to_string(),
+        source: catalogue::cite(RULE.doc.sources),
         caveats: RULE.doc.caveats.to_string(),
     }
 }
@@ -200,7 +200,7 @@ for bpcd to connect to it. Nothing connected, so it closed at {}.",
     summary.push_str(&later_use(expiry));
     if !expiry.waits.is_empty() {
         summary.push_str(&format!(
-            " Meanwhile {} from {requester} to {short} waited {} in all for port {PBX_PORT} (see pbx-connect-timeout): that is what delayed the job.",
+            " Meanwhile {} from {requester} to {short} waited {} in all for port {PBX_PORT} (see pbx-connect-timeout): that is likely what delayed the job.",
             count(expiry.waits.len() as u64, "connection", "connections"),
             human_duration(expiry.waits_ms)
         ));
@@ -236,24 +236,26 @@ fn fix_steps(expiry: &Expiry<'_>) -> Vec<String> {
     let (requester, timeout) = (&expiry.requester, &expiry.timeout);
     let mut fix = Vec::new();
     if expiry.waits.is_empty() {
-        fix.push(format!(
+        let text = format!(
             "Find what delayed the job between {} and {}: look at the media server's logs for slow connections or name lookups.",
             clock(&expiry.created_iso),
             expiry.needed_ms.map_or_else(|| clock(&expiry.expired_iso).to_string(), |n| clock(&expiry.at(n)).to_string())
-        ));
+        );
+        fix.push(step(&text, Basis::Practice));
     } else {
-        fix.push(format!(
-            "Remove the delay: open TCP port {PBX_PORT} in both directions between {requester} and {} (see pbx-connect-timeout).",
+        let text = format!(
+            "Remove the delay (in the published case, the PBX waits): open TCP port {PBX_PORT} in both directions between {requester} and {} (see pbx-connect-timeout).",
             expiry.host.label()
-        ));
+        );
+        fix.push(step(&text, Basis::Source(SourceId::Veritas100024894)));
     }
-    fix.push(
-        "Workaround: disable multiplexing in the backup policy, so bptm and its socket are set up later in the job."
-            .into(),
-    );
-    fix.push(format!(
-        "Last resort: extend the vnetd timeout ({timeout} here). It hides the delay rather than removing it."
+    fix.push(step(
+        "Workaround: disable multiplexing in the backup policy, so bptm and its socket are set up later in the job.",
+        Basis::Source(SourceId::Veritas100024894),
     ));
+    let text =
+        format!("Last resort: extend the vnetd timeout ({timeout} here). It hides the delay rather than removing it.");
+    fix.push(step(&text, Basis::Source(SourceId::Veritas100024894)));
     fix
 }
 

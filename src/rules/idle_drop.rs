@@ -7,7 +7,7 @@ use super::cite;
 use super::signatures::hits_of;
 use super::words::{clock, reporter};
 use super::{Rule, RuleDoc};
-use crate::catalogue::SignatureId;
+use crate::catalogue::{self, step, Basis, SignatureId, SourceId};
 use crate::correlate::{EvRef, Model};
 use crate::facts::Fact;
 use crate::report::{status_fact, Area, Figure, Finding, MarkKind, Owner, Request, Role, Severity};
@@ -27,11 +27,11 @@ while idle) is noticed then, and nbjm may record status 40 \"typically just over
 (Veritas 100028680). The logs alone do not tell which of these it was.",
         evidence: "A failure (a status of the connection family, an error line, or nbjm ending the job's processes) \
 whose process had been quiet for 2 h to 2 h 15 min before it, in the same thread.",
-        fix: "Lower the TCP keepalive time on the NetBackup hosts below the firewall's idle timeout (Veritas \
-recommends 300,000 or 900,000 ms), or raise the firewall's idle timeout for NetBackup's ports.",
-        source: "Veritas KB 100001028 (status 40 just over 2 hours, nbjm's lines; reference §5, §8 [S13]), \
-TECH167276 / 100025745 (firewalls killing idle sessions, keepalive 300,000 ms [S16]), 100028680 \
-(keepalive best practices [S17]), HOWTO56221 (900,000 ms [S18]).",
+        fix: "Find out whether a firewall dropped the connection (its log) or a process crashed or was killed (the \
+media server's logs), general practice. For a firewall's idle timeout: lower the TCP keepalive time on the \
+NetBackup hosts below it (Veritas 100025745 gives 300,000 or 900,000 ms as examples), or raise the \
+firewall's idle timeout for NetBackup's ports.",
+        sources: &[SourceId::Veritas100028680, SourceId::Veritas100001028, SourceId::Veritas100025745, SourceId::SymantecHowto56221],
         caveats: "The two hours are the keepalive default the sources name. The causes the source lists include a \
 firewall's idle timeout but also a crash or kill of the media server's processes and network or TCP stack \
 problems: the finding says \"may\", and the request asks the network team to check the firewall's side. \
@@ -46,12 +46,15 @@ keepalive probes, about 2 h 11 min).",
     negative: &["healthy", "job-details-status-13"],
 };
 
-/// The keepalive default the sources name (Veritas 100028680), and how far around it a failure
-/// still counts: nbtriage's thresholds (15 min after covers Linux's default probes, 2 h 11 min).
+/// The TCP keepalive default of Windows and Linux. Source: Veritas 100028680.
 const TWO_HOURS_MS: i64 = 2 * 3_600_000;
+/// How long before two hours a failure still counts (log times are coarse): nbtriage's threshold.
 const JUST_BEFORE_MS: i64 = 60_000;
+/// How long after two hours a failure still counts: nbtriage's threshold, covering Linux's default
+/// detection time (7200 s idle and 9 probes 75 s apart, about 2 h 11 min) and Windows' (2 h and
+/// seconds of probes). With a keepalive set to another time, the window does not apply at all.
 const JUST_OVER_MS: i64 = 15 * 60_000;
-/// Statuses of a broken or timed-out connection (reference §5).
+/// Statuses of a broken or timed-out connection: nbtriage's list, from the status table's meanings.
 const CONNECTION_STATUSES: &[u32] = &[13, 14, 24, 40, 41, 42, 44, 150, 636, 637];
 
 fn check(model: &Model<'_>) -> Vec<Finding> {
@@ -93,7 +96,7 @@ raise that timeout for NetBackup's ports (1556, 13724) above two hours, or tell 
     facts.insert("quiet_s".into(), json!(seconds(quiet.ms)));
     facts.insert("at".into(), json!(model.iso(at)));
     facts.insert("failures".into(), json!(count));
-    // The status it explains (nbjm marks such a job 40, [S13]), when the logs report it.
+    // The status it explains (nbjm marks such a job 40, Veritas 100001028), when the logs report it.
     if let Some(status) = [40, 150, 636].into_iter().find(|s| model.failures.iter().any(|f| f.status == Some(*s))) {
         facts.insert(status_fact::STATED.into(), json!(status));
     }
@@ -112,8 +115,14 @@ crashed or been killed: the logs here do not tell which (Veritas 100028680).",
             quiet.line
         ),
         fix: vec![
-            "Ask the network team whether a firewall between the hosts drops idle sessions, and for how long it keeps them (the request below).".into(),
-            "Set the TCP keepalive time on the NetBackup hosts below that timeout: Veritas recommends 300,000 ms or 900,000 ms (Windows KeepAliveTime, Linux net.ipv4.tcp_keepalive_time).".into(),
+            step(
+                "Ask the network team whether a firewall between the hosts dropped the connection (a teardown in its log near that time) and how long it keeps idle sessions (the request below); check the media server for a crash or a killed process at the same time.",
+                Basis::Practice,
+            ),
+            step(
+                "If a firewall's idle timeout is the cause, set the TCP keepalive time on the NetBackup hosts below it: Veritas gives 300,000 ms or 900,000 ms as examples (Windows KeepAliveTime; on Linux, net.ipv4.tcp_keepalive_time, general practice).",
+                Basis::Source(SourceId::Veritas100025745),
+            ),
         ],
         evidence: vec![previous, cite::evidence(model, at)],
         facts,
@@ -127,7 +136,7 @@ crashed or been killed: the logs here do not tell which (Veritas 100028680).",
         ],
         request: Some(Request { to: Owner::NetworkTeam, text: request }),
         collect: vec!["The firewall's log around the failure (a teardown with reason idle or connection timeout), and the nbjm unified log on the primary: vxlogview -d all -i 117 > nbjm.txt".into()],
-        source: RULE.doc.source.to_string(),
+        source: catalogue::cite(RULE.doc.sources),
         caveats: RULE.doc.caveats.to_string(),
     })
 }

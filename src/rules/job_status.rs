@@ -4,7 +4,7 @@
 use super::cite;
 use super::words::{capitalized, moment, reporter, sentence_start};
 use super::{Rule, RuleDoc};
-use crate::catalogue::{self, status_phrase, SignatureId};
+use crate::catalogue::{self, status_phrase, step, Basis, SignatureId, SourceId};
 use crate::correlate::{EvRef, FailureKind, Model};
 use crate::numbers::count;
 use crate::report::{status_fact, Area, Figure, Finding, MarkKind, Owner, Role, Severity};
@@ -25,10 +25,9 @@ This names the symptom; the rules before it name causes.",
         evidence: "The status lines, in the processes' debug logs, the Job Details text and vxlogview output.",
         fix: "What the sources say the status usually means (the status table, `src/catalogue/statuses.toml`), \
 and the lines to read before it in the same process's log.",
-        source: "Status messages: reference §5 [S27, S28] (the status table); usual meanings: §5 with the tags \
-quoted in each finding; line shapes: §1.5 [S14, S36], §2 [S17], §9 [S21, S36].",
-        caveats: "nbjm's `status=N` in `updateJobStatus` is read as the job's status from one KB sample [S17] \
-(reference §10), not from a format description.",
+        sources: &[SourceId::StatusCodesReference, SourceId::StatusCode46, SourceId::Veritas100001028],
+        caveats: "nbjm's `status=N` in `updateJobStatus` is read as the job's status from one sample line in a \
+Veritas article (100028680), not from a format description. The finding's severity is nbtriage's choice.",
     },
     area: Area::Network,
     role: Role::Symptom,
@@ -74,23 +73,27 @@ fn finding(model: &Model<'_>, status: u32, mut lines: Vec<EvRef>) -> Finding {
             Some(_) => format!("the debug log of {} for this job", reporter(model, first)),
             None => "the debug logs of the job's processes".to_string(),
         };
-        format!(
-            "Collect {logs}: the quoted line has no time and no lines around it, and the lines before it in the log say why."
+        step(
+            &format!("Collect {logs}: the quoted line has no time and no lines around it, and the lines before it in the log may say why."),
+            Basis::Practice,
         )
     } else if format == FileFormat::JobDetails {
-        format!(
-            "Read the logs of the processes the Job Details name, just before {when}: the files panel links each (pid=N) to its process's log when it is here."
+        step(
+            &format!("Read the logs of the processes the Job Details name, just before {when}: the files panel links each (pid=N) to its process's log when it is here."),
+            Basis::Practice,
         )
     } else {
-        format!(
-            "Read the lines just before {when} in the log of {}: the cause is usually logged there, or on the other host of the connection.",
+        let text = format!(
+            "Read the lines just before {when} in the log of {}, and on the other host of the connection: the cause may be logged there, or lie below NetBackup's logs (then a packet capture shows it).",
             reporter(model, first)
-        )
+        );
+        step(&text, Basis::Practice)
     });
     if entry.is_none() {
-        fix.push(format!(
+        let text = format!(
             "Look the status up in the NetBackup Status Codes Reference Guide: {status} is not in nbtriage's table."
-        ));
+        );
+        fix.push(step(&text, Basis::Source(SourceId::StatusCodesReference)));
     }
     // A status with a rule of its own (the status table) names the checks the sources give.
     let rule = entry.and_then(|e| e.rule.as_ref());
@@ -138,7 +141,7 @@ fn finding(model: &Model<'_>, status: u32, mut lines: Vec<EvRef>) -> Finding {
         request: None,
         collect,
         source: entry
-            .map_or_else(|| RULE.doc.source.to_string(), |e| format!("NetBackup status {status}: {}", e.source)),
+            .map_or_else(|| catalogue::cite(RULE.doc.sources), |e| format!("NetBackup status {status}: {}", e.source)),
         caveats: rule.map_or(RULE.doc.caveats, |r| r.caveats).to_string(),
     }
 }

@@ -22,7 +22,7 @@ mod signatures;
 mod status_stated;
 mod words;
 
-use crate::catalogue::{self, Brief, Signature, SignatureId, StatusEntry, StatusRule};
+use crate::catalogue::{self, Brief, Signature, SignatureId, SourceId, StatusEntry, StatusRule};
 use crate::correlate::Model;
 use crate::report::{Area, Finding, Role, Severity};
 use std::sync::OnceLock;
@@ -37,8 +37,8 @@ pub struct RuleDoc {
     /// Which log lines it rests on.
     pub evidence: &'static str,
     pub fix: &'static str,
-    /// Where the facts come from (reference section and source tags).
-    pub source: &'static str,
+    /// The public documents the facts come from (`src/catalogue/sources.toml`).
+    pub sources: &'static [SourceId],
     /// What is inferred rather than stated by a source; the finding's words say "likely" there.
     pub caveats: &'static str,
 }
@@ -91,7 +91,7 @@ const fn briefs_of<const N: usize>(rules: &[&Rule]) -> [Brief; N] {
 }
 
 /// What `nbtriage rules` and the page's "What nbtriage can diagnose" list for every rule.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct RuleInfo {
     pub id: &'static str,
     pub title: &'static str,
@@ -104,7 +104,8 @@ pub struct RuleInfo {
     pub meaning: &'static str,
     pub evidence: &'static str,
     pub fix: RuleFix,
-    pub source: &'static str,
+    /// The public documents it rests on: titles, with addresses.
+    pub source: String,
     pub caveats: &'static str,
     pub positive: &'static [&'static str],
     pub negative: &'static [&'static str],
@@ -130,7 +131,7 @@ impl RuleInfo {
             meaning: d.meaning,
             evidence: d.evidence,
             fix: RuleFix::Text(d.fix),
-            source: d.source,
+            source: catalogue::cite(d.sources),
             caveats: d.caveats,
             positive: rule.positive,
             negative: rule.negative,
@@ -148,7 +149,7 @@ impl RuleInfo {
             meaning: rule.meaning,
             evidence: entry.message,
             fix: RuleFix::Steps(rule.fix),
-            source: rule.source,
+            source: rule.source.to_string(),
             caveats: rule.caveats,
             positive: rule.positive,
             negative: rule.negative,
@@ -166,7 +167,7 @@ impl RuleInfo {
             meaning: sig.meaning,
             evidence: sig.patterns().first().map_or("", |p| p.text),
             fix: RuleFix::Steps(sig.fix),
-            source: sig.source,
+            source: sig.source.to_string(),
             caveats: sig.caveats,
             positive: sig.positive,
             negative: sig.negative,

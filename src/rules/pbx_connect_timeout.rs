@@ -5,9 +5,9 @@ use super::cite;
 use super::words::failure_status;
 use super::{Rule, RuleDoc};
 use crate::catalogue::status_phrase;
-use crate::catalogue::SignatureId;
+use crate::catalogue::{self, step, Basis, SignatureId, SourceId};
 use crate::correlate::{ConnectAttempt, EvRef, ForwardSocket, HostId, Model};
-use crate::knowledge::{KB_PBX_DELAY, PBX_PORT, VNETD_PORT};
+use crate::knowledge::{PBX_PORT, VNETD_PORT};
 use crate::numbers::count;
 use crate::report::{status_fact, Area, Evidence, Figure, Finding, Mark, MarkKind, Owner, Request, Role, Severity};
 use crate::vocab::time::{human_duration, seconds};
@@ -24,8 +24,8 @@ pub static RULE: Rule = Rule {
         meaning: "NetBackup connects to PBX on TCP 1556 first and falls back to vnetd (13724) or the \
 daemon port when that fails. When something between the hosts drops the connection request \
 without answering, each connection waits (about 10 s) before the fallback. Jobs that make \
-several connections in a row add these waits up; multiplexed and snapshot backups then fail \
-with status 25. Critical when a failure followed the waits, a warning otherwise.",
+several connections in a row may add these waits up until the backup fails, most notably \
+multiplexed and snapshot client backups (status 25). Critical when a failure followed the waits, a warning otherwise.",
         evidence: "In one thread: `vnet_async_connect: connect in progress: 1`, more `connect in progress` \
 lines after a gap of a second or more, no `SO_ERROR returned` refusal, then the vnetd fallback \
 (`VN_REQUEST_PBX_C_SUPPORTED`, `remote host supports PBX, but PBX is not running`) and the \
@@ -33,12 +33,10 @@ lines after a gap of a second or more, no `SO_ERROR returned` refusal, then the 
         fix: "Open TCP 1556 in both directions between the two hosts. If it must stay closed, make the \
 firewall reject (TCP reset) instead of dropping, so the fallback is immediate. Workarounds: \
 disable multiplexing in the policy; as a last resort, extend the vnetd timeout.",
-        source: "Veritas KB 100024894 / TECH162303 (reference §4.1 [S5]/[S9], VERIFIED): PBX first since \
-7.0.1, the 10 s delay behind firewalls, status 25 in multiplexed backups, the fix and both \
-workarounds.",
+        sources: &[SourceId::Veritas100024894, SourceId::Veritas100021789, SourceId::Rfc6298],
         caveats: "The log does not name port 1556 on the first attempt; it is inferred from the PBX \
 fallback that follows it, as the KB describes. That a firewall is the cause is the KB's \
-explanation of the pattern, so the finding says \"usually\". Waits under 1 s are not counted \
+explanation of the pattern, so the finding names the article's words and its other common cause. Waits under 1 s are not counted \
 (an answer, not silence).",
     },
     area: Area::Network,
@@ -51,7 +49,8 @@ explanation of the pattern, so the finding says \"usually\". Waits under 1 s are
 
 /// Evidence lines are listed for this many waits; the facts count them all.
 const EVIDENCE_WAITS: usize = 8;
-/// A status 25 on the same host this long after the last wait is still "likely" its result.
+/// A status 25 on the same host this long after the last wait is still "likely" its result:
+/// nbtriage's threshold.
 const LIKELY_FAILURE_WINDOW_MS: i64 = 30 * 60_000;
 
 fn check(model: &Model<'_>) -> Vec<Finding> {
@@ -175,7 +174,7 @@ fn finding(model: &Model<'_>, source: HostId, target: Option<IpAddr>, waits: &[&
         figures: figures(&waited, src_ip, dst_ip),
         request: Some(Request { to: Owner::NetworkTeam, text: network_request }),
         collect: Vec::new(),
-        source: KB_PBX_DELAY.to_string(),
+        source: catalogue::cite(RULE.doc.sources),
         caveats: RULE.doc.caveats.to_string(),
     }
 }
@@ -191,7 +190,8 @@ fn summary(ends: &Ends, waited: &Waited) -> String {
     format!(
         "{} from {source_label} to {target_label} first tried PBX on TCP port {PBX_PORT}, got no answer at all \
 (neither accepted nor refused), and {each} before falling back to vnetd on port {VNETD_PORT}: {} lost in all. \
-A firewall or other network device that silently drops port {PBX_PORT} is the usual cause.",
+Veritas describes this pattern with a firewall or other network device that discards connection requests to port {PBX_PORT}, \
+and points to another common cause of such delays (Veritas 100024894).",
         count(waited.count as u64, "connection", "connections"),
         human_duration(waited.total_ms),
     )
@@ -205,7 +205,7 @@ fn outcome(model: &Model<'_>, cause: &Cause<'_>, ends: &Ends, waited: &Waited) -
             let status = failure_status(model, failures);
             Outcome {
                 severity: Severity::Critical,
-                title: format!("The backup failed because connections from {source_short} to {target_short} wait for port {PBX_PORT}, which a firewall silently drops"),
+                title: format!("The backup failed because connections from {source_short} to {target_short} wait for port {PBX_PORT}, which a firewall or other network device silently drops"),
                 consequence: format!(
                     " These waits delayed the backup until the forward socket vnetd kept open on {} (port {}) for {} had closed; \
 when bpcd finally needed it the backup failed with {}.",
@@ -234,7 +234,7 @@ when bpcd finally needed it the backup failed with {}.",
         Cause::None => Outcome {
             severity: Severity::Warning,
             title: format!("Every connection from {source_short} to {target_short} waits {} for port {PBX_PORT} (likely a firewall)", human_duration(waited.typical_ms)),
-            consequence: " No job failed from it in these logs, but the waits add up: multiplexed and snapshot backups are the first to fail (status 25).".into(),
+            consequence: " No job failed from it in these logs, but the waits add up: multiplexed and snapshot client backups are the ones most often affected (status 25).".into(),
             confidence: None,
             failure_status: None,
         },
@@ -256,22 +256,32 @@ are currently dropped without any reply.",
 /// The fix steps; the workarounds only when a job failed from the waits.
 fn fix_steps(ends: &Ends, cause: &Cause<'_>) -> Vec<String> {
     let (source_label, target_label) = (&ends.source_label, &ends.target_label);
+    let kb = Basis::Source(SourceId::Veritas100024894);
     let mut fix = vec![
-        format!(
-            "Open TCP port {PBX_PORT} (PBX) in both directions between {source_label} and {target_label} on every firewall between them. \
+        step(
+            &format!(
+                "Open TCP port {PBX_PORT} (PBX) in both directions between {source_label} and {target_label} on every firewall between them. \
 This removes the wait from every connection."
+            ),
+            kb,
         ),
-        format!(
-            "If port {PBX_PORT} must stay closed, have the firewall reject those connections (TCP reset) instead of dropping them: \
-NetBackup then falls back to vnetd at once."
+        step(
+            &format!(
+                "If port {PBX_PORT} must stay closed: the article notes that no delay occurs when the firewall answers those connections \
+with a TCP reset instead of dropping them, since NetBackup then falls back to vnetd at once."
+            ),
+            kb,
         ),
     ];
     if !matches!(cause, Cause::None) {
-        fix.push(
-            "Until the firewall is changed: disable multiplexing in the backup policy. bptm then starts later in the job, so fewer waits pile up."
-                .into(),
-        );
-        fix.push("Last resort: extend the vnetd timeout. It avoids this failure but lets the delays add up and can slow other jobs.".into());
+        fix.push(step(
+            "Until the firewall is changed: disable multiplexing in the backup policy. bptm then starts later in the job, so fewer waits pile up.",
+            kb,
+        ));
+        fix.push(step(
+            "Last resort: extend the vnetd timeout. It avoids this failure but lets the delays add up and can slow other jobs.",
+            kb,
+        ));
     }
     fix
 }

@@ -7,7 +7,7 @@ use super::signatures::{hits_of, Hit};
 use super::words::clock;
 use super::{Rule, RuleDoc};
 use crate::catalogue::matcher::Value;
-use crate::catalogue::SignatureId;
+use crate::catalogue::{self, step, Basis, SignatureId, SourceId};
 use crate::correlate::Model;
 use crate::facts::Quiet;
 use crate::report::{status_fact, Area, Evidence, Figure, Finding, Mark, MarkKind, Owner, Role, Severity};
@@ -32,15 +32,16 @@ before it in the same thread (`[pid]`).",
         fix: "When the client was silent: find what bpbkar was doing (its log, VERBOSE 5), then raise \
 CLIENT_READ_TIMEOUT on the media server or remove the cause of the silence. When it failed sooner: check \
 the setting in force, then what the client was doing.",
-        source: "Status 13 with `errno = 62 - Timer expired` (Veritas TECH71821, reference §5 and §9 [S36]); \
-CLIENT_READ_TIMEOUT 300 s by default, viewed and changed with nbgetconfig and nbsetconfig (NetBackup \
-Administrator's Guide I, CLIENT_READ_TIMEOUT option; reference §5 [S7]); slow incrementals and locked files \
-behind 41 [S7].",
+        sources: &[
+            SourceId::VeritasTech71821,
+            SourceId::AdminGuideClientReadTimeout,
+            SourceId::TroubleshootingStatus41,
+        ],
         caveats: "The timeout in force is not in the logs (no public line prints it): 300 s is the documented \
 default, a wait well past it suggests a higher setting, and a wait short of it may be a lower setting (the \
 gap exceeds \"the current CLIENT_READ_TIMEOUT setting\", Veritas TECH71821). The 30 s margin around the \
 default is nbtriage's threshold. Why the client was silent is not in bpbrm's log, so the finding says \
-\"likely\" and names the client's log to read.",
+\"may\" and names the client's log to read.",
     },
     area: Area::Network,
     role: Role::Cause,
@@ -50,9 +51,11 @@ default is nbtriage's threshold. Why the client was silent is not in bpbrm's log
     negative: &["healthy", "seed-technote"],
 };
 
-/// CLIENT_READ_TIMEOUT when it is not set (Administrator's Guide I, [S7]).
+/// CLIENT_READ_TIMEOUT when it is not set. Source: NetBackup Administrator's Guide I, CLIENT_READ_TIMEOUT
+/// option, and the Troubleshooting Guide's status 41 (300 s).
 pub const DEFAULT_READ_TIMEOUT_MS: i64 = 300_000;
-/// A quiet this close to the default still reads as the default timeout: nbtriage's threshold.
+/// A quiet this close to the default still reads as the default timeout (log times are coarse):
+/// nbtriage's threshold.
 const NEAR_DEFAULT_MS: i64 = 30_000;
 
 fn is_timer_expired(hit: &Hit<'_>) -> bool {
@@ -153,7 +156,7 @@ fn finding(model: &Model<'_>, hit: &Hit<'_>, count: usize) -> Option<Finding> {
         ],
         request: None,
         collect: collect(model),
-        source: RULE.doc.source.to_string(),
+        source: catalogue::cite(RULE.doc.sources),
         caveats: RULE.doc.caveats.to_string(),
     })
 }
@@ -175,11 +178,11 @@ fn summary(wait: &Wait, reading: Reading) -> String {
     match reading {
         Reading::Timeout => format!(
             "{process} on {host} was quiet for {waited} after its line {} and at {when} logged `socket read failed: errno = 62 - Timer expired`: \
-its read timer expired. {} A client that is silent that long is usually still busy (an incremental scanning many unchanged files) or \
-blocked (bpbkar waiting on a locked file).",
+its read timer expired. {} A client that is silent that long may be still busy (an incremental scanning many unchanged files) or \
+blocked (bpbkar waiting on a locked file) (Troubleshooting Guide, status 41).",
             quiet.line,
             if quiet.ms > DEFAULT_READ_TIMEOUT_MS * 3 / 2 {
-                format!("That is well past the default CLIENT_READ_TIMEOUT of {timeout}, so it is likely set higher here.")
+                format!("That is well past the default CLIENT_READ_TIMEOUT of {timeout} (half as long again: nbtriage's threshold), so it is probably set higher here.")
             } else {
                 format!("That matches CLIENT_READ_TIMEOUT, {timeout} when it is not set.")
             }
@@ -196,13 +199,25 @@ fn fix_steps(wait: &Wait, reading: Reading) -> Vec<String> {
     let waited = &wait.waited;
     match reading {
         Reading::Timeout => vec![
-            "Read the client's bpbkar log (VERBOSE 5) for the same minutes: the last file it names is where it was busy or blocked.".to_string(),
-            format!("If the client is simply slow, raise CLIENT_READ_TIMEOUT on the media server above {waited} (it must also be at least BPSTART_TIMEOUT)."),
-            "If bpbkar waits on a locked file (UNIX), set LOCKED_FILE_ACTION = SKIP in the client's bp.conf.".to_string(),
+            step(
+                "Read the client's bpbkar log (VERBOSE 5) for the same minutes: the last file it names is where it was busy or blocked (on UNIX clients a `bpbkar_path_tr` file in the bpbkar log folder makes it name each file).",
+                Basis::Source(SourceId::TroubleshootingStatus41),
+            ),
+            step(
+                &format!("If the client is simply slow, raise CLIENT_READ_TIMEOUT on the media server above {waited} (if a bpstart_notify script is used, it must be at least BPSTART_TIMEOUT)."),
+                Basis::Source(SourceId::AdminGuideClientReadTimeout),
+            ),
+            step(
+                "If bpbkar waits on a locked file (UNIX), set LOCKED_FILE_ACTION = SKIP in the client's bp.conf.",
+                Basis::Source(SourceId::TroubleshootingStatus41),
+            ),
         ],
         Reading::ShorterThanDefault => vec![
-            "Check CLIENT_READ_TIMEOUT on the media server (nbgetconfig, or Host Properties > Timeouts): a value below the default explains the shorter wait.".to_string(),
-            "Read the client's bpbkar log at the same time for what it was doing.".to_string(),
+            step(
+                "Check CLIENT_READ_TIMEOUT on the media server (nbgetconfig, or Host Properties > Timeouts): a value below the default explains the shorter wait.",
+                Basis::Source(SourceId::AdminGuideClientReadTimeout),
+            ),
+            step("Read the client's bpbkar log at the same time for what it was doing.", Basis::Practice),
         ],
     }
 }
@@ -230,7 +245,7 @@ fn facts(
     facts.insert("reading".into(), json!(reading.name()));
     facts.insert("lines".into(), json!(count));
     facts.insert("at".into(), json!(model.iso(hit.at)));
-    // The status a read timeout explains (13 on the server, 41 [S7, S36]), when the logs report it.
+    // The status a read timeout explains (13 on the server, 41: TECH71821, the status 41 text), when the logs report it.
     if reading == Reading::Timeout {
         if let Some(status) = [13, 41].into_iter().find(|s| model.failures.iter().any(|f| f.status == Some(*s))) {
             facts.insert(status_fact::STATED.into(), json!(status));

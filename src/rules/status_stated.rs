@@ -7,7 +7,7 @@
 use super::cite;
 use super::words::moment;
 use super::{Rule, RuleDoc};
-use crate::catalogue::{self, status_phrase, SignatureId};
+use crate::catalogue::{self, status_phrase, step, Basis, SignatureId, SourceId};
 use crate::correlate::{EvRef, FailureKind, Model};
 use crate::facts::Fact;
 use crate::numbers::count;
@@ -28,8 +28,7 @@ such, not guessed. The status table's meaning, checks, logs to collect and owner
         evidence: "The line that states the status, in a pasted message, an alert mail or a ticket.",
         fix: "What the status table says the status means and which logs to collect; for a status with a rule \
 of its own, that rule's checks. The Job Details and the debug logs of the job say why.",
-        source: "Official messages: reference §5 [S27, S28] (the status table); the forms people write them in: \
-the samples in tests/bundles (alert mails, tickets, the console), each cited there.",
+        sources: &[SourceId::StatusCodesReference],
         caveats: "The text does not say which job, host or process the status was: only the logs of the job do.",
     },
     area: Area::Network,
@@ -83,13 +82,14 @@ fn finding(model: &Model<'_>, status: u32, lines: Vec<EvRef>) -> Finding {
                 summary.push_str(meaning);
             }
             summary.push_str(" The text does not say which job, host or process it was.");
-            fix.push(
-                "Find where the status came from (the job in the Activity Monitor or the web UI, or the command that printed it) and collect that job's Job Details and the logs named below: the message states the status, the logs say why (nbtriage's own practice)."
-                    .to_string(),
-            );
+            fix.push(step(
+                "Find where the status came from (the job in the Activity Monitor or the web UI, or the command that printed it) and collect that job's Job Details and the logs named below: the message states the status, the logs say why.",
+                Basis::Practice,
+            ));
         }
-        None => fix.push(format!(
-            "Look the status up in the NetBackup Status Codes Reference Guide: {status} is not in nbtriage's table."
+        None => fix.push(step(
+            &format!("Look the status up in the NetBackup Status Codes Reference Guide: {status} is not in nbtriage's table."),
+            Basis::Practice,
         )),
     }
     if let Some(rule) = rule {
@@ -128,7 +128,7 @@ fn finding(model: &Model<'_>, status: u32, lines: Vec<EvRef>) -> Finding {
         request: None,
         collect,
         source: entry
-            .map_or_else(|| RULE.doc.source.to_string(), |e| format!("NetBackup status {status}: {}", e.source)),
+            .map_or_else(|| catalogue::cite(RULE.doc.sources), |e| format!("NetBackup status {status}: {}", e.source)),
         caveats: rule.map_or(RULE.doc.caveats, |r| r.caveats).to_string(),
     }
 }
@@ -154,8 +154,9 @@ fn shared_finding(model: &Model<'_>, status: u32, other: u32, lines: Vec<EvRef>)
         severity: Severity::Warning,
         title: format!("A message two statuses share: {status} or {other}"),
         summary,
-        fix: vec![format!(
-            "Find the status's number where the message came from (the Activity Monitor's Status column, or the Job Details' last line): {status} and {other} mean different things (nbtriage's own practice)."
+        fix: vec![step(
+            &format!("Find the status's number where the message came from (the Activity Monitor's Status column, or the Job Details' last line): {status} and {other} mean different things."),
+            Basis::Practice,
         )],
         evidence: lines.iter().map(|&r| cite::evidence(model, r)).collect(),
         facts,
@@ -169,7 +170,7 @@ fn shared_finding(model: &Model<'_>, status: u32, other: u32, lines: Vec<EvRef>)
         ],
         request: None,
         collect,
-        source: RULE.doc.source.to_string(),
+        source: catalogue::cite(RULE.doc.sources),
         caveats: RULE.doc.caveats.to_string(),
     }
 }

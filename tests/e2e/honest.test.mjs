@@ -282,7 +282,7 @@ test('the sample: cause found; who acts and the request for them in view on a 13
   assert.equal(await page.textContent('#verdict-title'), 'Cause found');
   assert.match(await page.getAttribute('#verdict', 'class'), /\bcritical\b/);
   const headline = await page.textContent('#verdict .headline');
-  assert.match(headline, /firewall silently drops\. The job failed with status 25 \(cannot connect on socket\)\. Who should act: the network team\.$/);
+  assert.match(headline, /firewall or other network device silently drops\. The job failed with status 25 \(cannot connect on socket\)\. Who should act: the network team\.$/);
   assert.equal(await page.textContent('#verdict .send h3'), 'Send to the network team');
   // Above the cards, and in view without scrolling: within the 768 px screen less the
   // browser's own bars (about 120 px).
@@ -300,7 +300,7 @@ test('the sample: cause found; who acts and the request for them in view on a 13
   for (const c of await page.locator('.card').all()) {
     assert.equal(await c.getAttribute('data-owner'), 'network-team');
     assert.match(await c.locator('.meta').textContent(), /^Cause · network · Who acts: the network team$/);
-    assert.match(await c.locator('.source').textContent(), /^Source: Veritas KB 100024894/);
+    assert.match(await c.locator('.source').textContent(), /^Source: Veritas article 100024894/);
     assert.ok((await c.locator('.fix li').allTextContents()).every((s) => !s.startsWith('Source:')));
   }
   assertPlain(await prose(page), 'sample');

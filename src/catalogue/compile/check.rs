@@ -3,6 +3,7 @@
 
 use super::pattern::{anchor, parse_pattern, template_names, Segment};
 use super::schema::SignatureToml;
+use super::sources::has_internal_tag;
 use super::{lookup, Signature, AREAS, BUILT_INS, MIN_ANCHOR, OWNERS, ROLES, SEVERITIES};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -26,7 +27,7 @@ pub(super) fn check_signature(sig: SignatureToml, file: &str, problems: &mut Vec
             ));
         }
     }
-    Some(Signature { toml: sig, area, severity, role, owner, patterns })
+    Some(Signature { toml: sig, area, severity, role, owner, patterns, fix: Vec::new(), source: String::new() })
 }
 
 /// The fields every signature needs, and their forms.
@@ -47,12 +48,22 @@ fn check_fields(sig: &SignatureToml, stem: &str, problems: &mut Vec<String>) {
     if sig.fix.is_empty() {
         problems.push("`fix` needs at least one step".into());
     }
-    if sig.source.trim().len() < 8
-        || !(sig.source.contains("[S") || sig.source.contains("http") || sig.source.contains("reference §"))
-    {
-        problems.push(
-            "`source` must cite where the facts come from: a reference tag like [S36], `reference §5`, or a URL".into(),
-        );
+    let mut words: Vec<(&str, &str)> = vec![
+        ("name", &sig.name),
+        ("title", &sig.title),
+        ("summary", &sig.summary),
+        ("meaning", &sig.meaning),
+        ("caveats", &sig.caveats),
+    ];
+    words.extend(sig.fix.iter().map(|s| ("fix", s.text.as_str())));
+    words.extend(sig.collect.iter().map(|s| ("collect", s.as_str())));
+    words.extend(sig.request.iter().map(|s| ("request", s.as_str())));
+    for (field, text) in words {
+        if has_internal_tag(text) {
+            problems.push(format!(
+                "`{field}` carries an internal reference tag ([Sn], §): cite the public document by its short name, and list it in `source`"
+            ));
+        }
     }
     if sig.positive.is_empty() || sig.negative.is_empty() {
         problems.push("needs fixture bundles both ways: `positive` and `negative`".into());
@@ -125,7 +136,7 @@ fn check_templates(
     let mut used = BTreeSet::new();
     let mut templates: Vec<(String, &str)> =
         vec![("title".into(), sig.title.as_str()), ("summary".into(), sig.summary.as_str())];
-    templates.extend(sig.fix.iter().enumerate().map(|(i, t)| (format!("fix[{i}]"), t.as_str())));
+    templates.extend(sig.fix.iter().enumerate().map(|(i, t)| (format!("fix[{i}]"), t.text.as_str())));
     templates.extend(sig.request.iter().map(|t| ("request".into(), t.as_str())));
     templates.extend(sig.collect.iter().enumerate().map(|(i, t)| (format!("collect[{i}]"), t.as_str())));
     for (i, f) in sig.figures.iter().enumerate() {
@@ -188,8 +199,8 @@ fn template_name_problem(
 fn check_samples(sig: &SignatureToml, holes_anywhere: &Holes, problems: &mut Vec<String>) -> BTreeSet<String> {
     let mut used = BTreeSet::new();
     for (i, sample) in sig.samples.iter().enumerate() {
-        if sample.origin.trim().is_empty() {
-            problems.push(format!("sample {}: `origin` must be a source tag, a URL or `constructed`", i + 1));
+        if !(sample.origin.starts_with("http") || sample.origin == "constructed") {
+            problems.push(format!("sample {}: `origin` must be the public page's URL, or `constructed`", i + 1));
         }
         if sample.line.contains('\n') {
             problems.push(format!("sample {}: a sample is one line", i + 1));

@@ -23,7 +23,7 @@ pub(super) struct SignatureToml {
     pub(super) patterns: Vec<String>,
     pub(super) title: String,
     pub(super) summary: String,
-    pub(super) fix: Vec<String>,
+    pub(super) fix: Vec<FixStepToml>,
     #[serde(default)]
     pub(super) request: Option<String>,
     #[serde(default)]
@@ -36,7 +36,8 @@ pub(super) struct SignatureToml {
     pub(super) meaning: String,
     #[serde(default)]
     pub(super) caveats: String,
-    pub(super) source: String,
+    /// Ids from sources.toml.
+    pub(super) source: Vec<String>,
     #[serde(default)]
     pub(super) positive: Vec<String>,
     #[serde(default)]
@@ -60,7 +61,7 @@ pub(super) struct FigureToml {
 #[serde(deny_unknown_fields)]
 pub(super) struct SampleToml {
     pub(super) line: String,
-    /// A source tag (`S36`), a URL, or `constructed`.
+    /// The public page's URL, or `constructed`.
     pub(super) origin: String,
     #[serde(default)]
     pub(super) expect: BTreeMap<String, toml::Value>,
@@ -92,7 +93,8 @@ pub(super) struct StatusToml {
     pub(super) meaning: String,
     #[serde(default)]
     pub(super) read_next: String,
-    pub(super) source: String,
+    /// Ids from sources.toml.
+    pub(super) source: Vec<String>,
     /// A rule of its own for this status: the checks a source names for it.
     #[serde(default)]
     pub(super) rule: Option<StatusRuleToml>,
@@ -105,11 +107,12 @@ pub(super) struct StatusRuleToml {
     pub(super) name: String,
     pub(super) severity: String,
     /// Steps, most telling first: the checks and fixes the sources name.
-    pub(super) fix: Vec<String>,
+    pub(super) fix: Vec<FixStepToml>,
     pub(super) meaning: String,
     #[serde(default)]
     pub(super) caveats: String,
-    pub(super) source: String,
+    /// Ids from sources.toml.
+    pub(super) source: Vec<String>,
     pub(super) positive: Vec<String>,
     pub(super) negative: Vec<String>,
 }
@@ -135,4 +138,34 @@ pub(super) struct ErrnoToml {
     #[serde(default)]
     pub(super) texts: Vec<String>,
     pub(super) source: String,
+}
+
+/// One fix step: its words, and what it rests on: a `source` (an id from sources.toml) or a
+/// `basis` (`practice`, `inference`, `threshold`: nbtriage's own), never neither.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct FixStepToml {
+    pub(super) text: String,
+    #[serde(default)]
+    pub(super) source: Option<String>,
+    #[serde(default)]
+    pub(super) basis: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SourcesToml {
+    pub(super) source: Vec<SourceToml>,
+}
+
+/// A public document the catalogue cites.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SourceToml {
+    pub(super) id: String,
+    pub(super) title: String,
+    pub(super) short: String,
+    #[serde(default)]
+    pub(super) url: Option<String>,
+    pub(super) kind: String,
 }

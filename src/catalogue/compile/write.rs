@@ -2,6 +2,7 @@
 
 use super::pattern::{anchor, Segment};
 use super::schema::{ErrnoToml, StatusToml};
+use super::sources::{has_internal_tag, Sources};
 use super::{lookup, Signature, AREAS, ERRNO_KINDS, HOLE_KINDS, OWNERS, SEVERITIES};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -68,7 +69,7 @@ pub(super) fn write_signatures(out: &mut String, sigs: &[Signature]) {
         first_pattern += sig.patterns.len();
         let _ = writeln!(out, "        title: {:?},", t.title);
         let _ = writeln!(out, "        summary: {:?},", t.summary);
-        let _ = writeln!(out, "        fix: &{:?},", t.fix);
+        let _ = writeln!(out, "        fix: &{:?},", sig.fix);
         let _ = writeln!(out, "        request: {:?},", t.request);
         let _ = writeln!(out, "        collect: &{:?},", t.collect);
         let _ = write!(out, "        figures: &[");
@@ -79,7 +80,7 @@ pub(super) fn write_signatures(out: &mut String, sigs: &[Signature]) {
         let _ = writeln!(out, "        explains_status: &{:?},", t.explains_status);
         let _ = writeln!(out, "        meaning: {:?},", t.meaning);
         let _ = writeln!(out, "        caveats: {:?},", t.caveats);
-        let _ = writeln!(out, "        source: {:?},", t.source);
+        let _ = writeln!(out, "        source: {:?},", sig.source);
         let _ = writeln!(out, "        positive: &{:?},", t.positive);
         let _ = writeln!(out, "        negative: &{:?},", t.negative);
         // Samples are test data (tests/catalogue.rs): the WebAssembly does without them.
@@ -142,7 +143,13 @@ pub(super) fn write_anchors(
     out.push_str("];\n\n");
 }
 
-pub(super) fn write_statuses(out: &mut String, rows: &[StatusToml], file: &str, problems: &mut Vec<String>) {
+pub(super) fn write_statuses(
+    out: &mut String,
+    rows: &[StatusToml],
+    file: &str,
+    sources: &Sources,
+    problems: &mut Vec<String>,
+) {
     let mut seen = BTreeSet::new();
     let mut sorted: Vec<&StatusToml> = rows.iter().collect();
     sorted.sort_by_key(|r| r.code);
@@ -155,8 +162,13 @@ pub(super) fn write_statuses(out: &mut String, rows: &[StatusToml], file: &str, 
         if r.message.trim().is_empty() {
             local.push("`message` is missing".into());
         }
-        if r.source.trim().is_empty() {
-            local.push("`source` is missing".into());
+        let source = sources.cite(&r.source, &mut local);
+        for text in [r.meaning.as_str(), r.read_next.as_str()] {
+            if has_internal_tag(text) {
+                local.push(
+                    "`meaning` and `read_next` name public documents, never an internal reference tag ([Sn], §)".into(),
+                );
+            }
         }
         let area = match &r.area {
             Some(area) => match lookup(AREAS, area, "area", &mut local) {
@@ -181,19 +193,24 @@ pub(super) fn write_statuses(out: &mut String, rows: &[StatusToml], file: &str, 
                 if rule.positive.is_empty() || rule.negative.is_empty() {
                     local.push("a status rule needs fixture bundles both ways: `positive` and `negative`".into());
                 }
-                if !(rule.source.contains("[S") || rule.source.contains("http") || rule.source.contains("reference §"))
+                let fix = sources.steps(&rule.fix, &mut local);
+                let rule_source = sources.cite(&rule.source, &mut local);
+                let fix_texts = rule.fix.iter().map(|s| s.text.as_str());
+                if [rule.name.as_str(), &rule.meaning, &rule.caveats].into_iter().chain(fix_texts).any(has_internal_tag)
                 {
-                    local.push("a status rule's `source` must cite a reference tag, `reference §` or a URL".into());
+                    local.push(
+                        "a status rule's words name public documents, never an internal reference tag ([Sn], §)".into(),
+                    );
                 }
                 format!(
                     "Some(StatusRule {{ id: {:?}, name: {:?}, severity: Severity::{}, fix: &{:?}, meaning: {:?}, caveats: {:?}, source: {:?}, positive: &{:?}, negative: &{:?} }})",
                     rule.id,
                     rule.name,
                     if severity.is_empty() { "Warning" } else { &severity },
-                    rule.fix,
+                    fix,
                     rule.meaning,
                     rule.caveats,
-                    rule.source,
+                    rule_source,
                     rule.positive,
                     rule.negative
                 )
@@ -207,7 +224,7 @@ pub(super) fn write_statuses(out: &mut String, rows: &[StatusToml], file: &str, 
             if owner.is_empty() { "BackupAdmin" } else { &owner },
             r.meaning,
             r.read_next,
-            r.source
+            source
         );
         problems.extend(local.into_iter().map(|p| format!("{file}: status {}: {p}", r.code)));
     }
