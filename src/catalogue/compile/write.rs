@@ -1,7 +1,7 @@
 //! Writes the checked catalogue out as Rust tables (the file `build.rs` puts in `OUT_DIR`).
 
 use super::pattern::{anchor, Segment};
-use super::schema::{ErrnoToml, StatusToml};
+use super::schema::{ErrnoToml, StatusRuleToml, StatusToml};
 use super::sources::{has_internal_tag, Sources};
 use super::{lookup, Signature, AREAS, ERRNO_KINDS, HOLE_KINDS, OWNERS, SEVERITIES};
 use std::collections::{BTreeMap, BTreeSet};
@@ -180,41 +180,7 @@ pub(super) fn write_statuses(
         let owner = lookup(OWNERS, &r.owner, "owner", &mut local);
         let rule = match &r.rule {
             None => "None".to_string(),
-            Some(rule) => {
-                let severity = lookup(SEVERITIES, &rule.severity, "severity", &mut local);
-                if !rule.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-                    || rule.id.is_empty()
-                {
-                    local.push(format!("rule id `{}` must be kebab-case", rule.id));
-                }
-                if rule.fix.is_empty() || rule.meaning.trim().is_empty() || rule.name.trim().is_empty() {
-                    local.push("a status rule needs `name`, `meaning` and at least one `fix` step".into());
-                }
-                if rule.positive.is_empty() || rule.negative.is_empty() {
-                    local.push("a status rule needs fixture bundles both ways: `positive` and `negative`".into());
-                }
-                let fix = sources.steps(&rule.fix, &mut local);
-                let rule_source = sources.cite(&rule.source, &mut local);
-                let fix_texts = rule.fix.iter().map(|s| s.text.as_str());
-                if [rule.name.as_str(), &rule.meaning, &rule.caveats].into_iter().chain(fix_texts).any(has_internal_tag)
-                {
-                    local.push(
-                        "a status rule's words name public documents, never an internal reference tag ([Sn], §)".into(),
-                    );
-                }
-                format!(
-                    "Some(StatusRule {{ id: {:?}, name: {:?}, severity: Severity::{}, fix: &{:?}, meaning: {:?}, caveats: {:?}, source: {:?}, positive: &{:?}, negative: &{:?} }})",
-                    rule.id,
-                    rule.name,
-                    if severity.is_empty() { "Warning" } else { &severity },
-                    fix,
-                    rule.meaning,
-                    rule.caveats,
-                    rule_source,
-                    rule.positive,
-                    rule.negative
-                )
-            }
+            Some(rule) => status_rule(rule, sources, &mut local),
         };
         let _ = writeln!(
             out,
@@ -251,6 +217,38 @@ pub(super) fn write_statuses(
         );
     }
     out.push_str("];\n\n");
+}
+
+/// A status rule's generated `Some(StatusRule { .. })`, its problems pushed to `local`.
+fn status_rule(rule: &StatusRuleToml, sources: &Sources, local: &mut Vec<String>) -> String {
+    let severity = lookup(SEVERITIES, &rule.severity, "severity", local);
+    if !rule.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') || rule.id.is_empty() {
+        local.push(format!("rule id `{}` must be kebab-case", rule.id));
+    }
+    if rule.fix.is_empty() || rule.meaning.trim().is_empty() || rule.name.trim().is_empty() {
+        local.push("a status rule needs `name`, `meaning` and at least one `fix` step".into());
+    }
+    if rule.positive.is_empty() || rule.negative.is_empty() {
+        local.push("a status rule needs fixture bundles both ways: `positive` and `negative`".into());
+    }
+    let fix = sources.steps(&rule.fix, local);
+    let rule_source = sources.cite(&rule.source, local);
+    let fix_texts = rule.fix.iter().map(|s| s.text.as_str());
+    if [rule.name.as_str(), &rule.meaning, &rule.caveats].into_iter().chain(fix_texts).any(has_internal_tag) {
+        local.push("a status rule's words name public documents, never an internal reference tag ([Sn], §)".into());
+    }
+    format!(
+        "Some(StatusRule {{ id: {:?}, name: {:?}, severity: Severity::{}, fix: &{:?}, meaning: {:?}, caveats: {:?}, source: {:?}, positive: &{:?}, negative: &{:?} }})",
+        rule.id,
+        rule.name,
+        if severity.is_empty() { "Warning" } else { &severity },
+        fix,
+        rule.meaning,
+        rule.caveats,
+        rule_source,
+        rule.positive,
+        rule.negative
+    )
 }
 
 /// The statuses in the order of their official messages as `parse::stated` looks lines up by
