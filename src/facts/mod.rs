@@ -81,6 +81,8 @@ pub enum Fact {
     /// [`crate::catalogue::PATTERNS`]), with the values of its holes. `process` is the process
     /// the line names itself (Job Details, vxlogview, a leading process name), when it does.
     Signature { pattern: u16, values: Vec<crate::catalogue::matcher::Value>, process: Option<String> },
+    /// A line of an admin command's output (the file is that command's: [`FileFacts::command`]).
+    Command(crate::parse::commands::CommandFact),
 }
 
 /// One line that carries a fact. Its text is not kept: evidence is read back from the file
@@ -169,6 +171,10 @@ pub struct FileFacts {
     /// The caps of the scan's [`limits::Limits`] that this file reached.
     #[serde(default)]
     pub caps_reached: limits::CapsReached,
+    /// The admin command whose output the file is, told by its first lines (a prompt line that
+    /// runs it, or its first output line's own shape).
+    #[serde(default)]
+    pub command: Option<crate::parse::commands::Command>,
 }
 
 /// Adds `id` to an ascending list of at most `max` distinct ids; false when it had to be left
@@ -212,6 +218,7 @@ impl FileFacts {
             notes: Vec::new(),
             digest: 0,
             caps_reached: limits::CapsReached::default(),
+            command: None,
         }
     }
 }

@@ -1,0 +1,184 @@
+//! Admin commands' output, read as evidence: the commands support articles ask admins to run
+//! (`bptestbpcd`, `bpclntcmd`, `nbcertcmd`), each an input form of its own, as the Commands
+//! Reference Guide documents it. A file is taken for a command's output by its first lines (a
+//! prompt line that runs the command, or the command's first output line in its own shape),
+//! never by work on every line of a debug log: [`prompt`] and [`first_output`] are tried only on
+//! the first few lines that no log form reads.
+//!
+//! A command's exit status is the command's, not a job's: `EXIT STATUS 114` under an
+//! `nbcertcmd` prompt is "the command ended with status 114", and it is read here so the scanner
+//! does not take it for a process's exit.
+//!
+//! One module per command, each with the real sample output it was written from and its source.
+
+mod bpclntcmd;
+mod bptestbpcd;
+mod nbcertcmd;
+
+use serde::{Deserialize, Serialize};
+
+/// The bytes of a prompt line's arguments kept.
+pub const MAX_ARGS: usize = 160;
+
+/// A command nbtriage reads the output of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Command {
+    Bptestbpcd,
+    Bpclntcmd,
+    Nbcertcmd,
+}
+
+impl Command {
+    pub const ALL: [Command; 3] = [Command::Bptestbpcd, Command::Bpclntcmd, Command::Nbcertcmd];
+
+    /// The command's name, as typed.
+    pub fn name(self) -> &'static str {
+        match self {
+            Command::Bptestbpcd => "bptestbpcd",
+            Command::Bpclntcmd => "bpclntcmd",
+            Command::Nbcertcmd => "nbcertcmd",
+        }
+    }
+}
+
+/// What one line of a command's output says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CommandFact {
+    /// The prompt line that ran the command: its arguments as typed (at most
+    /// [`MAX_ARGS`] bytes), the first of which is usually the operation (`-pn`,
+    /// `-getCACertificate`).
+    Ran { args: String },
+    /// `EXIT STATUS N` (nbcertcmd prints `EXIT STATUS 114: unimplemented error code 114`): the
+    /// command ended with status N.
+    Exit { status: u32 },
+    /// bptestbpcd's first output line, the three connect-option digits (`1 1 1`): printed once
+    /// the connection to bpcd is made.
+    BpcdOptions { options: String },
+    /// bptestbpcd: one socket to bpcd (`127.0.0.1:36246 -> 127.0.0.1:55596`, and after `PROXY`
+    /// the connection the secure proxy made: `192.168.6.41:54720 -> 172.20.0.81:1556`).
+    BpcdSocket { from: String, to: String },
+    /// bpclntcmd -pn: `expecting response from server <server>`: the inquiry sent.
+    ServerAsked { server: String },
+    /// bpclntcmd -pn: the server's answer, how it identifies the host that asked
+    /// (`client_01.example.com *NULL* 192.168.0.30 3815`).
+    ServerAnswered { name: String, address: String },
+    /// nbcertcmd: `CA Certificate received successfully from server <server>.`
+    CaCertificateReceived { server: String },
+}
+
+impl CommandFact {
+    /// Whether the line shows the command's check passing: what a healthy output proves.
+    pub fn is_health(&self) -> bool {
+        matches!(
+            self,
+            CommandFact::BpcdOptions { .. }
+                | CommandFact::BpcdSocket { .. }
+                | CommandFact::ServerAnswered { .. }
+                | CommandFact::CaCertificateReceived { .. }
+        )
+    }
+}
+
+/// A prompt line that runs one of the commands: the command's name as a word of its own (after
+/// a path, a prompt's `#`, `$` or `>`, or at the start), followed by an option, `.exe` or the
+/// line's end. `[root@m]# /usr/openv/netbackup/bin/admincmd/bptestbpcd -verbose -client c`,
+/// `> /usr/openv/netbackup/bin/bpclntcmd -pn`,
+/// `C:\Program Files\Veritas\NetBackup\bin> nbcertcmd -deleteCertificate -hostID ...`.
+pub fn prompt(text: &[u8]) -> Option<(Command, CommandFact)> {
+    if text.len() > 1024 {
+        return None;
+    }
+    Command::ALL.into_iter().find_map(|command| {
+        let name = command.name().as_bytes();
+        let at = memchr::memmem::find_iter(text, name).find(|&at| {
+            let before_ok = at == 0 || matches!(text[at - 1], b' ' | b'/' | b'\\' | b'>' | b'#' | b'$' | b'\t');
+            let rest = &text[at + name.len()..];
+            let rest = rest.strip_prefix(b".exe").unwrap_or(rest);
+            before_ok && (rest.is_empty() || rest[0] == b' ' || rest[0] == b'\r')
+        })?;
+        let rest = text[at + name.len()..].trim_ascii();
+        let rest = rest.strip_prefix(b".exe").unwrap_or(rest).trim_ascii();
+        let args = String::from_utf8_lossy(&rest[..rest.len().min(MAX_ARGS)]).into_owned();
+        Some((command, CommandFact::Ran { args }))
+    })
+}
+
+/// A command's first output line in its own shape, when the paste has no prompt line.
+pub fn first_output(text: &[u8]) -> Option<(Command, CommandFact)> {
+    let text = text.trim_ascii();
+    if let Some(fact) = bptestbpcd::options(text) {
+        return Some((Command::Bptestbpcd, fact));
+    }
+    if let Some(fact) = bpclntcmd::asked(text) {
+        return Some((Command::Bpclntcmd, fact));
+    }
+    nbcertcmd::line(text).map(|fact| (Command::Nbcertcmd, fact))
+}
+
+/// One line of `command`'s output, once the file is known to be that command's.
+pub fn read(command: Command, text: &[u8]) -> Option<CommandFact> {
+    let text = text.trim_ascii();
+    if let Some(status) = exit(text) {
+        return Some(CommandFact::Exit { status });
+    }
+    match command {
+        Command::Bptestbpcd => bptestbpcd::line(text),
+        Command::Bpclntcmd => bpclntcmd::line(text),
+        Command::Nbcertcmd => nbcertcmd::line(text),
+    }
+}
+
+/// `EXIT STATUS N` at the line's start, alone or before `: message`.
+fn exit(text: &[u8]) -> Option<u32> {
+    let rest = text.strip_prefix(b"EXIT STATUS ")?;
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 || digits > 5 || rest.get(digits).is_some_and(|&b| b != b':' && b != b' ') {
+        return None;
+    }
+    std::str::from_utf8(&rest[..digits]).ok()?.parse().ok()
+}
+
+/// A host or address word: no spaces, printable, not empty.
+fn word(text: &[u8]) -> Option<String> {
+    let ok = !text.is_empty() && text.len() <= 255 && text.iter().all(|b| b.is_ascii_graphic());
+    ok.then(|| String::from_utf8_lossy(text).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prompts_name_their_command() {
+        // 100vision/100vision.github.io, post80_backup_nbu_04.md (see bptestbpcd.rs).
+        let unix = b"[root@nbu_master_server]# /usr/openv/netbackup/bin/admincmd/bptestbpcd -verbose -debug -client <nbu_client>_or_<media_server_name>";
+        let args = "-verbose -debug -client <nbu_client>_or_<media_server_name>".to_string();
+        assert_eq!(prompt(unix), Some((Command::Bptestbpcd, CommandFact::Ran { args })));
+        assert_eq!(prompt(b"> /usr/openv/netbackup/bin/bpclntcmd -pn").map(|p| p.0), Some(Command::Bpclntcmd));
+        // Veritas article 100041506 (see nbcertcmd.rs).
+        let windows = b"C:\\Program Files\\Veritas\\NetBackup\\bin> nbcertcmd -deleteCertificate -hostID 6164fddd-6b8c-475d-94b8-3b35d750cd26";
+        assert_eq!(
+            prompt(windows),
+            Some((
+                Command::Nbcertcmd,
+                CommandFact::Ran { args: "-deleteCertificate -hostID 6164fddd-6b8c-475d-94b8-3b35d750cd26".into() }
+            ))
+        );
+        for other in [&b"11:55:07.028 [1333] <2> bptestbpcd: VERBOSE = 0"[..], b"mybptestbpcd -x", b"nbcertcmdx", b""] {
+            assert_eq!(prompt(other), None, "{}", String::from_utf8_lossy(other));
+        }
+    }
+
+    #[test]
+    fn exit_status_lines() {
+        assert_eq!(
+            read(Command::Nbcertcmd, b"EXIT STATUS 114: unimplemented error code 114"),
+            Some(CommandFact::Exit { status: 114 })
+        );
+        assert_eq!(read(Command::Nbcertcmd, b"EXIT STATUS 8509"), Some(CommandFact::Exit { status: 8509 }));
+        assert_eq!(exit(b"EXIT STATUS x"), None);
+        assert_eq!(exit(b"EXIT STATUS 12a"), None);
+    }
+}
