@@ -26,7 +26,9 @@ certificate yet, get one with `nbcertcmd -getCertificate` (with a token when the
         source: "Security and Encryption Guide, \"Setting up trust with the master server (Certificate \
 Authority)\" (https://docs.cohesity.com/docs/netbackup/10.1.1/21733320-158332701-0/v120739729-158332701) and \
 \"Finding and communicating the fingerprint of the certificate authority\" \
-(https://docs.cohesity.com/docs/netbackup/11.1/21733320-170163306-0/v122419496-170163306); sample output: \
+(https://docs.cohesity.com/docs/netbackup/11.1/21733320-170163306-0/v122419496-170163306); the token \
+when a request is rejected: \"Automatic host ID-based certificate deployment\" \
+(https://docs.cohesity.com/docs/netbackup/11.1/21733320-170163306-0/v120739735-170163306); sample output: \
 Veritas 100039650 (\"How to manually obtain a host ID Certificate\", https://www.veritas.com/content/support/en_US/article.100039650).",
         caveats: "Receiving the CA certificate is the first step of trust; it does not show that the host \
 holds a host ID-based certificate.",
