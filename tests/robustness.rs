@@ -32,6 +32,7 @@ fn loggy_bytes() -> impl Strategy<Value = Vec<u8>> {
             Just(b"# /usr/openv/netbackup/bin/admincmd/bptestbpcd -client c1\n1 1 1\n127.0.0.1:36246 -> 127.0.0.1:55596 PROXY 192.168.6.41:54720 -> 172.20.0.81:1556\n".to_vec()),
             Just(b"> bpclntcmd -pn\nexpecting response from server m1\nc1.example.com *NULL* 192.168.0.30 3815 \n".to_vec()),
             Just(b"C:\\NetBackup\\bin> nbcertcmd -getCACertificate\r\nCA Certificate received successfully from server m1.\r\nEXIT STATUS 8509: x\r\n".to_vec()),
+            Just(b"# nbdevquery -liststs -U\nStorage Server      : s1\nState               : UP\n...\n".to_vec()),
             prop::collection::vec(any::<u8>(), 0..40),
         ],
         0..30,

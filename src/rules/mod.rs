@@ -24,6 +24,7 @@ mod pbx_connect_timeout;
 mod read_timeout;
 mod server_identifies_host;
 mod signatures;
+mod storage_server_up;
 mod words;
 
 use crate::catalogue::{self, Brief, Signature, SignatureId, StatusEntry, StatusRule};
@@ -79,12 +80,18 @@ static SYMPTOMS: &[&Rule] = &[
     &bpcd_reachable::RULE,
     &server_identifies_host::RULE,
     &ca_certificate_received::RULE,
+    &storage_server_up::RULE,
     &command_exit::RULE,
 ];
 /// Rules on admin commands' output: a command's state, never a job's (they run after the first
 /// error is decided, so a command's exit does not make a job's failure).
-static COMMANDS: &[&Rule] =
-    &[&bpcd_reachable::RULE, &server_identifies_host::RULE, &ca_certificate_received::RULE, &command_exit::RULE];
+static COMMANDS: &[&Rule] = &[
+    &bpcd_reachable::RULE,
+    &server_identifies_host::RULE,
+    &ca_certificate_received::RULE,
+    &storage_server_up::RULE,
+    &command_exit::RULE,
+];
 
 /// The correlation rules' briefs, worked out when compiling: strings and no function pointer, so
 /// the page's WebAssembly, which lists the rules, does not link their code and the catalogue

@@ -1,5 +1,5 @@
 //! Admin commands' output, read as evidence: the commands support articles ask admins to run
-//! (`bptestbpcd`, `bpclntcmd`, `nbcertcmd`), each an input form of its own, as the Commands
+//! (`bptestbpcd`, `bpclntcmd`, `nbcertcmd`, `nbdevquery`), each an input form of its own, as the Commands
 //! Reference Guide documents it. A file is taken for a command's output by its first lines (a
 //! prompt line that runs the command, or the command's first output line in its own shape),
 //! never by work on every line of a debug log: [`prompt`] and [`first_output`] are tried only on
@@ -14,6 +14,7 @@
 mod bpclntcmd;
 mod bptestbpcd;
 mod nbcertcmd;
+mod nbdevquery;
 
 use serde::{Deserialize, Serialize};
 
@@ -27,10 +28,11 @@ pub enum Command {
     Bptestbpcd,
     Bpclntcmd,
     Nbcertcmd,
+    Nbdevquery,
 }
 
 impl Command {
-    pub const ALL: [Command; 3] = [Command::Bptestbpcd, Command::Bpclntcmd, Command::Nbcertcmd];
+    pub const ALL: [Command; 4] = [Command::Bptestbpcd, Command::Bpclntcmd, Command::Nbcertcmd, Command::Nbdevquery];
 
     /// The command's name, as typed.
     pub fn name(self) -> &'static str {
@@ -38,6 +40,7 @@ impl Command {
             Command::Bptestbpcd => "bptestbpcd",
             Command::Bpclntcmd => "bpclntcmd",
             Command::Nbcertcmd => "nbcertcmd",
+            Command::Nbdevquery => "nbdevquery",
         }
     }
 }
@@ -66,19 +69,12 @@ pub enum CommandFact {
     ServerAnswered { name: String, address: String },
     /// nbcertcmd: `CA Certificate received successfully from server <server>.`
     CaCertificateReceived { server: String },
-}
-
-impl CommandFact {
-    /// Whether the line shows the command's check passing: what a healthy output proves.
-    pub fn is_health(&self) -> bool {
-        matches!(
-            self,
-            CommandFact::BpcdOptions { .. }
-                | CommandFact::BpcdSocket { .. }
-                | CommandFact::ServerAnswered { .. }
-                | CommandFact::CaCertificateReceived { .. }
-        )
-    }
+    /// nbdevquery -liststs -U: `Storage Server      : <name>`, which starts a server's block.
+    StorageServer { name: String },
+    /// nbdevquery -liststs -U: `Storage Server Type : <type>` (`DataDomain`, `BasicDisk`).
+    StorageServerType { stype: String },
+    /// nbdevquery -liststs -U: `State               : <state>` (`UP`).
+    StorageServerState { state: String },
 }
 
 /// A prompt line that runs one of the commands: the command's name as a word of its own (after
@@ -114,6 +110,9 @@ pub fn first_output(text: &[u8]) -> Option<(Command, CommandFact)> {
     if let Some(fact) = bpclntcmd::asked(text) {
         return Some((Command::Bpclntcmd, fact));
     }
+    if let Some(fact) = nbdevquery::first(text) {
+        return Some((Command::Nbdevquery, fact));
+    }
     nbcertcmd::line(text).map(|fact| (Command::Nbcertcmd, fact))
 }
 
@@ -127,6 +126,7 @@ pub fn read(command: Command, text: &[u8]) -> Option<CommandFact> {
         Command::Bptestbpcd => bptestbpcd::line(text),
         Command::Bpclntcmd => bpclntcmd::line(text),
         Command::Nbcertcmd => nbcertcmd::line(text),
+        Command::Nbdevquery => nbdevquery::line(text),
     }
 }
 
