@@ -92,13 +92,23 @@ pub fn prompt(text: &[u8]) -> Option<(Command, CommandFact)> {
             let before_ok = at == 0 || matches!(text[at - 1], b' ' | b'/' | b'\\' | b'>' | b'#' | b'$' | b'\t');
             let rest = &text[at + name.len()..];
             let rest = rest.strip_prefix(b".exe").unwrap_or(rest);
-            before_ok && (rest.is_empty() || rest[0] == b' ' || rest[0] == b'\r')
+            before_ok && (rest.is_empty() || rest[0] == b' ' || rest[0] == b'\r') && runs_it(&text[..at])
         })?;
         let rest = text[at + name.len()..].trim_ascii();
         let rest = rest.strip_prefix(b".exe").unwrap_or(rest).trim_ascii();
         let args = String::from_utf8_lossy(&rest[..rest.len().min(MAX_ARGS)]).into_owned();
         Some((command, CommandFact::Ran { args }))
     })
+}
+
+/// Whether what comes before the command's word is a prompt (or nothing): the path's own word
+/// starts the line or follows a prompt's `#`, `$`, `>` or a label's `:`
+/// (`Running Command: bpclntcmd -hn c1`), so that a sentence naming the command is not taken for
+/// its output.
+fn runs_it(before: &[u8]) -> bool {
+    let token_start = before.iter().rposition(|&b| b == b' ' || b == b'\t').map_or(0, |at| at + 1);
+    let prompt = before[..token_start].trim_ascii_end();
+    prompt.is_empty() || matches!(prompt.last(), Some(b'#' | b'$' | b'>' | b':'))
 }
 
 /// A command's first output line in its own shape, when the paste has no prompt line.
@@ -166,7 +176,15 @@ mod tests {
                 CommandFact::Ran { args: "-deleteCertificate -hostID 6164fddd-6b8c-475d-94b8-3b35d750cd26".into() }
             ))
         );
-        for other in [&b"11:55:07.028 [1333] <2> bptestbpcd: VERBOSE = 0"[..], b"mybptestbpcd -x", b"nbcertcmdx", b""] {
+        assert_eq!(prompt(b"bptestbpcd -client c1").map(|p| p.0), Some(Command::Bptestbpcd));
+        assert_eq!(prompt(b"Running Command: bpclntcmd -hn c1").map(|p| p.0), Some(Command::Bpclntcmd));
+        for other in [
+            &b"11:55:07.028 [1333] <2> bptestbpcd: VERBOSE = 0"[..],
+            b"mybptestbpcd -x",
+            b"nbcertcmdx",
+            b"",
+            b"Please run bptestbpcd -client c1 and send the output",
+        ] {
             assert_eq!(prompt(other), None, "{}", String::from_utf8_lossy(other));
         }
     }
