@@ -92,23 +92,37 @@ pub fn prompt(text: &[u8]) -> Option<(Command, CommandFact)> {
             let before_ok = at == 0 || matches!(text[at - 1], b' ' | b'/' | b'\\' | b'>' | b'#' | b'$' | b'\t');
             let rest = &text[at + name.len()..];
             let rest = rest.strip_prefix(b".exe").unwrap_or(rest);
-            before_ok && (rest.is_empty() || rest[0] == b' ' || rest[0] == b'\r') && runs_it(&text[..at])
+            before_ok && (rest.is_empty() || matches!(rest[0], b' ' | b'\r' | b'"')) && runs_it(&text[..at])
         })?;
         let rest = text[at + name.len()..].trim_ascii();
-        let rest = rest.strip_prefix(b".exe").unwrap_or(rest).trim_ascii();
+        let rest = rest.strip_prefix(b".exe").unwrap_or(rest);
+        let rest = rest.strip_prefix(b"\"").unwrap_or(rest).trim_ascii();
         let args = String::from_utf8_lossy(&rest[..rest.len().min(MAX_ARGS)]).into_owned();
         Some((command, CommandFact::Ran { args }))
     })
 }
 
-/// Whether what comes before the command's word is a prompt (or nothing): the path's own word
-/// starts the line or follows a prompt's `#`, `$`, `>` or a label's `:`
-/// (`Running Command: bpclntcmd -hn c1`), so that a sentence naming the command is not taken for
-/// its output.
+/// Whether what comes before the command's word is a prompt (or nothing): the command, or the
+/// path it is typed with, starts the line or follows a prompt's `#`, `$`, `>` or a label's `:`
+/// (`Running Command: bpclntcmd -hn c1`, `C:\...\admincmd>bptestbpcd`), so that a sentence
+/// naming the command is not taken for its output.
 fn runs_it(before: &[u8]) -> bool {
-    let token_start = before.iter().rposition(|&b| b == b' ' || b == b'\t').map_or(0, |at| at + 1);
-    let prompt = before[..token_start].trim_ascii_end();
-    prompt.is_empty() || matches!(prompt.last(), Some(b'#' | b'$' | b'>' | b':'))
+    let is_prompt = |text: &[u8]| {
+        let text = text.trim_ascii_end();
+        text.is_empty() || matches!(text.last(), Some(b'#' | b'$' | b'>' | b':' | b'"'))
+    };
+    if is_prompt(before) {
+        return true;
+    }
+    // A path: a separator (or a drive) after a blank, a prompt or the line's start, with a prompt
+    // or nothing before it.
+    (0..before.len()).any(|i| {
+        let starts = matches!(before[i], b'/' | b'\\' | b'.' | b'"')
+            || (before[i].is_ascii_alphabetic() && before[i + 1..].starts_with(b":\\"));
+        starts
+            && (i == 0 || matches!(before[i - 1], b' ' | b'\t' | b'#' | b'$' | b'>' | b'"'))
+            && is_prompt(&before[..i])
+    })
 }
 
 /// A command's first output line in its own shape, when the paste has no prompt line.
@@ -178,12 +192,22 @@ mod tests {
         );
         assert_eq!(prompt(b"bptestbpcd -client c1").map(|p| p.0), Some(Command::Bptestbpcd));
         assert_eq!(prompt(b"Running Command: bpclntcmd -hn c1").map(|p| p.0), Some(Command::Bpclntcmd));
+        let windows = [
+            &b"C:\\Program Files\\Veritas\\NetBackup\\bin\\admincmd>bptestbpcd -client c1"[..],
+            b"C:\\Program Files\\Veritas\\NetBackup\\bin\\admincmd\\bptestbpcd.exe -client c1",
+            b"PS C:\\Program Files\\Veritas\\NetBackup\\bin> .\\nbcertcmd.exe -getCACertificate",
+            b"\"C:\\Program Files\\Veritas\\NetBackup\\bin\\nbcertcmd.exe\" -getCACertificate",
+        ];
+        for line in windows {
+            assert!(prompt(line).is_some(), "{}", String::from_utf8_lossy(line));
+        }
         for other in [
             &b"11:55:07.028 [1333] <2> bptestbpcd: VERBOSE = 0"[..],
             b"mybptestbpcd -x",
             b"nbcertcmdx",
             b"",
             b"Please run bptestbpcd -client c1 and send the output",
+            b"Please run /usr/openv/netbackup/bin/admincmd/bptestbpcd -client c1",
         ] {
             assert_eq!(prompt(other), None, "{}", String::from_utf8_lossy(other));
         }
