@@ -17,8 +17,8 @@ pub static RULE: Rule = Rule {
         title: "The server answered bpclntcmd -pn: it reaches this host's inquiry and names it",
         meaning: "`bpclntcmd -pn`, run on a client or media server, asks the primary server how it \
 identifies the host that asks: the host prints `expecting response from server <server>`, then the \
-server's answer, a name and the address the server saw. An answer shows the host reaches the server \
-and the server resolves it. Information.",
+server's answer, with a name and an address. An answer shows the host reaches the server; the name \
+and address are how the server identifies it. Information.",
         evidence: "A file that runs `bpclntcmd -pn` or starts with `expecting response from server`, and the \
 answer line after it (`client_01.example.com *NULL* 192.168.0.30 3815`).",
         fix: "Compare the name and address in the answer with the client name the policy uses and the \
@@ -66,7 +66,7 @@ fn check(model: &Model<'_>) -> Vec<Finding> {
             owner: Owner::BackupAdmin,
             title: format!("{server} identifies this host as {name} ({address})"),
             summary: format!(
-                "`{}` reached {server}, and the server answered with the name `{name}` and the address {address} for the host that asked. The host reaches the server and the server resolves it.",
+                "`{}` reached {server}, and the server answered with the name `{name}` and the address {address} for the host that asked: the host reaches the server, and this is how the server identifies it.",
                 run.typed()
             ),
             fix: vec![RULE.doc.fix.to_string()],
