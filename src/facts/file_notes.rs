@@ -152,7 +152,20 @@ fn format_notes(notes: &mut Vec<String>, f: &FileFacts, verdict: Verdict) {
 
 /// What a command's output is and how it was read.
 fn command_note(f: &FileFacts) -> String {
-    let name = f.command.map_or("a NetBackup command", |c| c.name());
+    // A paste may hold several commands' output, each after its prompt line.
+    let mut names: Vec<String> = Vec::new();
+    for e in &f.events {
+        if let super::Fact::Command { command, .. } = &e.fact {
+            if !names.iter().any(|n| n == command.name()) {
+                names.push(command.name().to_string());
+            }
+        }
+    }
+    let name = if names.is_empty() {
+        f.command.map_or("a NetBackup command", |c| c.name()).to_string()
+    } else {
+        crate::numbers::and_list(&names)
+    };
     let mut note = format!(
         "Output of {name}, told by its first lines: read for the state it shows (its checks, and its exit status as the command's own, not a job's)."
     );

@@ -81,8 +81,9 @@ pub enum Fact {
     /// [`crate::catalogue::PATTERNS`]), with the values of its holes. `process` is the process
     /// the line names itself (Job Details, vxlogview, a leading process name), when it does.
     Signature { pattern: u16, values: Vec<crate::catalogue::matcher::Value>, process: Option<String> },
-    /// A line of an admin command's output (the file is that command's: [`FileFacts::command`]).
-    Command(crate::parse::commands::CommandFact),
+    /// A line of an admin command's output: the command whose output it is (a paste may hold
+    /// several, each after its prompt line) and what the line says.
+    Command { command: crate::parse::commands::Command, fact: crate::parse::commands::CommandFact },
 }
 
 /// One line that carries a fact. Its text is not kept: evidence is read back from the file
@@ -172,7 +173,7 @@ pub struct FileFacts {
     #[serde(default)]
     pub caps_reached: limits::CapsReached,
     /// The admin command whose output the file is, told by its first lines (a prompt line that
-    /// runs it, or its first output line's own shape).
+    /// runs it, or its first output line's own shape); the first, when a paste holds several.
     #[serde(default)]
     pub command: Option<crate::parse::commands::Command>,
 }

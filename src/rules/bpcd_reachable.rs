@@ -33,7 +33,7 @@ fix's advice to compare is nbtriage's practice.",
     role: Role::Symptom,
     check,
     explains: EXPLAINS,
-    positive: &["command-bptestbpcd"],
+    positive: &["command-bptestbpcd", "command-several-in-one-paste"],
     negative: &["command-bpclntcmd-pn", "command-nbcertcmd-exit", "healthy"],
 };
 

@@ -35,21 +35,27 @@ impl Run<'_> {
     }
 }
 
-/// Every command run of the bundle, in file order.
+/// Every command run of the bundle, in file order: a file's lines of one command, each prompt
+/// line starting a run of its own.
 pub fn runs<'m>(model: &'m Model<'_>) -> Vec<Run<'m>> {
-    let mut out = Vec::new();
+    let mut out: Vec<Run<'m>> = Vec::new();
     for (file, view) in model.files.iter().enumerate() {
-        let Some(command) = view.facts.command else { continue };
-        let mut run = Run { command, args: None, lines: Vec::new() };
+        let mut run: Option<Run<'m>> = None;
         for (index, event) in view.facts.events.iter().enumerate() {
-            if let Fact::Command(fact) = &event.fact {
-                if let CommandFact::Ran { args } = fact {
-                    run.args = run.args.or(Some(args.as_str()));
-                }
-                run.lines.push((EvRef { file: file as u32, index: index as u32 }, fact));
+            let Fact::Command { command, fact } = &event.fact else { continue };
+            let starts = matches!(fact, CommandFact::Ran { .. });
+            if starts || run.as_ref().is_none_or(|r| r.command != *command) {
+                out.extend(run.take());
+                run = Some(Run { command: *command, args: None, lines: Vec::new() });
+            }
+            if let (Some(r), CommandFact::Ran { args }) = (run.as_mut(), fact) {
+                r.args = Some(args.as_str());
+            }
+            if let Some(r) = run.as_mut() {
+                r.lines.push((EvRef { file: file as u32, index: index as u32 }, fact));
             }
         }
-        out.push(run);
+        out.extend(run);
     }
     out
 }

@@ -34,7 +34,7 @@ sources found; the finding quotes the first word and the address and leaves the 
     role: Role::Symptom,
     check,
     explains: EXPLAINS,
-    positive: &["command-bpclntcmd-pn"],
+    positive: &["command-bpclntcmd-pn", "command-several-in-one-paste"],
     negative: &["command-bptestbpcd", "command-nbcertcmd-exit", "healthy"],
 };
 

@@ -33,7 +33,7 @@ and the fix for it is nbtriage's practice.",
     role: Role::Symptom,
     check,
     explains: EXPLAINS,
-    positive: &["command-nbdevquery-liststs"],
+    positive: &["command-nbdevquery-liststs", "command-several-in-one-paste"],
     negative: &["command-bptestbpcd", "command-nbcertcmd-exit", "healthy"],
 };
 

@@ -97,8 +97,8 @@ pub(super) struct ScanState {
     limits: Limits,
     /// The caps reached by the scanner itself (the clock and retention keep their own).
     reached: CapsReached,
-    /// Lines of a command's output kept as events ([`commands::KEPT_COMMAND_LINES`] at most).
-    command_lines: u32,
+    /// Where the file's command output stands, when it is one.
+    commands: commands::CommandScan,
 }
 
 /// A thread's latest timed line: its key (pid and tid), time, line, offset.
@@ -140,7 +140,7 @@ impl FileScanner {
                 threads: vec![(u64::MAX, 0, 0, 0); limits.thread_slots.max(1).next_power_of_two()],
                 limits,
                 reached: CapsReached::default(),
-                command_lines: 0,
+                commands: commands::CommandScan::default(),
             },
         }
     }
