@@ -46,16 +46,11 @@ fn check(model: &Model<'_>) -> Vec<Finding> {
         if let Some(meaning) = entry.map(|e| e.meaning).filter(|m| !m.is_empty()) {
             summary.push_str(&format!(" Status {status} usually means: {meaning}"));
         }
-        let mut fix = vec![format!(
-            "Read the lines `{}` printed before `EXIT STATUS {status}`: they say what it could not do.",
-            run.command.name()
-        )];
-        match entry.map(|e| e.read_next).filter(|r| !r.is_empty()) {
-            Some(next) => fix.push(format!("For status {status}: {next}")),
-            None => fix.push(format!(
-                "Look status {status} up in the NetBackup Status Codes Reference Guide for the command's case."
-            )),
-        }
+        let fix = if status == 0 {
+            vec!["Nothing to fix: the command completed its operation.".to_string()]
+        } else {
+            command_fix(run.command.name(), status, entry)
+        };
         let severity = if status == 0 { Severity::Info } else { Severity::Warning };
         let words = Words {
             rule: RULE.doc.id,
@@ -76,4 +71,17 @@ fn check(model: &Model<'_>) -> Vec<Finding> {
         out.push(f);
     }
     out
+}
+
+/// What to do after a command failed: its own lines first, then what the status table says.
+fn command_fix(name: &str, status: u32, entry: Option<&catalogue::StatusEntry>) -> Vec<String> {
+    let mut fix =
+        vec![format!("Read the lines `{name}` printed before `EXIT STATUS {status}`: they say what it could not do.")];
+    match entry.map(|e| e.read_next).filter(|r| !r.is_empty()) {
+        Some(next) => fix.push(format!("For status {status}: {next}")),
+        None => fix.push(format!(
+            "Look status {status} up in the NetBackup Status Codes Reference Guide for the command's case."
+        )),
+    }
+    fix
 }
