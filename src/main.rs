@@ -26,7 +26,8 @@ Usage:
       Reads NetBackup debug logs (files, or folders searched recursively) from one or more
       hosts and explains what went wrong. Keep each host's logs in a folder named after the
       host (media01/bpbrm/log.060311) so that hosts are named in the report. Files are read
-      on one thread per core unless --threads says otherwise.
+      on one thread per core unless --threads says otherwise. `nbtriage PATH...` alone does the
+      same with the text report (a pasted command output or message in a file, for instance).
       --format html writes one standalone HTML file (no script, nothing loaded).
       --redact replaces host names, addresses, client, policy and storage-unit names, backup
       ids and user names by pseudonyms (host-1, ip-1, ...), in every format. --redact-map FILE
@@ -77,6 +78,8 @@ fn main() -> ExitCode {
             println!("nbtriage {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
+        // A path alone (`nbtriage ticket.txt`) is what a new user types first: analyze it.
+        Some(path) if std::path::Path::new(path).exists() => analyze(&args),
         Some(other) => usage_error(&format!("unknown command '{other}'")),
         None => usage_error("no command given"),
     }

@@ -161,3 +161,19 @@ fn html_report_redaction_and_the_redaction_map() {
     assert!(out.stdout.is_empty());
     assert_eq!(nbtriage(&["analyze", "--redact-map"]).status.code(), Some(2));
 }
+
+/// A new user's first try: one command's output pasted into a file, given alone (no `analyze`).
+#[test]
+fn a_command_output_alone_says_what_it_proves() {
+    let out = nbtriage(&["tests/bundles/command-bptestbpcd/bptestbpcd.txt"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("bptestbpcd connected to bpcd at 172.20.0.81:1556"), "{text}");
+    assert!(text.contains("command output of bptestbpcd"), "{text}");
+    let out = nbtriage(&["tests/bundles/command-nbcertcmd-exit/nbcertcmd.txt", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    let exit = report["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "command-exit").unwrap();
+    assert_eq!(exit["facts"]["command_status"], 114);
+    assert!(exit["facts"].get("status").is_none(), "a command's exit is not a job's status");
+    assert_eq!(report["files"][0]["format"], "command-output");
+}

@@ -28,6 +28,11 @@ fn loggy_bytes() -> impl Strategy<Value = Vec<u8>> {
             Just(b"February 29 11:22:54 INF x\nLOG 1551428319 4 Info h 27726 y\n".to_vec()),
             Just(b"09:06:20 Error bpbrm (pid=7249) socket read failed: errno = 62 - Timer expired\n09:06:21 x\n".to_vec()),
             Just(b"process_tapealert: TapeAlert Code: 0x16, Type: Critical, Flag: X, from drive D\n".to_vec()),
+            // Admin commands' output (parse/commands), with their prompt lines.
+            Just(b"# /usr/openv/netbackup/bin/admincmd/bptestbpcd -client c1\n1 1 1\n127.0.0.1:36246 -> 127.0.0.1:55596 PROXY 192.168.6.41:54720 -> 172.20.0.81:1556\n".to_vec()),
+            Just(b"> bpclntcmd -pn\nexpecting response from server m1\nc1.example.com *NULL* 192.168.0.30 3815 \n".to_vec()),
+            Just(b"C:\\NetBackup\\bin> nbcertcmd -getCACertificate\r\nCA Certificate received successfully from server m1.\r\nEXIT STATUS 8509: x\r\n".to_vec()),
+            Just(b"# nbdevquery -liststs -U\nStorage Server      : s1\nState               : UP\n...\n".to_vec()),
             prop::collection::vec(any::<u8>(), 0..40),
         ],
         0..30,

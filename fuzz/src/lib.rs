@@ -14,7 +14,9 @@
 use nbtriage::archive::{self, ArchiveBytes, ArchiveKind, ArchiveMap, EntrySink, Limits, ReadCache, Unpacker};
 use nbtriage::facts::limits::Limits as ScanLimits;
 use nbtriage::facts::line_index::TimeDetail;
-use nbtriage::parse::{self, agent, clock, date, grep_prefix, job_details, job_log, legacy, msdp, stated, status, vxul};
+use nbtriage::parse::{
+    self, agent, clock, commands, date, grep_prefix, job_details, job_log, legacy, msdp, stated, status, vxul,
+};
 use nbtriage::vocab::addr;
 use nbtriage::{Analysis, FileScanner, MemorySource, Report};
 
@@ -96,6 +98,12 @@ pub fn line(text: &[u8]) {
     }
     for at in grep_prefix::candidates(text) {
         assert!(at < text.len(), "grep prefix: past the line");
+    }
+    // Admin commands' output (a prompt line, a first output line, each command's lines).
+    let _ = commands::prompt(text);
+    let _ = commands::first_output(text);
+    for command in commands::Command::ALL {
+        let _ = commands::read(command, text);
     }
     let _ = status::trailing(text);
     let _ = status::leading(text);

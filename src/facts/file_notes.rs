@@ -44,6 +44,7 @@ pub fn is_elision(text: &[u8]) -> bool {
 pub fn format(f: &FileFacts, verdict: Verdict) -> FileFormat {
     match verdict {
         _ if f.bytes == 0 => FileFormat::Empty,
+        Verdict::Text if f.command.is_some() => FileFormat::CommandOutput,
         Verdict::Text if f.log_lines > 0 => {
             let count = |forms: &[LineForm]| -> u64 {
                 f.forms.iter().filter(|(form, _)| forms.contains(form)).map(|(_, n)| n).sum()
@@ -110,7 +111,7 @@ pub fn notes(
 ) -> Vec<String> {
     let mut notes = Vec::new();
     format_notes(&mut notes, f, verdict);
-    if !f.format.is_log() || f.format == FileFormat::Messages {
+    if !f.format.is_log() || matches!(f.format, FileFormat::Messages | FileFormat::CommandOutput) {
         if counts.cut_lines > 0 && f.format != FileFormat::Binary {
             notes.push(long_lines(counts));
         }
@@ -153,6 +154,7 @@ fn format_notes(notes: &mut Vec<String>, f: &FileFacts, verdict: Verdict) {
                 if n == 1 { "it" } else { "them" },
             ));
         }
+        (FileFormat::CommandOutput, _) => notes.push(command_note(f)),
         (FileFormat::RawVxul, _) => {
             let originator = match f.meta.form {
                 NameForm::Vxul { originator } => originator,
@@ -165,6 +167,36 @@ fn format_notes(notes: &mut Vec<String>, f: &FileFacts, verdict: Verdict) {
         }
         (FileFormat::Legacy | FileFormat::Vxul | FileFormat::JobDetails | FileFormat::Archive, _) => {}
     }
+}
+
+/// What a command's output is and how it was read.
+fn command_note(f: &FileFacts) -> String {
+    // A paste may hold several commands' output, each after its prompt line.
+    let mut names: Vec<String> = Vec::new();
+    for e in &f.events {
+        if let super::Fact::Command { command, .. } = &e.fact {
+            if !names.iter().any(|n| n == command.name()) {
+                names.push(command.name().to_string());
+            }
+        }
+    }
+    let name = if names.is_empty() {
+        f.command.map_or("a NetBackup command", |c| c.name()).to_string()
+    } else {
+        crate::numbers::and_list(&names)
+    };
+    let mut note = format!(
+        "Output of {name}, told by its first lines: read for the state it shows (its checks, and its exit status as the command's own, not a job's)."
+    );
+    if f.log_lines > 0 {
+        note.push_str(&format!(
+            " Its {} debug line{} (`-debug`) {} read as a log.",
+            f.log_lines,
+            plural_s(f.log_lines),
+            if f.log_lines == 1 { "was" } else { "were" }
+        ));
+    }
+    note
 }
 
 /// How the file's lines were read: their encoding, forms and quoting.

@@ -88,6 +88,9 @@ pub enum Fact {
     /// [`crate::catalogue::PATTERNS`]), with the values of its holes. `process` is the process
     /// the line names itself (Job Details, vxlogview, a leading process name), when it does.
     Signature { pattern: u16, values: Vec<crate::catalogue::matcher::Value>, process: Option<String> },
+    /// A line of an admin command's output: the command whose output it is (a paste may hold
+    /// several, each after its prompt line) and what the line says.
+    Command { command: crate::parse::commands::Command, fact: crate::parse::commands::CommandFact },
 }
 
 /// One line that carries a fact. Its text is not kept: evidence is read back from the file
@@ -176,6 +179,10 @@ pub struct FileFacts {
     /// The caps of the scan's [`limits::Limits`] that this file reached.
     #[serde(default)]
     pub caps_reached: limits::CapsReached,
+    /// The admin command whose output the file is, told by its first lines (a prompt line that
+    /// runs it, or its first output line's own shape); the first, when a paste holds several.
+    #[serde(default)]
+    pub command: Option<crate::parse::commands::Command>,
 }
 
 /// Adds `id` to an ascending list of at most `max` distinct ids; false when it had to be left
@@ -219,6 +226,7 @@ impl FileFacts {
             notes: Vec::new(),
             digest: 0,
             caps_reached: limits::CapsReached::default(),
+            command: None,
         }
     }
 }

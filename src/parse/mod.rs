@@ -19,6 +19,7 @@
 
 pub mod agent;
 pub mod clock;
+pub mod commands;
 pub mod date;
 pub mod grep_prefix;
 pub mod job_details;

@@ -10,7 +10,11 @@
 //! the source of the facts it rests on) and its own positive and negative fixture bundles under
 //! `tests/bundles/`.
 
+mod bpcd_reachable;
+mod ca_certificate_received;
 pub mod cite;
+mod command_exit;
+mod command_lines;
 mod connect_refused;
 mod first_error;
 mod forward_socket_expired;
@@ -18,8 +22,10 @@ mod idle_drop;
 mod job_status;
 mod pbx_connect_timeout;
 mod read_timeout;
+mod server_identifies_host;
 mod signatures;
 mod status_stated;
+mod storage_server_up;
 mod words;
 
 use crate::catalogue::{self, Brief, Signature, SignatureId, SourceId, StatusEntry, StatusRule};
@@ -69,7 +75,25 @@ static CAUSES: &[&Rule] = &[
 ];
 /// Correlation rules that state symptoms; the first error comes last, and only when nothing
 /// else explains a failure.
-static SYMPTOMS: &[&Rule] = &[&job_status::RULE, &status_stated::RULE, &first_error::RULE];
+static SYMPTOMS: &[&Rule] = &[
+    &job_status::RULE,
+    &status_stated::RULE,
+    &first_error::RULE,
+    &bpcd_reachable::RULE,
+    &server_identifies_host::RULE,
+    &ca_certificate_received::RULE,
+    &storage_server_up::RULE,
+    &command_exit::RULE,
+];
+/// Rules on admin commands' output: a command's state, never a job's (they run after the first
+/// error is decided, so a command's exit does not make a job's failure).
+static COMMANDS: &[&Rule] = &[
+    &bpcd_reachable::RULE,
+    &server_identifies_host::RULE,
+    &ca_certificate_received::RULE,
+    &storage_server_up::RULE,
+    &command_exit::RULE,
+];
 
 /// The correlation rules' briefs, worked out when compiling: strings and no function pointer, so
 /// the page's WebAssembly, which lists the rules, does not link their code and the catalogue
@@ -241,6 +265,7 @@ pub fn run(model: &Model<'_>) -> Vec<Finding> {
     if failed && !explained_failure {
         findings.extend((first_error::RULE.check)(model));
     }
+    findings.extend(COMMANDS.iter().flat_map(|r| (r.check)(model)));
     // A line quoted without its time has no place on a timeline.
     for finding in &mut findings {
         finding.marks.retain(|m| model.files.iter().any(|f| f.facts.path == m.file && f.facts.first_ms.is_some()));

@@ -109,6 +109,9 @@ pub enum FileFormat {
     /// knows, quoted without their log header (an error pasted from a console or a ticket):
     /// read for those messages alone, with no time.
     Messages,
+    /// The output of an admin command (`bptestbpcd`, `bpclntcmd`, `nbcertcmd`), told by its
+    /// first lines: read for the state it shows, not as a log.
+    CommandOutput,
     /// Text, but no line in a known log form.
     UnknownText,
     /// Not text.
@@ -122,7 +125,14 @@ pub enum FileFormat {
 impl FileFormat {
     /// Whether log lines (or known messages) were read from the file.
     pub fn is_log(self) -> bool {
-        matches!(self, FileFormat::Legacy | FileFormat::Vxul | FileFormat::JobDetails | FileFormat::Messages)
+        matches!(
+            self,
+            FileFormat::Legacy
+                | FileFormat::Vxul
+                | FileFormat::JobDetails
+                | FileFormat::Messages
+                | FileFormat::CommandOutput
+        )
     }
 
     /// What the file is, in words.
@@ -132,6 +142,7 @@ impl FileFormat {
             FileFormat::Vxul => "unified log (vxlogview text)",
             FileFormat::JobDetails => "Job Details",
             FileFormat::Messages => "NetBackup messages without log headers",
+            FileFormat::CommandOutput => "command output",
             FileFormat::RawVxul => "raw unified log",
             FileFormat::Archive => "archive",
             FileFormat::Empty => "empty file",
@@ -147,6 +158,7 @@ impl FileFormat {
             FileFormat::JobDetails => "job-details",
             FileFormat::RawVxul => "vxul-raw",
             FileFormat::Messages => "messages",
+            FileFormat::CommandOutput => "command-output",
             FileFormat::UnknownText => "unknown-text",
             FileFormat::Binary => "binary",
             FileFormat::Empty => "empty",

@@ -58,6 +58,9 @@ impl ScanState {
             }
         }
         let Some(first) = parse::scan_line(text, self.previous_form, flagged) else {
+            if self.on_command_line(&line, text) {
+                return;
+            }
             if file_notes::is_elision(text) {
                 self.counts.elisions += 1;
             } else if !parse::scan_trim_end(text).is_empty() {

@@ -10,6 +10,7 @@
 //! ([`LineClock`], which may hold lines until their date order is known) → events and the
 //! viewer's line index.
 
+mod commands;
 mod events;
 mod lines;
 
@@ -96,6 +97,8 @@ pub(super) struct ScanState {
     limits: Limits,
     /// The caps reached by the scanner itself (the clock and retention keep their own).
     reached: CapsReached,
+    /// Where the file's command output stands, when it is one.
+    commands: commands::CommandScan,
 }
 
 /// A thread's latest timed line: its key (pid and tid), time, line, offset.
@@ -137,6 +140,7 @@ impl FileScanner {
                 threads: vec![(u64::MAX, 0, 0, 0); limits.thread_slots.max(1).next_power_of_two()],
                 limits,
                 reached: CapsReached::default(),
+                commands: commands::CommandScan::default(),
             },
         }
     }
