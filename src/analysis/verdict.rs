@@ -17,7 +17,7 @@
 use crate::catalogue;
 use crate::correlate::Model;
 use crate::facts::Fact;
-use crate::report::{Evidence, Finding, Headline, Owner, Role, Severity, Verdict};
+use crate::report::{Coverage, Evidence, Finding, Headline, Owner, Role, Severity, Verdict};
 use crate::rules::cite;
 use crate::vocab::FileFormat;
 
@@ -110,8 +110,20 @@ fn unexplained_error_lines(errors: &[Evidence]) -> Headline {
         if errors.len() == 1 { "it" } else { "them" },
         Owner::BackupAdmin.label()
     );
-    let send = "Collect the logs of the whole job, up to its end (the Job Details from the Activity Monitor, and bpbrm and bptm on the media server), to see how it ended.".to_string();
-    Headline { text, owner: Some(Owner::BackupAdmin), send: Some(send) }
+    Headline { text, owner: Some(Owner::BackupAdmin), send: Some(COLLECT_WHOLE_JOB.to_string()) }
+}
+
+/// What to collect when no log the job's kind names is missing, or before coverage is known.
+const COLLECT_WHOLE_JOB: &str = "Collect the logs of the whole job, up to its end (the Job Details from the Activity Monitor, and bpbrm and bptm on the media server), to see how it ended.";
+
+/// The logs of the job not sent, asked for by name in place of the generic request: under
+/// `no-failure-seen`, and under `errors-unexplained` when error lines stand with no status.
+pub fn ask_for_missing(headline: &mut Headline, verdict: Verdict, coverage: &Coverage) {
+    let generic = headline.send.as_deref().is_none_or(|s| s == COLLECT_WHOLE_JOB);
+    let judged_by_lines = matches!(verdict, Verdict::NoFailureSeen | Verdict::ErrorsUnexplained);
+    if let (true, true, Some(request)) = (generic, judged_by_lines, coverage.request()) {
+        headline.send = Some(request);
+    }
 }
 
 /// Lines read, none an error, none failing, none saying how the job ended.
@@ -268,5 +280,31 @@ mod tests {
     fn status_0_without_its_message_or_an_exit_is_no_success() {
         let report = report_of(&[ROUTINE, "17:58:02.803 [5592.5372] <2> bpbrm write_file: status: 0 bytes: 0"]);
         assert_eq!(report.verdict, Verdict::NoFailureSeen);
+    }
+
+    #[test]
+    fn a_client_log_alone_asks_for_the_media_servers_logs_by_name() {
+        // bpbkar's lines from reference §9 [S21], cut before the failure.
+        let text = "05:14:36.502 [23506] <2> bpbkar SelectFile: INF - Resolved_path = /export/home/OracleExport\n05:14:36.506 [23506] <4> bpbkar PrintFile: /\n";
+        let report = report_of_file("client01/bpbkar/log.060311", text.to_string());
+        assert_eq!(report.verdict, Verdict::NoFailureSeen);
+        let missing: Vec<&str> = report.coverage.missing.iter().map(|m| m.process.as_str()).collect();
+        assert_eq!(missing, ["bpbrm", "bptm"]);
+        assert_eq!(report.coverage.missing[0].host, "the media server");
+        let send = report.headline.send.as_deref().unwrap_or_default();
+        assert!(send.starts_with("Collect the debug logs of bpbrm and bptm from the media server for "), "{send}");
+        let sentence = report.coverage_sentence().unwrap_or_default();
+        assert!(
+            sentence
+                .starts_with("You sent only client01's bpbkar log. Not sent: bpbrm and bptm from the media server."),
+            "{sentence}"
+        );
+    }
+
+    #[test]
+    fn a_clean_bundle_misses_nothing() {
+        let report = report_of(&[ROUTINE, SUCCESS]);
+        assert!(report.coverage.missing.is_empty());
+        assert_eq!(report.coverage.processes, ["bpbrm"]);
     }
 }

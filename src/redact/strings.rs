@@ -57,6 +57,15 @@ pub fn each(report: &mut Report, f: &mut dyn FnMut(Field, &mut String)) {
         finding.request.iter_mut().for_each(|r| f(Text, &mut r.text));
     }
     report.notes.iter_mut().chain(&mut report.first).chain(&mut report.last).for_each(|s| f(Text, s));
+    let coverage = &mut report.coverage;
+    coverage.hosts.iter_mut().for_each(|s| f(Host, s));
+    coverage.processes.iter_mut().chain(&mut coverage.first).chain(&mut coverage.last).for_each(|s| f(Text, s));
+    for m in &mut coverage.missing {
+        f(Host, &mut m.host);
+        for s in [&mut m.process, &mut m.role, &mut m.why] {
+            f(Text, s);
+        }
+    }
 }
 
 fn evidence(e: &mut Evidence, f: &mut dyn FnMut(Field, &mut String)) {

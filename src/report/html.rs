@@ -149,6 +149,9 @@ fn headline(out: &mut String, report: &Report) {
         verdict_words(report.verdict),
         prose_html(&report.headline.text)
     );
+    if let Some(coverage) = report.coverage_sentence() {
+        let _ = writeln!(out, "<p class=\"coverage\">{}</p>", prose_html(&coverage));
+    }
     if let Some(send) = &report.headline.send {
         let who = report.headline.owner.map_or("Next".to_string(), |o| format!("Send to {}", o.label()));
         let _ = writeln!(out, "<h3>{}</h3>\n<pre class=\"send\">{}</pre>", esc(&who), esc(&prose::text(send)));

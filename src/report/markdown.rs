@@ -10,6 +10,9 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(out, "{} files from {} hosts, {first} to {last}.\n", report.files.len(), report.hosts.len());
     }
     let _ = writeln!(out, "**Verdict: {}.** {}\n", report.verdict.name(), md_prose(&report.headline.text));
+    if let Some(coverage) = report.coverage_sentence() {
+        let _ = writeln!(out, "**What the logs cover:** {}\n", md_prose(&coverage));
+    }
     if let Some(send) = &report.headline.send {
         let who = report.headline.owner.map_or("Next".to_string(), |o| format!("Send to {}", o.label()));
         let send = prose::text(send);

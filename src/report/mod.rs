@@ -2,6 +2,7 @@
 //! wait, socket). Renderers turn it into text, Markdown or JSON; the web page renders it too.
 //! The JSON shape is a contract (see README.md): fields may be added, not renamed.
 
+pub mod coverage;
 pub mod html;
 pub mod json;
 mod labels;
@@ -10,6 +11,7 @@ pub mod prose;
 pub mod text;
 pub mod verdict;
 
+pub use coverage::{Coverage, MissingLog};
 pub use verdict::{Headline, Verdict};
 
 /// Evidence lines are cut to this many bytes.
@@ -250,6 +252,10 @@ pub struct Report {
     /// The earliest and latest log line over all files (ISO 8601, each on its host's clock).
     pub first: Option<String>,
     pub last: Option<String>,
+    /// What the logs cover (hosts, processes, time span) and which logs of the job were not
+    /// sent.
+    #[serde(default)]
+    pub coverage: Coverage,
     /// The nbtriage version that wrote the report (Cargo.toml's).
     pub version: String,
     /// Whether names were replaced by pseudonyms (`crate::redact`); absent when false.

@@ -93,6 +93,9 @@ fn render_headline(out: &mut String, report: &Report) {
         Verdict::Clean => "CLEAN",
     };
     wrap(out, &format!("{tag}: {}", prose::text(&report.headline.text)), "", "  ");
+    if let Some(coverage) = report.coverage_sentence() {
+        wrap(out, &format!("Logs: {}", prose::text(&coverage)), "  ", "    ");
+    }
     if let Some(send) = &report.headline.send {
         let who = report.headline.owner.map_or("Next".to_string(), |o| format!("Send to {}", o.label()));
         wrap(out, &format!("{who}: {}", prose::text(send)), "  ", "    ");
