@@ -155,3 +155,11 @@ pub const JOB_LOGS: &[JobLog] = &[
 /// The processes whose log says a bundle is a restore's (the Logging Reference Guide's "Restore
 /// process": bprestore asks bprd, tar writes the files).
 pub const RESTORE_PROCESSES: &[&str] = &["bprestore", "tar", "nbtar", "tar32"];
+
+/// A process's silence worth naming lasts at least this long: nbtriage's own threshold (a minute
+/// is longer than any routine pause between a busy process's lines, and shorter than the
+/// timeouts that end a job: 300 s for CLIENT_READ_TIMEOUT, two hours for TCP keepalive).
+pub const MIN_SILENCE_MS: i64 = 60_000;
+/// ... and at least this many times the mean gap between the rest of its log's lines: long
+/// against that process's own pace (nbtriage's own threshold).
+pub const SILENCE_PACE_FACTOR: i64 = 10;

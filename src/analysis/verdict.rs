@@ -143,12 +143,13 @@ fn failed_status(findings: &[Finding]) -> Option<u32> {
     findings.iter().filter_map(|f| f.status()).map(|s| s as u32).find(|&s| s != 0)
 }
 
-/// The files' error lines, earliest first on the aligned clocks, but those a catalogue finding of
-/// severity `info` cites: the catalogue says such a line is no error.
+/// The files' error lines, earliest first on the aligned clocks, but those a catalogue signature's
+/// finding of severity `info` cites: the catalogue says such a line is no error (a correlation
+/// rule's `info`, a silence measured before the line, says nothing of the line itself).
 fn error_lines(model: &Model<'_>, findings: &[Finding]) -> Vec<Evidence> {
     let benign: Vec<(&str, u64)> = findings
         .iter()
-        .filter(|f| f.severity == Severity::Info)
+        .filter(|f| f.severity == Severity::Info && catalogue::SIGNATURES.iter().any(|s| s.id == f.rule))
         .flat_map(|f| f.evidence.iter().map(|e| (e.file.as_str(), e.line)))
         .collect();
     model

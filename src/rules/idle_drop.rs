@@ -48,7 +48,7 @@ keepalive probes, about 2 h 11 min).",
 
 /// The keepalive default the sources name (Veritas 100028680), and how far around it a failure
 /// still counts: nbtriage's thresholds (15 min after covers Linux's default probes, 2 h 11 min).
-const TWO_HOURS_MS: i64 = 2 * 3_600_000;
+pub(super) const TWO_HOURS_MS: i64 = 2 * 3_600_000;
 const JUST_BEFORE_MS: i64 = 60_000;
 const JUST_OVER_MS: i64 = 15 * 60_000;
 /// Statuses of a broken or timed-out connection (reference §5).
@@ -97,7 +97,7 @@ raise that timeout for NetBackup's ports (1556, 13724) above two hours, or tell 
     if let Some(status) = [40, 150, 636].into_iter().find(|s| model.failures.iter().any(|f| f.status == Some(*s))) {
         facts.insert(status_fact::STATED.into(), json!(status));
     }
-    let mut quiet_mark = cite::mark(model, at, MarkKind::Wait, None, format!("{who} quiet for {waited}"));
+    let mut quiet_mark = cite::mark(model, at, MarkKind::Silence, None, format!("{who} quiet for {waited}"));
     quiet_mark.start_ms = model.aligned_ms(at) - quiet.ms;
     quiet_mark.end_ms = Some(model.aligned_ms(at));
     Some(Finding {

@@ -19,6 +19,7 @@ mod job_status;
 mod pbx_connect_timeout;
 mod read_timeout;
 mod signatures;
+mod silence;
 mod words;
 
 use crate::catalogue::{self, Brief, Signature, SignatureId, StatusEntry, StatusRule};
@@ -68,7 +69,7 @@ static CAUSES: &[&Rule] = &[
 ];
 /// Correlation rules that state symptoms; the first error comes last, and only when nothing
 /// else explains a failure.
-static SYMPTOMS: &[&Rule] = &[&job_status::RULE, &first_error::RULE];
+static SYMPTOMS: &[&Rule] = &[&job_status::RULE, &silence::RULE, &first_error::RULE];
 
 /// The correlation rules' briefs, worked out when compiling: strings and no function pointer, so
 /// the page's WebAssembly, which lists the rules, does not link their code and the catalogue
@@ -207,6 +208,19 @@ fn signature_order() -> Vec<usize> {
     order
 }
 
+/// The silences before failures, but those a cause already measures (`read-timeout`,
+/// `idle-drop`: the same line, the same quiet).
+fn silences(model: &Model<'_>, findings: &[Finding]) -> Vec<Finding> {
+    let measured: Vec<(&str, u64)> = findings
+        .iter()
+        .filter(|f| f.rule == read_timeout::RULE.doc.id || f.rule == idle_drop::RULE.doc.id)
+        .flat_map(|f| f.evidence.iter().map(|e| (e.file.as_str(), e.line)))
+        .collect();
+    let mut out = (silence::RULE.check)(model);
+    out.retain(|f| f.evidence.last().is_none_or(|e| !measured.contains(&(e.file.as_str(), e.line))));
+    out
+}
+
 /// A rule's place in [`all`], for ordering findings.
 pub fn rank(id: &str) -> usize {
     all().iter().position(|r| r.id == id).unwrap_or(usize::MAX)
@@ -219,6 +233,7 @@ pub fn run(model: &Model<'_>) -> Vec<Finding> {
     let mut findings: Vec<Finding> = CAUSES.iter().flat_map(|r| (r.check)(model)).collect();
     findings.extend(signatures::check(model));
     findings.extend((job_status::RULE.check)(model));
+    findings.extend(silences(model, &findings));
     let explained: Vec<&str> = CAUSES
         .iter()
         .filter(|r| findings.iter().any(|f| f.rule == r.doc.id))

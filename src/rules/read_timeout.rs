@@ -253,7 +253,7 @@ fn evidence(model: &Model<'_>, hit: &Hit<'_>, quiet: Quiet) -> Vec<Evidence> {
 fn marks(model: &Model<'_>, hit: &Hit<'_>, wait: &Wait) -> Vec<Mark> {
     let start_ms = model.aligned_ms(hit.at) - wait.quiet.ms;
     let mut quiet_mark =
-        cite::mark(model, hit.at, MarkKind::Wait, None, format!("{} quiet for {}", wait.process, wait.waited));
+        cite::mark(model, hit.at, MarkKind::Silence, None, format!("{} quiet for {}", wait.process, wait.waited));
     quiet_mark.start_ms = start_ms;
     quiet_mark.end_ms = Some(model.aligned_ms(hit.at));
     vec![quiet_mark, cite::mark(model, hit.at, MarkKind::Failure, None, "read timer expired".into())]
