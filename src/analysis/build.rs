@@ -40,6 +40,7 @@ pub fn build(model: &Model<'_>, mut findings: Vec<Finding>) -> Report {
     let (verdict, mut headline, first_errors) = super::verdict::judge(model, &findings);
     let coverage = super::coverage::coverage(model, &findings, verdict, (first.clone(), last.clone()));
     super::verdict::ask_for_missing(&mut headline, verdict, &coverage);
+    super::verdict::note_other_owners(&mut findings, &headline);
     Report {
         verdict,
         headline,

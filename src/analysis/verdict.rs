@@ -56,12 +56,21 @@ pub fn judge(model: &Model<'_>, findings: &[Finding]) -> (Verdict, Headline, Vec
         };
         let entry = status.and_then(catalogue::status);
         let owner = entry.map_or(failure.owner, |e| e.owner);
+        // Reading NetBackup's logs is the backup admin's step, never the network team's.
+        let reads_logs = entry.is_some_and(|e| e.rule.is_none() && !e.read_next.is_empty());
+        let owner = if reads_logs && owner == Owner::NetworkTeam { Owner::BackupAdmin } else { owner };
         // A status with a rule of its own names its first check; otherwise the logs to read.
         let send = entry
             .filter(|e| e.rule.is_none())
-            .map(|e| e.read_next)
-            .filter(|r| !r.is_empty())
-            .map(|r| format!("Read, or collect and send: {r}"))
+            .map(|e| (e.read_next, e.network_check))
+            .filter(|(r, _)| !r.is_empty())
+            .map(|(r, network)| {
+                let mut send = format!("Read, or collect and send: {r}");
+                if !network.is_empty() {
+                    send.push_str(" If they show the connection was lost, send the network team the request on the status's card.");
+                }
+                send
+            })
             .or_else(|| failure.fix.first().cloned());
         let listed = if errors.is_empty() { "" } else { " The first errors are listed below, earliest first." };
         let text = format!(
@@ -123,6 +132,19 @@ pub fn ask_for_missing(headline: &mut Headline, verdict: Verdict, coverage: &Cov
     let judged_by_lines = matches!(verdict, Verdict::NoFailureSeen | Verdict::ErrorsUnexplained);
     if let (true, true, Some(request)) = (generic, judged_by_lines, coverage.request()) {
         headline.send = Some(request);
+    }
+}
+
+/// One owner in the verdict: a card whose owner is another says why (the verdict's owner acts
+/// first; the card's acts if that step does not explain or end the failure).
+pub fn note_other_owners(findings: &mut [Finding], headline: &Headline) {
+    let Some(first) = headline.owner else { return };
+    for f in findings.iter_mut().filter(|f| f.owner != first) {
+        f.owner_note = format!(
+            "The verdict names {} first; {} acts on this card if that step does not explain or end the failure.",
+            first.label(),
+            f.owner.label()
+        );
     }
 }
 

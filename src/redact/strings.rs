@@ -37,7 +37,13 @@ pub fn each(report: &mut Report, f: &mut dyn FnMut(Field, &mut String)) {
         host.ips.iter_mut().chain(&mut host.processes).for_each(|s| f(Text, s));
     }
     for finding in &mut report.findings {
-        for s in [&mut finding.title, &mut finding.summary, &mut finding.source, &mut finding.caveats] {
+        for s in [
+            &mut finding.title,
+            &mut finding.summary,
+            &mut finding.source,
+            &mut finding.caveats,
+            &mut finding.owner_note,
+        ] {
             f(Text, s);
         }
         finding.fix.iter_mut().chain(&mut finding.collect).for_each(|s| f(Text, s));

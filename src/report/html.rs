@@ -188,6 +188,9 @@ fn card(out: &mut String, f: &Finding, n: usize) {
         prose_html(&f.title),
         prose_html(&f.summary)
     );
+    if !f.owner_note.is_empty() {
+        let _ = writeln!(out, "<p class=\"owner-note\">Who acts: {}</p>", prose_html(&f.owner_note));
+    }
     if !f.figures.is_empty() {
         out.push_str("<dl class=\"numbers\">");
         for figure in &f.figures {

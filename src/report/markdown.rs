@@ -29,6 +29,9 @@ pub fn render(report: &Report) -> String {
     for f in &report.findings {
         let _ = writeln!(out, "## {}: {}\n", f.severity.label().to_uppercase(), md_prose(&f.title));
         let _ = writeln!(out, "{}\n", md_prose(&f.summary));
+        if !f.owner_note.is_empty() {
+            let _ = writeln!(out, "Who acts: {}\n", md_prose(&f.owner_note));
+        }
         if !f.fix.is_empty() {
             out.push_str("**What to do**\n\n");
             for (i, step) in f.fix.iter().enumerate() {

@@ -97,6 +97,10 @@ pub struct Finding {
     /// as firm as its source. Absent when the rule states none.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub caveats: String,
+    /// Why this card's owner is not the one the verdict names first, when it is not. Absent when
+    /// they agree.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub owner_note: String,
 }
 
 /// The names in a finding's `facts` of the NetBackup status it is about (the JSON contract):

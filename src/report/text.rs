@@ -121,6 +121,10 @@ fn render_finding(out: &mut String, finding: &Finding) {
     out.push('\n');
     wrap(out, &prose::text(&finding.summary), "  ", "  ");
     out.push('\n');
+    if !finding.owner_note.is_empty() {
+        wrap(out, &format!("Who acts: {}", prose::text(&finding.owner_note)), "  ", "    ");
+        out.push('\n');
+    }
     if !finding.fix.is_empty() {
         out.push_str("  What to do:\n");
         for (i, step) in finding.fix.iter().enumerate() {

@@ -159,5 +159,6 @@ fn finding(model: &Model<'_>, first: EvRef, around: &[EvRef]) -> Finding {
         collect: Vec::new(),
         source: RULE.doc.source.to_string(),
         caveats: RULE.doc.caveats.to_string(),
+        owner_note: String::new(),
     }
 }

@@ -99,6 +99,7 @@ fn finding(model: &Model<'_>, socket: &ForwardSocket, expired: EvRef) -> Finding
         collect: Vec::new(),
         source: KB_PBX_DELAY.to_string(),
         caveats: RULE.doc.caveats.to_string(),
+        owner_note: String::new(),
     }
 }
 

@@ -129,5 +129,6 @@ crashed or been killed: the logs here do not tell which (Veritas 100028680).",
         collect: vec!["The firewall's log around the failure (a teardown with reason idle or connection timeout), and the nbjm unified log on the primary: vxlogview -d all -i 117 > nbjm.txt".into()],
         source: RULE.doc.source.to_string(),
         caveats: RULE.doc.caveats.to_string(),
+        owner_note: String::new(),
     })
 }

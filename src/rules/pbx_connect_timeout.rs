@@ -177,6 +177,7 @@ fn finding(model: &Model<'_>, source: HostId, target: Option<IpAddr>, waits: &[&
         collect: Vec::new(),
         source: KB_PBX_DELAY.to_string(),
         caveats: RULE.doc.caveats.to_string(),
+        owner_note: String::new(),
     }
 }
 

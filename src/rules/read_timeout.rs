@@ -155,6 +155,7 @@ fn finding(model: &Model<'_>, hit: &Hit<'_>, count: usize) -> Option<Finding> {
         collect: collect(model),
         source: RULE.doc.source.to_string(),
         caveats: RULE.doc.caveats.to_string(),
+        owner_note: String::new(),
     })
 }
 
