@@ -240,6 +240,7 @@ test('green only with a success recorded; grey when the lines stop before the ou
   assert.match(await page.textContent('#verdict .headline'), /^The logs were read: bpbrm recorded status 0 \(the requested operation was successfully completed\), no job failed and no known problem was found in them\.$/);
   assert.equal(await page.locator('#verdict .send').count(), 0, 'nobody to send anything to');
   assert.equal(await page.locator('.card').count(), 0);
+  assert.match(await page.textContent('#verdict .coverage'), /^These lines come from media01's bpbrm log and myclient's bpcd and vnetd logs, 2011-06-03 17:46:35 to 17:58:02\.$/);
   assertPlain(await prose(page), 'healthy');
   await page.screenshot({ path: join(artifacts, 'verdict-clean.png') });
 
@@ -248,6 +249,10 @@ test('green only with a success recorded; grey when the lines stop before the ou
   assert.match(await page.getAttribute('#verdict', 'class'), /\bno-outcome\b/);
   assert.doesNotMatch(await page.getAttribute('#verdict', 'class'), /\bok\b/, 'never green');
   assert.equal(await page.textContent('#verdict .headline'), "These lines show no failure, but they don't say how the job ended.");
+  // What was sent and what was not, by name and host, and the request for the missing logs.
+  assert.match(await page.textContent('#verdict .coverage'), /^You sent only media01's bpbrm log and myclient's vnetd log\. Not sent: bptm from media01; bpbkar from myclient\. Collect them for 2011-06-03 \S+ to \S+: they say how the job ran and ended\.$/);
+  assert.match(await page.textContent('#send-text'), /^Collect the debug logs of bptm from media01, and bpbkar from myclient for /);
+  assert.doesNotMatch(await page.textContent('#send-text'), /Collect the logs of the whole job/, 'the generic request is replaced');
   assertPlain(await prose(page), 'noOutcome');
   await page.screenshot({ path: join(artifacts, 'verdict-no-failure-seen.png') });
 
@@ -257,6 +262,7 @@ test('green only with a success recorded; grey when the lines stop before the ou
   assert.match(await page.textContent('#verdict .headline'), /1 error line stands in them, and no line records a success\./);
   assert.equal(await page.locator('#verdict .error-lines .evidence-line').count(), 1);
   assert.match(await page.textContent('#verdict .error-lines'), /MBDeleteImage: Failed to complete/);
+  assert.match(await page.textContent('#verdict .coverage'), /^You sent only .+\. Not sent: .+\. Collect them/);
   assertPlain(await prose(page), 'stray');
   assert.deepEqual(seen.errors, []);
   await context.close();
