@@ -24,7 +24,7 @@ pub static RULE: Rule = Rule {
 against the rest of its log, just before an error or a failed exit says the process was waiting: for data, \
 for the other end of a connection, or for a disk or a lock. The finding measures the gap and sets it against \
 the default timeout that could have ended it, when one is known.",
-        evidence: "An error line or a failed exit status, and the line before it in the same thread (`[pid.tid]`).",
+        evidence: "An error line or a failed exit status, and the line just before it in the same log, written by the same thread (`[pid.tid]`).",
         fix: "Read what the process was doing just before the gap, in its own log, and what the process at the \
 other end logged during the gap.",
         source: "nbtriage's own practice: the 60 s threshold and the pace (ten times the mean gap between the log's \
@@ -76,9 +76,14 @@ fn check(model: &Model<'_>) -> Vec<Finding> {
     best.into_iter().take(MAX_FINDINGS).map(|r| finding(model, r)).collect()
 }
 
-/// At least a minute, and long against the pace of the rest of its file.
+/// The file's line before it is its thread's (the whole process wrote nothing in between, not
+/// only this thread), at least a minute before, and long against the pace of the rest of its file.
 fn is_long(model: &Model<'_>, r: EvRef) -> bool {
-    let Some(quiet) = model.event(r).quiet else { return false };
+    let event = model.event(r);
+    let Some(quiet) = event.quiet else { return false };
+    if event.line != quiet.line + 1 {
+        return false;
+    }
     let facts = model.file(r).facts;
     let (Some(first), Some(last)) = (facts.first_ms, facts.last_ms) else { return false };
     let others = facts.log_lines.saturating_sub(2).max(1) as i64;

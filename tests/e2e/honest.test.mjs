@@ -189,8 +189,11 @@ test('errors no rule explains: not healthy, the first errors earliest first, eac
   assert.equal(await page.textContent('#verdict-title'), 'Errors found, cause not known');
   assert.match(await page.textContent('#verdict .headline'), /no known pattern explains it: this does not mean the job is healthy/);
   assert.doesNotMatch(await page.getAttribute('#verdict', 'class'), /\bok\b/, 'never green');
-  // Status 24's owner in the status table.
-  assert.match(await page.textContent('#verdict .send h3'), /^Send to the network team$/);
+  // One owner: reading the logs is the backup admin's step, never the network team's; the
+  // network team's own check (a device's idle timeout) is the request on status 24's card.
+  assert.match(await page.textContent('#verdict .send h3'), /^Send to the backup admin$/);
+  assert.match(await page.textContent('#send-text'), /^Read, or collect and send: bpbkar on the client/);
+  assert.match(await page.textContent('.card[data-rule="job-status"] .request'), /idle timeout/);
   const lines = page.locator('#verdict .error-lines .evidence-line');
   assert.equal(await lines.count(), expected.first_errors.length);
   const shown = await lines.evaluateAll((b) => b.map((e) => [e.dataset.openFile, Number(e.dataset.openLine)]));
