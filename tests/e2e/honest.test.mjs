@@ -212,8 +212,9 @@ test('errors no rule explains: not healthy, the first errors earliest first, eac
   const card = page.locator('.card[data-rule="job-status"][data-status="24"]');
   assert.match(await card.textContent(), /the files panel links each \(pid=N\) to its process's log when it is here/);
   assert.match(await card.locator('.evidence summary').textContent(), /^Evidence: 3 log lines$/);
-  assert.equal(await card.getAttribute('data-owner'), 'network-team');
-  assert.match(await card.locator('.meta').textContent(), /Who acts: the network team/);
+  assert.equal(await card.getAttribute('data-owner'), 'backup-admin', 'the verdict\'s owner: one owner');
+  assert.match(await card.locator('.meta').textContent(), /Who acts: the backup admin/);
+  assert.match(await card.locator('.request h4, .request h3').first().textContent(), /Request for the network team/);
   assert.match(await card.locator('.source').textContent(), /^Source: NetBackup status 24/);
   assertPlain(await prose(page), 'unexplained');
   await page.screenshot({ path: join(artifacts, 'verdict-errors-unexplained.png'), fullPage: true });
