@@ -80,28 +80,36 @@ pub fn judge(model: &Model<'_>, findings: &[Finding]) -> (Verdict, Headline, Vec
         return (Verdict::ErrorsUnexplained, Headline { text, owner: Some(owner), send }, errors);
     }
     match first_success(model) {
-        Some(success) => (Verdict::Clean, clean(&success, &errors), errors),
+        Some((success, recorded)) => (Verdict::Clean, clean(&success, &recorded, &errors), errors),
         None if !errors.is_empty() => (Verdict::ErrorsUnexplained, unexplained_error_lines(&errors), errors),
         None => (Verdict::NoFailureSeen, no_failure_seen(), errors),
     }
 }
 
-/// The earliest line that records a success (status 0), when one does: what makes `clean`.
-fn first_success(model: &Model<'_>) -> Option<Evidence> {
+/// The earliest line that records a success (`Fact::records_success`), when one does: what makes
+/// `clean`, with the words for what it recorded.
+fn first_success(model: &Model<'_>) -> Option<(Evidence, String)> {
     if model.files.iter().all(|f| f.facts.successes == 0) {
         return None;
     }
-    let refs = model.events_where(|f| matches!(f, Fact::ExitStatus { status: 0, .. }));
-    refs.first().map(|&r| cite::evidence(model, r))
+    let refs = model.events_where(Fact::records_success);
+    refs.first().map(|&r| (cite::evidence(model, r), success_words(&model.event(r).fact)))
+}
+
+/// What a success line recorded, for "bpbrm recorded {words}". Each fact that
+/// `Fact::records_success` names gets its words here.
+fn success_words(fact: &Fact) -> String {
+    match fact {
+        Fact::ExitStatus { status, .. } => catalogue::status_phrase(*status),
+        _ => "a success".to_string(),
+    }
 }
 
 /// A success recorded, nothing failed, no cause found; error lines beside it listed.
-fn clean(success: &Evidence, errors: &[Evidence]) -> Headline {
+fn clean(success: &Evidence, recorded: &str, errors: &[Evidence]) -> Headline {
     let who = success.process.as_deref().unwrap_or("A NetBackup process");
-    let mut text = format!(
-        "The logs were read: {who} recorded {}, no job failed and no known problem was found in them.",
-        catalogue::status_phrase(0)
-    );
+    let mut text =
+        format!("The logs were read: {who} recorded {recorded}, no job failed and no known problem was found in them.");
     if !errors.is_empty() {
         text.push_str(&format!(
             " {} beside that success, listed below: worth a look, not a failure.",
