@@ -380,3 +380,14 @@ fn a_name_cut_where_an_evidence_line_was_cut_is_replaced() {
     let (redacted, _) = redact(&report);
     assert!(redacted.findings[0].evidence[0].text.ends_with(" to host-1"));
 }
+
+#[test]
+fn redaction_keeps_nbtriage_own_words_for_hosts_not_named() {
+    // A host the logs do not name is "the media server" in nbtriage's words: never a pseudonym.
+    let report = common::analyze_chunked(&common::load_bundle("broken-pipe-24"), usize::MAX / 2);
+    let (redacted, _) = redact(&report);
+    let sentence = redacted.coverage_sentence().unwrap_or_default();
+    assert!(sentence.contains("bpbrm and bptm from the media server"), "{sentence}");
+    let send = redacted.headline.send.unwrap_or_default();
+    assert!(send.contains("bptm on the media server"), "{send}");
+}

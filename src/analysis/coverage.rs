@@ -60,7 +60,7 @@ fn missing(model: &Model<'_>, findings: &[Finding], read: &[String]) -> Vec<Miss
         .filter(|log| !is_read(log.process) && !log.or.iter().any(|p| is_read(p)))
         .map(|log| MissingLog {
             process: log.process.to_string(),
-            host: host_named(model, log.role).unwrap_or_else(|| format!("the {}", log.role)),
+            host: host_named(model, log.role),
             role: log.role.to_string(),
             why: log.why.to_string(),
         })

@@ -67,7 +67,7 @@ pub fn each(report: &mut Report, f: &mut dyn FnMut(Field, &mut String)) {
     coverage.hosts.iter_mut().for_each(|s| f(Host, s));
     coverage.processes.iter_mut().chain(&mut coverage.first).chain(&mut coverage.last).for_each(|s| f(Text, s));
     for m in &mut coverage.missing {
-        f(Host, &mut m.host);
+        m.host.iter_mut().for_each(|s| f(Host, s));
         for s in [&mut m.process, &mut m.role, &mut m.why] {
             f(Text, s);
         }

@@ -24,26 +24,26 @@ pub struct Coverage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MissingLog {
     pub process: String,
-    /// The host that writes it: its name when the logs name it, else its role ("the media
-    /// server").
-    pub host: String,
+    /// The host that writes it, when the logs name it (else null: say "the media server").
+    pub host: Option<String>,
     /// The host's role: "client", "media server" or "primary server".
     pub role: String,
     /// What the log says about the job.
     pub why: String,
 }
 
-/// The missing logs of one host: its name (or role), its role, its processes.
-type HostGroup<'a> = (&'a str, &'a str, Vec<String>);
+/// The missing logs of one host: its name (or "the {role}"), its processes.
+type HostGroup = (String, Vec<String>);
 
 impl Coverage {
     /// The missing logs by host, in the order the table lists them.
-    fn missing_by_host(&self) -> Vec<HostGroup<'_>> {
-        let mut groups: Vec<HostGroup<'_>> = Vec::new();
+    fn missing_by_host(&self) -> Vec<HostGroup> {
+        let mut groups: Vec<HostGroup> = Vec::new();
         for m in &self.missing {
-            match groups.iter_mut().find(|(host, ..)| *host == m.host) {
-                Some(group) => group.2.push(m.process.clone()),
-                None => groups.push((m.host.as_str(), m.role.as_str(), vec![m.process.clone()])),
+            let host = m.host.clone().unwrap_or_else(|| format!("the {}", m.role));
+            match groups.iter_mut().find(|(h, _)| *h == host) {
+                Some(group) => group.1.push(m.process.clone()),
+                None => groups.push((host, vec![m.process.clone()])),
             }
         }
         groups
@@ -65,7 +65,7 @@ impl Coverage {
             return None;
         }
         let each: Vec<String> =
-            self.missing_by_host().iter().map(|(host, _, procs)| format!("{} from {host}", and_list(procs))).collect();
+            self.missing_by_host().iter().map(|(host, procs)| format!("{} from {host}", and_list(procs))).collect();
         let mut text = format!(
             "Collect the debug logs of {}{} (the time these logs cover).",
             each.join(", and "),
@@ -100,7 +100,7 @@ impl Report {
         }
         let groups = c.missing_by_host();
         let not_sent: Vec<String> =
-            groups.iter().map(|(host, _, procs)| format!("{} from {host}", and_list(procs))).collect();
+            groups.iter().map(|(host, procs)| format!("{} from {host}", and_list(procs))).collect();
         Some(format!(
             "You sent only {}. Not sent: {}. Collect them{span}: they say how the job ran and ended.",
             and_list(&sent),
