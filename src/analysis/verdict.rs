@@ -338,4 +338,14 @@ mod tests {
         assert!(report.coverage.missing.is_empty());
         assert_eq!(report.coverage.processes, ["bpbrm"]);
     }
+
+    #[test]
+    fn a_restore_s_log_asks_for_the_restore_s_other_logs() {
+        // A tar log (the folder names the process) makes the bundle a restore's: bprd, bpbrm and
+        // bptm are asked for, not bpbkar.
+        let report = report_of_file("client01/tar/log.060311", format!("{ROUTINE}\n"));
+        let missing: Vec<&str> = report.coverage.missing.iter().map(|m| m.process.as_str()).collect();
+        assert_eq!(missing, ["bprd", "bpbrm", "bptm"]);
+        assert_eq!(report.coverage.missing[0].role, "primary server");
+    }
 }
