@@ -146,7 +146,9 @@ fn finding(model: &Model<'_>, hit: &Hit<'_>, count: usize) -> Option<Finding> {
         area: Some(Area::Network),
         // A measured timeout explains the failure; a read that failed too soon only says where not to look.
         role: if timed_out { Role::Cause } else { Role::Symptom },
-        owner: if timed_out { Owner::ClientOwner } else { Owner::BackupAdmin },
+        // Its steps are the backup admin's: bpbkar's log to read, CLIENT_READ_TIMEOUT on the media
+        // server, LOCKED_FILE_ACTION in the client's NetBackup configuration.
+        owner: Owner::BackupAdmin,
         figures: vec![
             Figure::new("Quiet before the timeout", format!("{:.1}", seconds(quiet.ms)), "s"),
             Figure::new("Default read timeout", (DEFAULT_READ_TIMEOUT_MS / 1000).to_string(), "s"),
