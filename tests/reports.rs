@@ -436,3 +436,14 @@ fn every_source_names_a_public_document() {
         assert!(s.url.is_none_or(|u| u.starts_with("http")), "{}", s.id);
     }
 }
+
+#[test]
+fn redaction_keeps_nbtriage_own_words_for_hosts_not_named() {
+    // A host the logs do not name is "the media server" in nbtriage's words: never a pseudonym.
+    let report = common::analyze_chunked(&common::load_bundle("broken-pipe-24"), usize::MAX / 2);
+    let (redacted, _) = redact(&report);
+    let sentence = redacted.coverage_sentence().unwrap_or_default();
+    assert!(sentence.contains("bpbrm and bptm from the media server"), "{sentence}");
+    let send = redacted.headline.send.unwrap_or_default();
+    assert!(send.contains("bpdm on the media server"), "{send}");
+}

@@ -109,7 +109,22 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("correlate", &["vocab", "order", "knowledge", "catalogue", "parse", "input", "facts"]),
     ("report", &["vocab", "order", "numbers"]),
     ("rules", &["vocab", "order", "numbers", "knowledge", "catalogue", "parse", "facts", "correlate", "report"]),
-    ("analysis", &["vocab", "order", "numbers", "catalogue", "input", "facts", "item", "correlate", "report", "rules"]),
+    (
+        "analysis",
+        &[
+            "vocab",
+            "order",
+            "numbers",
+            "knowledge",
+            "catalogue",
+            "input",
+            "facts",
+            "item",
+            "correlate",
+            "report",
+            "rules",
+        ],
+    ),
     // Over a finished report or the scanned files.
     ("redact", &["vocab", "order", "catalogue", "parse", "input", "report", "rules"]),
     ("viewer", &["vocab", "order", "archive", "parse", "input", "facts", "report"]),

@@ -37,7 +37,10 @@ pub fn build(model: &Model<'_>, mut findings: Vec<Finding>) -> Report {
         ));
     }
     let (first, last) = (span(|f| f.first_ms, false), span(|f| f.last_ms, true));
-    let (verdict, headline, first_errors) = super::verdict::judge(model, &findings);
+    let (verdict, mut headline, first_errors) = super::verdict::judge(model, &findings);
+    let coverage = super::coverage::coverage(model, &findings, verdict, (first.clone(), last.clone()));
+    super::verdict::ask_for_missing(&mut headline, verdict, &coverage);
+    super::verdict::note_other_owners(&mut findings, &headline);
     Report {
         verdict,
         headline,
@@ -48,6 +51,7 @@ pub fn build(model: &Model<'_>, mut findings: Vec<Finding>) -> Report {
         notes,
         first,
         last,
+        coverage,
         version: env!("CARGO_PKG_VERSION").to_string(),
         redacted: false,
     }

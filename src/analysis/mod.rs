@@ -3,6 +3,7 @@
 //! lines read back (`evidence_text`).
 
 mod build;
+mod coverage;
 mod evidence_text;
 mod verdict;
 

@@ -17,7 +17,7 @@
 use crate::catalogue;
 use crate::correlate::Model;
 use crate::facts::Fact;
-use crate::report::{Evidence, Finding, Headline, Owner, Role, Severity, Verdict};
+use crate::report::{Coverage, Evidence, Finding, Headline, Owner, Role, Severity, Verdict};
 use crate::rules::cite;
 use crate::vocab::FileFormat;
 
@@ -56,12 +56,21 @@ pub fn judge(model: &Model<'_>, findings: &[Finding]) -> (Verdict, Headline, Vec
         };
         let entry = status.and_then(catalogue::status);
         let owner = entry.map_or(failure.owner, |e| e.owner);
+        // Reading NetBackup's logs is the backup admin's step, never the network team's.
+        let reads_logs = entry.is_some_and(|e| e.rule.is_none() && !e.read_next.is_empty());
+        let owner = if reads_logs && owner == Owner::NetworkTeam { Owner::BackupAdmin } else { owner };
         // A status with a rule of its own names its first check; otherwise the logs to read.
         let send = entry
             .filter(|e| e.rule.is_none())
-            .map(|e| e.read_next)
-            .filter(|r| !r.is_empty())
-            .map(|r| format!("Read, or collect and send: {r}"))
+            .map(|e| (e.read_next, e.network_check))
+            .filter(|(r, _)| !r.is_empty())
+            .map(|(r, network)| {
+                let mut send = format!("Read, or collect and send: {r}");
+                if !network.is_empty() {
+                    send.push_str(" If they show the connection was lost, send the network team the request on the status's card.");
+                }
+                send
+            })
             .or_else(|| failure.fix.first().cloned());
         let listed = if errors.is_empty() { "" } else { " The first errors are listed below, earliest first." };
         let text = format!(
@@ -71,28 +80,36 @@ pub fn judge(model: &Model<'_>, findings: &[Finding]) -> (Verdict, Headline, Vec
         return (Verdict::ErrorsUnexplained, Headline { text, owner: Some(owner), send }, errors);
     }
     match first_success(model) {
-        Some(success) => (Verdict::Clean, clean(&success, &errors), errors),
+        Some((success, recorded)) => (Verdict::Clean, clean(&success, &recorded, &errors), errors),
         None if !errors.is_empty() => (Verdict::ErrorsUnexplained, unexplained_error_lines(&errors), errors),
         None => (Verdict::NoFailureSeen, no_failure_seen(), errors),
     }
 }
 
-/// The earliest line that records a success (status 0), when one does: what makes `clean`.
-fn first_success(model: &Model<'_>) -> Option<Evidence> {
+/// The earliest line that records a success (`Fact::records_success`), when one does: what makes
+/// `clean`, with the words for what it recorded.
+fn first_success(model: &Model<'_>) -> Option<(Evidence, String)> {
     if model.files.iter().all(|f| f.facts.successes == 0) {
         return None;
     }
-    let refs = model.events_where(|f| matches!(f, Fact::ExitStatus { status: 0, .. }));
-    refs.first().map(|&r| cite::evidence(model, r))
+    let refs = model.events_where(Fact::records_success);
+    refs.first().map(|&r| (cite::evidence(model, r), success_words(&model.event(r).fact)))
+}
+
+/// What a success line recorded, for "bpbrm recorded {words}". Each fact that
+/// `Fact::records_success` names gets its words here.
+fn success_words(fact: &Fact) -> String {
+    match fact {
+        Fact::ExitStatus { status, .. } => catalogue::status_phrase(*status),
+        _ => "a success".to_string(),
+    }
 }
 
 /// A success recorded, nothing failed, no cause found; error lines beside it listed.
-fn clean(success: &Evidence, errors: &[Evidence]) -> Headline {
+fn clean(success: &Evidence, recorded: &str, errors: &[Evidence]) -> Headline {
     let who = success.process.as_deref().unwrap_or("A NetBackup process");
-    let mut text = format!(
-        "The logs were read: {who} recorded {}, no job failed and no known problem was found in them.",
-        catalogue::status_phrase(0)
-    );
+    let mut text =
+        format!("The logs were read: {who} recorded {recorded}, no job failed and no known problem was found in them.");
     if !errors.is_empty() {
         text.push_str(&format!(
             " {} beside that success, listed below: worth a look, not a failure.",
@@ -110,8 +127,33 @@ fn unexplained_error_lines(errors: &[Evidence]) -> Headline {
         if errors.len() == 1 { "it" } else { "them" },
         Owner::BackupAdmin.label()
     );
-    let send = "Collect the logs of the whole job, up to its end (the Job Details from the Activity Monitor, and bpbrm and bptm on the media server), to see how it ended.".to_string();
-    Headline { text, owner: Some(Owner::BackupAdmin), send: Some(send) }
+    Headline { text, owner: Some(Owner::BackupAdmin), send: Some(COLLECT_WHOLE_JOB.to_string()) }
+}
+
+/// What to collect when no log the job's kind names is missing, or before coverage is known.
+const COLLECT_WHOLE_JOB: &str = "Collect the logs of the whole job, up to its end (the Job Details from the Activity Monitor, and bpbrm and bptm on the media server), to see how it ended.";
+
+/// The logs of the job not sent, asked for by name in place of the generic request: under
+/// `no-failure-seen`, and under `errors-unexplained` when error lines stand with no status.
+pub fn ask_for_missing(headline: &mut Headline, verdict: Verdict, coverage: &Coverage) {
+    let generic = headline.send.as_deref().is_none_or(|s| s == COLLECT_WHOLE_JOB);
+    let judged_by_lines = matches!(verdict, Verdict::NoFailureSeen | Verdict::ErrorsUnexplained);
+    if let (true, true, Some(request)) = (generic, judged_by_lines, coverage.request()) {
+        headline.send = Some(request);
+    }
+}
+
+/// One owner in the verdict: a card whose owner is another says why (the verdict's owner acts
+/// first; the card's acts if that step does not explain or end the failure).
+pub fn note_other_owners(findings: &mut [Finding], headline: &Headline) {
+    let Some(first) = headline.owner else { return };
+    for f in findings.iter_mut().filter(|f| f.owner != first) {
+        f.owner_note = format!(
+            "The verdict names {} first; {} acts on this card if that step does not explain or end the failure.",
+            first.label(),
+            f.owner.label()
+        );
+    }
 }
 
 /// Lines read, none an error, none failing, none saying how the job ended.
@@ -131,12 +173,13 @@ fn failed_status(findings: &[Finding]) -> Option<u32> {
     findings.iter().filter_map(|f| f.status()).map(|s| s as u32).find(|&s| s != 0)
 }
 
-/// The files' error lines, earliest first on the aligned clocks, but those a catalogue finding of
-/// severity `info` cites: the catalogue says such a line is no error.
+/// The files' error lines, earliest first on the aligned clocks, but those a catalogue signature's
+/// finding of severity `info` cites: the catalogue says such a line is no error (a correlation
+/// rule's `info`, a silence measured before the line, says nothing of the line itself).
 fn error_lines(model: &Model<'_>, findings: &[Finding]) -> Vec<Evidence> {
     let benign: Vec<(&str, u64)> = findings
         .iter()
-        .filter(|f| f.severity == Severity::Info)
+        .filter(|f| f.severity == Severity::Info && catalogue::SIGNATURES.iter().any(|s| s.id == f.rule))
         .flat_map(|f| f.evidence.iter().map(|e| (e.file.as_str(), e.line)))
         .collect();
     model
@@ -268,5 +311,41 @@ mod tests {
     fn status_0_without_its_message_or_an_exit_is_no_success() {
         let report = report_of(&[ROUTINE, "17:58:02.803 [5592.5372] <2> bpbrm write_file: status: 0 bytes: 0"]);
         assert_eq!(report.verdict, Verdict::NoFailureSeen);
+    }
+
+    #[test]
+    fn a_client_log_alone_asks_for_the_media_servers_logs_by_name() {
+        // bpbkar's lines from reference §9 [S21], cut before the failure.
+        let text = "05:14:36.502 [23506] <2> bpbkar SelectFile: INF - Resolved_path = /export/home/OracleExport\n05:14:36.506 [23506] <4> bpbkar PrintFile: /\n";
+        let report = report_of_file("client01/bpbkar/log.060311", text.to_string());
+        assert_eq!(report.verdict, Verdict::NoFailureSeen);
+        let missing: Vec<&str> = report.coverage.missing.iter().map(|m| m.process.as_str()).collect();
+        assert_eq!(missing, ["bpbrm", "bptm"]);
+        assert_eq!(report.coverage.missing[0].host, None, "no media server is named in the logs");
+        let send = report.headline.send.as_deref().unwrap_or_default();
+        assert!(send.starts_with("Collect the debug logs of bpbrm and bptm from the media server for "), "{send}");
+        let sentence = report.coverage_sentence().unwrap_or_default();
+        assert!(
+            sentence
+                .starts_with("You sent only client01's bpbkar log. Not sent: bpbrm and bptm from the media server."),
+            "{sentence}"
+        );
+    }
+
+    #[test]
+    fn a_clean_bundle_misses_nothing() {
+        let report = report_of(&[ROUTINE, SUCCESS]);
+        assert!(report.coverage.missing.is_empty());
+        assert_eq!(report.coverage.processes, ["bpbrm"]);
+    }
+
+    #[test]
+    fn a_restore_s_log_asks_for_the_restore_s_other_logs() {
+        // A tar log (the folder names the process) makes the bundle a restore's: bprd, bpbrm and
+        // bptm are asked for, not bpbkar.
+        let report = report_of_file("client01/tar/log.060311", format!("{ROUTINE}\n"));
+        let missing: Vec<&str> = report.coverage.missing.iter().map(|m| m.process.as_str()).collect();
+        assert_eq!(missing, ["bprd", "bpbrm", "bptm"]);
+        assert_eq!(report.coverage.missing[0].role, "primary server");
     }
 }

@@ -148,6 +148,10 @@ pub struct StatusEntry {
     /// Where it belongs, when the sources place it.
     pub area: Option<Area>,
     pub owner: Owner,
+    /// What the network team can check when the cause may lie in the network (a port, a path, a
+    /// device's idle timeout), ready to send; "" when the status has no such request. Reading
+    /// NetBackup's logs stays the backup admin's step (`read_next`).
+    pub network_check: &'static str,
     /// What the sources say it usually means ("" when they say nothing beyond the message).
     pub meaning: &'static str,
     /// Which log to read next.

@@ -93,6 +93,17 @@ pub enum Fact {
     Command { command: crate::parse::commands::Command, fact: crate::parse::commands::CommandFact },
 }
 
+impl Fact {
+    /// Whether the line records a success: the positive evidence a `clean` verdict needs. The one
+    /// place that says which facts do: the scan keeps the first such line and counts the others
+    /// (`FileFacts::successes`), and the verdict reads them (`analysis::verdict`, which words each
+    /// kind in `success_words`). A new fact that records a success (a status 0 stated by its
+    /// message, a command's exit 0 or healthy output, a query that matched nothing) is added here.
+    pub fn records_success(&self) -> bool {
+        matches!(self, Fact::ExitStatus { status: 0, .. })
+    }
+}
+
 /// One line that carries a fact. Its text is not kept: evidence is read back from the file
 /// by offset when a report needs it (see [`crate::input::LineSource`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

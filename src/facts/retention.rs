@@ -93,7 +93,7 @@ impl Retention {
         let seq = self.front_seq + self.queue.len() as u64;
         let thread = (event.pid, event.tid);
         let fate = match &event.fact {
-            Fact::ExitStatus { status: 0, .. } => {
+            fact if fact.records_success() => {
                 // One success line is evidence enough; busy logs have many.
                 self.successes += 1;
                 if self.successes == 1 {

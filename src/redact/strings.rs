@@ -37,7 +37,13 @@ pub fn each(report: &mut Report, f: &mut dyn FnMut(Field, &mut String)) {
         host.ips.iter_mut().chain(&mut host.processes).for_each(|s| f(Text, s));
     }
     for finding in &mut report.findings {
-        for s in [&mut finding.title, &mut finding.summary, &mut finding.source, &mut finding.caveats] {
+        for s in [
+            &mut finding.title,
+            &mut finding.summary,
+            &mut finding.source,
+            &mut finding.caveats,
+            &mut finding.owner_note,
+        ] {
             f(Text, s);
         }
         finding.fix.iter_mut().chain(&mut finding.collect).for_each(|s| f(Text, s));
@@ -57,6 +63,15 @@ pub fn each(report: &mut Report, f: &mut dyn FnMut(Field, &mut String)) {
         finding.request.iter_mut().for_each(|r| f(Text, &mut r.text));
     }
     report.notes.iter_mut().chain(&mut report.first).chain(&mut report.last).for_each(|s| f(Text, s));
+    let coverage = &mut report.coverage;
+    coverage.hosts.iter_mut().for_each(|s| f(Host, s));
+    coverage.processes.iter_mut().chain(&mut coverage.first).chain(&mut coverage.last).for_each(|s| f(Text, s));
+    for m in &mut coverage.missing {
+        m.host.iter_mut().for_each(|s| f(Host, s));
+        for s in [&mut m.process, &mut m.role, &mut m.why] {
+            f(Text, s);
+        }
+    }
 }
 
 fn evidence(e: &mut Evidence, f: &mut dyn FnMut(Field, &mut String)) {

@@ -37,16 +37,16 @@ table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:left;
 td p{margin:0 0 .2rem}.path{overflow-wrap:anywhere;min-width:18rem}
 svg.timeline{width:100%;height:auto;display:block}
 .lane{fill:var(--lane)}.lane.alt{fill:var(--bg)}.tick{stroke:var(--line)}.tick-label,.lane-label{fill:var(--muted);font-size:12px;font-family:system-ui,sans-serif}
-.mark rect,.mark path{fill:var(--mark)}.mark.wait rect{fill:var(--wait)}.mark.socket rect{fill:var(--socket);opacity:.55}.mark.timeout path,.mark.failure path{fill:var(--crit)}.mark.needed path{fill:var(--warn)}
+.mark rect,.mark path{fill:var(--mark)}.mark.wait rect{fill:var(--wait)}.mark.socket rect{fill:var(--socket);opacity:.55}.mark.timeout path,.mark.failure path{fill:var(--crit)}.mark.needed path{fill:var(--warn)}.mark.silence rect{fill:var(--muted);opacity:.45}
 .legend{list-style:none;display:flex;flex-wrap:wrap;gap:1rem;padding:0;font-size:.85rem}.swatch{display:inline-block;width:.9rem;height:.9rem;border-radius:2px;margin-right:.35rem;vertical-align:-2px;background:var(--mark)}
-.legend .wait .swatch{background:var(--wait)}.legend .socket .swatch{background:var(--socket)}.legend .timeout .swatch,.legend .failure .swatch{background:var(--crit)}.legend .needed .swatch{background:var(--warn)}
+.legend .wait .swatch{background:var(--wait)}.legend .socket .swatch{background:var(--socket)}.legend .timeout .swatch,.legend .failure .swatch{background:var(--crit)}.legend .needed .swatch{background:var(--warn)}.legend .silence .swatch{background:var(--muted);opacity:.45}
 .events{font-size:.85rem;color:var(--muted);padding-left:1.5rem}.events .time{font-variant-numeric:tabular-nums;color:var(--fg)}
 footer{margin-top:2rem;color:var(--muted);font-size:.85rem}
 @media print{:root{color-scheme:light;--fg:#000;--muted:#444;--bg:#fff;--panel:#fff;--line:#bbb;--lane:#f2f2f2}body{max-width:none;padding:0;font-size:11pt}h2{break-after:avoid}.card,.verdict,tr,.lines li{break-inside:avoid}pre{border-color:#999}a{color:inherit}}
 "#;
 
 /// `'sha256-…'` of [`STYLE`], for the policy (`tests/reports.rs` checks it).
-pub const STYLE_HASH: &str = "'sha256-q3oTDuw7zl6p+7bpnUKfmfu6U4r9sfzsBUiHjnLMW5A='";
+pub const STYLE_HASH: &str = "'sha256-UMH2e8D27ytvVGirxA2ga2YHAZI5vfwynwaWOYoHk/s='";
 
 const WIDTH: f64 = 1000.0;
 const LABEL_WIDTH: f64 = 190.0;
@@ -149,6 +149,9 @@ fn headline(out: &mut String, report: &Report) {
         verdict_words(report.verdict),
         prose_html(&report.headline.text)
     );
+    if let Some(coverage) = report.coverage_sentence() {
+        let _ = writeln!(out, "<p class=\"coverage\">{}</p>", prose_html(&coverage));
+    }
     if let Some(send) = &report.headline.send {
         let who = report.headline.owner.map_or("Next".to_string(), |o| format!("Send to {}", o.label()));
         let _ = writeln!(out, "<h3>{}</h3>\n<pre class=\"send\">{}</pre>", esc(&who), esc(&prose::text(send)));
@@ -185,6 +188,9 @@ fn card(out: &mut String, f: &Finding, n: usize) {
         prose_html(&f.title),
         prose_html(&f.summary)
     );
+    if !f.owner_note.is_empty() {
+        let _ = writeln!(out, "<p class=\"owner-note\">Who acts: {}</p>", prose_html(&f.owner_note));
+    }
     if !f.figures.is_empty() {
         out.push_str("<dl class=\"numbers\">");
         for figure in &f.figures {

@@ -10,6 +10,9 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(out, "{} files from {} hosts, {first} to {last}.\n", report.files.len(), report.hosts.len());
     }
     let _ = writeln!(out, "**Verdict: {}.** {}\n", report.verdict.name(), md_prose(&report.headline.text));
+    if let Some(coverage) = report.coverage_sentence() {
+        let _ = writeln!(out, "**What the logs cover:** {}\n", md_prose(&coverage));
+    }
     if let Some(send) = &report.headline.send {
         let who = report.headline.owner.map_or("Next".to_string(), |o| format!("Send to {}", o.label()));
         let send = prose::text(send);
@@ -26,6 +29,9 @@ pub fn render(report: &Report) -> String {
     for f in &report.findings {
         let _ = writeln!(out, "## {}: {}\n", f.severity.label().to_uppercase(), md_prose(&f.title));
         let _ = writeln!(out, "{}\n", md_prose(&f.summary));
+        if !f.owner_note.is_empty() {
+            let _ = writeln!(out, "Who acts: {}\n", md_prose(&f.owner_note));
+        }
         if !f.fix.is_empty() {
             out.push_str("**What to do**\n\n");
             for (i, step) in f.fix.iter().enumerate() {

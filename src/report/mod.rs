@@ -2,6 +2,7 @@
 //! wait, socket). Renderers turn it into text, Markdown or JSON; the web page renders it too.
 //! The JSON shape is a contract (see README.md): fields may be added, not renamed.
 
+pub mod coverage;
 pub mod html;
 pub mod json;
 mod labels;
@@ -10,6 +11,7 @@ pub mod prose;
 pub mod text;
 pub mod verdict;
 
+pub use coverage::{Coverage, MissingLog};
 pub use verdict::{Headline, Verdict};
 
 /// Evidence lines are cut to this many bytes.
@@ -95,6 +97,10 @@ pub struct Finding {
     /// as firm as its source. Absent when the rule states none.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub caveats: String,
+    /// Why this card's owner is not the one the verdict names first, when it is not. Absent when
+    /// they agree.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub owner_note: String,
 }
 
 /// The names in a finding's `facts` of the NetBackup status it is about (the JSON contract):
@@ -250,6 +256,10 @@ pub struct Report {
     /// The earliest and latest log line over all files (ISO 8601, each on its host's clock).
     pub first: Option<String>,
     pub last: Option<String>,
+    /// What the logs cover (hosts, processes, time span) and which logs of the job were not
+    /// sent.
+    #[serde(default)]
+    pub coverage: Coverage,
     /// The nbtriage version that wrote the report (Cargo.toml's).
     pub version: String,
     /// Whether names were replaced by pseudonyms (`crate::redact`); absent when false.

@@ -93,6 +93,9 @@ fn render_headline(out: &mut String, report: &Report) {
         Verdict::Clean => "CLEAN",
     };
     wrap(out, &format!("{tag}: {}", prose::text(&report.headline.text)), "", "  ");
+    if let Some(coverage) = report.coverage_sentence() {
+        wrap(out, &format!("Logs: {}", prose::text(&coverage)), "  ", "    ");
+    }
     if let Some(send) = &report.headline.send {
         let who = report.headline.owner.map_or("Next".to_string(), |o| format!("Send to {}", o.label()));
         wrap(out, &format!("{who}: {}", prose::text(send)), "  ", "    ");
@@ -118,6 +121,10 @@ fn render_finding(out: &mut String, finding: &Finding) {
     out.push('\n');
     wrap(out, &prose::text(&finding.summary), "  ", "  ");
     out.push('\n');
+    if !finding.owner_note.is_empty() {
+        wrap(out, &format!("Who acts: {}", prose::text(&finding.owner_note)), "  ", "    ");
+        out.push('\n');
+    }
     if !finding.fix.is_empty() {
         out.push_str("  What to do:\n");
         for (i, step) in finding.fix.iter().enumerate() {

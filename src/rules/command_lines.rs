@@ -95,5 +95,6 @@ pub fn finding(model: &Model<'_>, run: &Run<'_>, lines: &[EvRef], health: bool, 
         collect: Vec::new(),
         source: words.source,
         caveats: words.caveats.to_string(),
+        owner_note: String::new(),
     }
 }

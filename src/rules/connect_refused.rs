@@ -141,5 +141,6 @@ or a firewall between them rejects it.",
         collect: vec!["On the other host, the bpcd and vnetd logs for the same time (VERBOSE 5), to see whether the connection arrived at all.".into()],
         source: catalogue::cite(RULE.doc.sources),
         caveats: RULE.doc.caveats.to_string(),
+        owner_note: String::new(),
     }
 }

@@ -161,5 +161,6 @@ fn finding(model: &Model<'_>, first: EvRef, around: &[EvRef]) -> Finding {
         collect: Vec::new(),
         source: catalogue::cite(RULE.doc.sources),
         caveats: RULE.doc.caveats.to_string(),
+        owner_note: String::new(),
     }
 }

@@ -99,6 +99,7 @@ fn finding(model: &Model<'_>, socket: &ForwardSocket, expired: EvRef) -> Finding
         collect: Vec::new(),
         source: catalogue::cite(RULE.doc.sources),
         caveats: RULE.doc.caveats.to_string(),
+        owner_note: String::new(),
     }
 }
 

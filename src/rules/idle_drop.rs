@@ -47,7 +47,7 @@ keepalive probes, about 2 h 11 min).",
 };
 
 /// The TCP keepalive default of Windows and Linux. Source: Veritas 100028680.
-const TWO_HOURS_MS: i64 = 2 * 3_600_000;
+pub(super) const TWO_HOURS_MS: i64 = 2 * 3_600_000;
 /// How long before two hours a failure still counts (log times are coarse): nbtriage's threshold.
 const JUST_BEFORE_MS: i64 = 60_000;
 /// How long after two hours a failure still counts: nbtriage's threshold, covering Linux's default
@@ -100,7 +100,7 @@ raise that timeout for NetBackup's ports (1556, 13724) above two hours, or tell 
     if let Some(status) = [40, 150, 636].into_iter().find(|s| model.failures.iter().any(|f| f.status == Some(*s))) {
         facts.insert(status_fact::STATED.into(), json!(status));
     }
-    let mut quiet_mark = cite::mark(model, at, MarkKind::Wait, None, format!("{who} quiet for {waited}"));
+    let mut quiet_mark = cite::mark(model, at, MarkKind::Silence, None, format!("{who} quiet for {waited}"));
     quiet_mark.start_ms = model.aligned_ms(at) - quiet.ms;
     quiet_mark.end_ms = Some(model.aligned_ms(at));
     Some(Finding {
@@ -138,5 +138,6 @@ crashed or been killed: the logs here do not tell which (Veritas 100028680).",
         collect: vec!["The firewall's log around the failure (a teardown with reason idle or connection timeout), and the nbjm unified log on the primary: vxlogview -d all -i 117 > nbjm.txt".into()],
         source: catalogue::cite(RULE.doc.sources),
         caveats: RULE.doc.caveats.to_string(),
+        owner_note: String::new(),
     })
 }

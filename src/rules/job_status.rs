@@ -7,7 +7,7 @@ use super::{Rule, RuleDoc};
 use crate::catalogue::{self, status_phrase, step, Basis, SignatureId, SourceId};
 use crate::correlate::{EvRef, FailureKind, Model};
 use crate::numbers::count;
-use crate::report::{status_fact, Area, Figure, Finding, MarkKind, Owner, Role, Severity};
+use crate::report::{status_fact, Area, Figure, Finding, MarkKind, Owner, Request, Role, Severity};
 use crate::vocab::FileFormat;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -138,10 +138,16 @@ fn finding(model: &Model<'_>, status: u32, mut lines: Vec<EvRef>) -> Finding {
             Figure::new("Reported by", crate::numbers::and_list(&unique), ""),
             Figure::new("Lines", lines.len().to_string(), ""),
         ],
-        request: None,
+        // The network team's own check, when the status may lie in the network: what that team
+        // can look at, never a NetBackup log (reading those is the owner's step, in `collect`).
+        request: entry
+            .map(|e| e.network_check)
+            .filter(|t| !t.is_empty())
+            .map(|text| Request { to: Owner::NetworkTeam, text: text.to_string() }),
         collect,
         source: entry
             .map_or_else(|| catalogue::cite(RULE.doc.sources), |e| format!("NetBackup status {status}: {}", e.source)),
         caveats: rule.map_or(RULE.doc.caveats, |r| r.caveats).to_string(),
+        owner_note: String::new(),
     }
 }

@@ -24,6 +24,7 @@ mod pbx_connect_timeout;
 mod read_timeout;
 mod server_identifies_host;
 mod signatures;
+mod silence;
 mod status_stated;
 mod storage_server_up;
 mod words;
@@ -78,6 +79,7 @@ static CAUSES: &[&Rule] = &[
 static SYMPTOMS: &[&Rule] = &[
     &job_status::RULE,
     &status_stated::RULE,
+    &silence::RULE,
     &first_error::RULE,
     &bpcd_reachable::RULE,
     &server_identifies_host::RULE,
@@ -233,6 +235,19 @@ fn signature_order() -> Vec<usize> {
     order
 }
 
+/// The silences before failures, but those a cause already measures (`read-timeout`,
+/// `idle-drop`: the same line, the same quiet).
+fn silences(model: &Model<'_>, findings: &[Finding]) -> Vec<Finding> {
+    let measured: Vec<(&str, u64)> = findings
+        .iter()
+        .filter(|f| f.rule == read_timeout::RULE.doc.id || f.rule == idle_drop::RULE.doc.id)
+        .flat_map(|f| f.evidence.iter().map(|e| (e.file.as_str(), e.line)))
+        .collect();
+    let mut out = (silence::RULE.check)(model);
+    out.retain(|f| f.evidence.last().is_none_or(|e| !measured.contains(&(e.file.as_str(), e.line))));
+    out
+}
+
 /// A rule's place in [`all`], for ordering findings.
 pub fn rank(id: &str) -> usize {
     all().iter().position(|r| r.id == id).unwrap_or(usize::MAX)
@@ -246,6 +261,7 @@ pub fn run(model: &Model<'_>) -> Vec<Finding> {
     findings.extend(signatures::check(model));
     findings.extend((job_status::RULE.check)(model));
     findings.extend((status_stated::RULE.check)(model));
+    findings.extend(silences(model, &findings));
     let explained: Vec<&str> = CAUSES
         .iter()
         .filter(|r| findings.iter().any(|f| f.rule == r.doc.id))

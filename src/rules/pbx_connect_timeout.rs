@@ -176,6 +176,7 @@ fn finding(model: &Model<'_>, source: HostId, target: Option<IpAddr>, waits: &[&
         collect: Vec::new(),
         source: catalogue::cite(RULE.doc.sources),
         caveats: RULE.doc.caveats.to_string(),
+        owner_note: String::new(),
     }
 }
 

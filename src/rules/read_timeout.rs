@@ -149,7 +149,9 @@ fn finding(model: &Model<'_>, hit: &Hit<'_>, count: usize) -> Option<Finding> {
         area: Some(Area::Network),
         // A measured timeout explains the failure; a read that failed too soon only says where not to look.
         role: if timed_out { Role::Cause } else { Role::Symptom },
-        owner: if timed_out { Owner::ClientOwner } else { Owner::BackupAdmin },
+        // Its steps are the backup admin's: bpbkar's log to read, CLIENT_READ_TIMEOUT on the media
+        // server, LOCKED_FILE_ACTION in the client's NetBackup configuration.
+        owner: Owner::BackupAdmin,
         figures: vec![
             Figure::new("Quiet before the timeout", format!("{:.1}", seconds(quiet.ms)), "s"),
             Figure::new("Default read timeout", (DEFAULT_READ_TIMEOUT_MS / 1000).to_string(), "s"),
@@ -158,6 +160,7 @@ fn finding(model: &Model<'_>, hit: &Hit<'_>, count: usize) -> Option<Finding> {
         collect: collect(model),
         source: catalogue::cite(RULE.doc.sources),
         caveats: RULE.doc.caveats.to_string(),
+        owner_note: String::new(),
     })
 }
 
@@ -268,7 +271,7 @@ fn evidence(model: &Model<'_>, hit: &Hit<'_>, quiet: Quiet) -> Vec<Evidence> {
 fn marks(model: &Model<'_>, hit: &Hit<'_>, wait: &Wait) -> Vec<Mark> {
     let start_ms = model.aligned_ms(hit.at) - wait.quiet.ms;
     let mut quiet_mark =
-        cite::mark(model, hit.at, MarkKind::Wait, None, format!("{} quiet for {}", wait.process, wait.waited));
+        cite::mark(model, hit.at, MarkKind::Silence, None, format!("{} quiet for {}", wait.process, wait.waited));
     quiet_mark.start_ms = start_ms;
     quiet_mark.end_ms = Some(model.aligned_ms(hit.at));
     vec![quiet_mark, cite::mark(model, hit.at, MarkKind::Failure, None, "read timer expired".into())]

@@ -176,5 +176,6 @@ fn finding(model: &Model<'_>, sig: &'static Signature, hits: &[Hit<'_>]) -> Find
         collect: sig.collect.iter().map(|t| fill(t)).collect(),
         source: sig.source.to_string(),
         caveats: sig.caveats.to_string(),
+        owner_note: String::new(),
     }
 }

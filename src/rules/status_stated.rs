@@ -130,6 +130,7 @@ fn finding(model: &Model<'_>, status: u32, lines: Vec<EvRef>) -> Finding {
         source: entry
             .map_or_else(|| catalogue::cite(RULE.doc.sources), |e| format!("NetBackup status {status}: {}", e.source)),
         caveats: rule.map_or(RULE.doc.caveats, |r| r.caveats).to_string(),
+        owner_note: String::new(),
     }
 }
 
@@ -172,6 +173,7 @@ fn shared_finding(model: &Model<'_>, status: u32, other: u32, lines: Vec<EvRef>)
         collect,
         source: catalogue::cite(RULE.doc.sources),
         caveats: RULE.doc.caveats.to_string(),
+        owner_note: String::new(),
     }
 }
 

@@ -181,11 +181,14 @@ pub enum MarkKind {
     Needed,
     /// A failure.
     Failure,
+    /// A process that wrote nothing for a while (measured from its own lines, not a wait the
+    /// lines show).
+    Silence,
 }
 
 impl MarkKind {
-    pub const ALL: [MarkKind; 5] =
-        [MarkKind::Wait, MarkKind::Socket, MarkKind::Timeout, MarkKind::Needed, MarkKind::Failure];
+    pub const ALL: [MarkKind; 6] =
+        [MarkKind::Wait, MarkKind::Socket, MarkKind::Timeout, MarkKind::Needed, MarkKind::Failure, MarkKind::Silence];
 
     /// The name used in the report.
     pub fn name(self) -> &'static str {
@@ -195,6 +198,7 @@ impl MarkKind {
             MarkKind::Timeout => "timeout",
             MarkKind::Needed => "needed",
             MarkKind::Failure => "failure",
+            MarkKind::Silence => "silence",
         }
     }
 
@@ -206,6 +210,7 @@ impl MarkKind {
             MarkKind::Timeout => "forward socket gave up",
             MarkKind::Needed => "bpcd needs the socket",
             MarkKind::Failure => "failure",
+            MarkKind::Silence => "process wrote nothing",
         }
     }
 

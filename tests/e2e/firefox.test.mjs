@@ -207,14 +207,60 @@ test('Firefox ESR: each verdict', async () => {
     { what: 'errors-unexplained' });
   assert.match(await ff.run(() => document.querySelector('#verdict .headline').textContent), /this does not mean the job is healthy/);
   assert.equal(await ff.run(() => document.querySelectorAll('#verdict .error-lines .evidence-line').length), 5);
+  // One owner: reading the logs is the backup admin's; the network team's check is on the status card.
+  assert.equal(await ff.run(() => document.querySelector('#verdict .send h3').textContent), 'Send to the backup admin');
+  assert.match(await ff.run(() => document.querySelector('#verdict .coverage').textContent), /^You sent only client9's bpbkar log and the Job Details\. Not sent: bpbrm and bptm from the media server; bpcd from client9\./);
 
   await pickFolder(join(bundles, 'healthy'));
   await ff.waitFor(() => document.querySelector('#results').dataset.verdict === 'clean' && document.querySelector('#app').dataset.state === 'done', { what: 'clean' });
   assert.match(await ff.run(() => document.querySelector('#verdict').className), /\bok\b/);
+  assert.match(await ff.run(() => document.querySelector('#verdict .coverage').textContent), /^These lines come from media01's bpbrm log/);
 
   // Lines that stop before the job's outcome: grey, never green.
   await pickFolder(join(bundles, 'pbx-rst'));
   await ff.waitFor(() => document.querySelector('#results').dataset.verdict === 'no-failure-seen' && document.querySelector('#app').dataset.state === 'done', { what: 'no-failure-seen' });
   assert.doesNotMatch(await ff.run(() => document.querySelector('#verdict').className), /\bok\b/);
+  assert.match(await ff.run(() => document.querySelector('#verdict').className), /\bno-outcome\b/);
+  assert.match(await ff.run(() => document.querySelector('#verdict .coverage').textContent), /^You sent only media01's bpbrm log and myclient's vnetd log\. Not sent: bptm from media01; bpbkar from myclient\./);
+  assert.match(await ff.run(() => document.querySelector('#send-text').textContent), /^Collect the debug logs of bptm from media01, and bpbkar from myclient for /);
+  await writeFile(join(artifacts, 'firefox-no-failure-seen.png'), await ff.screenshot());
+
+  // An error line and no outcome: errors-unexplained, never green.
+  await pickFolder(join(bundles, 'stray-error-line'));
+  await ff.waitFor(() => document.querySelector('#results').dataset.verdict === 'errors-unexplained' && document.querySelector('#app').dataset.state === 'done', { what: 'errors-unexplained (a stray error line)' });
+  assert.equal(await ff.run(() => document.querySelectorAll('#verdict .error-lines .evidence-line').length), 1);
+  await noErrors();
+});
+
+test('Firefox ESR: the arrow keys keep the selected log line in the window, not only in the list', async () => {
+  await open();
+  await ff.click('#try-sample');
+  assert.equal(await done(), 'cause-found');
+  await ff.waitFor(() => document.querySelector('#viewer-rows .row[data-line]'), { what: 'the viewer\'s rows' });
+  // The list's top 100 px in the window, the rest of it below the fold; focus without scrolling.
+  await ff.run(() => {
+    const list = document.querySelector('#viewer');
+    window.scrollTo(0, list.getBoundingClientRect().top + window.scrollY - window.innerHeight + 100);
+    list.focus({ preventScroll: true });
+  });
+  assert.ok(await ff.run(() => document.querySelector('#viewer').getBoundingClientRect().bottom > window.innerHeight), 'the list reaches past the window');
+  const inWindow = () => ff.run(() => {
+    const r = document.querySelector('#viewer-rows .row.selected').getBoundingClientRect();
+    return r.top >= -0.5 && r.bottom <= window.innerHeight + 0.5;
+  });
+  await ff.type('#viewer', '\uE011'); // Home
+  await ff.waitFor(() => document.querySelector('#viewer-rows .row.selected')?.dataset.index === '0', { what: 'the first row selected' });
+  for (let i = 1; i <= 25; i++) {
+    await ff.type('#viewer', '\uE015'); // ArrowDown
+    await ff.waitFor((n) => document.querySelector('#viewer-rows .row.selected')?.dataset.index === String(n), { what: `row ${i} selected` }, i);
+    assert.ok(await inWindow(), `row ${i} is out of the window`);
+  }
+  await ff.run(() => window.scrollBy(0, 400));
+  for (let i = 24; i >= 18; i--) {
+    await ff.type('#viewer', '\uE013'); // ArrowUp
+    await ff.waitFor((n) => document.querySelector('#viewer-rows .row.selected')?.dataset.index === String(n), { what: `row ${i} selected` }, i);
+    assert.ok(await inWindow(), `row ${i} is out of the window`);
+  }
+  await writeFile(join(artifacts, 'firefox-viewer-keys.png'), await ff.screenshot());
   await noErrors();
 });

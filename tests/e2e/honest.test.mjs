@@ -189,8 +189,11 @@ test('errors no rule explains: not healthy, the first errors earliest first, eac
   assert.equal(await page.textContent('#verdict-title'), 'Errors found, cause not known');
   assert.match(await page.textContent('#verdict .headline'), /no known pattern explains it: this does not mean the job is healthy/);
   assert.doesNotMatch(await page.getAttribute('#verdict', 'class'), /\bok\b/, 'never green');
-  // Status 24's owner in the status table.
-  assert.match(await page.textContent('#verdict .send h3'), /^Send to the network team$/);
+  // One owner: reading the logs is the backup admin's step, never the network team's; the
+  // network team's own check (a device's idle timeout) is the request on status 24's card.
+  assert.match(await page.textContent('#verdict .send h3'), /^Send to the backup admin$/);
+  assert.match(await page.textContent('#send-text'), /^Read, or collect and send: bpbkar on the client/);
+  assert.match(await page.textContent('.card[data-rule="job-status"] .request'), /idle timeout/);
   const lines = page.locator('#verdict .error-lines .evidence-line');
   assert.equal(await lines.count(), expected.first_errors.length);
   const shown = await lines.evaluateAll((b) => b.map((e) => [e.dataset.openFile, Number(e.dataset.openLine)]));
@@ -209,8 +212,9 @@ test('errors no rule explains: not healthy, the first errors earliest first, eac
   const card = page.locator('.card[data-rule="job-status"][data-status="24"]');
   assert.match(await card.textContent(), /the files panel links each \(pid=N\) to its process's log when it is here/);
   assert.match(await card.locator('.evidence summary').textContent(), /^Evidence: 3 log lines$/);
-  assert.equal(await card.getAttribute('data-owner'), 'network-team');
-  assert.match(await card.locator('.meta').textContent(), /Who acts: the network team/);
+  assert.equal(await card.getAttribute('data-owner'), 'backup-admin', 'the verdict\'s owner: one owner');
+  assert.match(await card.locator('.meta').textContent(), /Who acts: the backup admin/);
+  assert.match(await card.locator('.request h4, .request h3').first().textContent(), /Request for the network team/);
   assert.match(await card.locator('.source').textContent(), /^Source: NetBackup status 24/);
   assertPlain(await prose(page), 'unexplained');
   await page.screenshot({ path: join(artifacts, 'verdict-errors-unexplained.png'), fullPage: true });
@@ -240,6 +244,7 @@ test('green only with a success recorded; grey when the lines stop before the ou
   assert.match(await page.textContent('#verdict .headline'), /^The logs were read: bpbrm recorded status 0 \(the requested operation was successfully completed\), no job failed and no known problem was found in them\.$/);
   assert.equal(await page.locator('#verdict .send').count(), 0, 'nobody to send anything to');
   assert.equal(await page.locator('.card').count(), 0);
+  assert.match(await page.textContent('#verdict .coverage'), /^These lines come from media01's bpbrm log and myclient's bpcd and vnetd logs, 2011-06-03 17:46:35 to 17:58:02\.$/);
   assertPlain(await prose(page), 'healthy');
   await page.screenshot({ path: join(artifacts, 'verdict-clean.png') });
 
@@ -248,6 +253,10 @@ test('green only with a success recorded; grey when the lines stop before the ou
   assert.match(await page.getAttribute('#verdict', 'class'), /\bno-outcome\b/);
   assert.doesNotMatch(await page.getAttribute('#verdict', 'class'), /\bok\b/, 'never green');
   assert.equal(await page.textContent('#verdict .headline'), "These lines show no failure, but they don't say how the job ended.");
+  // What was sent and what was not, by name and host, and the request for the missing logs.
+  assert.match(await page.textContent('#verdict .coverage'), /^You sent only media01's bpbrm log and myclient's vnetd log\. Not sent: bptm from media01; bpbkar from myclient\. Collect them for 2011-06-03 \S+ to \S+: they say how the job ran and ended\.$/);
+  assert.match(await page.textContent('#send-text'), /^Collect the debug logs of bptm from media01, and bpbkar from myclient for /);
+  assert.doesNotMatch(await page.textContent('#send-text'), /Collect the logs of the whole job/, 'the generic request is replaced');
   assertPlain(await prose(page), 'noOutcome');
   await page.screenshot({ path: join(artifacts, 'verdict-no-failure-seen.png') });
 
@@ -257,6 +266,7 @@ test('green only with a success recorded; grey when the lines stop before the ou
   assert.match(await page.textContent('#verdict .headline'), /1 error line stands in them, and no line records a success\./);
   assert.equal(await page.locator('#verdict .error-lines .evidence-line').count(), 1);
   assert.match(await page.textContent('#verdict .error-lines'), /MBDeleteImage: Failed to complete/);
+  assert.match(await page.textContent('#verdict .coverage'), /^You sent only .+\. Not sent: .+\. Collect them/);
   assertPlain(await prose(page), 'stray');
   assert.deepEqual(seen.errors, []);
   await context.close();

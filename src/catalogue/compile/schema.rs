@@ -89,6 +89,10 @@ pub(super) struct StatusToml {
     #[serde(default)]
     pub(super) area: Option<String>,
     pub(super) owner: String,
+    /// What the network team can check when the cause may lie in the network (a port, a path,
+    /// a device's idle timeout): never a NetBackup log to read.
+    #[serde(default)]
+    pub(super) network_check: String,
     #[serde(default)]
     pub(super) meaning: String,
     #[serde(default)]

@@ -184,10 +184,11 @@ pub(super) fn write_statuses(
         };
         let _ = writeln!(
             out,
-            "    StatusEntry {{ code: {}, message: {:?}, area: {area}, owner: Owner::{}, meaning: {:?}, read_next: {:?}, source: {:?}, rule: {rule} }},",
+            "    StatusEntry {{ code: {}, message: {:?}, area: {area}, owner: Owner::{}, network_check: {:?}, meaning: {:?}, read_next: {:?}, source: {:?}, rule: {rule} }},",
             r.code,
             r.message,
             if owner.is_empty() { "BackupAdmin" } else { &owner },
+            r.network_check,
             r.meaning,
             r.read_next,
             source

@@ -84,6 +84,9 @@ fn card(f: &Finding) -> web_sys::HtmlElement {
     add(&meta, "strong", "owner", f.owner.label());
 
     add_prose(&card, "p", "summary", &f.summary);
+    if !f.owner_note.is_empty() {
+        add_prose(&card, "p", "owner-note", &f.owner_note);
+    }
 
     if !f.figures.is_empty() {
         let dl = add(&card, "dl", "numbers", "");

@@ -42,6 +42,9 @@ pub fn render(report: &Report) {
     dom::clear(&body);
     add_prose(&body, "p", "headline", &report.headline.text);
     add(&body, "p", "scope", &scope(report));
+    if let Some(coverage) = report.coverage_sentence() {
+        add_prose(&body, "p", "coverage", &coverage);
+    }
 
     if let Some(send) = &report.headline.send {
         let block = add(&body, "div", "send", "");
