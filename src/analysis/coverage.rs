@@ -5,7 +5,7 @@
 use crate::catalogue;
 use crate::correlate::Model;
 use crate::knowledge::{AskWhen, JobLog, Operation, JOB_LOGS, RESTORE_PROCESSES};
-use crate::report::{Coverage, Finding, MissingLog, Verdict};
+use crate::report::{Coverage, FileFormat, Finding, MissingLog, Verdict};
 
 /// The coverage of a judged bundle; `first` and `last` are the report's.
 pub fn coverage(
@@ -28,8 +28,11 @@ pub fn coverage(
             }
         }
     }
+    // An admin command's output is no job's: it asks for no job's logs.
+    let only_commands = logs().all(|v| v.facts.format == FileFormat::CommandOutput);
     let missing = match verdict {
         Verdict::Clean | Verdict::NothingRead => Vec::new(),
+        _ if only_commands => Vec::new(),
         _ => missing(model, findings, &processes),
     };
     Coverage { hosts, processes, first: span.0, last: span.1, missing }

@@ -4,10 +4,14 @@
 //! The table, first match wins:
 //! - `nothing-read`: no file could be read as a NetBackup log;
 //! - `cause-found`: a finding names a cause (a known pattern explains a failure or a problem);
-//! - `errors-unexplained`: a job or process failed (status 1 included), or a first error was
-//!   named, and no known pattern explains it: this does not mean the job is healthy;
+//! - `errors-unexplained`: a job or process failed (status 1 included), a text states a failing
+//!   status, an admin command ended with a failing status (the command's, not a job's), or a
+//!   first error was named, and no known pattern explains it: this does not mean the job is
+//!   healthy;
 //! - `clean` (green): a success is recorded in the lines (status 0 as an exit status, or beside
-//!   its official message); error lines beside it are listed under it, not hidden;
+//!   its official message, or its message stated on its own), or an admin command's output shows
+//!   a check that passed (a finding with `facts.health`); error lines beside it are listed under
+//!   it, not hidden;
 //! - `errors-unexplained`: an error line of a NetBackup process stands with no success recorded;
 //!   a line a catalogue finding of severity `info` cites (the catalogue says it is no error) does
 //!   not count;
@@ -51,8 +55,15 @@ pub fn judge(model: &Model<'_>, findings: &[Finding]) -> (Verdict, Headline, Vec
     if let Some(failure) = failure {
         let status = failed_status(findings);
         let what = match status {
+            Some(s) if is_stated(findings, s) => format!("The text states {}", catalogue::status_phrase(s)),
             Some(s) => format!("The job failed with {}", catalogue::status_phrase(s)),
             None => failure.title.trim_end_matches('.').to_string(),
+        };
+        // A command's own exit is no job's: its words say so, not "the job is healthy".
+        let not_healthy = if is_command(failure) && status.is_none() {
+            ": the command's own status, not a job's"
+        } else {
+            ": this does not mean the job is healthy"
         };
         let entry = status.and_then(catalogue::status);
         let owner = entry.map_or(failure.owner, |e| e.owner);
@@ -74,10 +85,13 @@ pub fn judge(model: &Model<'_>, findings: &[Finding]) -> (Verdict, Headline, Vec
             .or_else(|| failure.fix.first().cloned());
         let listed = if errors.is_empty() { "" } else { " The first errors are listed below, earliest first." };
         let text = format!(
-            "{what}, and no known pattern explains it: this does not mean the job is healthy.{listed} Who should act: {}.",
+            "{what}, and no known pattern explains it{not_healthy}.{listed} Who should act: {}.",
             owner.label()
         );
         return (Verdict::ErrorsUnexplained, Headline { text, owner: Some(owner), send }, errors);
+    }
+    if let Some(health) = findings.iter().find(|f| is_health(f)) {
+        return (Verdict::Clean, healthy_output(health, &errors), errors);
     }
     match first_success(model) {
         Some((success, recorded)) => (Verdict::Clean, clean(&success, &recorded, &errors), errors),
@@ -100,16 +114,54 @@ fn first_success(model: &Model<'_>) -> Option<(Evidence, String)> {
 /// `Fact::records_success` names gets its words here.
 fn success_words(fact: &Fact) -> String {
     match fact {
-        Fact::ExitStatus { status, .. } => catalogue::status_phrase(*status),
+        Fact::ExitStatus { status, .. } | Fact::StatedStatus { status, .. } => catalogue::status_phrase(*status),
         _ => "a success".to_string(),
     }
 }
 
+/// A finding on a command's output that records a check that passed (`facts.health`).
+fn is_health(f: &Finding) -> bool {
+    f.facts.get("health").and_then(|v| v.as_bool()) == Some(true)
+}
+
+/// A finding on an admin command's output (`facts.command`): the command's state, not a job's.
+fn is_command(f: &Finding) -> bool {
+    f.facts.contains_key("command")
+}
+
+/// Whether the failing status `s` is only stated in a text (`facts.form == "stated"`), not
+/// reported by a log line.
+fn is_stated(findings: &[Finding], s: u32) -> bool {
+    let stated = |f: &&Finding| f.facts.get("form").and_then(|v| v.as_str()) == Some("stated");
+    let about = |f: &&Finding| f.status() == Some(u64::from(s));
+    findings.iter().filter(about).all(|f| stated(&f))
+}
+
+/// A command's output shows a check that passed, nothing failed, no cause found.
+fn healthy_output(health: &Finding, errors: &[Evidence]) -> Headline {
+    let mut text = format!(
+        "The command output was read: {}. It shows the check passed when it ran; no failure and no known problem was found in it.",
+        health.title.trim_end_matches('.')
+    );
+    if !errors.is_empty() {
+        text.push_str(&format!(" {} beside it, listed below: worth a look.", error_lines_stand(errors.len())));
+    }
+    Headline { text, owner: None, send: None }
+}
+
 /// A success recorded, nothing failed, no cause found; error lines beside it listed.
 fn clean(success: &Evidence, recorded: &str, errors: &[Evidence]) -> Headline {
-    let who = success.process.as_deref().unwrap_or("A NetBackup process");
-    let mut text =
-        format!("The logs were read: {who} recorded {recorded}, no job failed and no known problem was found in them.");
+    let mut text = match success.process.as_deref() {
+        Some(who) => {
+            format!(
+                "The logs were read: {who} recorded {recorded}, no job failed and no known problem was found in them."
+            )
+        }
+        // A status stated in a text, with no process: the text's words, not a log's.
+        None => format!(
+            "The text states {recorded}: the operation it names succeeded, and no known problem was found in it."
+        ),
+    };
     if !errors.is_empty() {
         text.push_str(&format!(
             " {} beside that success, listed below: worth a look, not a failure.",

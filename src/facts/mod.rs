@@ -100,7 +100,7 @@ impl Fact {
     /// kind in `success_words`). A new fact that records a success (a status 0 stated by its
     /// message, a command's exit 0 or healthy output, a query that matched nothing) is added here.
     pub fn records_success(&self) -> bool {
-        matches!(self, Fact::ExitStatus { status: 0, .. })
+        matches!(self, Fact::ExitStatus { status: 0, .. } | Fact::StatedStatus { status: 0, shared_with: None })
     }
 }
 

@@ -113,6 +113,18 @@ impl Report {
         let mut groups: Vec<(Option<&str>, Vec<String>)> = Vec::new();
         let mut others: Vec<String> = Vec::new();
         for f in self.files.iter().filter(|f| f.is_log()) {
+            if f.format == FileFormat::CommandOutput {
+                // An admin command's output is no log: "192.168.6.41's bptestbpcd output".
+                let command = f.process.as_deref().unwrap_or("an admin command's");
+                let what = match f.host.as_deref().filter(|h| *h != "unknown host") {
+                    Some(h) => format!("{h}'s {command} output"),
+                    None => format!("the {command} output"),
+                };
+                if !others.contains(&what) {
+                    others.push(what);
+                }
+                continue;
+            }
             let Some(process) = &f.process else {
                 let what = match f.format {
                     FileFormat::JobDetails => "the Job Details",

@@ -95,11 +95,11 @@ fn against_timeouts(ms: i64) -> (&'static str, bool) {
     let read = super::read_timeout::DEFAULT_READ_TIMEOUT_MS;
     let keepalive = super::idle_drop::TWO_HOURS_MS;
     if ms < read - NEAR_MS {
-        ("It is shorter than the 300 s CLIENT_READ_TIMEOUT and CLIENT_CONNECT_TIMEOUT default to: unless a lower setting is in force, no default timeout ended it.", false)
+        ("It is shorter than the 300 s CLIENT_READ_TIMEOUT and CLIENT_CONNECT_TIMEOUT default: unless a lower setting is in force, no default timeout ended it.", false)
     } else if ms <= read + NEAR_MS {
-        ("That is about the 300 s CLIENT_READ_TIMEOUT and CLIENT_CONNECT_TIMEOUT default to: that timeout may be what ended the wait.", true)
+        ("That is about the 300 s CLIENT_READ_TIMEOUT and CLIENT_CONNECT_TIMEOUT default: that timeout may be what ended the wait.", true)
     } else if ms < keepalive - NEAR_MS {
-        ("It is longer than the 300 s CLIENT_READ_TIMEOUT and CLIENT_CONNECT_TIMEOUT default to and shorter than the two-hour TCP keepalive default: a higher setting, or something other than a timeout, ended it.", false)
+        ("It is longer than the 300 s CLIENT_READ_TIMEOUT and CLIENT_CONNECT_TIMEOUT default and shorter than the two-hour TCP keepalive default: a higher setting, or something other than a timeout, may have ended it.", false)
     } else if ms <= keepalive + 15 * 60_000 {
         ("That is about the two-hour TCP keepalive default: a lost connection is noticed then.", true)
     } else {
