@@ -81,7 +81,7 @@ pub const JOB_LOGS: &[JobLog] = &[
         or: &[],
         role: "client",
         when: AskWhen::Areas(CONNECTION_AREAS),
-        why: "bpbrm starts bpbkar through the client's bpcd: a connection that failed shows there",
+        why: "bpbrm starts bpbkar through the client's bpcd: a connection that failed may show there",
     },
     JobLog {
         operation: Operation::Backup,
@@ -145,7 +145,7 @@ pub const JOB_LOGS: &[JobLog] = &[
         or: &[],
         role: "client",
         when: AskWhen::Areas(CONNECTION_AREAS),
-        why: "bpbrm starts tar through the client's bpcd: a connection that failed shows there",
+        why: "bpbrm starts tar through the client's bpcd: a connection that failed may show there",
     },
 ];
 

@@ -26,7 +26,8 @@ and the socket lines after it; no `EXIT STATUS` other than 0.",
 another server, or at another time, is not ruled out: run the command from the server the job used.",
         sources: &[SourceId::CommandsBptestbpcd, SourceId::Blog100visionNbu],
         caveats: "That a job from another server would connect too is not shown by this output: the \
-fix's advice to compare is nbtriage's practice.",
+fix's advice to compare is nbtriage's practice. The Commands Reference says the connect-option digits are \
+relevant only for a connection to bpcd on the local host.",
     },
     area: Area::Network,
     role: Role::Symptom,

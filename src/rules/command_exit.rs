@@ -20,7 +20,7 @@ backup or restore failed by it. A warning when N is not 0.",
         evidence: "A file whose first lines run the command (its prompt line) or show its first output line, \
 and the `EXIT STATUS N` line of its output (nbcertcmd prints `EXIT STATUS 114: unimplemented error code 114`).",
         fix: "The command's own lines before its exit say what it could not do; the status table gives the \
-status's official message and, where the sources say, what it usually means.",
+status's official message and, where the sources say, what it means for a job.",
         sources: &[SourceId::Veritas100041506, SourceId::StatusCodesReference],
         caveats: "",
     },
@@ -43,10 +43,15 @@ fn check(model: &Model<'_>) -> Vec<Finding> {
             "`{typed}` ended with status {status} ({message}). This is the command's own exit status, not a job's: no backup or restore failed by it."
         );
         if let Some(meaning) = entry.map(|e| e.meaning).filter(|m| !m.is_empty()) {
-            summary.push_str(&format!(" Status {status} usually means: {meaning}"));
+            summary.push_str(&format!(
+                " What nbtriage's status table says of status {status} (written for a job): {meaning}"
+            ));
         }
         let fix = if status == 0 {
-            vec!["Nothing to fix: the command completed its operation.".to_string()]
+            vec![step(
+                "Nothing to fix: status 0 is 'the requested operation was successfully completed'.",
+                Basis::Source(SourceId::StatusCodesReference),
+            )]
         } else {
             command_fix(run.command.name(), status, entry)
         };

@@ -86,7 +86,7 @@ fn finding(model: &Model<'_>, at: EvRef, count: usize) -> Option<Finding> {
     let request = format!(
         "A NetBackup job on {host} failed after its connection had carried nothing for {waited}. Please check whether a firewall \
 between the NetBackup hosts drops idle TCP sessions (its idle or connection timeout, and its log for a teardown near {when}), and \
-raise that timeout for NetBackup's ports (1556, 13724) above two hours, or tell us its value so that we set the hosts' TCP keepalive below it."
+tell us that timeout's value for NetBackup's ports (1556, 13724), so that we can set the hosts' TCP keepalive below it."
     );
     let mut previous = cite::evidence(model, at);
     previous.line = quiet.line;

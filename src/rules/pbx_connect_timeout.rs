@@ -247,8 +247,8 @@ fn network_request(ends: &Ends, src_ip: &str, dst_ip: &str) -> String {
     let named = |ip: &str, name: &str| if ip == name { ip.to_string() } else { format!("{ip} ({name})") };
     format!(
         "Please allow TCP port {PBX_PORT} (NetBackup PBX) in both directions between {} and {}: \
-{src_ip} → {dst_ip} TCP {PBX_PORT} and {dst_ip} → {src_ip} TCP {PBX_PORT}. Connection requests from {src_ip} to {dst_ip} port {PBX_PORT} \
-are currently dropped without any reply.",
+{src_ip} → {dst_ip} TCP {PBX_PORT} and {dst_ip} → {src_ip} TCP {PBX_PORT}. NetBackup's logs show connection requests from {src_ip} to {dst_ip} port {PBX_PORT} \
+getting no reply.",
         named(src_ip, &ends.source_short),
         named(dst_ip, &ends.target_short),
     )

@@ -26,7 +26,8 @@ address the host has: a different name or address means the server resolves this
 than expected, and host name resolution (DNS or hosts files) on the server is the place to look.",
         sources: &[SourceId::CommandsReference, SourceId::Blog100visionNbu, SourceId::AdminGuideHostNameRules],
         caveats: "Which of the answer's words is the policy's client name is not documented in the \
-sources found; the finding quotes the first word and the address and leaves the comparison to the reader.",
+sources found, and no public copy of the Commands Reference's description of `-pn` could be read: the reading \
+rests on a published example. The finding quotes the first word and the address and leaves the comparison to the reader.",
     },
     area: Area::NamesAndTrust,
     role: Role::Symptom,
@@ -64,7 +65,7 @@ fn check(model: &Model<'_>) -> Vec<Finding> {
             owner: Owner::BackupAdmin,
             title: format!("{server} identifies this host as {name} ({address})"),
             summary: format!(
-                "`{}` reached {server}, and the server answered with the name `{name}` and the address {address} for the host that asked: the host reaches the server, and this is how the server identifies it.",
+                "`{}` reached {server}, and the server answered with the name `{name}` and the address {address} for the host that asked: the host reaches the server, and, as nbtriage reads the answer, this is how the server identifies it.",
                 run.typed()
             ),
             fix: vec![step(RULE.doc.fix, Basis::Source(SourceId::AdminGuideHostNameRules))],

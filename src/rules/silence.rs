@@ -20,9 +20,9 @@ pub static RULE: Rule = Rule {
     doc: RuleDoc {
         id: "silence",
         title: "A process wrote nothing for a long while just before a failure",
-        meaning: "A process that is working writes to its log at its own pace. A gap of a minute or more, long \
-against the rest of its log, just before an error or a failed exit says the process was waiting: for data, \
-for the other end of a connection, or for a disk or a lock. The finding measures the gap and sets it against \
+        meaning: "A process that is working writes to its log at its own pace. nbtriage reads a gap of a minute or \
+more, long against the rest of its log, just before an error or a failed exit as the process waiting: for data, \
+for the other end of a connection, or for a disk or a lock (nbtriage's reading, not a source's). The finding measures the gap and sets it against \
 the default timeout that could have ended it, when one is known.",
         evidence: "An error line or a failed exit status, and the line just before it in the same log, written by the same thread (`[pid.tid]`).",
         fix: "Read what the process was doing just before the gap, in its own log, and what the process at the \
@@ -95,7 +95,7 @@ fn against_timeouts(ms: i64) -> (&'static str, bool) {
     let read = super::read_timeout::DEFAULT_READ_TIMEOUT_MS;
     let keepalive = super::idle_drop::TWO_HOURS_MS;
     if ms < read - NEAR_MS {
-        ("It is shorter than the 300 s CLIENT_READ_TIMEOUT and CLIENT_CONNECT_TIMEOUT default: unless a lower setting is in force, no default timeout ended it.", false)
+        ("It is shorter than the 300 s CLIENT_READ_TIMEOUT and CLIENT_CONNECT_TIMEOUT default: no default timeout ended it, though a lower setting, if one is in force, may have.", false)
     } else if ms <= read + NEAR_MS {
         ("That is about the 300 s CLIENT_READ_TIMEOUT and CLIENT_CONNECT_TIMEOUT default: that timeout may be what ended the wait.", true)
     } else if ms < keepalive - NEAR_MS {
