@@ -135,7 +135,7 @@ or a firewall between them rejects it.",
         request: Some(Request {
             to: Owner::NetworkTeam,
             text: format!(
-                "Connections from {from} to {to} are refused (TCP reset) as of {when}. If the backup admin finds NetBackup's services listening on {to}, please check whether a firewall between these hosts rejects NetBackup's ports (1556, 13724, 13782) and allow them in both directions."
+                "Connections from {from} to {to} are refused (TCP reset) as of {when}. If the backup admin finds NetBackup's services listening there, please check whether a firewall between these hosts rejects NetBackup's ports (1556, 13724, 13782) and allow them in both directions."
             ),
         }),
         collect: vec!["On the other host, the bpcd and vnetd logs for the same time (VERBOSE 5), to see whether the connection arrived at all.".into()],
