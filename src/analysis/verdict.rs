@@ -107,7 +107,8 @@ pub fn judge(model: &Model<'_>, findings: &[Finding]) -> (Verdict, Headline, Vec
 /// their runs are the client's) whose own line, or whose file, reported the connection status `s`
 /// (the status table's network or names-and-trust area), when one did.
 fn client_command_failed(model: &Model<'_>, s: u32) -> Option<&'static str> {
-    let connection = catalogue::status(s).and_then(|e| e.area).is_some_and(|a| matches!(a, Area::Network | Area::NamesAndTrust));
+    let connection =
+        catalogue::status(s).and_then(|e| e.area).is_some_and(|a| matches!(a, Area::Network | Area::NamesAndTrust));
     if !connection {
         return None;
     }
@@ -438,7 +439,10 @@ mod tests {
         assert!(report.headline.text.starts_with("bprestore, run on the client, ended with status 25"));
         let send = report.headline.send.as_deref().unwrap_or_default();
         assert!(send.starts_with("On the client that ran bprestore, check its own NetBackup services first"), "{send}");
-        assert!(report.findings.iter().all(|f| f.owner == crate::report::Owner::ClientOwner || !f.owner_note.is_empty()));
+        assert!(report
+            .findings
+            .iter()
+            .all(|f| f.owner == crate::report::Owner::ClientOwner || !f.owner_note.is_empty()));
         // The same line with no command named stays the status's owner's.
         let report = report_of_file("rear-restore.txt", text.to_string());
         assert_eq!(report.headline.owner, Some(crate::report::Owner::NetworkTeam));

@@ -27,7 +27,8 @@ pub fn ends(model: &Model<'_>) -> Vec<(usize, LongGap)> {
         };
         // A log that records a success ended with its outcome: a wait before it (bpbrm's while
         // the data moves) is no silence worth naming.
-        if gap.end_ms != last || facts.successes > 0 || facts.format == FileFormat::JobDetails || !facts.format.is_log() {
+        if gap.end_ms != last || facts.successes > 0 || facts.format == FileFormat::JobDetails || !facts.format.is_log()
+        {
             continue;
         }
         let others = facts.log_lines.saturating_sub(2).max(1) as i64;
@@ -167,7 +168,8 @@ mod tests {
 
     #[test]
     fn a_wait_before_more_lines_or_a_success_is_not_an_end() {
-        let more = format!("{BUSY}{LAST}17:50:50.262 [1660.4296] <2> bpbrm x: y\n17:50:51.262 [1660.4296] <2> bpbrm x: y\n");
+        let more =
+            format!("{BUSY}{LAST}17:50:50.262 [1660.4296] <2> bpbrm x: y\n17:50:51.262 [1660.4296] <2> bpbrm x: y\n");
         let report = report_of("media01/bpbrm/log.060311", &more);
         // The log goes on after the wait ended: the wait is not before its last line.
         assert!(report.findings.iter().all(|f| f.rule != "silence"), "{:?}", report.findings);
