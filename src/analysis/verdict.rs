@@ -129,7 +129,7 @@ fn client_command_headline(command: &str, s: u32, errors: &[Evidence]) -> Headli
     let owner = Owner::ClientOwner;
     let listed = if errors.is_empty() { "" } else { " The first errors are listed below, earliest first." };
     let text = format!(
-        "{command}, run on the client, ended with {}, and no known pattern explains it: a command on the client needs the client's own NetBackup services, so they are checked first, then the network.{listed} Who should act: {}.",
+        "{command}, run on the client, ended with {}, and no known pattern explains it: a command run on the client may fail this way when the client's own NetBackup services are not running, so they are checked first, then the network.{listed} Who should act: {}.",
         catalogue::status_phrase(s),
         owner.label()
     );
@@ -137,11 +137,15 @@ fn client_command_headline(command: &str, s: u32, errors: &[Evidence]) -> Headli
         &format!("On the client that ran {command}, check its own NetBackup services first: that PBX and vnetd run and listen on their ports, 1556 and 13724 (`netstat -an` showing them LISTEN; `ps -ef | egrep 'pbx_exchange|vnetd|bpcd'` on UNIX; the commands are general practice)."),
         Basis::Source(SourceId::Veritas100021789),
     );
+    let windows = catalogue::step(
+        "On a Windows client, bpcd is started by the NetBackup Client Service (bpinetd): check that this service runs.",
+        Basis::Source(SourceId::CommandsBpcd),
+    );
     let case = catalogue::step(
         "In one published case bprestore, run on a client, failed with status 25 because the client's PBX (vxpbx_exchanged) was not started; the fix was to start it before NetBackup's other services.",
         Basis::Source(SourceId::Rear2544),
     );
-    let send = format!("{check} {case} If they run, send the network team the request on the status's card.");
+    let send = format!("{check} {windows} {case} If they run, send the network team the request on the status's card.");
     Headline { text, owner: Some(owner), send: Some(send) }
 }
 
