@@ -32,8 +32,8 @@ pub fn ends(model: &Model<'_>) -> Vec<(usize, LongGap)> {
             continue;
         }
         let others = facts.log_lines.saturating_sub(2).max(1) as i64;
-        let pace = (last - first - gap.ms).max(0) / others;
-        if gap.ms < MIN_SILENCE_MS || gap.ms < SILENCE_PACE_FACTOR * pace {
+        let pace = last.saturating_sub(first).saturating_sub(gap.ms).max(0) / others;
+        if gap.ms < MIN_SILENCE_MS || gap.ms < SILENCE_PACE_FACTOR.saturating_mul(pace) {
             continue;
         }
         let continued = model.files.iter().enumerate().any(|(j, other)| {
@@ -41,7 +41,10 @@ pub fn ends(model: &Model<'_>) -> Vec<(usize, LongGap)> {
                 && other.host == view.host
                 && other.process.is_some()
                 && other.process == view.process
-                && other.facts.first_ms.is_some_and(|f| other.base_ms + f >= view.base_ms + last)
+                && other
+                    .facts
+                    .first_ms
+                    .is_some_and(|f| other.base_ms.saturating_add(f) >= view.base_ms.saturating_add(last))
         });
         if !continued {
             out.push((i, gap));
@@ -60,12 +63,12 @@ pub fn finding(model: &Model<'_>, file: usize, gap: LongGap) -> Finding {
         None => process.clone(),
     };
     let waited = human_duration(gap.ms);
-    let end_local = view.base_ms + gap.end_ms;
-    let aligned = end_local - model.clock_offset_ms(view.host);
+    let end_local = view.base_ms.saturating_add(gap.end_ms);
+    let aligned = end_local.saturating_sub(model.clock_offset_ms(view.host));
     let when = iso(end_local, view.date_known);
     let clock = crate::rules::words::clock(&when).to_string();
     let mut summary = format!(
-        "{} wrote nothing for {waited} before line {} at {clock}, its log's last time: the log stops after that wait, with no outcome recorded.",
+        "{} wrote nothing for {waited} before line {} at {clock}, its log's last time: the log stops after that wait.",
         crate::rules::words::sentence_start(&who),
         gap.line
     );
@@ -89,7 +92,7 @@ pub fn finding(model: &Model<'_>, file: usize, gap: LongGap) -> Finding {
         host: host.short(),
         process: view.process.clone(),
         kind: MarkKind::Silence,
-        start_ms: aligned - gap.ms,
+        start_ms: aligned.saturating_sub(gap.ms),
         end_ms: Some(aligned),
         label: format!("{process} wrote nothing for {waited}"),
         file: view.facts.path.clone(),
