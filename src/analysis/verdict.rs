@@ -18,12 +18,12 @@
 //! - `no-failure-seen` (neutral): lines were read, none is an error and none fails, but nothing
 //!   says how the job ended (logs that stop before the outcome).
 
-use crate::catalogue;
+use crate::catalogue::{self, Basis, SourceId};
 use crate::correlate::Model;
 use crate::facts::Fact;
 use crate::report::{Coverage, Evidence, Finding, Headline, Owner, Role, Severity, Verdict};
 use crate::rules::cite;
-use crate::vocab::FileFormat;
+use crate::vocab::{Area, FileFormat};
 
 /// Error lines listed under a verdict, at most.
 pub const FIRST_ERRORS: usize = 10;
@@ -66,6 +66,9 @@ pub fn judge(model: &Model<'_>, findings: &[Finding]) -> (Verdict, Headline, Vec
             ": this does not mean the job is healthy"
         };
         let entry = status.and_then(catalogue::status);
+        if let Some((s, command)) = status.zip(status.and_then(|s| client_command_failed(model, s))) {
+            return (Verdict::ErrorsUnexplained, client_command_headline(command, s, &errors), errors);
+        }
         let owner = entry.map_or(failure.owner, |e| e.owner);
         // Reading NetBackup's logs is the backup admin's step, never the network team's.
         let reads_logs = entry.is_some_and(|e| e.rule.is_none() && !e.read_next.is_empty());
@@ -98,6 +101,52 @@ pub fn judge(model: &Model<'_>, findings: &[Finding]) -> (Verdict, Headline, Vec
         None if !errors.is_empty() => (Verdict::ErrorsUnexplained, unexplained_error_lines(&errors), errors),
         None => (Verdict::NoFailureSeen, no_failure_seen(), errors),
     }
+}
+
+/// The client-side command (`bprestore`, `bpbackup`, `bparchive`, `bplist`: their debug logs and
+/// their runs are the client's) whose own line, or whose file, reported the connection status `s`
+/// (the status table's network or names-and-trust area), when one did.
+fn client_command_failed(model: &Model<'_>, s: u32) -> Option<&'static str> {
+    let connection =
+        catalogue::status(s).and_then(|e| e.area).is_some_and(|a| matches!(a, Area::Network | Area::NamesAndTrust));
+    if !connection {
+        return None;
+    }
+    let refs = model.events_where(|f| matches!(f, Fact::ExitStatus { status, .. } if *status == s));
+    refs.into_iter().find_map(|r| {
+        let process = model.own_process(r).or(model.file(r).process.as_deref())?;
+        CLIENT_COMMANDS.iter().copied().find(|&c| c == process)
+    })
+}
+
+/// Commands a user or a script runs on the client (the Commands Reference Guide's user
+/// commands), each with a debug log folder of its own on the client.
+const CLIENT_COMMANDS: &[&str] = &["bprestore", "bpbackup", "bparchive", "bplist"];
+
+/// A client-side command failed to connect: the client's own NetBackup services are checked
+/// first (a command on the client needs its local PBX), then the network.
+fn client_command_headline(command: &str, s: u32, errors: &[Evidence]) -> Headline {
+    let owner = Owner::ClientOwner;
+    let listed = if errors.is_empty() { "" } else { " The first errors are listed below, earliest first." };
+    let text = format!(
+        "{command}, run on the client, ended with {}, and no known pattern explains it: a command run on the client may fail this way when the client's own NetBackup services are not running, so they are checked first, then the network.{listed} Who should act: {}.",
+        catalogue::status_phrase(s),
+        owner.label()
+    );
+    let check = catalogue::step(
+        &format!("On the client that ran {command}, check its own NetBackup services first: that PBX and vnetd run and listen on their ports, 1556 and 13724 (`netstat -an` showing them LISTEN; `ps -ef | egrep 'pbx_exchange|vnetd|bpcd'` on UNIX; the commands are general practice)."),
+        Basis::Source(SourceId::Veritas100021789),
+    );
+    let windows = catalogue::step(
+        "On a Windows client, bpcd is started by the NetBackup Client Service (bpinetd): check that this service runs.",
+        Basis::Source(SourceId::CommandsBpcd),
+    );
+    let case = catalogue::step(
+        "In one published case bprestore, run on a client, failed with status 25 because the client's PBX (vxpbx_exchanged) was not started; the fix was to start it before NetBackup's other services.",
+        Basis::Source(SourceId::Rear2544),
+    );
+    let send = format!("{check} {windows} {case} If they run, send the network team the request on the status's card.");
+    Headline { text, owner: Some(owner), send: Some(send) }
 }
 
 /// The earliest line that records a success (`Fact::records_success`), when one does: what makes
@@ -382,6 +431,25 @@ mod tests {
                 .starts_with("You sent only client01's bpbkar log. Not sent: bpbrm and bptm from the media server."),
             "{sentence}"
         );
+    }
+
+    #[test]
+    fn a_client_command_s_connection_failure_goes_to_the_client_s_owner() {
+        // ReaR pull request 2544's lines, verbatim, in a file named after the command.
+        let text = "EXIT STATUS 25: cannot connect on socket\nbprestore failed (return code = 25)\n";
+        let report = report_of_file("bprestore-output.txt", text.to_string());
+        assert_eq!(report.verdict, Verdict::ErrorsUnexplained);
+        assert_eq!(report.headline.owner, Some(crate::report::Owner::ClientOwner));
+        assert!(report.headline.text.starts_with("bprestore, run on the client, ended with status 25"));
+        let send = report.headline.send.as_deref().unwrap_or_default();
+        assert!(send.starts_with("On the client that ran bprestore, check its own NetBackup services first"), "{send}");
+        assert!(report
+            .findings
+            .iter()
+            .all(|f| f.owner == crate::report::Owner::ClientOwner || !f.owner_note.is_empty()));
+        // The same line with no command named stays the status's owner's.
+        let report = report_of_file("rear-restore.txt", text.to_string());
+        assert_eq!(report.headline.owner, Some(crate::report::Owner::NetworkTeam));
     }
 
     #[test]

@@ -134,6 +134,17 @@ pub struct Quiet {
     pub offset: u64,
 }
 
+/// A long gap in a file's times, and the line that ended it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LongGap {
+    /// Milliseconds between the latest time before the line and the line's.
+    pub ms: i64,
+    /// The line's time (ms from the file's day 0), number and byte offset.
+    pub end_ms: i64,
+    pub line: u64,
+    pub offset: u64,
+}
+
 /// Line counts by severity.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LevelCounts {
@@ -173,6 +184,11 @@ pub struct FileFacts {
     /// File-relative times of the first and last log line.
     pub first_ms: Option<i64>,
     pub last_ms: Option<i64>,
+    /// The file's latest gap of at least [`crate::knowledge::MIN_SILENCE_MS`] between a timed
+    /// line and the latest time before it (any thread): the silence rule names it when the line
+    /// that ended it is at the file's last time (the log stops after a long wait).
+    #[serde(default)]
+    pub last_long_gap: Option<LongGap>,
     pub events: Vec<Event>,
     /// A status the text names in words (`failed with status 13`) when the file is not a log:
     /// what a pasted sentence or a ticket says failed.
@@ -230,6 +246,7 @@ impl FileFacts {
             named_pids: Vec::new(),
             first_ms: None,
             last_ms: None,
+            last_long_gap: None,
             events: Vec::new(),
             signature_counts: Vec::new(),
             mentioned_status: None,

@@ -25,6 +25,7 @@ mod read_timeout;
 mod server_identifies_host;
 mod signatures;
 mod silence;
+mod silence_end;
 mod status_stated;
 mod storage_server_up;
 mod words;

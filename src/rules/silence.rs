@@ -19,12 +19,13 @@ const EXPLAINS: &[SignatureId] = &[];
 pub static RULE: Rule = Rule {
     doc: RuleDoc {
         id: "silence",
-        title: "A process wrote nothing for a long while just before a failure",
+        title: "A process wrote nothing for a long while just before a failure or before its log stops",
         meaning: "A process that is working writes to its log at its own pace. nbtriage reads a gap of a minute or \
-more, long against the rest of its log, just before an error or a failed exit as the process waiting: for data, \
-for the other end of a connection, or for a disk or a lock (nbtriage's reading, not a source's). The finding measures the gap and sets it against \
+more, long against the rest of its log, just before an error or a failed exit, or before the last line of its log, \
+as the process waiting: for data, for the other end of a connection, or for a disk or a lock (nbtriage's reading, \
+not a source's). The finding measures the gap and sets it against \
 the default timeout that could have ended it, when one is known.",
-        evidence: "An error line or a failed exit status, and the line just before it in the same log, written by the same thread (`[pid.tid]`).",
+        evidence: "An error line or a failed exit status, and the line just before it in the same log, written by the same thread (`[pid.tid]`); or the last line of a log, after a gap in the whole file's times (no later file of the same process on the same host).",
         fix: "Read what the process was doing just before the gap, in its own log, and what the process at the \
 other end logged during the gap.",
         sources: &[SourceId::AdminGuideClientReadTimeout, SourceId::AdminGuideTimeouts, SourceId::Veritas100028680],
@@ -36,7 +37,7 @@ be routine there. The timeout in force on the host is not in the logs: the defau
     role: Role::Symptom,
     check,
     explains: EXPLAINS,
-    positive: &["broken-pipe-24"],
+    positive: &["broken-pipe-24", "forms-agent-lotus"],
     negative: &["healthy", "seed-technote"],
 };
 
@@ -72,7 +73,14 @@ fn check(model: &Model<'_>) -> Vec<Finding> {
         }
     }
     crate::order::sort_by_key(&mut best, |&r| (std::cmp::Reverse(model.event(r).quiet.map_or(0, |q| q.ms)), r));
-    best.into_iter().take(MAX_FINDINGS).map(|r| finding(model, r)).collect()
+    let mut out: Vec<Finding> = best.iter().take(MAX_FINDINGS).map(|&r| finding(model, r)).collect();
+    // A log that stops after a long wait, in a file no silence before a failure was named in.
+    let mut ends = super::silence_end::ends(model);
+    ends.retain(|&(file, _)| !best.iter().any(|b| b.file as usize == file));
+    crate::order::sort_by_key(&mut ends, |&(file, gap)| (std::cmp::Reverse(gap.ms), file));
+    let room = MAX_FINDINGS.saturating_sub(out.len());
+    out.extend(ends.into_iter().take(room).map(|(file, gap)| super::silence_end::finding(model, file, gap)));
+    out
 }
 
 /// The file's line before it is its thread's (the whole process wrote nothing in between, not
@@ -91,7 +99,7 @@ fn is_long(model: &Model<'_>, r: EvRef) -> bool {
 }
 
 /// How a silence this long stands against the default timeouts nbtriage knows.
-fn against_timeouts(ms: i64) -> (&'static str, bool) {
+pub(super) fn against_timeouts(ms: i64) -> (&'static str, bool) {
     let read = super::read_timeout::DEFAULT_READ_TIMEOUT_MS;
     let keepalive = super::idle_drop::TWO_HOURS_MS;
     if ms < read - NEAR_MS {

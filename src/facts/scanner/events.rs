@@ -83,8 +83,19 @@ impl ScanState {
         }
         if let (Some(ms), true) = (ms, timed) {
             self.facts.first_ms.get_or_insert(ms);
-            self.facts.last_ms = Some(self.facts.last_ms.map_or(ms, |last| last.max(ms)));
+            let last = self.facts.last_ms.unwrap_or(ms);
+            if ms - last >= crate::knowledge::MIN_SILENCE_MS {
+                self.long_gap(number, offset, ms, ms - last);
+            }
+            self.facts.last_ms = Some(last.max(ms));
         }
+    }
+
+    /// A long gap before this line (rare: off the per-line path).
+    #[cold]
+    #[inline(never)]
+    fn long_gap(&mut self, line: u64, offset: u64, end_ms: i64, ms: i64) {
+        self.facts.last_long_gap = Some(crate::facts::LongGap { ms, end_ms, line, offset });
     }
 
     /// A line's facts, as events.

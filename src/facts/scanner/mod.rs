@@ -305,6 +305,7 @@ impl ScanState {
             f.mentioned_status = None;
             f.first_ms = None;
             f.last_ms = None;
+            f.last_long_gap = None;
             f.date_from_lines = None;
             self.process_votes.clear();
         }
