@@ -559,3 +559,43 @@ test('twenty analyses in a row in one tab leave the listener count and the JS he
   assert.deepEqual(seen.errors, []);
   await context.close();
 });
+
+/** Paste `text` into the page, as a new user with one line or one command's output would. */
+async function paste(page, text) {
+  await page.click('#paste-box summary');
+  await page.fill('#paste-text', text);
+  await page.click('#analyze-paste');
+  await done(page);
+}
+
+test('a status message pasted alone: the status it states, what it means, who acts and the next step', async () => {
+  const { page, context, seen } = await open();
+  // The line as a copy of Veritas's status 57 document prints it (tests/bundles/stated-statuses).
+  await paste(page, 'Client connection refused');
+  assert.equal(await page.getAttribute('#results', 'data-verdict'), 'errors-unexplained');
+  assert.match(await page.textContent('#verdict .headline'), /^The text states status 57 \(client connection refused\)/);
+  assert.doesNotMatch(await page.textContent('#verdict .headline'), /The job failed/);
+  assert.match(await page.textContent('#verdict .send h3'), /^Send to the /);
+  const card = page.locator('.card').first();
+  assert.match(await card.textContent(), /bpcd/);
+  assert.match(await page.textContent('.files-seen, #files'), /pasted text\.txt/);
+  assertPlain(await prose(page), 'stated status');
+  await page.screenshot({ path: join(artifacts, 'verdict-stated-status.png') });
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
+
+test("one command's output pasted alone: the check it proves passed is green, named, and asks for no job's logs", async () => {
+  const { page, context, seen } = await open();
+  const output = await readFile(join(bundles, 'command-bptestbpcd', 'bptestbpcd.txt'), 'utf8');
+  await paste(page, output);
+  assert.equal(await page.getAttribute('#results', 'data-verdict'), 'clean');
+  assert.match(await page.getAttribute('#verdict', 'class'), /\bok\b/);
+  assert.match(await page.textContent('#verdict .headline'), /^The command output was read: bptestbpcd connected to bpcd at 172\.20\.0\.81:1556\./);
+  assert.doesNotMatch(await page.textContent('#verdict'), /Not sent:/);
+  assert.match(await page.textContent('#files'), /output of bptestbpcd|bptestbpcd/i);
+  assertPlain(await prose(page), 'command output');
+  await page.screenshot({ path: join(artifacts, 'verdict-command-output.png') });
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
