@@ -45,6 +45,7 @@ pub fn format(f: &FileFacts, verdict: Verdict) -> FileFormat {
     match verdict {
         _ if f.bytes == 0 => FileFormat::Empty,
         Verdict::Text if f.command.is_some() => FileFormat::CommandOutput,
+        Verdict::Text if !f.settings.is_empty() && f.log_lines == 0 => FileFormat::Settings,
         Verdict::Text if f.log_lines > 0 => {
             let count = |forms: &[LineForm]| -> u64 {
                 f.forms.iter().filter(|(form, _)| forms.contains(form)).map(|(_, n)| n).sum()
@@ -155,6 +156,7 @@ fn format_notes(notes: &mut Vec<String>, f: &FileFacts, verdict: Verdict) {
             ));
         }
         (FileFormat::CommandOutput, _) => notes.push(command_note(f)),
+        (FileFormat::Settings, _) => notes.push(settings_note(f)),
         (FileFormat::RawVxul, _) => {
             let originator = match f.meta.form {
                 NameForm::Vxul { originator } => originator,
@@ -167,6 +169,21 @@ fn format_notes(notes: &mut Vec<String>, f: &FileFacts, verdict: Verdict) {
         }
         (FileFormat::Legacy | FileFormat::Vxul | FileFormat::JobDetails | FileFormat::Archive, _) => {}
     }
+}
+
+/// Whose settings a settings file holds, and how that was decided: its CLIENT_NAME, else a
+/// folder naming the host.
+fn settings_note(f: &FileFacts) -> String {
+    let n = f.settings.len() as u64;
+    let owner = match (f.settings.iter().find(|s| s.key == "CLIENT_NAME"), &f.meta.host) {
+        (Some(s), _) => format!("of {}, named by its CLIENT_NAME (line {})", s.value, s.line),
+        (None, Some(host)) => format!("of {host}, named by its folder (no CLIENT_NAME line)"),
+        (None, None) => "of a host it does not name (no CLIENT_NAME line, no folder naming a host)".to_string(),
+    };
+    format!(
+        "Settings as bp.conf holds them ({n} `KEY = value` line{}), {owner}: read for the server lists and timeouts the rules measure against, not as a log.",
+        if n == 1 { "" } else { "s" }
+    )
 }
 
 /// What a command's output is and how it was read.

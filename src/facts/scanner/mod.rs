@@ -13,6 +13,7 @@
 mod commands;
 mod events;
 mod lines;
+mod settings;
 
 use super::file_notes;
 use super::limits::{Cap, CapsReached, Limits};
@@ -99,6 +100,8 @@ pub(super) struct ScanState {
     reached: CapsReached,
     /// Where the file's command output stands, when it is one.
     commands: commands::CommandScan,
+    /// The file is named `bp.conf`: its `KEY = value` lines are settings from the first.
+    settings_by_name: bool,
 }
 
 /// A thread's latest timed line: its key (pid and tid), time, line, offset.
@@ -115,6 +118,7 @@ impl FileScanner {
     pub fn with_limits(path: impl Into<String>, limits: Limits) -> Self {
         let facts = FileFacts::new(path.into());
         let named_day0 = facts.meta.date;
+        let settings_by_name = crate::parse::settings::is_settings_name(&facts.path);
         FileScanner {
             input: Input::Undecided(Vec::new()),
             sniffer: Sniffer::default(),
@@ -141,6 +145,7 @@ impl FileScanner {
                 limits,
                 reached: CapsReached::default(),
                 commands: commands::CommandScan::default(),
+                settings_by_name,
             },
         }
     }
