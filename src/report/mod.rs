@@ -190,6 +190,10 @@ pub struct FileReport {
     pub time_base_ms: i64,
     /// How far the file's host's clock runs ahead of the reference host's.
     pub clock_offset_ms: i64,
+    /// For a settings file (`format` "settings", a bp.conf): whose settings they are and how
+    /// that was decided, and the keys the rules use, each with its line.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub settings: Option<crate::vocab::settings::HostSettings>,
 }
 
 impl FileReport {

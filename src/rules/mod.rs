@@ -23,6 +23,7 @@ mod job_status;
 mod pbx_connect_timeout;
 mod read_timeout;
 mod server_identifies_host;
+mod settings_of;
 mod signatures;
 mod silence;
 mod status_stated;

@@ -7,6 +7,7 @@
 //! - [`addr`]: socket addresses as NetBackup prints them (`2.2.2.2.3583`).
 
 pub mod addr;
+pub mod settings;
 pub mod time;
 
 use serde::{Deserialize, Serialize};

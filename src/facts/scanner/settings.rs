@@ -29,7 +29,7 @@ impl ScanState {
         if !settings::is_comment_or_blank(text) {
             let Some((key, value)) = settings::read(text) else { return false };
             if self.facts.settings.len() < MAX_SETTINGS {
-                self.facts.settings.push(Setting { key, value, line: line.number });
+                self.facts.settings.push(Setting { key, value, line: line.number, offset: line.offset });
             }
         }
         self.push_item(LineItem::other(line), When::Other, OrderHint::Either);
