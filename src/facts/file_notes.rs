@@ -180,9 +180,19 @@ fn settings_note(f: &FileFacts) -> String {
         (None, Some(host)) => format!("of {host}, named by its folder (no CLIENT_NAME line)"),
         (None, None) => "of a host it does not name (no CLIENT_NAME line, no folder naming a host)".to_string(),
     };
+    let h = crate::vocab::settings::HostSettings::of(&f.settings, f.meta.host.as_deref());
+    let list = |l: &[crate::vocab::settings::Entry]| match l {
+        [] => "none".to_string(),
+        l => l.iter().map(|e| e.value.as_str()).collect::<Vec<_>>().join(", "),
+    };
+    let seconds = |v: Option<u32>| v.map_or("not set (300 s by default)".to_string(), |s| format!("{s} s"));
     format!(
-        "Settings as bp.conf holds them ({n} `KEY = value` line{}), {owner}: read for the server lists and timeouts the rules measure against, not as a log.",
-        if n == 1 { "" } else { "s" }
+        "Settings as bp.conf holds them ({n} `KEY = value` line{}), {owner}: read for the server lists and timeouts the rules measure against, not as a log. SERVER (in file order): {}; MEDIA_SERVER: {}; CLIENT_READ_TIMEOUT: {}; CLIENT_CONNECT_TIMEOUT: {}.",
+        if n == 1 { "" } else { "s" },
+        list(&h.servers),
+        list(&h.media_servers),
+        seconds(h.client_read_timeout_s),
+        seconds(h.client_connect_timeout_s),
     )
 }
 

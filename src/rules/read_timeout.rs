@@ -52,8 +52,8 @@ default is nbtriage's threshold. Why the client was silent is not in bpbrm's log
     role: Role::Cause,
     check,
     explains: EXPLAINS,
-    positive: &["job-details-status-13"],
-    negative: &["healthy", "seed-technote"],
+    positive: &["job-details-status-13", "settings-read-timeout", "settings-read-timeout-contradicted"],
+    negative: &["healthy", "seed-technote", "settings-status-46"],
 };
 
 /// CLIENT_READ_TIMEOUT when it is not set. Source: NetBackup Administrator's Guide I, CLIENT_READ_TIMEOUT

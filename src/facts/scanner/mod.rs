@@ -102,6 +102,8 @@ pub(super) struct ScanState {
     commands: commands::CommandScan,
     /// The file is named `bp.conf`: its `KEY = value` lines are settings from the first.
     settings_by_name: bool,
+    /// A line other than a comment came before any `SERVER =` line: not a settings file by its lines.
+    settings_ruled_out: bool,
 }
 
 /// A thread's latest timed line: its key (pid and tid), time, line, offset.
@@ -146,6 +148,7 @@ impl FileScanner {
                 reached: CapsReached::default(),
                 commands: commands::CommandScan::default(),
                 settings_by_name,
+                settings_ruled_out: false,
             },
         }
     }

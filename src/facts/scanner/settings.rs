@@ -1,5 +1,5 @@
 //! Settings: a file named `bp.conf`, or one whose first lines outside any log form hold a
-//! `SERVER = ` line, is read as a host's settings ([`crate::parse::settings`]). Only lines no log
+//! `SERVER = ` line before any other line but comments, is read as a host's settings ([`crate::parse::settings`]). Only lines no log
 //! form reads come here, and a file is judged by its name or its first few of them: the
 //! debug-log scanner's hot path does no work for it.
 
@@ -22,8 +22,14 @@ impl ScanState {
         }
         let is_settings = self.settings_by_name
             || !self.facts.settings.is_empty()
-            || (self.counts.other_lines < FIRST_OTHER_LINES && settings::starts_settings(text));
+            || (!self.settings_ruled_out
+                && self.counts.other_lines < FIRST_OTHER_LINES
+                && settings::starts_settings(text));
         if !is_settings {
+            // A bp.conf starts with its SERVER lines (installation writes them; comments may come
+            // first): a file whose first setting is another key (an install answer file's
+            // CLIENT_NAME, say) is not taken for one by its lines.
+            self.settings_ruled_out |= !settings::is_comment_or_blank(text);
             return false;
         }
         if !settings::is_comment_or_blank(text) {
