@@ -164,7 +164,7 @@ pub struct FileReport {
     /// How the process was decided: "folder", "file name" or "lines".
     pub process_source: Option<String>,
     pub host: Option<String>,
-    /// How it was read: "legacy", "vxlogview", "job-details", "messages" (known messages quoted
+    /// How it was read: "legacy", "vxlogview", "job-details", "settings" (a bp.conf), "messages" (known messages quoted
     /// without a log header), "vxul-raw", "archive", "unknown-text", "binary" or "empty".
     pub format: FileFormat,
     pub bytes: u64,

@@ -52,7 +52,9 @@ fn check(model: &Model<'_>) -> Vec<Finding> {
         .collect();
     let clients: Vec<Found<'_>> = settings_of::all(model)
         .into_iter()
-        .filter(|f| !servers.iter().any(|s| f.settings.host.as_deref().is_some_and(|h| crate::vocab::settings::same_host(h, s))))
+        .filter(|f| {
+            !servers.iter().any(|s| f.settings.host.as_deref().is_some_and(|h| crate::vocab::settings::same_host(h, s)))
+        })
         .collect();
     let mut out = Vec::new();
     for client in &clients {
@@ -121,7 +123,11 @@ fn finding(model: &Model<'_>, failure: &Failure, client: &Found<'_>, server: &st
         area: Some(Area::NamesAndTrust),
         role: if listed.is_none() { Role::Cause } else { Role::Symptom },
         owner: Owner::BackupAdmin,
-        figures: vec![Figure::new("Servers in the client's list", (client.settings.servers.len() + client.settings.media_servers.len()).to_string(), "")],
+        figures: vec![Figure::new(
+            "Servers in the client's list",
+            (client.settings.servers.len() + client.settings.media_servers.len()).to_string(),
+            "",
+        )],
         request: None,
         collect: Vec::new(),
         source: catalogue::cite(RULE.doc.sources),
@@ -172,7 +178,12 @@ fn evidence(
     out
 }
 
-fn facts(status: u32, client: &Found<'_>, server: &str, listed: Option<(&str, u64)>) -> BTreeMap<String, serde_json::Value> {
+fn facts(
+    status: u32,
+    client: &Found<'_>,
+    server: &str,
+    listed: Option<(&str, u64)>,
+) -> BTreeMap<String, serde_json::Value> {
     let mut facts = BTreeMap::new();
     facts.insert("status".into(), json!(status));
     facts.insert("server".into(), json!(server));

@@ -89,4 +89,3 @@ pub fn same_host(a: &str, b: &str) -> bool {
     let short = |s: &str| s.split('.').next().unwrap_or(s).to_ascii_lowercase();
     a.eq_ignore_ascii_case(b) || (!a.is_empty() && short(a) == short(b))
 }
-
