@@ -258,7 +258,10 @@ blocked (bpbkar waiting on a locked file) (Troubleshooting Guide, status 41).",
             quiet.line,
             match (&limit.origin, quiet.ms > limit.ms * 3 / 2) {
                 (Origin::NoFile, true) => format!("That is well past the default CLIENT_READ_TIMEOUT of {timeout} (half as long again: nbtriage's threshold), so it is probably set higher here."),
-                (Origin::NoFile, false) => format!("That matches CLIENT_READ_TIMEOUT, {timeout} when it is not set (no bp.conf of {host} among the files: measured against the default)."),
+                (Origin::NoFile, false) => format!(
+                    "That matches CLIENT_READ_TIMEOUT, {timeout} when it is not set (no bp.conf of {} among the files: measured against the default).",
+                    if host == "unknown host" { "its host" } else { host.as_str() }
+                ),
                 (_, true) => format!("That is well past {set} (half as long again: nbtriage's threshold): the setting does not explain so long a wait, so the one in force when the job ran may have differed from this file's."),
                 (_, false) => format!("That matches {set}."),
             }
