@@ -76,7 +76,7 @@ fn file_report(model: &Model<'_>, view: &FileView<'_>) -> FileReport {
     let mut notes = f.notes.clone();
     notes.extend(view.notes.iter().cloned());
     let settings = (f.format == crate::vocab::FileFormat::Settings)
-        .then(|| crate::parse::settings::HostSettings::of(&f.settings, f.meta.host.as_deref()));
+        .then(|| crate::vocab::settings::HostSettings::of(&f.settings, f.meta.host.as_deref()));
     FileReport {
         path: f.path.clone(),
         process: view.process.clone(),

@@ -7,7 +7,6 @@ use super::settings_of::{self, Found};
 use super::{cite, Rule, RuleDoc};
 use crate::catalogue::{self, step, Basis, SourceId};
 use crate::correlate::{Failure, Model};
-use crate::input::process::Role as ProcessRole;
 use crate::report::{Area, Evidence, Figure, Finding, Owner, Role, Severity};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -44,12 +43,7 @@ fn check(model: &Model<'_>) -> Vec<Finding> {
     let Some(failure) = model.failures.iter().find(|f| f.status.is_some_and(|s| STATUSES.contains(&s))) else {
         return Vec::new();
     };
-    let servers: Vec<String> = model
-        .hosts
-        .iter()
-        .filter(|h| matches!(h.role, ProcessRole::MediaServer | ProcessRole::PrimaryServer))
-        .filter_map(|h| h.name.clone())
-        .collect();
+    let servers: Vec<String> = model.hosts.iter().filter(|h| h.is_server()).filter_map(|h| h.name.clone()).collect();
     let clients: Vec<Found<'_>> = settings_of::all(model)
         .into_iter()
         .filter(|f| {
