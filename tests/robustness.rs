@@ -33,6 +33,8 @@ fn loggy_bytes() -> impl Strategy<Value = Vec<u8>> {
             Just(b"> bpclntcmd -pn\nexpecting response from server m1\nc1.example.com *NULL* 192.168.0.30 3815 \n".to_vec()),
             Just(b"C:\\NetBackup\\bin> nbcertcmd -getCACertificate\r\nCA Certificate received successfully from server m1.\r\nEXIT STATUS 8509: x\r\n".to_vec()),
             Just(b"# nbdevquery -liststs -U\nStorage Server      : s1\nState               : UP\n...\n".to_vec()),
+            // A host's settings (parse/settings): bp.conf lines, spacing and comments varied.
+            Just(b"# BEGIN ANSIBLE MANAGED CFS SERVERS\nSERVER = m1\r\nSERVER=m2.example.com\nMEDIA_SERVER  =  m3\nCLIENT_NAME = c1\nCLIENT_READ_TIMEOUT = 900\n".to_vec()),
             prop::collection::vec(any::<u8>(), 0..40),
         ],
         0..30,
@@ -49,7 +51,11 @@ proptest! {
         b in loggy_bytes(),
         chunk in 1usize..200,
     ) {
-        let files = vec![("media01/bpbrm/060311.log".to_string(), b), ("x/y".to_string(), a)];
+        let files = vec![
+            ("media01/bpbrm/060311.log".to_string(), b.clone()),
+            ("x/y".to_string(), a),
+            ("c1/bp.conf".to_string(), b),
+        ];
         let whole = common::analyze_chunked(&files, usize::MAX / 2);
         prop_assert_eq!(common::analyze_chunked(&files, chunk), whole);
     }

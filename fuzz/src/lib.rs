@@ -15,7 +15,7 @@ use nbtriage::archive::{self, ArchiveBytes, ArchiveKind, ArchiveMap, EntrySink, 
 use nbtriage::facts::limits::Limits as ScanLimits;
 use nbtriage::facts::line_index::TimeDetail;
 use nbtriage::parse::{
-    self, agent, clock, commands, date, grep_prefix, job_details, job_log, legacy, msdp, stated, status, vxul,
+    self, agent, clock, commands, date, grep_prefix, job_details, job_log, legacy, msdp, settings, stated, status, vxul,
 };
 use nbtriage::vocab::addr;
 use nbtriage::{Analysis, FileScanner, MemorySource, Report};
@@ -105,6 +105,12 @@ pub fn line(text: &[u8]) {
     for command in commands::Command::ALL {
         let _ = commands::read(command, text);
     }
+    // A settings file's line (bp.conf).
+    if let Some((key, value)) = settings::read(text) {
+        assert!(value.len() <= settings::MAX_VALUE && !key.is_empty(), "settings: value past its cap");
+    }
+    let _ = settings::starts_settings(text);
+    let _ = settings::is_comment_or_blank(text);
     let _ = status::trailing(text);
     let _ = status::leading(text);
     let _ = status::mentioned(text);
@@ -119,7 +125,7 @@ pub fn line(text: &[u8]) {
 }
 
 /// File names that steer path-based decisions: process and date from folders and names, raw
-/// VxUL names, Job Details, archive names, a Windows path, no folder at all.
+/// VxUL names, Job Details, archive names, a Windows path, no folder at all, a host's bp.conf.
 const PATHS: [&str; 8] = [
     "media01/bpbrm/060311.log",
     "myclient/usr/openv/netbackup/logs/bpcd/log.060311",
@@ -128,7 +134,7 @@ const PATHS: [&str; 8] = [
     "primary01/nbjm/51216-117-2201360136-151204-0000000000.log",
     "case.tar.gz",
     "C:\\Program Files\\Veritas\\NetBackup\\logs\\vnetd\\root.060311_00001.log",
-    "upload/0",
+    "client01/usr/openv/netbackup/bp.conf",
 ];
 
 /// Chunk sizes from a seed byte: a xorshift sequence, each size up to 1, 2, 4 ... 4096 bytes,

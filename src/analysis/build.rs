@@ -75,11 +75,16 @@ fn file_report(model: &Model<'_>, view: &FileView<'_>) -> FileReport {
     let stamp = |ms: Option<i64>| ms.map(|ms| time::iso(view.base_ms + ms, view.date_known));
     let mut notes = f.notes.clone();
     notes.extend(view.notes.iter().cloned());
+    let settings = (f.format == crate::vocab::FileFormat::Settings)
+        .then(|| crate::vocab::settings::HostSettings::of(&f.settings, f.meta.host.as_deref()));
     FileReport {
         path: f.path.clone(),
         process: view.process.clone(),
         process_source: view.process_source.map(|s| s.label().to_string()),
-        host: (legacy && (host.name.is_some() || !host.ips.is_empty())).then(|| host.short()),
+        host: match &settings {
+            Some(s) => s.host.clone(),
+            None => (legacy && (host.name.is_some() || !host.ips.is_empty())).then(|| host.short()),
+        },
         format: f.format,
         bytes: f.bytes,
         lines: f.lines,
@@ -95,6 +100,7 @@ fn file_report(model: &Model<'_>, view: &FileView<'_>) -> FileReport {
         notes,
         time_base_ms: view.base_ms,
         clock_offset_ms: model.clock_offset_ms(view.host),
+        settings,
     }
 }
 

@@ -304,6 +304,7 @@ fn nothing_read(model: &Model<'_>) -> Headline {
             FileFormat::UnknownText => "text that is not a NetBackup log",
             FileFormat::RawVxul => "a raw unified log that needs vxlogview first",
             FileFormat::Empty => "an empty file",
+            FileFormat::Settings => "a host's bp.conf settings, not a log",
             _ => "a file",
         })
         .collect();

@@ -37,6 +37,11 @@ impl Host {
         }
     }
 
+    /// Whether its logs show it a media or primary server (a server a client's list must name).
+    pub fn is_server(&self) -> bool {
+        matches!(self.role, Role::MediaServer | Role::PrimaryServer)
+    }
+
     /// The shortest way to name it: the name, else the first address.
     pub fn short(&self) -> String {
         match (&self.name, self.ips.first()) {

@@ -45,6 +45,7 @@ pub fn format(f: &FileFacts, verdict: Verdict) -> FileFormat {
     match verdict {
         _ if f.bytes == 0 => FileFormat::Empty,
         Verdict::Text if f.command.is_some() => FileFormat::CommandOutput,
+        Verdict::Text if !f.settings.is_empty() && f.log_lines == 0 => FileFormat::Settings,
         Verdict::Text if f.log_lines > 0 => {
             let count = |forms: &[LineForm]| -> u64 {
                 f.forms.iter().filter(|(form, _)| forms.contains(form)).map(|(_, n)| n).sum()
@@ -155,6 +156,7 @@ fn format_notes(notes: &mut Vec<String>, f: &FileFacts, verdict: Verdict) {
             ));
         }
         (FileFormat::CommandOutput, _) => notes.push(command_note(f)),
+        (FileFormat::Settings, _) => notes.push(settings_note(f)),
         (FileFormat::RawVxul, _) => {
             let originator = match f.meta.form {
                 NameForm::Vxul { originator } => originator,
@@ -167,6 +169,31 @@ fn format_notes(notes: &mut Vec<String>, f: &FileFacts, verdict: Verdict) {
         }
         (FileFormat::Legacy | FileFormat::Vxul | FileFormat::JobDetails | FileFormat::Archive, _) => {}
     }
+}
+
+/// Whose settings a settings file holds, and how that was decided: its CLIENT_NAME, else a
+/// folder naming the host.
+fn settings_note(f: &FileFacts) -> String {
+    let n = f.settings.len() as u64;
+    let owner = match (f.settings.iter().find(|s| s.key == "CLIENT_NAME"), &f.meta.host) {
+        (Some(s), _) => format!("of {}, named by its CLIENT_NAME (line {})", s.value, s.line),
+        (None, Some(host)) => format!("of {host}, named by its folder (no CLIENT_NAME line)"),
+        (None, None) => "of a host it does not name (no CLIENT_NAME line, no folder naming a host)".to_string(),
+    };
+    let h = crate::vocab::settings::HostSettings::of(&f.settings, f.meta.host.as_deref());
+    let list = |l: &[crate::vocab::settings::Entry]| match l {
+        [] => "none".to_string(),
+        l => l.iter().map(|e| e.value.as_str()).collect::<Vec<_>>().join(", "),
+    };
+    let seconds = |v: Option<u32>| v.map_or("not set (300 s by default)".to_string(), |s| format!("{s} s"));
+    format!(
+        "Settings as bp.conf holds them ({n} `KEY = value` line{}), {owner}: read for the server lists and timeouts the rules measure against, not as a log. SERVER (in file order): {}; MEDIA_SERVER: {}; CLIENT_READ_TIMEOUT: {}; CLIENT_CONNECT_TIMEOUT: {}.",
+        if n == 1 { "" } else { "s" },
+        list(&h.servers),
+        list(&h.media_servers),
+        seconds(h.client_read_timeout_s),
+        seconds(h.client_connect_timeout_s),
+    )
 }
 
 /// What a command's output is and how it was read.

@@ -6,6 +6,10 @@
 use serde::{Deserialize, Serialize};
 
 /// The caps of one file's scan.
+/// `KEY = value` lines kept from one settings file: a bp.conf holds tens, and a file that holds
+/// more is not read further (its first entries, the server list among them, are kept).
+pub const MAX_SETTINGS: usize = 512;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// A line's bytes kept for analysis; the rest of a longer line is cut (`input::lines`).

@@ -210,6 +210,10 @@ pub struct FileFacts {
     /// runs it, or its first output line's own shape); the first, when a paste holds several.
     #[serde(default)]
     pub command: Option<crate::parse::commands::Command>,
+    /// The `KEY = value` lines of a settings file (`bp.conf`, told by its name or a `SERVER =`
+    /// line among its first lines), in file order, the first [`limits::MAX_SETTINGS`].
+    #[serde(default)]
+    pub settings: Vec<crate::parse::settings::Setting>,
 }
 
 /// Adds `id` to an ascending list of at most `max` distinct ids; false when it had to be left
@@ -255,6 +259,7 @@ impl FileFacts {
             digest: 0,
             caps_reached: limits::CapsReached::default(),
             command: None,
+            settings: Vec::new(),
         }
     }
 }

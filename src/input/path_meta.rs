@@ -117,9 +117,14 @@ pub fn from_path(path: &str) -> PathMeta {
             break;
         }
     }
+    // A host's settings (`client01/usr/openv/netbackup/bp.conf`): the nearest folder that is not
+    // part of the install layout names the host.
+    if process.is_none() && file.eq_ignore_ascii_case("bp.conf") {
+        host_search_from = Some(folders.len());
+    }
     // Loose files named after their process: `bpbrm.log`, `media01-bpcd-060311.log`. Their
     // folder may be anything (`incoming`, `Downloads`), so it does not name the host.
-    if process.is_none() {
+    if process.is_none() && host_search_from.is_none() {
         process = file
             .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
             .flat_map(|t| std::iter::once(t).chain(t.split(['-', '_'])))

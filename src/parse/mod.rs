@@ -27,6 +27,7 @@ pub mod job_log;
 pub mod legacy;
 pub mod msdp;
 mod scan;
+pub mod settings;
 pub mod stated;
 pub mod status;
 pub mod vxul;

@@ -30,6 +30,15 @@ pub fn each(report: &mut Report, f: &mut dyn FnMut(Field, &mut String)) {
         for s in file.date.iter_mut().chain(&mut file.first).chain(&mut file.last).chain(&mut file.notes) {
             f(Text, s);
         }
+        if let Some(settings) = &mut file.settings {
+            settings.host.iter_mut().for_each(|s| f(Host, s));
+            // Server lists and the client's name are host names; connect options start with one.
+            let entries =
+                settings.servers.iter_mut().chain(&mut settings.media_servers).chain(&mut settings.client_name);
+            entries.for_each(|e| f(Host, &mut e.value));
+            let options = settings.connect_options.iter_mut().chain(&mut settings.default_connect_options);
+            options.for_each(|e| f(Text, &mut e.value));
+        }
     }
     for host in &mut report.hosts {
         f(Host, &mut host.label);

@@ -164,7 +164,7 @@ pub struct FileReport {
     /// How the process was decided: "folder", "file name" or "lines".
     pub process_source: Option<String>,
     pub host: Option<String>,
-    /// How it was read: "legacy", "vxlogview", "job-details", "messages" (known messages quoted
+    /// How it was read: "legacy", "vxlogview", "job-details", "settings" (a bp.conf), "messages" (known messages quoted
     /// without a log header), "vxul-raw", "archive", "unknown-text", "binary" or "empty".
     pub format: FileFormat,
     pub bytes: u64,
@@ -190,6 +190,10 @@ pub struct FileReport {
     pub time_base_ms: i64,
     /// How far the file's host's clock runs ahead of the reference host's.
     pub clock_offset_ms: i64,
+    /// For a settings file (`format` "settings", a bp.conf): whose settings they are and how
+    /// that was decided, and the keys the rules use, each with its line.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub settings: Option<crate::vocab::settings::HostSettings>,
 }
 
 impl FileReport {

@@ -23,6 +23,8 @@ mod job_status;
 mod pbx_connect_timeout;
 mod read_timeout;
 mod server_identifies_host;
+mod server_list;
+mod settings_of;
 mod signatures;
 mod silence;
 mod silence_end;
@@ -74,6 +76,7 @@ static CAUSES: &[&Rule] = &[
     &connect_refused::RULE,
     &read_timeout::RULE,
     &idle_drop::RULE,
+    &server_list::RULE,
 ];
 /// Correlation rules that state symptoms; the first error comes last, and only when nothing
 /// else explains a failure.

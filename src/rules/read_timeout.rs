@@ -3,6 +3,7 @@
 //! client read timeout. A timeout needs the wait; a failure far sooner than any timeout is not one.
 
 use super::cite;
+use super::settings_of;
 use super::signatures::{hits_of, Hit};
 use super::words::clock;
 use super::{Rule, RuleDoc};
@@ -26,7 +27,9 @@ When nothing arrives in time it logs `socket read failed: errno = 62 - Timer exp
 (13 on the server, 40 on the client). The rule measures how long bpbrm's thread had been quiet before that \
 line: about the timeout or more means the client sent nothing that long (a slow scan over many unchanged \
 files, or bpbkar waiting on a locked file); sooner than the default means either a lower setting or another \
-cause, which the logs do not tell apart.",
+cause, which the logs do not tell apart. When the timed-out host's bp.conf is among the files, the wait is \
+measured against the CLIENT_READ_TIMEOUT it sets, and a setting longer than the wait is said to contradict \
+a timeout.",
         evidence: "bpbrm's (or the Job Details') `socket read failed: errno = 62 - Timer expired` line and the line \
 before it in the same thread (`[pid]`).",
         fix: "When the client was silent: find what bpbkar was doing (its log, VERBOSE 5), then raise \
@@ -39,7 +42,9 @@ the setting in force, then what the client was doing.",
         ],
         caveats: "The timeout in force is not in the logs (no public line prints it): 300 s is the documented \
 default, a wait well past it suggests a higher setting, and a wait short of it may be a lower setting (the \
-gap exceeds \"the current CLIENT_READ_TIMEOUT setting\", Veritas TECH71821). The 30 s margin around the \
+gap exceeds \"the current CLIENT_READ_TIMEOUT setting\", Veritas TECH71821). When the timed-out host's bp.conf \
+is among the files, its CLIENT_READ_TIMEOUT is measured against instead (the finding names the file and line); \
+whether that file was in force when the job ran is not in the logs. The 30 s margin around the \
 default is nbtriage's threshold. Why the client was silent is not in bpbrm's log, so the finding says \
 \"may\" and names the client's log to read.",
     },
@@ -47,8 +52,8 @@ default is nbtriage's threshold. Why the client was silent is not in bpbrm's log
     role: Role::Cause,
     check,
     explains: EXPLAINS,
-    positive: &["job-details-status-13"],
-    negative: &["healthy", "seed-technote"],
+    positive: &["job-details-status-13", "settings-read-timeout", "settings-read-timeout-contradicted"],
+    negative: &["healthy", "seed-technote", "settings-status-46"],
 };
 
 /// CLIENT_READ_TIMEOUT when it is not set. Source: NetBackup Administrator's Guide I, CLIENT_READ_TIMEOUT
@@ -91,14 +96,17 @@ enum Reading {
     /// out a lower setting, so no wait is called "not a timeout": Veritas TECH71821 measures the
     /// gap against the setting in force.)
     ShorterThanDefault,
+    /// Sooner than the CLIENT_READ_TIMEOUT the host's bp.conf sets: the setting contradicts a
+    /// timeout, so the file's setting was not the one in force, or the read failed otherwise.
+    ShorterThanSetting,
 }
 
 impl Reading {
-    fn of(quiet: Quiet) -> Reading {
-        if quiet.ms >= DEFAULT_READ_TIMEOUT_MS - NEAR_DEFAULT_MS {
-            Reading::Timeout
-        } else {
-            Reading::ShorterThanDefault
+    fn of(quiet: Quiet, limit: &Limit) -> Reading {
+        match (quiet.ms >= limit.ms - NEAR_DEFAULT_MS, &limit.origin) {
+            (true, _) => Reading::Timeout,
+            (false, Origin::Configured { .. }) => Reading::ShorterThanSetting,
+            (false, _) => Reading::ShorterThanDefault,
         }
     }
 
@@ -107,6 +115,58 @@ impl Reading {
         match self {
             Reading::Timeout => "timeout",
             Reading::ShorterThanDefault => "shorter-than-default",
+            Reading::ShorterThanSetting => "shorter-than-setting",
+        }
+    }
+}
+
+/// Where the read timeout measured against comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Origin {
+    /// The timed-out host's bp.conf sets CLIENT_READ_TIMEOUT on this line.
+    Configured { host: String, path: String, line: u64, offset: u64 },
+    /// The host's bp.conf is here and sets none: the default applies.
+    NotSet { host: String, path: String },
+    /// No bp.conf of the host among the files: the default, which the setting may override.
+    NoFile,
+}
+
+/// The read timeout the quiet is measured against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Limit {
+    ms: i64,
+    origin: Origin,
+}
+
+impl Limit {
+    /// The timed-out host's CLIENT_READ_TIMEOUT (bpbrm runs on the media server, where the
+    /// option is used: Administrator's Guide), else the default.
+    fn of(model: &Model<'_>, host: &str) -> Limit {
+        let Some(found) = settings_of::of_host(model, host) else {
+            return Limit { ms: DEFAULT_READ_TIMEOUT_MS, origin: Origin::NoFile };
+        };
+        let (host, path) = (found.host().to_string(), found.path.to_string());
+        match (found.settings.client_read_timeout_s, found.settings.client_read_timeout_line) {
+            (Some(s), Some(at)) if s > 0 => Limit {
+                ms: i64::from(s) * 1000,
+                origin: Origin::Configured { host, path, line: at.line, offset: at.offset },
+            },
+            _ => Limit { ms: DEFAULT_READ_TIMEOUT_MS, origin: Origin::NotSet { host, path } },
+        }
+    }
+
+    /// Which setting was used, in words: "the CLIENT_READ_TIMEOUT of 15 min that media02's
+    /// bp.conf sets (line 5)", "the default CLIENT_READ_TIMEOUT of 5 min".
+    fn words(&self) -> String {
+        let t = human_duration(self.ms);
+        match &self.origin {
+            Origin::Configured { host, line, .. } => {
+                format!("the CLIENT_READ_TIMEOUT of {t} that {host}'s bp.conf sets (line {line})")
+            }
+            Origin::NotSet { host, .. } => {
+                format!("the default CLIENT_READ_TIMEOUT of {t} ({host}'s bp.conf is here and sets none)")
+            }
+            Origin::NoFile => format!("the default CLIENT_READ_TIMEOUT of {t}"),
         }
     }
 }
@@ -120,8 +180,9 @@ struct Wait {
     waited: String,
     /// When the read failed, the time of day.
     when: String,
-    /// The default read timeout, "5 min".
+    /// The read timeout in force, "5 min".
     timeout: String,
+    limit: Limit,
 }
 
 fn finding(model: &Model<'_>, hit: &Hit<'_>, count: usize) -> Option<Finding> {
@@ -133,9 +194,11 @@ fn finding(model: &Model<'_>, hit: &Hit<'_>, count: usize) -> Option<Finding> {
         host: model.host(view.host).short(),
         waited: human_duration(quiet.ms),
         when: clock(&model.iso(hit.at)).to_string(),
-        timeout: human_duration(DEFAULT_READ_TIMEOUT_MS),
+        timeout: String::new(),
+        limit: Limit::of(model, &model.host(view.host).short()),
     };
-    let reading = Reading::of(quiet);
+    let wait = Wait { timeout: human_duration(wait.limit.ms), ..wait };
+    let reading = Reading::of(quiet, &wait.limit);
     let timed_out = reading == Reading::Timeout;
     Some(Finding {
         rule: RULE.doc.id.into(),
@@ -143,8 +206,8 @@ fn finding(model: &Model<'_>, hit: &Hit<'_>, count: usize) -> Option<Finding> {
         title: title(&wait, reading),
         summary: summary(&wait, reading),
         fix: fix_steps(&wait, reading),
-        evidence: evidence(model, hit, quiet),
-        facts: facts(model, hit, quiet, count, reading),
+        evidence: evidence(model, hit, &wait),
+        facts: facts(model, hit, &wait, count, reading),
         marks: marks(model, hit, &wait),
         area: Some(Area::Network),
         // A measured timeout explains the failure; a read that failed too soon only says where not to look.
@@ -154,7 +217,12 @@ fn finding(model: &Model<'_>, hit: &Hit<'_>, count: usize) -> Option<Finding> {
         owner: Owner::BackupAdmin,
         figures: vec![
             Figure::new("Quiet before the timeout", format!("{:.1}", seconds(quiet.ms)), "s"),
-            Figure::new("Default read timeout", (DEFAULT_READ_TIMEOUT_MS / 1000).to_string(), "s"),
+            match wait.limit.origin {
+                Origin::Configured { .. } => {
+                    Figure::new("Configured read timeout", (wait.limit.ms / 1000).to_string(), "s")
+                }
+                _ => Figure::new("Default read timeout", (DEFAULT_READ_TIMEOUT_MS / 1000).to_string(), "s"),
+            },
         ],
         request: None,
         collect: collect(model),
@@ -173,26 +241,39 @@ fn title(wait: &Wait, reading: Reading) -> String {
         Reading::ShorterThanDefault => {
             format!("{process} waited {waited} for the client, then timed out: sooner than the default read timeout")
         }
+        Reading::ShorterThanSetting => format!(
+            "{process} waited {waited} for the client, then timed out: sooner than the read timeout its bp.conf sets"
+        ),
     }
 }
 
 fn summary(wait: &Wait, reading: Reading) -> String {
-    let Wait { quiet, process, host, waited, when, timeout } = wait;
+    let Wait { quiet, process, host, waited, when, timeout, limit } = wait;
+    let set = limit.words();
     match reading {
         Reading::Timeout => format!(
             "{process} on {host} was quiet for {waited} after its line {} and at {when} logged `socket read failed: errno = 62 - Timer expired`: \
 its read timer expired. {} A client that is silent that long may be still busy (an incremental scanning many unchanged files) or \
 blocked (bpbkar waiting on a locked file) (Troubleshooting Guide, status 41).",
             quiet.line,
-            if quiet.ms > DEFAULT_READ_TIMEOUT_MS * 3 / 2 {
-                format!("That is well past the default CLIENT_READ_TIMEOUT of {timeout} (half as long again: nbtriage's threshold), so it is probably set higher here.")
-            } else {
-                format!("That matches CLIENT_READ_TIMEOUT, {timeout} when it is not set.")
+            match (&limit.origin, quiet.ms > limit.ms * 3 / 2) {
+                (Origin::NoFile, true) => format!("That is well past the default CLIENT_READ_TIMEOUT of {timeout} (half as long again: nbtriage's threshold), so it is probably set higher here."),
+                (Origin::NoFile, false) => format!(
+                    "That matches CLIENT_READ_TIMEOUT, {timeout} when it is not set (no bp.conf of {} among the files: measured against the default).",
+                    if host == "unknown host" { "its host" } else { host.as_str() }
+                ),
+                (_, true) => format!("That is well past {set} (half as long again: nbtriage's threshold): the setting does not explain so long a wait, so the one in force when the job ran may have differed from this file's."),
+                (_, false) => format!("That matches {set}."),
             }
         ),
         Reading::ShorterThanDefault => format!(
             "{process} on {host} was quiet for {waited} after its line {} before its read timer expired at {when}. The default CLIENT_READ_TIMEOUT is \
 {timeout}: either it is set lower here, or the read failed for another reason.",
+            quiet.line
+        ),
+        Reading::ShorterThanSetting => format!(
+            "{process} on {host} was quiet for {waited} after its line {} before its read timer expired at {when}. It was measured against {set}: \
+that setting contradicts a read timeout this soon. Either the setting in force when the job ran was not this file's, or the read failed for another reason.",
             quiet.line
         ),
     }
@@ -214,6 +295,13 @@ fn fix_steps(wait: &Wait, reading: Reading) -> Vec<String> {
                 "If bpbkar waits on a locked file (UNIX), set LOCKED_FILE_ACTION = SKIP in the client's bp.conf.",
                 Basis::Source(SourceId::TroubleshootingStatus41),
             ),
+        ],
+        Reading::ShorterThanSetting => vec![
+            step(
+                &format!("Check CLIENT_READ_TIMEOUT in force on {} (`nbgetconfig`, or Host Properties > Timeouts): the file sent sets {}, which does not explain a wait of {waited}.", wait.host, human_duration(wait.limit.ms)),
+                Basis::Source(SourceId::AdminGuideClientReadTimeout),
+            ),
+            step("Read the client's bpbkar log at the same time for what it was doing.", Basis::Practice),
         ],
         Reading::ShorterThanDefault => vec![
             step(
@@ -238,11 +326,27 @@ fn collect(model: &Model<'_>) -> Vec<String> {
 fn facts(
     model: &Model<'_>,
     hit: &Hit<'_>,
-    quiet: Quiet,
+    wait: &Wait,
     count: usize,
     reading: Reading,
 ) -> BTreeMap<String, serde_json::Value> {
+    let quiet = wait.quiet;
     let mut facts = BTreeMap::new();
+    // Which setting was measured against: the host's bp.conf line, or the default.
+    facts.insert("timeout_s".into(), json!(wait.limit.ms / 1000));
+    let (source, setting_host, setting_file, setting_line) = match &wait.limit.origin {
+        Origin::Configured { host, path, line, .. } => ("bp.conf", Some(host), Some(path), Some(*line)),
+        Origin::NotSet { host, path } => ("default", Some(host), Some(path), None),
+        Origin::NoFile => ("default", None, None, None),
+    };
+    facts.insert("timeout_source".into(), json!(source));
+    if let Some(host) = setting_host {
+        facts.insert("settings_host".into(), json!(host));
+        facts.insert("settings_file".into(), json!(setting_file));
+    }
+    if let Some(line) = setting_line {
+        facts.insert("settings_line".into(), json!(line));
+    }
     facts.insert("quiet_s".into(), json!(seconds(quiet.ms)));
     facts.insert("default_timeout_s".into(), json!(DEFAULT_READ_TIMEOUT_MS / 1000));
     facts.insert("reading".into(), json!(reading.name()));
@@ -258,13 +362,27 @@ fn facts(
 }
 
 /// The thread's line before the quiet (its time worked back from the failed read's), then the
-/// failed read.
-fn evidence(model: &Model<'_>, hit: &Hit<'_>, quiet: Quiet) -> Vec<Evidence> {
+/// failed read,
+/// and the bp.conf line that sets the timeout measured against, when one does.
+fn evidence(model: &Model<'_>, hit: &Hit<'_>, wait: &Wait) -> Vec<Evidence> {
+    let quiet = wait.quiet;
     let mut previous = cite::evidence(model, hit.at);
     previous.line = quiet.line;
     previous.offset = quiet.offset;
     previous.time = crate::vocab::time::iso(model.local_ms(hit.at) - quiet.ms, model.date_known(hit.at));
-    vec![previous, cite::evidence(model, hit.at)]
+    let mut out = vec![previous, cite::evidence(model, hit.at)];
+    if let Origin::Configured { host, path, line, offset } = &wait.limit.origin {
+        out.push(Evidence {
+            file: path.clone(),
+            line: *line,
+            offset: *offset,
+            time: String::new(),
+            host: host.clone(),
+            process: None,
+            text: String::new(),
+        });
+    }
+    out
 }
 
 /// The quiet as a span ending at the failed read, then the failed read.

@@ -7,6 +7,7 @@
 //! - [`addr`]: socket addresses as NetBackup prints them (`2.2.2.2.3583`).
 
 pub mod addr;
+pub mod settings;
 pub mod time;
 
 use serde::{Deserialize, Serialize};
@@ -112,6 +113,9 @@ pub enum FileFormat {
     /// The output of an admin command (`bptestbpcd`, `bpclntcmd`, `nbcertcmd`), told by its
     /// first lines: read for the state it shows, not as a log.
     CommandOutput,
+    /// A host's settings as `bp.conf` holds them (`SERVER = master01`), told by the file's name
+    /// or a `SERVER =` line among its first lines: read for the settings, not as a log.
+    Settings,
     /// Text, but no line in a known log form.
     UnknownText,
     /// Not text.
@@ -143,6 +147,7 @@ impl FileFormat {
             FileFormat::JobDetails => "Job Details",
             FileFormat::Messages => "NetBackup messages without log headers",
             FileFormat::CommandOutput => "command output",
+            FileFormat::Settings => "settings (bp.conf)",
             FileFormat::RawVxul => "raw unified log",
             FileFormat::Archive => "archive",
             FileFormat::Empty => "empty file",
@@ -159,6 +164,7 @@ impl FileFormat {
             FileFormat::RawVxul => "vxul-raw",
             FileFormat::Messages => "messages",
             FileFormat::CommandOutput => "command-output",
+            FileFormat::Settings => "settings",
             FileFormat::UnknownText => "unknown-text",
             FileFormat::Binary => "binary",
             FileFormat::Empty => "empty",

@@ -58,7 +58,7 @@ impl ScanState {
             }
         }
         let Some(first) = parse::scan_line(text, self.previous_form, flagged) else {
-            if self.on_command_line(&line, text) {
+            if self.on_settings_line(&line, text) || self.on_command_line(&line, text) {
                 return;
             }
             if file_notes::is_elision(text) {

@@ -13,6 +13,7 @@
 mod commands;
 mod events;
 mod lines;
+mod settings;
 
 use super::file_notes;
 use super::limits::{Cap, CapsReached, Limits};
@@ -99,6 +100,10 @@ pub(super) struct ScanState {
     reached: CapsReached,
     /// Where the file's command output stands, when it is one.
     commands: commands::CommandScan,
+    /// The file is named `bp.conf`: its `KEY = value` lines are settings from the first.
+    settings_by_name: bool,
+    /// A line other than a comment came before any `SERVER =` line: not a settings file by its lines.
+    settings_ruled_out: bool,
 }
 
 /// A thread's latest timed line: its key (pid and tid), time, line, offset.
@@ -115,6 +120,7 @@ impl FileScanner {
     pub fn with_limits(path: impl Into<String>, limits: Limits) -> Self {
         let facts = FileFacts::new(path.into());
         let named_day0 = facts.meta.date;
+        let settings_by_name = crate::parse::settings::is_settings_name(&facts.path);
         FileScanner {
             input: Input::Undecided(Vec::new()),
             sniffer: Sniffer::default(),
@@ -141,6 +147,8 @@ impl FileScanner {
                 limits,
                 reached: CapsReached::default(),
                 commands: commands::CommandScan::default(),
+                settings_by_name,
+                settings_ruled_out: false,
             },
         }
     }
