@@ -123,7 +123,6 @@ fn verdict_words(verdict: Verdict) -> &'static str {
 
 fn header(out: &mut String, report: &Report) {
     out.push_str("<header>\n<h1>NetBackup log triage</h1>\n");
-    let logs = report.files.iter().filter(|f| f.is_log()).count();
     let span = match (&report.first, &report.last) {
         (Some(first), Some(last)) => format!(", {} to {}", first.replace('T', " "), last.replace('T', " ")),
         _ => String::new(),
@@ -131,7 +130,7 @@ fn header(out: &mut String, report: &Report) {
     let _ = writeln!(
         out,
         "<p class=\"muted\">{} from {}{}.</p>",
-        count(logs as u64, "NetBackup log file", "NetBackup log files"),
+        esc(&report.read_kinds(("NetBackup log file", "NetBackup log files"))),
         count(report.hosts.len() as u64, "host", "hosts"),
         esc(&span)
     );

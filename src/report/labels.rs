@@ -1,10 +1,31 @@
 //! The few labels every view of a report shows (the page, the HTML and text reports), worded
 //! once: which clock the times are on, how a file's process and time span were decided.
 
-use super::{FileReport, HostReport, Report};
-use crate::numbers::counted;
+use super::{FileFormat, FileReport, HostReport, Report};
+use crate::numbers::{and_list, count, counted};
 
 impl Report {
+    /// What was read, by kind: "3 NetBackup log files", "1 NetBackup log file and 1 admin
+    /// command's output", "1 text of NetBackup messages". `logs` words a log ("NetBackup log
+    /// file", "NetBackup log files"): the page says "NetBackup log". Empty when nothing was read.
+    pub fn read_kinds(&self, logs: (&str, &str)) -> String {
+        let read = || self.files.iter().filter(|f| f.is_log());
+        let of = |format: FileFormat| read().filter(|f| f.format == format).count() as u64;
+        let (messages, commands) = (of(FileFormat::Messages), of(FileFormat::CommandOutput));
+        let other = read().count() as u64 - messages - commands;
+        let mut kinds = Vec::new();
+        if other > 0 || messages + commands == 0 {
+            kinds.push(count(other, logs.0, logs.1));
+        }
+        if messages > 0 {
+            kinds.push(count(messages, "text of NetBackup messages", "texts of NetBackup messages"));
+        }
+        if commands > 0 {
+            kinds.push(count(commands, "admin command's output", "admin commands' outputs"));
+        }
+        and_list(&kinds)
+    }
+
     /// Which clock the timeline's times are on, and how each other host's clock was shifted.
     pub fn clock_note(&self) -> String {
         let reference = self.hosts.iter().find(|h| h.clock_reference);

@@ -11,11 +11,10 @@ const EVIDENCE_CHARS: usize = 150;
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
-    let legacy = report.files.iter().filter(|f| f.is_log()).count();
     let _ = writeln!(
         out,
         "nbtriage: {} from {}{}",
-        count(legacy as u64, "NetBackup log file", "NetBackup log files"),
+        report.read_kinds(("NetBackup log file", "NetBackup log files")),
         count(report.hosts.len() as u64, "host", "hosts"),
         match (&report.first, &report.last) {
             (Some(first), Some(last)) => format!(", {} to {}", first.replace('T', " "), last.replace('T', " ")),

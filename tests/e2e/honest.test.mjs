@@ -575,6 +575,7 @@ test('a status message pasted alone: the status it states, what it means, who ac
   assert.equal(await page.getAttribute('#results', 'data-verdict'), 'errors-unexplained');
   assert.match(await page.textContent('#verdict .headline'), /^The text states status 57 \(client connection refused\)/);
   assert.doesNotMatch(await page.textContent('#verdict .headline'), /The job failed/);
+  assert.match(await page.textContent('#verdict .scope'), /^Read 1 file: 1 text of NetBackup messages from 1 host/);
   assert.match(await page.textContent('#verdict .send h3'), /^Send to the /);
   const card = page.locator('.card').first();
   assert.match(await card.textContent(), /bpcd/);
@@ -593,6 +594,7 @@ test("one command's output pasted alone: the check it proves passed is green, na
   assert.match(await page.getAttribute('#verdict', 'class'), /\bok\b/);
   assert.match(await page.textContent('#verdict .headline'), /^The command output was read: bptestbpcd connected to bpcd at 172\.20\.0\.81:1556\./);
   assert.doesNotMatch(await page.textContent('#verdict'), /Not sent:/);
+  assert.match(await page.textContent('#verdict .scope'), /^Read 1 file: 1 admin command's output from 1 host/);
   assert.match(await page.textContent('#files'), /output of bptestbpcd|bptestbpcd/i);
   assertPlain(await prose(page), 'command output');
   await page.screenshot({ path: join(artifacts, 'verdict-command-output.png') });

@@ -93,7 +93,7 @@ fn scope(report: &Report) -> String {
     }
     words.push_str(&format!(
         ": {} from {}",
-        super::words::count(logs, "NetBackup log", "NetBackup logs"),
+        report.read_kinds(("NetBackup log", "NetBackup logs")),
         counted(report.hosts.len() as u64, "host")
     ));
     if let (Some(first), Some(last)) = (&report.first, &report.last) {
