@@ -45,17 +45,20 @@ pub fn read(text: &[u8]) -> Option<(String, String)> {
     if !well_formed {
         return None;
     }
-    let value = text[eq + 1..].trim_ascii();
+    // Cut after decoding: a bad byte becomes U+FFFD, three bytes, so cutting the bytes first
+    // could leave a value past its cap (found by the fuzz `line` target).
+    let value = String::from_utf8_lossy(text[eq + 1..].trim_ascii());
+    let value = value.trim_end();
     let value = &value[..floor_char(value, MAX_VALUE)];
-    Some((String::from_utf8_lossy(key).into_owned(), String::from_utf8_lossy(value).trim_end().to_string()))
+    Some((String::from_utf8_lossy(key).into_owned(), value.to_string()))
 }
 
-/// The largest index at most `max` that does not split a UTF-8 character.
-fn floor_char(text: &[u8], max: usize) -> usize {
+/// The largest index at most `max` that does not split a character of `text`.
+fn floor_char(text: &str, max: usize) -> usize {
     if text.len() <= max {
         return text.len();
     }
-    (0..=max).rev().find(|&i| i == 0 || (text[i] & 0xC0) != 0x80).unwrap_or(0)
+    (0..=max).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -64,6 +67,14 @@ mod tests {
 
     fn kv(text: &str) -> Option<(String, String)> {
         read(text.as_bytes())
+    }
+
+    #[test]
+    fn a_value_of_bad_bytes_stays_within_its_cap() {
+        let mut line = b"SERVER = ".to_vec();
+        line.extend(std::iter::repeat_n(0x94u8, 200));
+        let (_, value) = read(&line).unwrap();
+        assert!(value.len() <= MAX_VALUE && value.chars().all(|c| c == '\u{FFFD}'));
     }
 
     #[test]
