@@ -9,7 +9,7 @@ use crate::catalogue::{self, step, Basis, SignatureId, SourceId};
 use crate::correlate::{EvRef, Model};
 use crate::facts::Fact;
 use crate::knowledge::{MIN_SILENCE_MS, SILENCE_PACE_FACTOR};
-use crate::report::{Area, Evidence, Figure, Finding, MarkKind, Owner, Role, Severity};
+use crate::report::{Area, Evidence, Figure, Finding, Mark, MarkKind, Owner, Role, Severity};
 use crate::vocab::time::{human_duration, seconds};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -146,27 +146,39 @@ fn finding(model: &Model<'_>, at: EvRef) -> Finding {
     facts.insert("before".into(), json!(model.iso(at)));
     facts.insert("threshold_s".into(), json!(seconds(MIN_SILENCE_MS)));
     facts.insert("matches_timeout".into(), json!(matches));
+    let title = format!("{} wrote nothing for {waited} before {what}", sentence_start(&who));
+    let fix = format!(
+        "Read what {process} was doing just before line {}, and what the process at the other end of its work logged during those {waited}.",
+        quiet.line
+    );
+    silence_finding(title, summary, &fix, vec![before, cite::evidence(model, at)], facts, mark, quiet.ms)
+}
+
+/// A silence's finding, before a failure or at a log's end: the parts both share.
+pub(super) fn silence_finding(
+    title: String,
+    summary: String,
+    fix: &str,
+    evidence: Vec<Evidence>,
+    facts: BTreeMap<String, serde_json::Value>,
+    mark: Mark,
+    silence_ms: i64,
+) -> Finding {
     Finding {
         rule: RULE.doc.id.into(),
         severity: Severity::Info,
-        title: format!("{} wrote nothing for {waited} before {what}", sentence_start(&who)),
+        title,
         summary,
-        fix: vec![step(
-            &format!(
-                "Read what {process} was doing just before line {}, and what the process at the other end of its work logged during those {waited}.",
-                quiet.line
-            ),
-            Basis::Practice,
-        )],
-        evidence: vec![before, cite::evidence(model, at)],
+        fix: vec![step(fix, Basis::Practice)],
+        evidence,
         facts,
         marks: vec![mark],
         area: Some(Area::Network),
         role: Role::Symptom,
         owner: Owner::BackupAdmin,
         figures: vec![
-            Figure::new("Silence", format!("{:.0}", seconds(quiet.ms)), "s"),
-            Figure::new("Threshold (nbtriage's)", "60", "s"),
+            Figure::new("Silence", format!("{:.0}", seconds(silence_ms)), "s"),
+            Figure::new("Threshold (nbtriage's)", format!("{:.0}", seconds(MIN_SILENCE_MS)), "s"),
         ],
         request: None,
         collect: Vec::new(),

@@ -3,12 +3,11 @@
 //! [`MIN_SILENCE_MS`] ends); when the line that ended it is at the file's last time, the wait is
 //! the last thing the log shows, whatever that line says.
 
-use super::silence::{against_timeouts, RULE};
-use crate::catalogue::{self, step, Basis};
+use super::silence::{against_timeouts, silence_finding};
 use crate::correlate::Model;
 use crate::facts::LongGap;
 use crate::knowledge::{MIN_SILENCE_MS, SILENCE_PACE_FACTOR};
-use crate::report::{Area, Evidence, Figure, Finding, Mark, MarkKind, Owner, Role, Severity};
+use crate::report::{Evidence, Finding, Mark, MarkKind};
 use crate::vocab::time::{human_duration, iso, seconds};
 use crate::vocab::FileFormat;
 use serde_json::json;
@@ -105,34 +104,13 @@ pub fn finding(model: &Model<'_>, file: usize, gap: LongGap) -> Finding {
     facts.insert("at_end".into(), json!(true));
     facts.insert("threshold_s".into(), json!(seconds(MIN_SILENCE_MS)));
     facts.insert("matches_timeout".into(), json!(matches));
-    Finding {
-        rule: RULE.doc.id.into(),
-        severity: Severity::Info,
-        title: format!("{} wrote nothing for {waited} before its log's last line", crate::rules::words::sentence_start(&who)),
-        summary,
-        fix: vec![step(
-            &format!(
-                "Read what {process} was doing just before line {}, and what the process at the other end of its work logged during those {waited}; if the log was collected while the job still ran, collect it again after the job's end.",
-                gap.line
-            ),
-            Basis::Practice,
-        )],
-        evidence: vec![evidence],
-        facts,
-        marks: vec![mark],
-        area: Some(Area::Network),
-        role: Role::Symptom,
-        owner: Owner::BackupAdmin,
-        figures: vec![
-            Figure::new("Silence", format!("{:.0}", seconds(gap.ms)), "s"),
-            Figure::new("Threshold (nbtriage's)", "60", "s"),
-        ],
-        request: None,
-        collect: Vec::new(),
-        source: catalogue::cite(RULE.doc.sources),
-        caveats: RULE.doc.caveats.to_string(),
-        owner_note: String::new(),
-    }
+    let title =
+        format!("{} wrote nothing for {waited} before its log's last line", crate::rules::words::sentence_start(&who));
+    let fix = format!(
+        "Read what {process} was doing just before line {}, and what the process at the other end of its work logged during those {waited}; if the log was collected while the job still ran, collect it again after the job's end.",
+        gap.line
+    );
+    silence_finding(title, summary, &fix, vec![evidence], facts, mark, gap.ms)
 }
 
 #[cfg(test)]
