@@ -10,7 +10,8 @@ WASM_OPT_VERSION=132
 # in tools/package.json and its lockfile).
 ZOPFLI_VERSION=1.0.15
 
-export PATH="$HOME/.cargo/bin:$(pwd)/tools/node_modules/.bin:$PATH"
+# Where `cargo install` puts the tools: $CARGO_HOME/bin, ~/.cargo/bin when it is unset.
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$(pwd)/tools/node_modules/.bin:$PATH"
 
 say() { printf '\n== %s\n' "$*"; }
 
