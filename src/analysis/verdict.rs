@@ -60,7 +60,9 @@ pub fn judge(model: &Model<'_>, findings: &[Finding]) -> (Verdict, Headline, Vec
             None => failure.title.trim_end_matches('.').to_string(),
         };
         // A command's own exit is no job's: its words say so, not "the job is healthy".
-        let not_healthy = if is_command(failure) && status.is_none() {
+        let not_healthy = if is_command(failure) && status.is_none() && !failure.facts.contains_key("command_status") {
+            ": the storage's state as the command showed it, not a job's failure"
+        } else if is_command(failure) && status.is_none() {
             ": the command's own status, not a job's"
         } else {
             ": this does not mean the job is healthy"
@@ -96,9 +98,11 @@ pub fn judge(model: &Model<'_>, findings: &[Finding]) -> (Verdict, Headline, Vec
     if let Some(health) = findings.iter().find(|f| is_health(f)) {
         return (Verdict::Clean, healthy_output(health, &errors), errors);
     }
+    let nothing = findings.iter().find(|f| f.facts.get("matched_nothing").and_then(|v| v.as_bool()) == Some(true));
     match first_success(model) {
         Some((success, recorded)) => (Verdict::Clean, clean(&success, &recorded, &errors), errors),
         None if !errors.is_empty() => (Verdict::ErrorsUnexplained, unexplained_error_lines(&errors), errors),
+        None if nothing.is_some() => (Verdict::NoFailureSeen, matched_nothing(nothing), errors),
         None => (Verdict::NoFailureSeen, no_failure_seen(), errors),
     }
 }
@@ -258,6 +262,16 @@ pub fn note_other_owners(findings: &mut [Finding], headline: &Headline) {
 }
 
 /// Lines read, none an error, none failing, none saying how the job ended.
+/// A query's output that matched nothing (status 227 as the command's exit): no failure, and
+/// nothing said of any job.
+fn matched_nothing(query: Option<&Finding>) -> Headline {
+    let title = query.map_or("", |f| f.title.trim_end_matches('.'));
+    let text = format!(
+        "The command output was read: {title}. That is the command's own status, not a failure, and it says nothing of how any job ended."
+    );
+    Headline { text, owner: None, send: None }
+}
+
 fn no_failure_seen() -> Headline {
     let text = "These lines show no failure, but they don't say how the job ended.".to_string();
     Headline { text, owner: None, send: None }

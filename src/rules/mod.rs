@@ -16,6 +16,7 @@ pub mod cite;
 mod command_exit;
 mod command_lines;
 mod connect_refused;
+mod disk_storage_state;
 mod first_error;
 mod forward_socket_expired;
 mod idle_drop;
@@ -89,6 +90,7 @@ static SYMPTOMS: &[&Rule] = &[
     &server_identifies_host::RULE,
     &ca_certificate_received::RULE,
     &storage_server_up::RULE,
+    &disk_storage_state::RULE,
     &command_exit::RULE,
 ];
 /// Rules on admin commands' output: a command's state, never a job's (they run after the first
@@ -98,6 +100,7 @@ static COMMANDS: &[&Rule] = &[
     &server_identifies_host::RULE,
     &ca_certificate_received::RULE,
     &storage_server_up::RULE,
+    &disk_storage_state::RULE,
     &command_exit::RULE,
 ];
 

@@ -1,5 +1,5 @@
 //! Admin commands' output, read as evidence: the commands support articles ask admins to run
-//! (`bptestbpcd`, `bpclntcmd`, `nbcertcmd`, `nbdevquery`), each an input form of its own, as the Commands
+//! (`bptestbpcd`, `bpclntcmd`, `nbcertcmd`, `nbdevquery`, `bplist`), each an input form of its own, as the Commands
 //! Reference Guide documents it. A file is taken for a command's output by its first lines (a
 //! prompt line that runs the command, or the command's first output line in its own shape),
 //! never by work on every line of a debug log: [`prompt`] and [`first_output`] are tried only on
@@ -12,6 +12,7 @@
 //! One module per command, each with the real sample output it was written from and its source.
 
 mod bpclntcmd;
+mod bplist;
 mod bptestbpcd;
 mod nbcertcmd;
 mod nbdevquery;
@@ -29,10 +30,12 @@ pub enum Command {
     Bpclntcmd,
     Nbcertcmd,
     Nbdevquery,
+    Bplist,
 }
 
 impl Command {
-    pub const ALL: [Command; 4] = [Command::Bptestbpcd, Command::Bpclntcmd, Command::Nbcertcmd, Command::Nbdevquery];
+    pub const ALL: [Command; 5] =
+        [Command::Bptestbpcd, Command::Bpclntcmd, Command::Nbcertcmd, Command::Nbdevquery, Command::Bplist];
 
     /// The command's name, as typed.
     pub fn name(self) -> &'static str {
@@ -41,6 +44,7 @@ impl Command {
             Command::Bpclntcmd => "bpclntcmd",
             Command::Nbcertcmd => "nbcertcmd",
             Command::Nbdevquery => "nbdevquery",
+            Command::Bplist => "bplist",
         }
     }
 }
@@ -75,6 +79,14 @@ pub enum CommandFact {
     StorageServerType { stype: String },
     /// nbdevquery -liststs -U: `State               : <state>` (`UP`).
     StorageServerState { state: String },
+    /// nbdevquery -listdp -U / -listdv -U: `Disk Pool Name      : <name>`, which starts a disk
+    /// pool's block (-listdp) or a disk volume's (-listdv).
+    DiskPool { name: String },
+    /// nbdevquery -listdv -U: `Disk Volume Name    : <name>`: the block is a volume's.
+    DiskVolume { name: String },
+    /// nbdevquery -listdp -U / -listdv -U: `Status              : <status>` (`UP`), the pool's or
+    /// the volume's.
+    DiskStatus { status: String },
 }
 
 /// A prompt line that runs one of the commands: the command's name as a word of its own (after
@@ -151,6 +163,7 @@ pub fn read(command: Command, text: &[u8]) -> Option<CommandFact> {
         Command::Bpclntcmd => bpclntcmd::line(text),
         Command::Nbcertcmd => nbcertcmd::line(text),
         Command::Nbdevquery => nbdevquery::line(text),
+        Command::Bplist => bplist::line(text),
     }
 }
 
