@@ -20,8 +20,7 @@ pub static RULE: Rule = Rule {
         meaning: "`nbdevquery -listdp -U` prints one block per disk pool and `nbdevquery -listdv -U` one \
 per disk volume (`Disk Pool Name`, `Disk Volume Name`, `Status`). A `Status` of `UP` is NetBackup's own \
 record that the pool or volume was up when the command ran: evidence of health for the disk storage it \
-names (information). Any other status means NetBackup did not record it up, and jobs that write to it \
-may not run: monitoring checks built on this output raise any status that is not UP as critical (a \
+names (information). Any other status means NetBackup did not record it up: monitoring checks built on this output raise any status that is not UP as critical (a \
 warning here, on the storage, not a job's failure).",
         evidence: "A file that runs `nbdevquery -listdp` or `-listdv` (its prompt line) or starts with \
 `Disk Pool Name : <name>`, and the `Status` lines of its blocks.",
@@ -103,10 +102,9 @@ fn words_for(typed: &str, blocks: &[DiskBlock<'_>]) -> (String, String) {
     let quoted: Vec<String> =
         other.iter().map(|b| format!("{} (`Status : {}`)", b.label(), b.status.unwrap_or(""))).collect();
     let mut summary = format!(
-        "`{typed}` lists {} not UP: {}. NetBackup did not record {} up when the command ran; jobs that write to {} may not run. This is the storage's state as the command showed it, not a job's failure.",
+        "`{typed}` lists {} not UP: {}. NetBackup did not record {} up when the command ran. This is the storage's state as the command showed it, not a job's failure.",
         counted(&other),
         and_list(&quoted),
-        them(other.len()),
         them(other.len())
     );
     if !up.is_empty() {

@@ -31,6 +31,7 @@ mod silence;
 mod silence_end;
 mod status_stated;
 mod storage_server_up;
+mod tape_drives_state;
 mod words;
 
 use crate::catalogue::{self, Brief, Signature, SignatureId, SourceId, StatusEntry, StatusRule};
@@ -91,6 +92,7 @@ static SYMPTOMS: &[&Rule] = &[
     &ca_certificate_received::RULE,
     &storage_server_up::RULE,
     &disk_storage_state::RULE,
+    &tape_drives_state::RULE,
     &command_exit::RULE,
 ];
 /// Rules on admin commands' output: a command's state, never a job's (they run after the first
@@ -101,6 +103,7 @@ static COMMANDS: &[&Rule] = &[
     &ca_certificate_received::RULE,
     &storage_server_up::RULE,
     &disk_storage_state::RULE,
+    &tape_drives_state::RULE,
     &command_exit::RULE,
 ];
 

@@ -1,5 +1,5 @@
 //! Admin commands' output, read as evidence: the commands support articles ask admins to run
-//! (`bptestbpcd`, `bpclntcmd`, `nbcertcmd`, `nbdevquery`, `bplist`), each an input form of its own, as the Commands
+//! (`bptestbpcd`, `bpclntcmd`, `nbcertcmd`, `nbdevquery`, `bplist`, `tpconfig`), each an input form of its own, as the Commands
 //! Reference Guide documents it. A file is taken for a command's output by its first lines (a
 //! prompt line that runs the command, or the command's first output line in its own shape),
 //! never by work on every line of a debug log: [`prompt`] and [`first_output`] are tried only on
@@ -16,6 +16,7 @@ mod bplist;
 mod bptestbpcd;
 mod nbcertcmd;
 mod nbdevquery;
+mod tpconfig;
 
 use serde::{Deserialize, Serialize};
 
@@ -31,11 +32,18 @@ pub enum Command {
     Nbcertcmd,
     Nbdevquery,
     Bplist,
+    Tpconfig,
 }
 
 impl Command {
-    pub const ALL: [Command; 5] =
-        [Command::Bptestbpcd, Command::Bpclntcmd, Command::Nbcertcmd, Command::Nbdevquery, Command::Bplist];
+    pub const ALL: [Command; 6] = [
+        Command::Bptestbpcd,
+        Command::Bpclntcmd,
+        Command::Nbcertcmd,
+        Command::Nbdevquery,
+        Command::Bplist,
+        Command::Tpconfig,
+    ];
 
     /// The command's name, as typed.
     pub fn name(self) -> &'static str {
@@ -45,6 +53,7 @@ impl Command {
             Command::Nbcertcmd => "nbcertcmd",
             Command::Nbdevquery => "nbdevquery",
             Command::Bplist => "bplist",
+            Command::Tpconfig => "tpconfig",
         }
     }
 }
@@ -87,6 +96,11 @@ pub enum CommandFact {
     /// nbdevquery -listdp -U / -listdv -U: `Status              : <status>` (`UP`), the pool's or
     /// the volume's.
     DiskStatus { status: String },
+    /// tpconfig -l: a robot's line, its number and type (`robot 0 - TLD ...`).
+    Robot { number: String, rtype: String },
+    /// tpconfig -l: a tape drive's line: its index, type, status (`UP`) and name
+    /// (`drive - 0 hcart2 2 UP - IBM.ULT3580-HH5.000 {3,0,1,0}`).
+    Drive { index: String, dtype: String, status: String, name: String },
 }
 
 /// A prompt line that runs one of the commands: the command's name as a word of its own (after
@@ -149,6 +163,9 @@ pub fn first_output(text: &[u8]) -> Option<(Command, CommandFact)> {
     if let Some(fact) = nbdevquery::first(text) {
         return Some((Command::Nbdevquery, fact));
     }
+    if let Some(fact) = tpconfig::line(text) {
+        return Some((Command::Tpconfig, fact));
+    }
     nbcertcmd::line(text).map(|fact| (Command::Nbcertcmd, fact))
 }
 
@@ -164,6 +181,7 @@ pub fn read(command: Command, text: &[u8]) -> Option<CommandFact> {
         Command::Nbcertcmd => nbcertcmd::line(text),
         Command::Nbdevquery => nbdevquery::line(text),
         Command::Bplist => bplist::line(text),
+        Command::Tpconfig => tpconfig::line(text),
     }
 }
 
