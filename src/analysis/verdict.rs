@@ -16,7 +16,8 @@
 //!   a line a catalogue finding of severity `info` cites (the catalogue says it is no error) does
 //!   not count;
 //! - `no-failure-seen` (neutral): lines were read, none is an error and none fails, but nothing
-//!   says how the job ended (logs that stop before the outcome).
+//!   says how the job ended (logs that stop before the outcome), or an admin command's query
+//!   matched nothing (status 227 as its exit, `facts.matched_nothing`): its own headline.
 
 use crate::catalogue::{self, Basis, SourceId};
 use crate::correlate::Model;
