@@ -11,6 +11,7 @@
 //! `tests/bundles/`.
 
 mod bpcd_reachable;
+mod ca_certificate_listed;
 mod ca_certificate_received;
 pub mod cite;
 mod command_exit;
@@ -90,6 +91,7 @@ static SYMPTOMS: &[&Rule] = &[
     &bpcd_reachable::RULE,
     &server_identifies_host::RULE,
     &ca_certificate_received::RULE,
+    &ca_certificate_listed::RULE,
     &storage_server_up::RULE,
     &disk_storage_state::RULE,
     &tape_drives_state::RULE,
@@ -101,6 +103,7 @@ static COMMANDS: &[&Rule] = &[
     &bpcd_reachable::RULE,
     &server_identifies_host::RULE,
     &ca_certificate_received::RULE,
+    &ca_certificate_listed::RULE,
     &storage_server_up::RULE,
     &disk_storage_state::RULE,
     &tape_drives_state::RULE,

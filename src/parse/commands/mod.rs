@@ -82,6 +82,13 @@ pub enum CommandFact {
     ServerAnswered { name: String, address: String },
     /// nbcertcmd: `CA Certificate received successfully from server <server>.`
     CaCertificateReceived { server: String },
+    /// nbcertcmd -listCACertDetails: `Subject Name : <subject>`, which starts a CA certificate's
+    /// details.
+    CaCertSubject { subject: String },
+    /// nbcertcmd -listCACertDetails: `Start Date : <date>`, as written.
+    CaCertStart { date: String },
+    /// nbcertcmd -listCACertDetails: `Expiry Date : <date>`, as written.
+    CaCertExpiry { date: String },
     /// nbdevquery -liststs -U: `Storage Server      : <name>`, which starts a server's block.
     StorageServer { name: String },
     /// nbdevquery -liststs -U: `Storage Server Type : <type>` (`DataDomain`, `BasicDisk`).
@@ -166,7 +173,7 @@ pub fn first_output(text: &[u8]) -> Option<(Command, CommandFact)> {
     if let Some(fact) = tpconfig::line(text) {
         return Some((Command::Tpconfig, fact));
     }
-    nbcertcmd::line(text).map(|fact| (Command::Nbcertcmd, fact))
+    nbcertcmd::first(text).map(|fact| (Command::Nbcertcmd, fact))
 }
 
 /// One line of `command`'s output, once the file is known to be that command's.

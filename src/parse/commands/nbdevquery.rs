@@ -76,7 +76,7 @@ pub(super) fn line(text: &[u8]) -> Option<CommandFact> {
 }
 
 /// `Key   : value`, both trimmed; the key is words, the value one word or more.
-fn field(text: &[u8]) -> Option<(&[u8], &[u8])> {
+pub(super) fn field(text: &[u8]) -> Option<(&[u8], &[u8])> {
     let colon = memchr::memchr(b':', text)?;
     let key = text[..colon].trim_ascii();
     let value = text[colon + 1..].trim_ascii();
