@@ -33,6 +33,10 @@ fn loggy_bytes() -> impl Strategy<Value = Vec<u8>> {
             Just(b"> bpclntcmd -pn\nexpecting response from server m1\nc1.example.com *NULL* 192.168.0.30 3815 \n".to_vec()),
             Just(b"C:\\NetBackup\\bin> nbcertcmd -getCACertificate\r\nCA Certificate received successfully from server m1.\r\nEXIT STATUS 8509: x\r\n".to_vec()),
             Just(b"# nbdevquery -liststs -U\nStorage Server      : s1\nState               : UP\n...\n".to_vec()),
+            Just(b"Disk Pool Name      : p1\nDisk Volume Name    : v1\nStatus              : UP\nFlag                : AdminUp\n".to_vec()),
+            Just(b"robot      0    -    TLD    -       -  -          -                    {3,0,0,1}\n  drive    -    0 hcart2    2      UP  -          d0  {3,0,1,0}\n".to_vec()),
+            Just(b"# /usr/openv/netbackup/bin/bplist -l\nEXIT STATUS 227: no entity was found\n".to_vec()),
+            Just(b" /usr/openv/netbackup/bin/nbcertcmd  -listCACertDetails\n       Subject Name : /CN=nbatd/OU=root@m1/O=vx\n       Expiry Date : Jul 18 07:44:14 2038 GMT\n".to_vec()),
             // A host's settings (parse/settings): bp.conf lines, spacing and comments varied.
             Just(b"# BEGIN ANSIBLE MANAGED CFS SERVERS\nSERVER = m1\r\nSERVER=m2.example.com\nMEDIA_SERVER  =  m3\nCLIENT_NAME = c1\nCLIENT_READ_TIMEOUT = 900\n".to_vec()),
             prop::collection::vec(any::<u8>(), 0..40),

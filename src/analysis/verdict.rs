@@ -16,7 +16,9 @@
 //!   a line a catalogue finding of severity `info` cites (the catalogue says it is no error) does
 //!   not count;
 //! - `no-failure-seen` (neutral): lines were read, none is an error and none fails, but nothing
-//!   says how the job ended (logs that stop before the outcome).
+//!   says how the job ended (logs that stop before the outcome); an admin command's output
+//!   that shows no failure and no check passed (a query that matched nothing, status 227 as its
+//!   exit, `facts.matched_nothing`; a listing) gets its own headline.
 
 use crate::catalogue::{self, Basis, SourceId};
 use crate::correlate::Model;
@@ -60,7 +62,9 @@ pub fn judge(model: &Model<'_>, findings: &[Finding]) -> (Verdict, Headline, Vec
             None => failure.title.trim_end_matches('.').to_string(),
         };
         // A command's own exit is no job's: its words say so, not "the job is healthy".
-        let not_healthy = if is_command(failure) && status.is_none() {
+        let not_healthy = if is_command(failure) && status.is_none() && !failure.facts.contains_key("command_status") {
+            ": the storage's state as the command showed it, not a job's failure"
+        } else if is_command(failure) && status.is_none() {
             ": the command's own status, not a job's"
         } else {
             ": this does not mean the job is healthy"
@@ -96,9 +100,14 @@ pub fn judge(model: &Model<'_>, findings: &[Finding]) -> (Verdict, Headline, Vec
     if let Some(health) = findings.iter().find(|f| is_health(f)) {
         return (Verdict::Clean, healthy_output(health, &errors), errors);
     }
+    // Only when the bundle is admin commands' output alone: logs beside it have their own words.
+    let only_commands =
+        model.files.iter().filter(|f| f.facts.format.is_log()).all(|f| f.facts.format == FileFormat::CommandOutput);
+    let command = findings.iter().find(|f| is_command(f)).filter(|_| only_commands);
     match first_success(model) {
         Some((success, recorded)) => (Verdict::Clean, clean(&success, &recorded, &errors), errors),
         None if !errors.is_empty() => (Verdict::ErrorsUnexplained, unexplained_error_lines(&errors), errors),
+        None if command.is_some() => (Verdict::NoFailureSeen, command_read(command), errors),
         None => (Verdict::NoFailureSeen, no_failure_seen(), errors),
     }
 }
@@ -258,6 +267,20 @@ pub fn note_other_owners(findings: &mut [Finding], headline: &Headline) {
 }
 
 /// Lines read, none an error, none failing, none saying how the job ended.
+/// An admin command's output that shows no failure and no check passed: a query that matched
+/// nothing (status 227 as its exit), or what a command lists. Nothing said of any job.
+fn command_read(command: Option<&Finding>) -> Headline {
+    let title = command.map_or("", |f| f.title.trim_end_matches('.'));
+    let matched_nothing = command.and_then(|f| f.facts.get("matched_nothing")).and_then(|v| v.as_bool());
+    let what = if matched_nothing == Some(true) {
+        "That is the command's own status, not a failure"
+    } else {
+        "It shows no failure"
+    };
+    let text = format!("The command output was read: {title}. {what}, and it says nothing of how any job ended.");
+    Headline { text, owner: None, send: None }
+}
+
 fn no_failure_seen() -> Headline {
     let text = "These lines show no failure, but they don't say how the job ended.".to_string();
     Headline { text, owner: None, send: None }

@@ -11,11 +11,13 @@
 //! `tests/bundles/`.
 
 mod bpcd_reachable;
+mod ca_certificate_listed;
 mod ca_certificate_received;
 pub mod cite;
 mod command_exit;
 mod command_lines;
 mod connect_refused;
+mod disk_storage_state;
 mod first_error;
 mod forward_socket_expired;
 mod idle_drop;
@@ -30,6 +32,7 @@ mod silence;
 mod silence_end;
 mod status_stated;
 mod storage_server_up;
+mod tape_drives_state;
 mod words;
 
 use crate::catalogue::{self, Brief, Signature, SignatureId, SourceId, StatusEntry, StatusRule};
@@ -88,7 +91,10 @@ static SYMPTOMS: &[&Rule] = &[
     &bpcd_reachable::RULE,
     &server_identifies_host::RULE,
     &ca_certificate_received::RULE,
+    &ca_certificate_listed::RULE,
     &storage_server_up::RULE,
+    &disk_storage_state::RULE,
+    &tape_drives_state::RULE,
     &command_exit::RULE,
 ];
 /// Rules on admin commands' output: a command's state, never a job's (they run after the first
@@ -97,7 +103,10 @@ static COMMANDS: &[&Rule] = &[
     &bpcd_reachable::RULE,
     &server_identifies_host::RULE,
     &ca_certificate_received::RULE,
+    &ca_certificate_listed::RULE,
     &storage_server_up::RULE,
+    &disk_storage_state::RULE,
+    &tape_drives_state::RULE,
     &command_exit::RULE,
 ];
 

@@ -1,5 +1,5 @@
 //! Admin commands' output, read as evidence: the commands support articles ask admins to run
-//! (`bptestbpcd`, `bpclntcmd`, `nbcertcmd`, `nbdevquery`), each an input form of its own, as the Commands
+//! (`bptestbpcd`, `bpclntcmd`, `nbcertcmd`, `nbdevquery`, `bplist`, `tpconfig`), each an input form of its own, as the Commands
 //! Reference Guide documents it. A file is taken for a command's output by its first lines (a
 //! prompt line that runs the command, or the command's first output line in its own shape),
 //! never by work on every line of a debug log: [`prompt`] and [`first_output`] are tried only on
@@ -12,9 +12,11 @@
 //! One module per command, each with the real sample output it was written from and its source.
 
 mod bpclntcmd;
+mod bplist;
 mod bptestbpcd;
 mod nbcertcmd;
 mod nbdevquery;
+mod tpconfig;
 
 use serde::{Deserialize, Serialize};
 
@@ -29,10 +31,19 @@ pub enum Command {
     Bpclntcmd,
     Nbcertcmd,
     Nbdevquery,
+    Bplist,
+    Tpconfig,
 }
 
 impl Command {
-    pub const ALL: [Command; 4] = [Command::Bptestbpcd, Command::Bpclntcmd, Command::Nbcertcmd, Command::Nbdevquery];
+    pub const ALL: [Command; 6] = [
+        Command::Bptestbpcd,
+        Command::Bpclntcmd,
+        Command::Nbcertcmd,
+        Command::Nbdevquery,
+        Command::Bplist,
+        Command::Tpconfig,
+    ];
 
     /// The command's name, as typed.
     pub fn name(self) -> &'static str {
@@ -41,6 +52,8 @@ impl Command {
             Command::Bpclntcmd => "bpclntcmd",
             Command::Nbcertcmd => "nbcertcmd",
             Command::Nbdevquery => "nbdevquery",
+            Command::Bplist => "bplist",
+            Command::Tpconfig => "tpconfig",
         }
     }
 }
@@ -69,12 +82,32 @@ pub enum CommandFact {
     ServerAnswered { name: String, address: String },
     /// nbcertcmd: `CA Certificate received successfully from server <server>.`
     CaCertificateReceived { server: String },
+    /// nbcertcmd -listCACertDetails: `Subject Name : <subject>`, which starts a CA certificate's
+    /// details.
+    CaCertSubject { subject: String },
+    /// nbcertcmd -listCACertDetails: `Start Date : <date>`, as written.
+    CaCertStart { date: String },
+    /// nbcertcmd -listCACertDetails: `Expiry Date : <date>`, as written.
+    CaCertExpiry { date: String },
     /// nbdevquery -liststs -U: `Storage Server      : <name>`, which starts a server's block.
     StorageServer { name: String },
     /// nbdevquery -liststs -U: `Storage Server Type : <type>` (`DataDomain`, `BasicDisk`).
     StorageServerType { stype: String },
     /// nbdevquery -liststs -U: `State               : <state>` (`UP`).
     StorageServerState { state: String },
+    /// nbdevquery -listdp -U / -listdv -U: `Disk Pool Name      : <name>`, which starts a disk
+    /// pool's block (-listdp) or a disk volume's (-listdv).
+    DiskPool { name: String },
+    /// nbdevquery -listdv -U: `Disk Volume Name    : <name>`: the block is a volume's.
+    DiskVolume { name: String },
+    /// nbdevquery -listdp -U / -listdv -U: `Status              : <status>` (`UP`), the pool's or
+    /// the volume's.
+    DiskStatus { status: String },
+    /// tpconfig -l: a robot's line, its number and type (`robot 0 - TLD ...`).
+    Robot { number: String, rtype: String },
+    /// tpconfig -l: a tape drive's line: its index, type, status (`UP`) and name
+    /// (`drive - 0 hcart2 2 UP - IBM.ULT3580-HH5.000 {3,0,1,0}`).
+    Drive { index: String, dtype: String, status: String, name: String },
 }
 
 /// A prompt line that runs one of the commands: the command's name as a word of its own (after
@@ -137,7 +170,10 @@ pub fn first_output(text: &[u8]) -> Option<(Command, CommandFact)> {
     if let Some(fact) = nbdevquery::first(text) {
         return Some((Command::Nbdevquery, fact));
     }
-    nbcertcmd::line(text).map(|fact| (Command::Nbcertcmd, fact))
+    if let Some(fact) = tpconfig::line(text) {
+        return Some((Command::Tpconfig, fact));
+    }
+    nbcertcmd::first(text).map(|fact| (Command::Nbcertcmd, fact))
 }
 
 /// One line of `command`'s output, once the file is known to be that command's.
@@ -151,6 +187,8 @@ pub fn read(command: Command, text: &[u8]) -> Option<CommandFact> {
         Command::Bpclntcmd => bpclntcmd::line(text),
         Command::Nbcertcmd => nbcertcmd::line(text),
         Command::Nbdevquery => nbdevquery::line(text),
+        Command::Bplist => bplist::line(text),
+        Command::Tpconfig => tpconfig::line(text),
     }
 }
 
