@@ -12,7 +12,8 @@
 //! - [`msdp`]: the deduplication engine's logs;
 //! - [`job_log`]: the job log's raw `LOG <epoch>` records;
 //! - [`grep_prefix`]: any of these behind the `path:` prefix `grep -r` adds;
-//! - [`status`]: a status stated in words and a number.
+//! - [`status`]: a status stated in words and a number;
+//! - [`syslog`]: the system log (`/var/log/messages`, `journalctl`, rsyslog's ISO form).
 //!
 //! [`log_line`] decides the form from the line's first bytes: the usual debug-log header is
 //! read first, by hand, since nearly every line of a large bundle has it.
@@ -30,6 +31,7 @@ mod scan;
 pub mod settings;
 pub mod stated;
 pub mod status;
+pub mod syslog;
 pub mod vxul;
 
 pub use scan::{blanks as scan_blanks, skip_blanks as scan_trim_start, trim_end as scan_trim_end};
@@ -52,10 +54,12 @@ pub enum LineForm {
     JobDetails,
     Msdp,
     JobLog,
+    /// The system log: `May 15 23:09:30 host kernel: text`, `2020-09-15T08:37:12+02:00 host prog[1]: text`.
+    Syslog,
 }
 
 impl LineForm {
-    pub const ALL: [LineForm; 8] = [
+    pub const ALL: [LineForm; 9] = [
         LineForm::Legacy,
         LineForm::Legacy12Hour,
         LineForm::LegacyNoTime,
@@ -64,6 +68,7 @@ impl LineForm {
         LineForm::JobDetails,
         LineForm::Msdp,
         LineForm::JobLog,
+        LineForm::Syslog,
     ];
 
     /// The name in reports (`forms` of a file).
@@ -77,6 +82,7 @@ impl LineForm {
             LineForm::JobDetails => "job-details",
             LineForm::Msdp => "msdp",
             LineForm::JobLog => "job-log",
+            LineForm::Syslog => "syslog",
         }
     }
 
@@ -100,6 +106,7 @@ impl LineForm {
             LineForm::JobDetails => "Job Details lines",
             LineForm::Msdp => "deduplication-engine (MSDP) lines",
             LineForm::JobLog => "raw job-log records",
+            LineForm::Syslog => "system-log lines (syslog, journalctl)",
         }
     }
 }
@@ -305,12 +312,14 @@ fn any_form(text: &[u8], previous: Option<LineForm>) -> Option<LogLine<'_>> {
             .or_else(|| vxul::parse_line(text).map(from_vxul))
             .or_else(|| agent::parse_line(text).map(from_agent))
             .or_else(|| msdp::parse_line(text).map(from_msdp))
-            .or_else(|| job_details::parse_line(text, after_job_details).map(from_job_details)),
+            .or_else(|| job_details::parse_line(text, after_job_details).map(from_job_details))
+            .or_else(|| syslog::parse_line(text).map(from_syslog)),
         b'[' | b'<' => legacy::parse_variant(text).map(from_legacy),
         b'A'..=b'Z' | b'a'..=b'z' => job_log::parse_line(text)
             .map(from_job_log)
             .or_else(|| msdp::parse_line(text).map(from_msdp))
-            .or_else(|| job_details::parse_line(text, after_job_details).map(from_job_details)),
+            .or_else(|| job_details::parse_line(text, after_job_details).map(from_job_details))
+            .or_else(|| syslog::parse_line(text).map(from_syslog)),
         _ => None,
     }
 }
@@ -403,6 +412,17 @@ fn from_job_details(j: job_details::JobDetailsLine<'_>) -> LogLine<'_> {
     }
 }
 
+/// A system-log line says no level in its text: an information line, its program its process.
+fn from_syslog(l: syslog::SyslogLine<'_>) -> LogLine<'_> {
+    LogLine {
+        date: Some((l.date, OrderHint::Either)),
+        time: Some(l.ms_of_day),
+        pid: l.pid,
+        process: Some(l.program),
+        ..line(LineForm::Syslog, Severity::Info, l.body)
+    }
+}
+
 /// `Error`/`Critical` and non-zero statuses are errors, `Warning` a warning.
 fn tag_severity(tag: Option<&[u8]>, status: Option<u32>) -> Severity {
     match (tag, status) {
@@ -443,6 +463,8 @@ mod tests {
             ("20:02:47 ERR [372116] [140611802953472]: 25128: deleteImage: WORM image", Some(LineForm::Msdp)),
             ("bpdm/spad/020222.log:20:02:47 ERR [372116] [140611802953472]: 25128: deleteImage", Some(LineForm::Msdp)),
             ("LOG 1551428319 4 Info MSDP_Server.example.com 27726 StorageServer=PureDisk", Some(LineForm::JobLog)),
+            ("Dec 4 08:54:36 host01 tldd[260]: TLD(0) unavailable: initialization failed:", Some(LineForm::Syslog)),
+            ("2020-09-15T08:37:12.000000+02:00 wlpro-sns11n2 rsyslogd[17247]: [ID 702911 syslog.error] x", Some(LineForm::Syslog)),
             ("Dear support, the backup failed with status 13.", None),
             ("...snip...", None),
             ("  A portion of data to be included from a previous backup", None),
