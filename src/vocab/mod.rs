@@ -51,6 +51,8 @@ pub enum Owner {
     ClientOwner,
     StorageAdmin,
     NetbackupSupport,
+    /// The database's own error (RMAN, ORA-): the database administrator reads and fixes it.
+    DatabaseAdmin,
 }
 
 impl Owner {
@@ -62,6 +64,7 @@ impl Owner {
             Owner::ClientOwner => "the client's owner",
             Owner::StorageAdmin => "the storage admin",
             Owner::NetbackupSupport => "NetBackup support",
+            Owner::DatabaseAdmin => "the database administrator",
         }
     }
 }
