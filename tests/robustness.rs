@@ -40,6 +40,7 @@ fn loggy_bytes() -> impl Strategy<Value = Vec<u8>> {
             Just(b"2020-09-15T08:37:12.000000+02:00 h2 rsyslogd[17247]: [ID 702911 syslog.error] x\nMar  2 17:35:10 h3 kernel: EXT4-fs (sda1): Remounting filesystem read-only\n".to_vec()),
             Just(b"RMAN-03009: failure of backup command on ch00 channel at 02/15/2012 16:44:07\nORA-19511: Error received from media manager layer, error text:\n   VxBSAEndTxn: Failed with error:\n".to_vec()),
             Just(b"ElfFile\0\0\0".to_vec()),
+            Just(b"2004/09/02 5:18:04 NetBackup TL4 Daemon Error None 9760 N/A SYS-SEC-DB            TL4(0) [1380] Move_medium error\n".to_vec()),
             prop::collection::vec(any::<u8>(), 0..40),
         ],
         0..30,

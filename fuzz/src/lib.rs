@@ -15,7 +15,7 @@ use nbtriage::archive::{self, ArchiveBytes, ArchiveKind, ArchiveMap, EntrySink, 
 use nbtriage::facts::limits::Limits as ScanLimits;
 use nbtriage::facts::line_index::TimeDetail;
 use nbtriage::parse::{
-    self, agent, clock, commands, date, grep_prefix, job_details, job_log, legacy, msdp, settings, stated, status, syslog,
+    self, agent, clock, commands, date, eventlog, grep_prefix, job_details, job_log, legacy, msdp, settings, stated, status, syslog,
     vxul,
 };
 use nbtriage::vocab::addr;
@@ -91,6 +91,10 @@ pub fn line(text: &[u8]) {
     if let Some(s) = syslog::parse_line(text) {
         check_borrowed(text, &[Some(s.body), Some(s.host), Some(s.program)], "syslog");
         assert!(s.ms_of_day < DAY_MS, "syslog: past the day");
+    }
+    if let Some(e) = eventlog::parse_line(text) {
+        check_borrowed(text, &[Some(e.body), Some(e.source), Some(e.computer)], "eventlog");
+        assert!(e.ms_of_day < DAY_MS, "eventlog: past the day");
     }
     if let Some(c) = clock::time_of_day(text) {
         assert!(c.ms_of_day < DAY_MS && c.len <= text.len(), "clock: out of range");

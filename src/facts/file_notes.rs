@@ -59,7 +59,7 @@ pub fn format(f: &FileFacts, verdict: Verdict) -> FileFormat {
             ]);
             let vxul = count(&[LineForm::Vxul]);
             let job_details = count(&[LineForm::JobDetails, LineForm::JobLog]);
-            let syslog = count(&[LineForm::Syslog]);
+            let syslog = count(&[LineForm::Syslog, LineForm::EventLog]);
             if syslog > legacy && syslog > vxul && syslog > job_details {
                 FileFormat::SystemLog
             } else if vxul > legacy && vxul >= job_details {
@@ -166,7 +166,7 @@ fn format_notes(notes: &mut Vec<String>, f: &FileFacts, verdict: Verdict) {
         (FileFormat::CommandOutput, _) => notes.push(command_note(f)),
         (FileFormat::Settings, _) => notes.push(settings_note(f)),
         (FileFormat::SystemLog, _) => notes.push(
-            "A system log (syslog or journalctl): read for what the kernel and NetBackup's daemons wrote there. Its lines carry no zone (an ISO line's offset is dropped): they are placed at the host's local time, as its other logs are."
+            "A system log (syslog, journalctl, or Windows' event log as Event Viewer saves it): read for what the operating system and NetBackup's daemons wrote there. Its lines carry no zone (an ISO line's offset is dropped): they are placed at the host's local time, as its other logs are."
                 .into(),
         ),
         (FileFormat::RawVxul, _) => {

@@ -148,10 +148,11 @@ pub fn from_path(path: &str) -> PathMeta {
 }
 
 /// The names the system log is kept or saved under: `messages` (`messages.1`, `messages-20240101`),
-/// `syslog`, `kern.log`, `daemon.log`, and `journal...` for `journalctl`'s output saved to a file.
+/// `syslog`, `kern.log`, `daemon.log`, `journal...` for `journalctl`'s output saved to a file, and
+/// `eventlog...` for Windows' event log saved as text.
 fn is_system_log_name(file: &str) -> bool {
     let lower = file.to_ascii_lowercase();
-    ["messages", "syslog", "kern.log", "daemon.log", "journal"]
+    ["messages", "syslog", "kern.log", "daemon.log", "journal", "eventlog"]
         .iter()
         .any(|name| lower.strip_prefix(name).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '-', '_'])))
 }
@@ -320,6 +321,7 @@ mod tests {
         assert_eq!(meta("media01/var/log/messages").1, s("media01"), "a host's system log");
         assert_eq!(meta("client01/messages-20240101").1, s("client01"), "a rotated system log");
         assert_eq!(meta("aragorn/journal.txt").1, s("aragorn"), "journalctl's output saved");
+        assert_eq!(meta("win01/eventlog-application.txt").1, s("win01"), "an event log saved as text");
         assert_eq!(meta("incoming/messagesfromsupport.txt").1, None, "not a system log's name");
         assert_eq!(meta("cases/case9.tar.gz/client-7/bpcd/060311.log").1, s("client-7"));
         let gz = meta("media01/bpbrm/log.060311.gz/log.060311");

@@ -119,8 +119,9 @@ pub enum FileFormat {
     /// A host's settings as `bp.conf` holds them (`SERVER = master01`), told by the file's name
     /// or a `SERVER =` line among its first lines: read for the settings, not as a log.
     Settings,
-    /// The system log (`/var/log/messages`, `journalctl`, rsyslog's ISO form), told by its lines:
-    /// read for what the kernel and NetBackup's daemons wrote there.
+    /// The system log (`/var/log/messages`, `journalctl`, rsyslog's ISO form, Windows' event log
+    /// as Event Viewer saves it), told by its lines: read for what the operating system and
+    /// NetBackup's daemons wrote there.
     SystemLog,
     /// Text, but no line in a known log form.
     UnknownText,

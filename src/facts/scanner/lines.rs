@@ -168,7 +168,7 @@ impl ScanState {
                     }
                 }
                 // A Job Details or system-log line names the process it speaks for, not the file's.
-                LineForm::JobDetails | LineForm::JobLog | LineForm::Syslog => {}
+                LineForm::JobDetails | LineForm::JobLog | LineForm::Syslog | LineForm::EventLog => {}
                 _ => self.vote_for_process(log.body()),
             }
         }
