@@ -39,6 +39,12 @@ fn loggy_bytes() -> impl Strategy<Value = Vec<u8>> {
             Just(b" /usr/openv/netbackup/bin/nbcertcmd  -listCACertDetails\n       Subject Name : /CN=nbatd/OU=root@m1/O=vx\n       Expiry Date : Jul 18 07:44:14 2038 GMT\n".to_vec()),
             // A host's settings (parse/settings): bp.conf lines, spacing and comments varied.
             Just(b"# BEGIN ANSIBLE MANAGED CFS SERVERS\nSERVER = m1\r\nSERVER=m2.example.com\nMEDIA_SERVER  =  m3\nCLIENT_NAME = c1\nCLIENT_READ_TIMEOUT = 900\n".to_vec()),
+            // The system log (parse/syslog) in each form, and RMAN's stack (catalogue signatures).
+            Just(b"May 15 23:09:30 h1 kernel: [  518.050606] Out of memory: Killed process 15784 (python3) x\nDec 4 08:54:36 host01 tldd[260]: TLD(0) unavailable: initialization failed:\n".to_vec()),
+            Just(b"2020-09-15T08:37:12.000000+02:00 h2 rsyslogd[17247]: [ID 702911 syslog.error] x\nMar  2 17:35:10 h3 kernel: EXT4-fs (sda1): Remounting filesystem read-only\n".to_vec()),
+            Just(b"RMAN-03009: failure of backup command on ch00 channel at 02/15/2012 16:44:07\nORA-19511: Error received from media manager layer, error text:\n   VxBSAEndTxn: Failed with error:\n".to_vec()),
+            Just(b"ElfFile\0\0\0".to_vec()),
+            Just(b"2004/09/02 5:18:04 NetBackup TL4 Daemon Error None 9760 N/A SYS-SEC-DB            TL4(0) [1380] Move_medium error\n".to_vec()),
             prop::collection::vec(any::<u8>(), 0..40),
         ],
         0..30,
@@ -58,7 +64,8 @@ proptest! {
         let files = vec![
             ("media01/bpbrm/060311.log".to_string(), b.clone()),
             ("x/y".to_string(), a),
-            ("c1/bp.conf".to_string(), b),
+            ("c1/bp.conf".to_string(), b.clone()),
+            ("c1/var/log/messages".to_string(), b),
         ];
         let whole = common::analyze_chunked(&files, usize::MAX / 2);
         prop_assert_eq!(common::analyze_chunked(&files, chunk), whole);

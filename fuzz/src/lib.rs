@@ -15,7 +15,8 @@ use nbtriage::archive::{self, ArchiveBytes, ArchiveKind, ArchiveMap, EntrySink, 
 use nbtriage::facts::limits::Limits as ScanLimits;
 use nbtriage::facts::line_index::TimeDetail;
 use nbtriage::parse::{
-    self, agent, clock, commands, date, grep_prefix, job_details, job_log, legacy, msdp, settings, stated, status, vxul,
+    self, agent, clock, commands, date, eventlog, grep_prefix, job_details, job_log, legacy, msdp, settings, stated, status, syslog,
+    vxul,
 };
 use nbtriage::vocab::addr;
 use nbtriage::{Analysis, FileScanner, MemorySource, Report};
@@ -87,6 +88,14 @@ pub fn line(text: &[u8]) {
         check_borrowed(text, &[Some(j.body), Some(j.who), j.severity], "job_log");
         assert!(j.ms_of_day < DAY_MS, "job_log: past the day");
     }
+    if let Some(s) = syslog::parse_line(text) {
+        check_borrowed(text, &[Some(s.body), Some(s.host), Some(s.program)], "syslog");
+        assert!(s.ms_of_day < DAY_MS, "syslog: past the day");
+    }
+    if let Some(e) = eventlog::parse_line(text) {
+        check_borrowed(text, &[Some(e.body), Some(e.source), Some(e.computer)], "eventlog");
+        assert!(e.ms_of_day < DAY_MS, "eventlog: past the day");
+    }
     if let Some(c) = clock::time_of_day(text) {
         assert!(c.ms_of_day < DAY_MS && c.len <= text.len(), "clock: out of range");
     }
@@ -125,8 +134,9 @@ pub fn line(text: &[u8]) {
 }
 
 /// File names that steer path-based decisions: process and date from folders and names, raw
-/// VxUL names, Job Details, archive names, a Windows path, no folder at all, a host's bp.conf.
-const PATHS: [&str; 8] = [
+/// VxUL names, Job Details, archive names, a Windows path, no folder at all, a host's bp.conf, a
+/// host's system log.
+const PATHS: [&str; 9] = [
     "media01/bpbrm/060311.log",
     "myclient/usr/openv/netbackup/logs/bpcd/log.060311",
     "primary01/nbjm/nbjm.txt",
@@ -135,6 +145,7 @@ const PATHS: [&str; 8] = [
     "case.tar.gz",
     "C:\\Program Files\\Veritas\\NetBackup\\logs\\vnetd\\root.060311_00001.log",
     "client01/usr/openv/netbackup/bp.conf",
+    "media01/var/log/messages",
 ];
 
 /// Chunk sizes from a seed byte: a xorshift sequence, each size up to 1, 2, 4 ... 4096 bytes,
@@ -169,11 +180,11 @@ impl Chunks {
 }
 
 /// One file scanned from a single chunk and from many: the facts (and the viewer's line index,
-/// when one is built) must be equal. Byte 0: the path (low 3 bits) and the index (none, every
-/// line, per block); byte 1: the chunking; the rest is the file.
+/// when one is built) must be equal. Byte 0: the path (low 3 bits, and the high bit for the
+/// ninth) and the index (none, every line, per block); byte 1: the chunking; the rest is the file.
 pub fn scanner(data: &[u8]) {
     let [how, chunking, file @ ..] = data else { return };
-    let path = PATHS[usize::from(how & 7)];
+    let path = PATHS[(usize::from(how & 7) + 8 * usize::from(how >> 7)) % PATHS.len()];
     let detail = match (how >> 3) % 3 {
         0 => None,
         1 => Some(TimeDetail::EveryLine),

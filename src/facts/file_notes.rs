@@ -59,7 +59,10 @@ pub fn format(f: &FileFacts, verdict: Verdict) -> FileFormat {
             ]);
             let vxul = count(&[LineForm::Vxul]);
             let job_details = count(&[LineForm::JobDetails, LineForm::JobLog]);
-            if vxul > legacy && vxul >= job_details {
+            let syslog = count(&[LineForm::Syslog, LineForm::EventLog]);
+            if syslog > legacy && syslog > vxul && syslog > job_details {
+                FileFormat::SystemLog
+            } else if vxul > legacy && vxul >= job_details {
                 FileFormat::Vxul
             } else if job_details > legacy && job_details > vxul {
                 FileFormat::JobDetails
@@ -131,7 +134,12 @@ pub fn notes(
 fn format_notes(notes: &mut Vec<String>, f: &FileFacts, verdict: Verdict) {
     match (f.format, verdict) {
         (FileFormat::Empty, _) => notes.push("The file is empty.".into()),
-        (FileFormat::Binary, Verdict::Known(what)) => notes.push(format!("This is {what}, not a text log: skipped.")),
+        (FileFormat::Binary, Verdict::Known(what)) => {
+            notes.push(format!("This is {what}, not a text log: skipped."));
+            if what == crate::input::sniff::EVTX {
+                notes.push("On a Windows host, export it as text with `wevtutil qe <file>.evtx /lf:true /f:text > <file>.txt` and add that file.".into());
+            }
+        }
         (FileFormat::Binary, _) => notes.push("Not a text file (binary content): skipped.".into()),
         (FileFormat::UnknownText, _) => notes.push(
             "No line in any form of NetBackup log nbtriage reads (debug logs, vxlogview output, Job Details, agent and MSDP logs): nothing was read from this file."
@@ -157,6 +165,10 @@ fn format_notes(notes: &mut Vec<String>, f: &FileFacts, verdict: Verdict) {
         }
         (FileFormat::CommandOutput, _) => notes.push(command_note(f)),
         (FileFormat::Settings, _) => notes.push(settings_note(f)),
+        (FileFormat::SystemLog, _) => notes.push(
+            "A system log (syslog, journalctl, or Windows' event log as Event Viewer saves it): read for what the operating system and NetBackup's daemons wrote there. Its lines carry no zone (an ISO line's offset is dropped): they are placed at the host's local time, as its other logs are."
+                .into(),
+        ),
         (FileFormat::RawVxul, _) => {
             let originator = match f.meta.form {
                 NameForm::Vxul { originator } => originator,
@@ -306,7 +318,7 @@ fn date_notes(notes: &mut Vec<String>, f: &FileFacts, timing: &TimingNotes) {
     }
     if timing.year_missing {
         notes.push(
-            "Dates without a year (as MSDP logs write them) and none in the file name: only their time of day is used."
+            "Dates without a year (as MSDP logs and the system log write them) and none in the file name: only their time of day is used."
                 .into(),
         );
     }

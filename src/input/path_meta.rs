@@ -80,6 +80,7 @@ const GENERIC_FOLDERS: &[&str] = &[
     "legacy",
     "legacy_logs",
     "tmp",
+    "var",
 ];
 
 pub fn from_path(path: &str) -> PathMeta {
@@ -122,6 +123,10 @@ pub fn from_path(path: &str) -> PathMeta {
     if process.is_none() && file.eq_ignore_ascii_case("bp.conf") {
         host_search_from = Some(folders.len());
     }
+    // A host's system log (`media01/var/log/messages`, `client01/journal.txt`): the same.
+    if process.is_none() && is_system_log_name(file) {
+        host_search_from = Some(folders.len());
+    }
     // Loose files named after their process: `bpbrm.log`, `media01-bpcd-060311.log`. Their
     // folder may be anything (`incoming`, `Downloads`), so it does not name the host.
     if process.is_none() && host_search_from.is_none() {
@@ -140,6 +145,16 @@ pub fn from_path(path: &str) -> PathMeta {
         folders[..end].iter().map(|f| without_archive_suffix(f)).rev().take(6).find(|f| !is_generic_folder(f))
     });
     PathMeta { process, process_source, host, date, rotation, form }
+}
+
+/// The names the system log is kept or saved under: `messages` (`messages.1`, `messages-20240101`),
+/// `syslog`, `kern.log`, `daemon.log`, `journal...` for `journalctl`'s output saved to a file, and
+/// `eventlog...` for Windows' event log saved as text.
+fn is_system_log_name(file: &str) -> bool {
+    let lower = file.to_ascii_lowercase();
+    ["messages", "syslog", "kern.log", "daemon.log", "journal", "eventlog"]
+        .iter()
+        .any(|name| lower.strip_prefix(name).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '-', '_'])))
 }
 
 /// `media01.zip` → `media01`: an archive named after a host names the host.
@@ -303,6 +318,11 @@ mod tests {
     #[test]
     fn paths_inside_archives() {
         assert_eq!(meta("media01.zip/bpbrm/log.060311").1, s("media01"), "an archive named after its host");
+        assert_eq!(meta("media01/var/log/messages").1, s("media01"), "a host's system log");
+        assert_eq!(meta("client01/messages-20240101").1, s("client01"), "a rotated system log");
+        assert_eq!(meta("aragorn/journal.txt").1, s("aragorn"), "journalctl's output saved");
+        assert_eq!(meta("win01/eventlog-application.txt").1, s("win01"), "an event log saved as text");
+        assert_eq!(meta("incoming/messagesfromsupport.txt").1, None, "not a system log's name");
         assert_eq!(meta("cases/case9.tar.gz/client-7/bpcd/060311.log").1, s("client-7"));
         let gz = meta("media01/bpbrm/log.060311.gz/log.060311");
         assert_eq!((gz.0, gz.1, gz.2), (s("bpbrm"), s("media01"), s("2011-06-03")), "a single .gz is the file");

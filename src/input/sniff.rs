@@ -64,6 +64,9 @@ fn is_control(b: u8) -> bool {
     b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B)
 }
 
+/// A Windows event log as Event Viewer keeps it: binary, exported as text by `wevtutil`.
+pub const EVTX: &str = "a Windows event log (.evtx, binary)";
+
 /// File signatures of what people attach by mistake, or archives this version does not open.
 fn signature(head: &[u8]) -> Option<&'static str> {
     const SIGNATURES: &[(&[u8], &str)] = &[
@@ -82,6 +85,8 @@ fn signature(head: &[u8]) -> Option<&'static str> {
         (b"\x7fELF", "a Linux/UNIX program or library"),
         (b"\xd0\xcf\x11\xe0", "an Office document"),
         (b"\x1a\x45\xdf\xa3", "a video file"),
+        // The file header's signature (libyal's "Windows XML Event Log (EVTX)" format notes).
+        (b"ElfFile\x00", EVTX),
     ];
     SIGNATURES.iter().find(|(magic, _)| head.starts_with(magic)).map(|&(_, name)| name)
 }
@@ -103,6 +108,8 @@ mod tests {
         assert_eq!(verdict(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", false), Verdict::Known("a PNG image"));
         assert_eq!(verdict(b"%PDF-1.7\n", false), Verdict::Known("a PDF document"));
         assert_eq!(verdict(&[0xFF, 0xFE, b'1', 0], false), Verdict::Utf16);
+        assert_eq!(verdict(b"ElfFile\0\0\0\0\0\0\0\0\0", false), Verdict::Known(EVTX));
+        assert_eq!(verdict(b"ElfFiles are not event logs", false), Verdict::Text);
         assert_eq!(verdict(&[0u8; 100], false), Verdict::Binary);
         assert_eq!(verdict(&[0u8; 100], true), Verdict::Text);
         assert_eq!(verdict(b"plain words\r\n\tand tabs\n", false), Verdict::Text);

@@ -12,7 +12,9 @@
 //! - [`msdp`]: the deduplication engine's logs;
 //! - [`job_log`]: the job log's raw `LOG <epoch>` records;
 //! - [`grep_prefix`]: any of these behind the `path:` prefix `grep -r` adds;
-//! - [`status`]: a status stated in words and a number.
+//! - [`status`]: a status stated in words and a number;
+//! - [`syslog`]: the system log (`/var/log/messages`, `journalctl`, rsyslog's ISO form);
+//! - [`eventlog`]: Windows' event log as Event Viewer lists and saves it as text.
 //!
 //! [`log_line`] decides the form from the line's first bytes: the usual debug-log header is
 //! read first, by hand, since nearly every line of a large bundle has it.
@@ -21,6 +23,7 @@ pub mod agent;
 pub mod clock;
 pub mod commands;
 pub mod date;
+pub mod eventlog;
 pub mod grep_prefix;
 pub mod job_details;
 pub mod job_log;
@@ -30,6 +33,7 @@ mod scan;
 pub mod settings;
 pub mod stated;
 pub mod status;
+pub mod syslog;
 pub mod vxul;
 
 pub use scan::{blanks as scan_blanks, skip_blanks as scan_trim_start, trim_end as scan_trim_end};
@@ -52,10 +56,14 @@ pub enum LineForm {
     JobDetails,
     Msdp,
     JobLog,
+    /// The system log: `May 15 23:09:30 host kernel: text`, `2020-09-15T08:37:12+02:00 host prog[1]: text`.
+    Syslog,
+    /// Windows' event log as Event Viewer saves it: `2004/09/02 5:18:04 NetBackup TL4 Daemon Error None 9760 N/A HOST text`.
+    EventLog,
 }
 
 impl LineForm {
-    pub const ALL: [LineForm; 8] = [
+    pub const ALL: [LineForm; 10] = [
         LineForm::Legacy,
         LineForm::Legacy12Hour,
         LineForm::LegacyNoTime,
@@ -64,6 +72,8 @@ impl LineForm {
         LineForm::JobDetails,
         LineForm::Msdp,
         LineForm::JobLog,
+        LineForm::Syslog,
+        LineForm::EventLog,
     ];
 
     /// The name in reports (`forms` of a file).
@@ -77,6 +87,8 @@ impl LineForm {
             LineForm::JobDetails => "job-details",
             LineForm::Msdp => "msdp",
             LineForm::JobLog => "job-log",
+            LineForm::Syslog => "syslog",
+            LineForm::EventLog => "event-log",
         }
     }
 
@@ -100,6 +112,8 @@ impl LineForm {
             LineForm::JobDetails => "Job Details lines",
             LineForm::Msdp => "deduplication-engine (MSDP) lines",
             LineForm::JobLog => "raw job-log records",
+            LineForm::Syslog => "system-log lines (syslog, journalctl)",
+            LineForm::EventLog => "Windows event-log lines (Event Viewer)",
         }
     }
 }
@@ -305,12 +319,15 @@ fn any_form(text: &[u8], previous: Option<LineForm>) -> Option<LogLine<'_>> {
             .or_else(|| vxul::parse_line(text).map(from_vxul))
             .or_else(|| agent::parse_line(text).map(from_agent))
             .or_else(|| msdp::parse_line(text).map(from_msdp))
-            .or_else(|| job_details::parse_line(text, after_job_details).map(from_job_details)),
+            .or_else(|| job_details::parse_line(text, after_job_details).map(from_job_details))
+            .or_else(|| syslog::parse_line(text).map(from_syslog))
+            .or_else(|| eventlog::parse_line(text).map(from_eventlog)),
         b'[' | b'<' => legacy::parse_variant(text).map(from_legacy),
         b'A'..=b'Z' | b'a'..=b'z' => job_log::parse_line(text)
             .map(from_job_log)
             .or_else(|| msdp::parse_line(text).map(from_msdp))
-            .or_else(|| job_details::parse_line(text, after_job_details).map(from_job_details)),
+            .or_else(|| job_details::parse_line(text, after_job_details).map(from_job_details))
+            .or_else(|| syslog::parse_line(text).map(from_syslog)),
         _ => None,
     }
 }
@@ -403,6 +420,27 @@ fn from_job_details(j: job_details::JobDetailsLine<'_>) -> LogLine<'_> {
     }
 }
 
+/// A system-log line says no level in its text: an information line, its program its process.
+fn from_syslog(l: syslog::SyslogLine<'_>) -> LogLine<'_> {
+    LogLine {
+        date: Some((l.date, OrderHint::Either)),
+        time: Some(l.ms_of_day),
+        pid: l.pid,
+        process: Some(l.program),
+        ..line(LineForm::Syslog, Severity::Info, l.body)
+    }
+}
+
+/// An event's type is its severity; its source (`NetBackup TL4 Daemon`) the process it names.
+fn from_eventlog(e: eventlog::EventLine<'_>) -> LogLine<'_> {
+    LogLine {
+        date: Some((e.date, e.hint)),
+        time: Some(e.ms_of_day),
+        process: Some(e.source),
+        ..line(LineForm::EventLog, e.severity, e.body)
+    }
+}
+
 /// `Error`/`Critical` and non-zero statuses are errors, `Warning` a warning.
 fn tag_severity(tag: Option<&[u8]>, status: Option<u32>) -> Severity {
     match (tag, status) {
@@ -443,6 +481,9 @@ mod tests {
             ("20:02:47 ERR [372116] [140611802953472]: 25128: deleteImage: WORM image", Some(LineForm::Msdp)),
             ("bpdm/spad/020222.log:20:02:47 ERR [372116] [140611802953472]: 25128: deleteImage", Some(LineForm::Msdp)),
             ("LOG 1551428319 4 Info MSDP_Server.example.com 27726 StorageServer=PureDisk", Some(LineForm::JobLog)),
+            ("Dec 4 08:54:36 host01 tldd[260]: TLD(0) unavailable: initialization failed:", Some(LineForm::Syslog)),
+            ("2020-09-15T08:37:12.000000+02:00 wlpro-sns11n2 rsyslogd[17247]: [ID 702911 syslog.error] x", Some(LineForm::Syslog)),
+            ("2004/09/02 5:18:04 NetBackup TL4 Daemon Error None 9760 N/A SYS-SEC-DB            TL4(0) [1380] Move_medium error", Some(LineForm::EventLog)),
             ("Dear support, the backup failed with status 13.", None),
             ("...snip...", None),
             ("  A portion of data to be included from a previous backup", None),

@@ -12,9 +12,10 @@ impl Report {
         let read = || self.files.iter().filter(|f| f.is_log());
         let of = |format: FileFormat| read().filter(|f| f.format == format).count() as u64;
         let (messages, commands) = (of(FileFormat::Messages), of(FileFormat::CommandOutput));
-        let other = read().count() as u64 - messages - commands;
+        let system = of(FileFormat::SystemLog);
+        let other = read().count() as u64 - messages - commands - system;
         let mut kinds = Vec::new();
-        if other > 0 || messages + commands == 0 {
+        if other > 0 || messages + commands + system == 0 {
             kinds.push(count(other, logs.0, logs.1));
         }
         if messages > 0 {
@@ -22,6 +23,9 @@ impl Report {
         }
         if commands > 0 {
             kinds.push(count(commands, "admin command's output", "admin commands' outputs"));
+        }
+        if system > 0 {
+            kinds.push(count(system, "system log", "system logs"));
         }
         and_list(&kinds)
     }

@@ -59,6 +59,8 @@ fn check(model: &Model<'_>) -> Vec<Finding> {
     failures.retain(|&r| {
         model.time_known(r)
             && model.file(r).facts.format != crate::vocab::FileFormat::JobDetails
+            // Many programs write the system log: its gaps are no one process's pace.
+            && model.file(r).facts.format != crate::vocab::FileFormat::SystemLog
             && !measured.iter().any(|&m| same_line(m, r))
             && is_long(model, r)
     });

@@ -25,8 +25,13 @@ pub fn ends(model: &Model<'_>) -> Vec<(usize, LongGap)> {
             continue;
         };
         // A log that records a success ended with its outcome: a wait before it (bpbrm's while
-        // the data moves) is no silence worth naming.
-        if gap.end_ms != last || facts.successes > 0 || facts.format == FileFormat::JobDetails || !facts.format.is_log()
+        // the data moves) is no silence worth naming; nor is a gap in the system log, which many
+        // programs write.
+        if gap.end_ms != last
+            || facts.successes > 0
+            || facts.format == FileFormat::JobDetails
+            || facts.format == FileFormat::SystemLog
+            || !facts.format.is_log()
         {
             continue;
         }

@@ -51,6 +51,8 @@ pub enum Owner {
     ClientOwner,
     StorageAdmin,
     NetbackupSupport,
+    /// The database's own error (RMAN, ORA-): the database administrator reads and fixes it.
+    DatabaseAdmin,
 }
 
 impl Owner {
@@ -62,6 +64,7 @@ impl Owner {
             Owner::ClientOwner => "the client's owner",
             Owner::StorageAdmin => "the storage admin",
             Owner::NetbackupSupport => "NetBackup support",
+            Owner::DatabaseAdmin => "the database administrator",
         }
     }
 }
@@ -116,6 +119,10 @@ pub enum FileFormat {
     /// A host's settings as `bp.conf` holds them (`SERVER = master01`), told by the file's name
     /// or a `SERVER =` line among its first lines: read for the settings, not as a log.
     Settings,
+    /// The system log (`/var/log/messages`, `journalctl`, rsyslog's ISO form, Windows' event log
+    /// as Event Viewer saves it), told by its lines: read for what the operating system and
+    /// NetBackup's daemons wrote there.
+    SystemLog,
     /// Text, but no line in a known log form.
     UnknownText,
     /// Not text.
@@ -136,6 +143,7 @@ impl FileFormat {
                 | FileFormat::JobDetails
                 | FileFormat::Messages
                 | FileFormat::CommandOutput
+                | FileFormat::SystemLog
         )
     }
 
@@ -148,6 +156,7 @@ impl FileFormat {
             FileFormat::Messages => "NetBackup messages without log headers",
             FileFormat::CommandOutput => "command output",
             FileFormat::Settings => "settings (bp.conf)",
+            FileFormat::SystemLog => "system log",
             FileFormat::RawVxul => "raw unified log",
             FileFormat::Archive => "archive",
             FileFormat::Empty => "empty file",
@@ -165,6 +174,7 @@ impl FileFormat {
             FileFormat::Messages => "messages",
             FileFormat::CommandOutput => "command-output",
             FileFormat::Settings => "settings",
+            FileFormat::SystemLog => "system-log",
             FileFormat::UnknownText => "unknown-text",
             FileFormat::Binary => "binary",
             FileFormat::Empty => "empty",

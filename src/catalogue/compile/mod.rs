@@ -53,6 +53,7 @@ const OWNERS: &[(&str, &str)] = &[
     ("client-owner", "ClientOwner"),
     ("storage-admin", "StorageAdmin"),
     ("netbackup-support", "NetbackupSupport"),
+    ("database-admin", "DatabaseAdmin"),
 ];
 const ERRNO_KINDS: &[(&str, &str)] = &[
     ("refused", "Refused"),

@@ -167,7 +167,8 @@ impl ScanState {
                         self.vote(name);
                     }
                 }
-                LineForm::JobDetails | LineForm::JobLog => {}
+                // A Job Details or system-log line names the process it speaks for, not the file's.
+                LineForm::JobDetails | LineForm::JobLog | LineForm::Syslog | LineForm::EventLog => {}
                 _ => self.vote_for_process(log.body()),
             }
         }
