@@ -12,6 +12,8 @@
 
 mod bpcd_reachable;
 mod ca_certificate_received;
+mod capture_handshake;
+mod capture_words;
 pub mod cite;
 mod command_exit;
 mod command_lines;
@@ -77,6 +79,7 @@ static CAUSES: &[&Rule] = &[
     &read_timeout::RULE,
     &idle_drop::RULE,
     &server_list::RULE,
+    &capture_handshake::RULE,
 ];
 /// Correlation rules that state symptoms; the first error comes last, and only when nothing
 /// else explains a failure.

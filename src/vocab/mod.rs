@@ -116,6 +116,9 @@ pub enum FileFormat {
     /// A host's settings as `bp.conf` holds them (`SERVER = master01`), told by the file's name
     /// or a `SERVER =` line among its first lines: read for the settings, not as a log.
     Settings,
+    /// A packet capture (pcap or pcapng), told by its first bytes: read for its TCP
+    /// connections, not as a log.
+    Capture,
     /// Text, but no line in a known log form.
     UnknownText,
     /// Not text.
@@ -148,6 +151,7 @@ impl FileFormat {
             FileFormat::Messages => "NetBackup messages without log headers",
             FileFormat::CommandOutput => "command output",
             FileFormat::Settings => "settings (bp.conf)",
+            FileFormat::Capture => "packet capture",
             FileFormat::RawVxul => "raw unified log",
             FileFormat::Archive => "archive",
             FileFormat::Empty => "empty file",
@@ -165,6 +169,7 @@ impl FileFormat {
             FileFormat::Messages => "messages",
             FileFormat::CommandOutput => "command-output",
             FileFormat::Settings => "settings",
+            FileFormat::Capture => "capture",
             FileFormat::UnknownText => "unknown-text",
             FileFormat::Binary => "binary",
             FileFormat::Empty => "empty",
@@ -190,11 +195,21 @@ pub enum MarkKind {
     /// A process that wrote nothing for a while (measured from its own lines, not a wait the
     /// lines show).
     Silence,
+    /// What a packet capture saw of a connection the logs name (its first SYN to its answer,
+    /// or to the capture's last packet of it).
+    Packets,
 }
 
 impl MarkKind {
-    pub const ALL: [MarkKind; 6] =
-        [MarkKind::Wait, MarkKind::Socket, MarkKind::Timeout, MarkKind::Needed, MarkKind::Failure, MarkKind::Silence];
+    pub const ALL: [MarkKind; 7] = [
+        MarkKind::Wait,
+        MarkKind::Socket,
+        MarkKind::Timeout,
+        MarkKind::Needed,
+        MarkKind::Failure,
+        MarkKind::Silence,
+        MarkKind::Packets,
+    ];
 
     /// The name used in the report.
     pub fn name(self) -> &'static str {
@@ -205,6 +220,7 @@ impl MarkKind {
             MarkKind::Needed => "needed",
             MarkKind::Failure => "failure",
             MarkKind::Silence => "silence",
+            MarkKind::Packets => "packets",
         }
     }
 
@@ -217,6 +233,7 @@ impl MarkKind {
             MarkKind::Needed => "bpcd needs the socket",
             MarkKind::Failure => "failure",
             MarkKind::Silence => "process wrote nothing",
+            MarkKind::Packets => "what the packet capture saw",
         }
     }
 
