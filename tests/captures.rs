@@ -1,0 +1,171 @@
+//! Packet captures: every container, byte order, time unit and link type gives the same
+//! connections at every chunking; the TCP facts by Wireshark's definitions; damaged and
+//! truncated files; the cap on connections; the capture bundles are the ones this file writes.
+
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)] // A shell, not the core: it may do I/O (clippy.toml).
+
+mod common;
+
+use common::capture::{self, Link, Seg, ACK, FIN, PSH, RST, SYN};
+use nbtriage::facts::capture::{CaptureFacts, CaptureStop, TcpConnection, MAX_CONNECTIONS};
+use nbtriage::facts::scanner::FileScanner;
+use nbtriage::vocab::FileFormat;
+
+fn scan(bytes: &[u8], chunk: usize) -> nbtriage::facts::FileFacts {
+    let mut s = FileScanner::new("media01/capture/trace.pcap");
+    for c in bytes.chunks(chunk.max(1)) {
+        s.feed(c);
+    }
+    s.finish()
+}
+
+/// The capture's facts, the same at every chunking.
+fn facts(bytes: &[u8]) -> CaptureFacts {
+    let whole = scan(bytes, bytes.len());
+    for chunk in [1, 3, 7, 64, 1500, 65536] {
+        assert_eq!(scan(bytes, chunk), whole, "chunk {chunk}");
+    }
+    assert_eq!(whole.format, FileFormat::Capture);
+    *whole.capture.expect("capture facts")
+}
+
+const C: ([u8; 4], u16) = ([10, 0, 0, 1], 40000);
+const S: ([u8; 4], u16) = ([10, 0, 0, 2], 13724);
+const T0: i64 = 1_307_115_000_000_000;
+
+/// A session with one of each thing the facts count.
+fn session() -> Vec<Seg> {
+    let s = |ms: i64, from, to, flags| Seg::new(T0 + ms * 1000, from, to, flags);
+    vec![
+        s(0, C, S, SYN).seq(1000, 0),
+        s(1, S, C, SYN | ACK).seq(5000, 1001).ttl(64),
+        s(2, C, S, ACK).seq(1001, 5001),
+        s(3, C, S, ACK | PSH).seq(1001, 5001).len(1000),
+        // The same bytes again: a retransmission.
+        s(300, C, S, ACK | PSH).seq(1001, 5001).len(1000),
+        // Offloaded: larger than the MTU, new bytes, no retransmission.
+        s(301, C, S, ACK | PSH).seq(2001, 5001).len(60000),
+        // The server's window closes; a probe; a keepalive; it stays closed 20 s.
+        s(302, S, C, ACK).seq(5001, 62001).win(0).ttl(64),
+        s(5302, C, S, ACK).seq(62001, 5001).len(1),
+        s(5303, S, C, ACK).seq(5001, 62001).win(0).ttl(64),
+        s(10303, C, S, ACK).seq(62001, 5001),
+        s(20302, S, C, ACK).seq(5001, 62002).win(65000).ttl(64),
+        s(20303, C, S, FIN | ACK).seq(62002, 5001),
+    ]
+}
+
+fn check_session(c: &TcpConnection) {
+    assert_eq!(c.client.to_string(), "10.0.0.1.40000");
+    assert_eq!(c.server.port, 13724);
+    assert_eq!((c.syns, c.syn_retransmissions()), (1, 0));
+    assert_eq!(c.handshake_rtt_us, Some(1000));
+    assert_eq!(c.retransmissions, [1, 0], "the offloaded segment is not one");
+    assert_eq!(c.window_probes, [1, 0]);
+    assert_eq!(c.keepalives, [1, 0]);
+    assert_eq!(c.zero_windows, [0, 1]);
+    assert_eq!(c.longest_zero_us, [0, 20_000_000]);
+    assert_eq!(c.zero_since_us, [None, None]);
+    assert_eq!(c.fins, [1, 0]);
+    assert_eq!(c.server_ttl, Some(64));
+    assert_eq!(c.longest_idle_us, 10_000_000 - 1000);
+}
+
+#[test]
+fn every_container_byte_order_and_link_gives_the_same_connection() {
+    let segs = session();
+    let mut forms = Vec::new();
+    for link in [Link::Ethernet, Link::EthernetVlan, Link::Sll, Link::Sll2, Link::Raw] {
+        let frames = capture::frames(link, &segs);
+        for (big, nanos) in [(false, false), (true, false), (false, true), (true, true)] {
+            forms.push(capture::pcap(link, &frames, big, nanos, 262_144));
+            let ng: Vec<_> = frames.iter().map(|(us, f)| (0, *us, f.clone())).collect();
+            forms.push(capture::pcapng(&[link], &ng, big, nanos));
+        }
+    }
+    let v6: Vec<_> = segs.iter().map(|s| (s.us, Link::Ethernet.frame(&s.ipv6()))).collect();
+    forms.push(capture::pcap(Link::Ethernet, &v6, false, false, 262_144));
+    for (i, bytes) in forms.iter().enumerate() {
+        let f = facts(bytes);
+        assert_eq!(f.connections.len(), 1, "form {i}");
+        assert_eq!((f.frames, f.tcp_segments), (12, 12), "form {i}");
+        let c = &f.connections[0];
+        if i == forms.len() - 1 {
+            assert_eq!(c.client.to_string(), "2001:db8::a00:1.40000");
+            assert_eq!(c.retransmissions, [1, 0]);
+        } else {
+            check_session(c);
+        }
+        assert_eq!(f.first_us, Some(T0), "form {i}");
+    }
+}
+
+#[test]
+fn several_interfaces_and_snap_lengths() {
+    let segs = session();
+    let frames: Vec<_> = segs
+        .iter()
+        .enumerate()
+        .map(|(i, s)| if i % 2 == 0 { (0, s.us, Link::Ethernet.frame(&s.ipv4())) } else { (1, s.us, Link::Sll2.frame(&s.ipv4())) })
+        .collect();
+    let f = facts(&capture::pcapng(&[Link::Ethernet, Link::Sll2], &frames, false, false));
+    check_session(&f.connections[0]);
+    // Cut to 68 bytes (tcpdump's old default): the headers are there, the lengths from IP.
+    let cut = facts(&capture::pcap(Link::Ethernet, &capture::frames(Link::Ethernet, &segs), false, false, 68));
+    check_session(&cut.connections[0]);
+    assert_eq!(cut.cut_frames, 3);
+    assert!(scan(&capture::pcap(Link::Ethernet, &capture::frames(Link::Ethernet, &segs), false, false, 68), 5).notes[1].contains("3 frames were cut by the snap length"));
+}
+
+#[test]
+fn a_silent_drop_a_refusal_and_a_reset_from_elsewhere() {
+    let p = |ms: i64, from, to, flags| Seg::new(T0 + ms * 1000, from, to, flags);
+    let pbx = ([10, 0, 0, 2], 1556);
+    let (c1, c2) = (([10, 0, 0, 1], 40001), ([10, 0, 0, 1], 40002));
+    let segs = vec![
+        p(0, c1, pbx, SYN),
+        p(3000, c1, pbx, SYN),
+        p(9000, c1, pbx, SYN),
+        p(10000, c2, pbx, SYN),
+        p(10001, pbx, c2, RST | ACK).ttl(250),
+    ];
+    let f = facts(&capture::pcap(Link::Raw, &capture::frames(Link::Raw, &segs), false, false, 65535));
+    let drop = &f.connections[0];
+    assert_eq!((drop.syns, drop.syn_retransmissions(), drop.syn_ack_us, drop.resets), (3, 2, None, [0, 0]));
+    let refused = &f.connections[1];
+    assert_eq!((refused.resets, refused.reset_ttl, refused.server_ttl), ([0, 1], Some(250), None));
+}
+
+#[test]
+fn damaged_and_truncated_captures_keep_what_came_before() {
+    let bytes = capture::pcap(Link::Ethernet, &capture::frames(Link::Ethernet, &session()), false, false, 262_144);
+    let cut = &bytes[..bytes.len() - 10];
+    let f = facts(cut);
+    assert_eq!(f.frames, 11);
+    assert!(matches!(f.stop, Some(CaptureStop::Truncated { .. })));
+    let notes = scan(cut, 9).notes;
+    assert!(notes.iter().any(|n| n.contains("ends inside a record")), "{notes:?}");
+    let mut damaged = bytes.clone();
+    // The third record's captured length: impossible.
+    let third = 24 + 2 * 16 + capture::frames(Link::Ethernet, &session())[..2].iter().map(|(_, f)| f.len()).sum::<usize>();
+    damaged[third + 8..third + 12].copy_from_slice(&0x7FFF_FFFFu32.to_le_bytes());
+    let f = facts(&damaged);
+    assert_eq!(f.frames, 2);
+    assert!(matches!(f.stop, Some(CaptureStop::Damaged { .. })));
+    assert!(scan(&damaged, 4).notes.iter().any(|n| n.contains("damaged at byte")));
+    let ng = capture::pcapng(&[Link::Raw], &[(0, T0, Link::Raw.frame(&session()[0].ipv4()))], true, false);
+    for end in 0..ng.len() {
+        let _ = scan(&ng[..end], 3);
+    }
+}
+
+#[test]
+fn connections_past_the_cap_are_counted_and_said() {
+    let segs: Vec<Seg> =
+        (0..=MAX_CONNECTIONS as u32).map(|i| Seg::new(T0 + i64::from(i), ([10, 1, (i >> 8) as u8, i as u8], 30000), S, SYN)).collect();
+    let bytes = capture::pcap(Link::Raw, &capture::frames(Link::Raw, &segs), false, false, 65535);
+    let f = scan(&bytes, 65536);
+    let c = f.capture.as_ref().unwrap();
+    assert_eq!((c.connections.len(), c.untracked_segments), (MAX_CONNECTIONS, 1));
+    assert!(f.notes.iter().any(|n| n.contains("nbtriage's limit")), "{:?}", f.notes);
+}
