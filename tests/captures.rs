@@ -106,7 +106,13 @@ fn several_interfaces_and_snap_lengths() {
     let frames: Vec<_> = segs
         .iter()
         .enumerate()
-        .map(|(i, s)| if i % 2 == 0 { (0, s.us, Link::Ethernet.frame(&s.ipv4())) } else { (1, s.us, Link::Sll2.frame(&s.ipv4())) })
+        .map(|(i, s)| {
+            if i % 2 == 0 {
+                (0, s.us, Link::Ethernet.frame(&s.ipv4()))
+            } else {
+                (1, s.us, Link::Sll2.frame(&s.ipv4()))
+            }
+        })
         .collect();
     let f = facts(&capture::pcapng(&[Link::Ethernet, Link::Sll2], &frames, false, false));
     check_session(&f.connections[0]);
@@ -114,7 +120,9 @@ fn several_interfaces_and_snap_lengths() {
     let cut = facts(&capture::pcap(Link::Ethernet, &capture::frames(Link::Ethernet, &segs), false, false, 68));
     check_session(&cut.connections[0]);
     assert_eq!(cut.cut_frames, 3);
-    assert!(scan(&capture::pcap(Link::Ethernet, &capture::frames(Link::Ethernet, &segs), false, false, 68), 5).notes[1].contains("3 frames were cut by the snap length"));
+    assert!(scan(&capture::pcap(Link::Ethernet, &capture::frames(Link::Ethernet, &segs), false, false, 68), 5).notes
+        [1]
+    .contains("3 frames were cut by the snap length"));
 }
 
 #[test]
@@ -147,7 +155,8 @@ fn damaged_and_truncated_captures_keep_what_came_before() {
     assert!(notes.iter().any(|n| n.contains("ends inside a record")), "{notes:?}");
     let mut damaged = bytes.clone();
     // The third record's captured length: impossible.
-    let third = 24 + 2 * 16 + capture::frames(Link::Ethernet, &session())[..2].iter().map(|(_, f)| f.len()).sum::<usize>();
+    let third =
+        24 + 2 * 16 + capture::frames(Link::Ethernet, &session())[..2].iter().map(|(_, f)| f.len()).sum::<usize>();
     damaged[third + 8..third + 12].copy_from_slice(&0x7FFF_FFFFu32.to_le_bytes());
     let f = facts(&damaged);
     assert_eq!(f.frames, 2);
@@ -161,11 +170,86 @@ fn damaged_and_truncated_captures_keep_what_came_before() {
 
 #[test]
 fn connections_past_the_cap_are_counted_and_said() {
-    let segs: Vec<Seg> =
-        (0..=MAX_CONNECTIONS as u32).map(|i| Seg::new(T0 + i64::from(i), ([10, 1, (i >> 8) as u8, i as u8], 30000), S, SYN)).collect();
+    let segs: Vec<Seg> = (0..=MAX_CONNECTIONS as u32)
+        .map(|i| Seg::new(T0 + i64::from(i), ([10, 1, (i >> 8) as u8, i as u8], 30000), S, SYN))
+        .collect();
     let bytes = capture::pcap(Link::Raw, &capture::frames(Link::Raw, &segs), false, false, 65535);
     let f = scan(&bytes, 65536);
     let c = f.capture.as_ref().unwrap();
     assert_eq!((c.connections.len(), c.untracked_segments), (MAX_CONNECTIONS, 1));
     assert!(f.notes.iter().any(|n| n.contains("nbtriage's limit")), "{:?}", f.notes);
+}
+
+/// Microseconds (UTC) of a time on media01's clock on 2011-06-03 (the seed technote's date):
+/// the constructed captures put media01 at UTC+02:00 with its clock 0.4 s ahead.
+fn media01(h: i64, m: i64, s: i64, ms: i64) -> i64 {
+    const DAY: i64 = 1_307_059_200; // 2011-06-03T00:00:00Z
+    (DAY + h * 3600 + m * 60 + s - 2 * 3600) * 1_000_000 + ms * 1000 - 400_000
+}
+
+/// The packets media01 captured around the seed technote's connects: a connection to the
+/// primary (so that only media01's address is in every connection), the two PBX attempts
+/// (answered as `pbx` says, or not at all), and the two vnetd connections the logs record.
+fn seed_capture(pbx_answer: Option<u8>) -> Vec<Seg> {
+    let (media, client, primary) = ([2, 2, 2, 2], [3, 3, 3, 3], [1, 1, 1, 1]);
+    let mut segs = Vec::new();
+    let handshake = |segs: &mut Vec<Seg>, port: u16, us: i64, to: ([u8; 4], u16)| {
+        segs.push(Seg::new(us, (media, port), to, SYN).seq(7000, 0));
+        segs.push(Seg::new(us + 1000, to, (media, port), SYN | ACK).seq(9000, 7001));
+        segs.push(Seg::new(us + 2000, (media, port), to, ACK).seq(7001, 9001));
+    };
+    handshake(&mut segs, 3400, media01(17, 46, 30, 0), (primary, 1556));
+    for (port, start) in [(3582, media01(17, 49, 54, 4)), (3585, media01(17, 50, 4, 600))] {
+        match pbx_answer {
+            None => {
+                for retry in [0, 3000, 9000] {
+                    segs.push(Seg::new(start + retry * 1000, (media, port), (client, 1556), SYN).seq(5000, 0));
+                }
+            }
+            Some(ttl) => {
+                segs.push(Seg::new(start, (media, port), (client, 1556), SYN).seq(5000, 0));
+                segs.push(Seg::new(start + 300, (client, 1556), (media, port), RST | ACK).seq(0, 5001).ttl(ttl));
+            }
+        }
+    }
+    handshake(&mut segs, 3583, media01(17, 50, 4, 380), (client, 13724));
+    handshake(&mut segs, 3586, media01(17, 50, 14, 900), (client, 13724));
+    sort_by_time(&mut segs);
+    segs
+}
+
+fn sort_by_time(segs: &mut [Seg]) {
+    segs.sort_by_key(|s| s.us);
+}
+
+/// The capture files of the capture bundles, as this file writes them.
+fn capture_files() -> Vec<(String, Vec<u8>)> {
+    let drop = seed_capture(None);
+    let refused = seed_capture(Some(250));
+    let drop_frames = capture::frames(Link::Ethernet, &drop);
+    let ng: Vec<_> = capture::frames(Link::Sll2, &refused).into_iter().map(|(us, f)| (0, us, f)).collect();
+    let whole = capture::pcap(Link::Ethernet, &drop_frames, false, false, 262_144);
+    let mut damaged = whole.clone();
+    damaged[24 + 8..24 + 12].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes());
+    vec![
+        ("capture-silent-drop/media01/capture/media01.pcap".into(), whole.clone()),
+        ("capture-refused/media01/capture/media01.pcapng".into(), capture::pcapng(&[Link::Sll2], &ng, false, true)),
+        ("capture-damaged/media01/capture/truncated.pcap".into(), whole[..whole.len() - 30].to_vec()),
+        ("capture-damaged/media01/capture/damaged.pcap".into(), damaged),
+    ]
+}
+
+/// The committed capture files are the ones [`capture_files`] writes (`NBTRIAGE_WRITE_CAPTURES=1`
+/// writes them again).
+#[test]
+fn capture_bundles_are_the_ones_this_file_writes() {
+    let write = std::env::var_os("NBTRIAGE_WRITE_CAPTURES").is_some();
+    for (path, bytes) in capture_files() {
+        let on_disk = common::bundle_dir("").join(&path);
+        if write {
+            std::fs::create_dir_all(on_disk.parent().unwrap()).unwrap();
+            std::fs::write(&on_disk, &bytes).unwrap();
+        }
+        assert_eq!(std::fs::read(&on_disk).ok().as_ref(), Some(&bytes), "{path}: run with NBTRIAGE_WRITE_CAPTURES=1");
+    }
 }

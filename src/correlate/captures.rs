@@ -101,14 +101,17 @@ fn taken_on(model: &Model<'_>, capture: &CaptureFacts) -> Option<HostId> {
 
 fn offsets(model: &Model<'_>, capture: &CaptureFacts) -> Vec<Option<ZoneOffset>> {
     let mut diffs: Vec<Vec<i64>> = vec![Vec::new(); model.hosts.len()];
+    // A connection a host logs in several lines counts once, by its first line.
+    let mut counted: std::collections::BTreeSet<(usize, usize)> = std::collections::BTreeSet::new();
     let both = model.events_where(|f| matches!(f, Fact::Connect { .. } | Fact::Accept { .. }));
     for r in both {
         let (Fact::Connect { from, to } | Fact::Accept { from, to }) = &model.event(r).fact else { continue };
         let found = capture
             .connections
             .iter()
-            .find(|c| (c.client == *from && c.server == *to) || (c.client == *to && c.server == *from));
-        if let Some(c) = found {
+            .position(|c| (c.client == *from && c.server == *to) || (c.client == *to && c.server == *from));
+        if let Some(at) = found.filter(|&at| counted.insert((model.host_of(r).0, at))) {
+            let c = &capture.connections[at];
             let seen_us = c.syn_ack_us.unwrap_or(c.first_us);
             diffs[model.host_of(r).0].push(model.local_ms(r) - seen_us.div_euclid(1000));
         }

@@ -93,7 +93,7 @@ fn finding(model: &Model<'_>, view: &CaptureView, conns: &[&TcpConnection], own_
     };
     let what = if seen == Seen::Reset { "refused (a TCP reset)" } else { "never answered (a silent drop)" };
     let mut summary = format!(
-        "In {file}, {} from {from} to {to} port {port} {}: the first at {} UTC, {}. {}.",
+        "In {file}, {} from {from} to {to} port {port} {} {what}. The first, at {}: {}. {}.",
         count(conns.len() as u64, "connection", "connections"),
         if conns.len() == 1 { "was" } else { "were" },
         first.first_syn_us.map_or(String::new(), utc),

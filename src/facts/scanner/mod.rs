@@ -239,8 +239,10 @@ impl FileScanner {
             self.input = Input::Utf8(LineSplitter::with_max_line(self.state.limits.line_bytes));
             self.split(&head);
         }
-        if let Input::Capture(scan) = std::mem::replace(&mut self.input, Input::Undecided(Vec::new())) {
-            return (self.state.conclude_capture(scan.finish()), None);
+        if matches!(self.input, Input::Capture(_)) {
+            if let Input::Capture(scan) = std::mem::replace(&mut self.input, Input::Undecided(Vec::new())) {
+                return (self.state.conclude_capture(scan.finish()), None);
+            }
         }
         let (joiner, state, sniffer) = (&mut self.joiner, &mut self.state, &self.sniffer);
         state.chunk_start = u64::MAX; // the last line was carried over: no chunk-wide hits for it
