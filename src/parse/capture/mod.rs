@@ -211,7 +211,7 @@ impl CaptureReader {
             _ => return None,
         };
         let len = word(buf, 4, big) as usize;
-        (len % 4 == 0).then_some(len)
+        len.is_multiple_of(4).then_some(len)
     }
 
     fn unit(&mut self, unit: &[u8], sink: &mut dyn FnMut(Frame<'_>)) {
