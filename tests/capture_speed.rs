@@ -21,7 +21,8 @@ fn records(bytes: usize) -> Vec<u8> {
         segs.push(Seg::new(i64::from(i), server, client, SYN | ACK).seq(0, 1));
     }
     let mut seq = vec![1u32; conns as usize];
-    let mut out = capture::pcap(Link::Ethernet, &capture::frames(Link::Ethernet, &segs), false, false, 65535)[24..].to_vec();
+    let mut out =
+        capture::pcap(Link::Ethernet, &capture::frames(Link::Ethernet, &segs), false, false, 65535)[24..].to_vec();
     let mut i = 0usize;
     while out.len() < bytes {
         let c = i % conns as usize;
@@ -31,7 +32,9 @@ fn records(bytes: usize) -> Vec<u8> {
         let ack = Seg::new(us, server, client, ACK).seq(1, seq[c] + 1460);
         seq[c] += 1460;
         let frames = if i % 4 == 3 { vec![data, ack] } else { vec![data] };
-        out.extend_from_slice(&capture::pcap(Link::Ethernet, &capture::frames(Link::Ethernet, &frames), false, false, 65535)[24..]);
+        out.extend_from_slice(
+            &capture::pcap(Link::Ethernet, &capture::frames(Link::Ethernet, &frames), false, false, 65535)[24..],
+        );
         i += 1;
     }
     out

@@ -222,6 +222,31 @@ fn sort_by_time(segs: &mut [Seg]) {
     segs.sort_by_key(|s| s.us);
 }
 
+/// A client sending a backup to its media server whose window closes for 8 min 50 s (probes
+/// once a minute), then the media server resets the connection: `broken-pipe-24`'s case as a
+/// capture on the client (constructed; times in UTC for a client at UTC-05:00).
+fn zero_window_capture() -> Vec<Seg> {
+    let (client, media) = (([10, 20, 0, 9], 40500), ([10, 20, 0, 5], 13724));
+    let t = |m: i64, s: i64| (1_288_692_600 + m * 60 + s) * 1_000_000; // 2010-11-02T10:10:00Z
+    let mut segs = vec![
+        Seg::new(t(0, 0), client, media, SYN).seq(100, 0),
+        Seg::new(t(0, 0) + 500, media, client, SYN | ACK).seq(900, 101).ttl(64),
+        Seg::new(t(0, 0) + 900, client, media, ACK).seq(101, 901),
+    ];
+    let mut seq = 101u32;
+    for i in 0..40 {
+        segs.push(Seg::new(t(4, 36) - 40_000 + i * 1000, client, media, ACK | PSH).seq(seq, 901).len(1448));
+        seq += 1448;
+    }
+    segs.push(Seg::new(t(4, 36), media, client, ACK).seq(901, seq).win(0).ttl(64));
+    for minute in 1..=8 {
+        segs.push(Seg::new(t(4 + minute, 36), client, media, ACK).seq(seq, 901).len(1));
+        segs.push(Seg::new(t(4 + minute, 36) + 400, media, client, ACK).seq(901, seq).win(0).ttl(64));
+    }
+    segs.push(Seg::new(t(13, 26), media, client, RST | ACK).seq(901, seq).ttl(64));
+    segs
+}
+
 /// The capture files of the capture bundles, as this file writes them.
 fn capture_files() -> Vec<(String, Vec<u8>)> {
     let drop = seed_capture(None);
@@ -236,6 +261,10 @@ fn capture_files() -> Vec<(String, Vec<u8>)> {
         ("capture-refused/media01/capture/media01.pcapng".into(), capture::pcapng(&[Link::Sll2], &ng, false, true)),
         ("capture-damaged/media01/capture/truncated.pcap".into(), whole[..whole.len() - 30].to_vec()),
         ("capture-damaged/media01/capture/damaged.pcap".into(), damaged),
+        (
+            "capture-zero-window/client9/capture/client9.pcap".into(),
+            capture::pcap(Link::Sll, &capture::frames(Link::Sll, &zero_window_capture()), true, false, 96),
+        ),
     ]
 }
 

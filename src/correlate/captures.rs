@@ -80,12 +80,22 @@ pub(super) fn views(model: &Model<'_>) -> Vec<CaptureView> {
         let (taken_on, taken_by) = match taken_on(model, capture) {
             Some(h) => (Some(h), TakenBy::Addresses),
             None if model.hosts[view.host.0].name.is_some() => (Some(view.host), TakenBy::Folder),
+            None if folder_host(model, &view.facts.path).is_some() => {
+                (folder_host(model, &view.facts.path), TakenBy::Folder)
+            }
             None => (None, TakenBy::Unknown),
         };
         let offsets = offsets(model, capture);
         out.push(CaptureView { file, taken_on, taken_by, offsets });
     }
     out
+}
+
+/// A named host whose name is a folder of the capture's path (`client9/capture/x.pcap`).
+fn folder_host(model: &Model<'_>, path: &str) -> Option<HostId> {
+    let folders: Vec<&str> = path.split(['/', '\\']).collect();
+    let folders = &folders[..folders.len().saturating_sub(1)];
+    model.hosts.iter().position(|h| h.name.as_deref().is_some_and(|n| folders.contains(&n))).map(HostId)
 }
 
 /// The host whose addresses are an end of every connection the capture followed.

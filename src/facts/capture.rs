@@ -258,12 +258,14 @@ impl TcpConnection {
             return;
         };
         let ahead = |a: u32, b: u32| (a.wrapping_sub(b) as i32) > 0;
-        if seg.len <= 1 && seg.seq == next.wrapping_sub(1) && f & (SYN | FIN | RST) == 0 {
+        // A probe sent again (its byte not taken) would read as a keepalive: while the other
+        // side's window is closed, a one-byte segment is a probe.
+        let probing = seg.len == 1 && self.zero_since_us[1 - side].is_some();
+        if probing && (seg.seq == next || seg.seq == next.wrapping_sub(1)) {
+            self.window_probes[side] += 1;
+        } else if seg.len <= 1 && seg.seq == next.wrapping_sub(1) && f & (SYN | FIN | RST) == 0 {
             self.keepalives[side] += 1;
             return;
-        }
-        if seg.len == 1 && seg.seq == next && self.zero_since_us[1 - side].is_some() {
-            self.window_probes[side] += 1;
         } else if (seg.len > 0 || control > 0) && f & SYN == 0 && ahead(next, seg.seq) {
             self.retransmissions[side] += 1;
         }

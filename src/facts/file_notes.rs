@@ -132,6 +132,10 @@ fn format_notes(notes: &mut Vec<String>, f: &FileFacts, verdict: Verdict) {
     match (f.format, verdict) {
         (FileFormat::Empty, _) => notes.push("The file is empty.".into()),
         (FileFormat::Binary, Verdict::Known(what)) => notes.push(format!("This is {what}, not a text log: skipped.")),
+        (FileFormat::Binary, _) if f.path.to_ascii_lowercase().ends_with(".etl") => notes.push(format!(
+            "A Windows event trace (.etl), as `netsh trace` and `pktmon` write their packet captures: not read. Convert it to pcapng on Windows and add that file: a pktmon trace with `pktmon etl2pcap {} --out capture.pcapng` (Microsoft Learn, \"pktmon etl2pcap\"), a `netsh trace` capture with Microsoft's etl2pcapng (https://github.com/microsoft/etl2pcapng).",
+            f.path.rsplit(['/', '\\']).next().unwrap_or("trace.etl")
+        )),
         (FileFormat::Binary, _) => notes.push("Not a text file (binary content): skipped.".into()),
         (FileFormat::UnknownText, _) => notes.push(
             "No line in any form of NetBackup log nbtriage reads (debug logs, vxlogview output, Job Details, agent and MSDP logs): nothing was read from this file."

@@ -14,6 +14,7 @@ mod bpcd_reachable;
 mod ca_certificate_received;
 mod capture_handshake;
 mod capture_words;
+mod capture_zero_window;
 pub mod cite;
 mod command_exit;
 mod command_lines;
@@ -80,6 +81,7 @@ static CAUSES: &[&Rule] = &[
     &idle_drop::RULE,
     &server_list::RULE,
     &capture_handshake::RULE,
+    &capture_zero_window::RULE,
 ];
 /// Correlation rules that state symptoms; the first error comes last, and only when nothing
 /// else explains a failure.
