@@ -282,3 +282,31 @@ fn capture_bundles_are_the_ones_this_file_writes() {
         assert_eq!(std::fs::read(&on_disk).ok().as_ref(), Some(&bytes), "{path}: run with NBTRIAGE_WRITE_CAPTURES=1");
     }
 }
+
+/// The PBX finding says what the capture shows: confirmed, contradicted, or not paired when the
+/// capture's times cannot be placed on the host's clock; nothing of it survives redaction.
+#[test]
+fn the_pbx_finding_says_what_the_capture_shows() {
+    let says = |bundle: &str| {
+        let report = common::check_equivalent(&common::load_bundle(bundle));
+        let pbx = common::finding(&report, "pbx-connect-timeout").expect("pbx-connect-timeout").clone();
+        (pbx.facts.get("capture").cloned(), pbx.summary, report)
+    };
+    let (agrees, summary, _) = says("capture-silent-drop");
+    assert_eq!(agrees, Some(serde_json::json!("confirmed")));
+    assert!(summary.contains("Confirmed by the capture") && summary.contains("UTC+02:00"), "{summary}");
+    let (agrees, summary, report) = says("capture-refused");
+    assert_eq!(agrees, Some(serde_json::json!("contradicted")));
+    assert!(summary.contains("The capture contradicts it"), "{summary}");
+    let redacted = nbtriage::report::json::render(&nbtriage::redact::redact(&report).0);
+    for original in ["2.2.2.2", "3.3.3.3", "media01", "myclient"] {
+        assert!(!redacted.contains(original), "{original} in the redacted report");
+    }
+    // The seed logs beside a capture none of whose connections they record: not paired.
+    let mut files = common::load_bundle("seed-technote");
+    files.extend(common::load_bundle("capture-zero-window").into_iter().filter(|(p, _)| p.ends_with(".pcap")));
+    let report = common::check_equivalent(&files);
+    let pbx = common::finding(&report, "pbx-connect-timeout").unwrap();
+    assert_eq!(pbx.facts.get("capture"), Some(&serde_json::json!("unpaired")));
+    assert!(pbx.summary.contains("cannot be placed on media01's log clock"), "{}", pbx.summary);
+}
