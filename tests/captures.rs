@@ -247,6 +247,25 @@ fn zero_window_capture() -> Vec<Seg> {
     segs
 }
 
+/// Two connections from a media server to a client's vnetd, idle for about an hour after their
+/// last data, then each reset by the client's side (constructed).
+fn idle_reset_capture() -> Vec<Seg> {
+    let (media, client) = ([10, 30, 0, 5], ([10, 30, 0, 7], 13724));
+    let t0 = 1_307_100_000_000_000;
+    let mut segs = Vec::new();
+    for (i, idle_s) in [(0i64, 3600i64), (1, 3630)] {
+        let port = 50000 + i as u16;
+        let start = t0 + i * 20_000_000;
+        segs.push(Seg::new(start, (media, port), client, SYN).seq(10, 0));
+        segs.push(Seg::new(start + 400, client, (media, port), SYN | ACK).seq(20, 11).ttl(64));
+        segs.push(Seg::new(start + 800, (media, port), client, ACK | PSH).seq(11, 21).len(200));
+        segs.push(Seg::new(start + 1200, client, (media, port), ACK).seq(21, 211).ttl(64));
+        segs.push(Seg::new(start + 1200 + idle_s * 1_000_000, client, (media, port), RST | ACK).seq(21, 211).ttl(64));
+    }
+    sort_by_time(&mut segs);
+    segs
+}
+
 /// The capture files of the capture bundles, as this file writes them.
 fn capture_files() -> Vec<(String, Vec<u8>)> {
     let drop = seed_capture(None);
@@ -261,6 +280,18 @@ fn capture_files() -> Vec<(String, Vec<u8>)> {
         ("capture-refused/media01/capture/media01.pcapng".into(), capture::pcapng(&[Link::Sll2], &ng, false, true)),
         ("capture-damaged/media01/capture/truncated.pcap".into(), whole[..whole.len() - 30].to_vec()),
         ("capture-damaged/media01/capture/damaged.pcap".into(), damaged),
+        (
+            "capture-idle-reset/media05/capture/media05.pcapng".into(),
+            capture::pcapng(
+                &[Link::EthernetVlan],
+                &capture::frames(Link::EthernetVlan, &idle_reset_capture())
+                    .into_iter()
+                    .map(|(us, f)| (0, us, f))
+                    .collect::<Vec<_>>(),
+                true,
+                false,
+            ),
+        ),
         (
             "capture-zero-window/client9/capture/client9.pcap".into(),
             capture::pcap(Link::Sll, &capture::frames(Link::Sll, &zero_window_capture()), true, false, 96),

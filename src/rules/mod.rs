@@ -13,6 +13,7 @@
 mod bpcd_reachable;
 mod ca_certificate_received;
 mod capture_handshake;
+mod capture_idle_reset;
 mod capture_words;
 mod capture_zero_window;
 pub mod cite;
@@ -82,6 +83,7 @@ static CAUSES: &[&Rule] = &[
     &server_list::RULE,
     &capture_handshake::RULE,
     &capture_zero_window::RULE,
+    &capture_idle_reset::RULE,
 ];
 /// Correlation rules that state symptoms; the first error comes last, and only when nothing
 /// else explains a failure.
