@@ -100,6 +100,9 @@ fn finding(model: &Model<'_>, view: &CaptureView, conns: &[&TcpConnection], own_
         seen_words(first, seen),
         super::words::capitalized(&taken_words(model, view.taken_on, view.taken_by)),
     );
+    if let Some(client) = model.host_by_ip(first.client.ip) {
+        summary += &super::capture_words::vantage(model, view.taken_on, client, seen);
+    }
     if let Some((reset, own)) = middle {
         summary += &format!(
             " The reset came with TTL {reset}, while {to}'s own packets in the capture carry TTL {own}: it may come from a device between the hosts rather than from {to} itself."

@@ -140,7 +140,7 @@ pub fn taken_words(model: &Model<'_>, taken_on: Option<HostId>, by: TakenBy) -> 
 }
 
 /// What a capture taken on one host cannot see.
-fn vantage(model: &Model<'_>, taken_on: Option<HostId>, client: HostId, seen: Seen) -> String {
+pub fn vantage(model: &Model<'_>, taken_on: Option<HostId>, client: HostId, seen: Seen) -> String {
     match (taken_on, seen) {
         (Some(h), Seen::Silence) if h == client => format!(
             " Taken on {}, it shows the SYNs leaving and nothing coming back; it cannot tell whether they reached the other host and its answer was lost, or never arrived (a capture there would).",
