@@ -341,3 +341,24 @@ fn the_pbx_finding_says_what_the_capture_shows() {
     assert_eq!(pbx.facts.get("capture"), Some(&serde_json::json!("unpaired")));
     assert!(pbx.summary.contains("cannot be placed on media01's log clock"), "{}", pbx.summary);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 200, ..proptest::prelude::ProptestConfig::default() })]
+
+    /// Any bytes after a capture's magic number: no panic, and the same facts at any chunking.
+    #[test]
+    fn any_bytes_after_a_capture_header(
+        kind in 0usize..4,
+        body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..4000),
+        chunk in 1usize..300,
+    ) {
+        let valid = capture::pcap(Link::Ethernet, &capture::frames(Link::Ethernet, &session()[..4]), kind == 1, false, 65535);
+        let mut bytes = match kind {
+            0 | 1 => valid[..24].to_vec(),
+            2 => capture::pcapng(&[Link::Sll2], &[], false, true),
+            _ => valid,
+        };
+        bytes.extend_from_slice(&body);
+        proptest::prop_assert_eq!(scan(&bytes, chunk), scan(&bytes, bytes.len()));
+    }
+}
