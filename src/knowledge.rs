@@ -5,6 +5,8 @@
 pub const PBX_PORT: u16 = 1556;
 /// vnetd, the fallback (Veritas 100025745 / TECH167276, whose firewall log shows `faddr .../13724`).
 pub const VNETD_PORT: u16 = 13724;
+/// bpcd, the legacy daemon port (NetBackup Commands Reference Guide, bpcd: `bpcd 13782/tcp bpcd`).
+pub const BPCD_PORT: u16 = 13782;
 
 /// A wait shorter than this is an answer, not silence: nbtriage's threshold, based on TCP
 /// retransmitting an unanswered SYN after about a second (Source: RFC 6298's initial timeout), so

@@ -328,6 +328,7 @@ fn nothing_read(model: &Model<'_>) -> Headline {
             FileFormat::RawVxul => "a raw unified log that needs vxlogview first",
             FileFormat::Empty => "an empty file",
             FileFormat::Settings => "a host's bp.conf settings, not a log",
+            FileFormat::Capture => "a packet capture, not a log",
             _ => "a file",
         })
         .collect();

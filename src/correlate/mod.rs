@@ -6,6 +6,7 @@
 //! The result is a [`Model`]: plain data the rules read. Nothing here writes text for people
 //! except per-file and bundle notes.
 
+mod captures;
 mod clock;
 mod connections;
 mod dates;
@@ -14,6 +15,7 @@ mod forward_socket;
 mod hosts;
 mod job_details;
 
+pub use captures::{CaptureView, TakenBy, ZoneOffset, PAIR_TOLERANCE_MS};
 pub use clock::{ClockOffset, ConnectionPair};
 pub use connections::{describe_os_error, AttemptOutcome, ConnectAttempt};
 pub use failures::{Failure, FailureKind};
@@ -69,6 +71,8 @@ pub struct Model<'a> {
     pub clocks: Vec<Option<ClockOffset>>,
     pub forward_sockets: Vec<ForwardSocket>,
     pub failures: Vec<Failure>,
+    /// The packet captures among the files, placed beside the logs.
+    pub captures: Vec<CaptureView>,
     pub notes: Vec<String>,
 }
 
@@ -108,6 +112,7 @@ impl<'a> Model<'a> {
             clocks: Vec::new(),
             forward_sockets: Vec::new(),
             failures: Vec::new(),
+            captures: Vec::new(),
             notes,
         };
         model.attempts = connections::attempts(&model);
@@ -116,6 +121,7 @@ impl<'a> Model<'a> {
         model.forward_sockets = forward_socket::trace(&model);
         model.failures = failures::collect(&model);
         hosts::infer_from_media_server(&mut model);
+        model.captures = captures::views(&model);
         model
     }
 

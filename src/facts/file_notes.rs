@@ -140,6 +140,10 @@ fn format_notes(notes: &mut Vec<String>, f: &FileFacts, verdict: Verdict) {
                 notes.push("On a Windows host, export it as text with `wevtutil qe <file>.evtx /lf:true /f:text > <file>.txt` and add that file.".into());
             }
         }
+        (FileFormat::Binary, _) if f.path.to_ascii_lowercase().ends_with(".etl") => notes.push(format!(
+            "A Windows event trace (.etl), as `netsh trace` and `pktmon` write their packet captures: not read. Convert it to pcapng on Windows and add that file: a pktmon trace with `pktmon etl2pcap {} --out capture.pcapng` (Microsoft Learn, \"pktmon etl2pcap\"), a `netsh trace` capture with Microsoft's etl2pcapng (https://github.com/microsoft/etl2pcapng).",
+            f.path.rsplit(['/', '\\']).next().unwrap_or("trace.etl")
+        )),
         (FileFormat::Binary, _) => notes.push("Not a text file (binary content): skipped.".into()),
         (FileFormat::UnknownText, _) => notes.push(
             "No line in any form of NetBackup log nbtriage reads (debug logs, vxlogview output, Job Details, agent and MSDP logs): nothing was read from this file."
@@ -169,6 +173,8 @@ fn format_notes(notes: &mut Vec<String>, f: &FileFacts, verdict: Verdict) {
             "A system log (syslog, journalctl, or Windows' event log as Event Viewer saves it): read for what the operating system and NetBackup's daemons wrote there. Its lines carry no zone (an ISO line's offset is dropped): they are placed at the host's local time, as its other logs are."
                 .into(),
         ),
+        // A capture's notes are its own (`capture::CaptureFacts::notes`).
+        (FileFormat::Capture, _) => {}
         (FileFormat::RawVxul, _) => {
             let originator = match f.meta.form {
                 NameForm::Vxul { originator } => originator,

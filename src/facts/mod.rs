@@ -4,6 +4,7 @@
 //! the few lines that matter as typed [`Event`]s. It is plain data (serializable), so files
 //! can be scanned in any order, on any thread or worker, and analyzed together afterwards.
 
+pub mod capture;
 pub mod extract;
 mod file_notes;
 pub mod limits;
@@ -214,6 +215,10 @@ pub struct FileFacts {
     /// line among its first lines), in file order, the first [`limits::MAX_SETTINGS`].
     #[serde(default)]
     pub settings: Vec<crate::parse::settings::Setting>,
+    /// A packet capture's TCP connections, when the file is one (pcap or pcapng, by its first
+    /// bytes).
+    #[serde(default)]
+    pub capture: Option<Box<capture::CaptureFacts>>,
 }
 
 /// Adds `id` to an ascending list of at most `max` distinct ids; false when it had to be left
@@ -260,6 +265,7 @@ impl FileFacts {
             caps_reached: limits::CapsReached::default(),
             command: None,
             settings: Vec::new(),
+            capture: None,
         }
     }
 }

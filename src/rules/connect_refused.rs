@@ -97,6 +97,18 @@ fn finding(model: &Model<'_>, host: HostId, attempts: &[&ConnectAttempt], failur
     facts.insert("os_error".into(), json!(code));
     facts.insert("service".into(), json!(service));
     facts.insert(status_fact::FAILURE.into(), json!(status));
+    // Any of NetBackup's ports: a connect to a service tries PBX first, then vnetd or the daemon port.
+    let capture = super::capture_words::says(model, host, attempts, None, None, super::capture_words::Expect::Reset);
+    let mut marks: Vec<_> = attempts
+        .iter()
+        .map(|a| cite::mark(model, a.start, MarkKind::Failure, None, format!("connection refused ({words})")))
+        .collect();
+    let mut capture_sentence = String::new();
+    if let Some(says) = capture {
+        facts.insert("capture".into(), json!(says.agrees));
+        capture_sentence = says.sentence;
+        marks.extend(says.marks);
+    }
     let status_words = status.map_or("an error".to_string(), crate::catalogue::status_phrase);
     Finding {
         rule: RULE.doc.id.into(),
@@ -105,7 +117,7 @@ fn finding(model: &Model<'_>, host: HostId, attempts: &[&ConnectAttempt], failur
         summary: format!(
             "{} from {from} to {to}, the first at {when}, ended at once with OS error {code} ({words}): the other host answered with a reset. \
 No fallback got through, and the job on {from} then failed with {status_words}. Likely nothing listens on that port of the other host, \
-or a firewall between them rejects it.",
+or a firewall between them rejects it.{capture_sentence}",
             super::words::capitalized(&count(attempts.len() as u64, "connection", "connections"))
         ),
         fix: vec![
@@ -124,7 +136,7 @@ or a firewall between them rejects it.",
         ],
         evidence,
         facts,
-        marks: attempts.iter().map(|a| cite::mark(model, a.start, MarkKind::Failure, None, format!("connection refused ({words})"))).collect(),
+        marks,
         area: Some(Area::Network),
         role: Role::Cause,
         owner: Owner::NetworkTeam,

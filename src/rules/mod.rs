@@ -13,6 +13,10 @@
 mod bpcd_reachable;
 mod ca_certificate_listed;
 mod ca_certificate_received;
+mod capture_handshake;
+mod capture_idle_reset;
+mod capture_words;
+mod capture_zero_window;
 pub mod cite;
 mod command_exit;
 mod command_lines;
@@ -80,6 +84,9 @@ static CAUSES: &[&Rule] = &[
     &read_timeout::RULE,
     &idle_drop::RULE,
     &server_list::RULE,
+    &capture_handshake::RULE,
+    &capture_zero_window::RULE,
+    &capture_idle_reset::RULE,
 ];
 /// Correlation rules that state symptoms; the first error comes last, and only when nothing
 /// else explains a failure.

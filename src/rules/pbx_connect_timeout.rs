@@ -159,15 +159,24 @@ fn finding(model: &Model<'_>, source: HostId, target: Option<IpAddr>, waits: &[&
     let network_request = network_request(&ends, &src_ip, &dst_ip);
     let mut facts = facts(model, waits, &ends, &waited, &cause, &outcome);
     facts.insert("network_request".into(), json!(&network_request));
+    let capture =
+        super::capture_words::says(model, source, waits, Some(PBX_PORT), target, super::capture_words::Expect::Silence);
+    let mut marks = marks(model, waits, &cause);
+    let mut summary = summary(&ends, &waited) + &outcome.consequence;
+    if let Some(says) = capture {
+        facts.insert("capture".into(), json!(says.agrees));
+        summary += &says.sentence;
+        marks.extend(says.marks);
+    }
     Finding {
         rule: RULE.doc.id.into(),
         severity: outcome.severity,
         title: outcome.title,
-        summary: summary(&ends, &waited) + &outcome.consequence,
+        summary,
         fix: fix_steps(&ends, &cause),
         evidence: evidence(model, waits, &cause),
         facts,
-        marks: marks(model, waits, &cause),
+        marks,
         area: Some(Area::Network),
         role: Role::Cause,
         owner: Owner::NetworkTeam,

@@ -123,6 +123,9 @@ pub enum FileFormat {
     /// as Event Viewer saves it), told by its lines: read for what the operating system and
     /// NetBackup's daemons wrote there.
     SystemLog,
+    /// A packet capture (pcap or pcapng), told by its first bytes: read for its TCP
+    /// connections, not as a log.
+    Capture,
     /// Text, but no line in a known log form.
     UnknownText,
     /// Not text.
@@ -157,6 +160,7 @@ impl FileFormat {
             FileFormat::CommandOutput => "command output",
             FileFormat::Settings => "settings (bp.conf)",
             FileFormat::SystemLog => "system log",
+            FileFormat::Capture => "packet capture",
             FileFormat::RawVxul => "raw unified log",
             FileFormat::Archive => "archive",
             FileFormat::Empty => "empty file",
@@ -175,6 +179,7 @@ impl FileFormat {
             FileFormat::CommandOutput => "command-output",
             FileFormat::Settings => "settings",
             FileFormat::SystemLog => "system-log",
+            FileFormat::Capture => "capture",
             FileFormat::UnknownText => "unknown-text",
             FileFormat::Binary => "binary",
             FileFormat::Empty => "empty",
@@ -200,11 +205,21 @@ pub enum MarkKind {
     /// A process that wrote nothing for a while (measured from its own lines, not a wait the
     /// lines show).
     Silence,
+    /// What a packet capture saw of a connection the logs name (its first SYN to its answer,
+    /// or to the capture's last packet of it).
+    Packets,
 }
 
 impl MarkKind {
-    pub const ALL: [MarkKind; 6] =
-        [MarkKind::Wait, MarkKind::Socket, MarkKind::Timeout, MarkKind::Needed, MarkKind::Failure, MarkKind::Silence];
+    pub const ALL: [MarkKind; 7] = [
+        MarkKind::Wait,
+        MarkKind::Socket,
+        MarkKind::Timeout,
+        MarkKind::Needed,
+        MarkKind::Failure,
+        MarkKind::Silence,
+        MarkKind::Packets,
+    ];
 
     /// The name used in the report.
     pub fn name(self) -> &'static str {
@@ -215,6 +230,7 @@ impl MarkKind {
             MarkKind::Needed => "needed",
             MarkKind::Failure => "failure",
             MarkKind::Silence => "silence",
+            MarkKind::Packets => "packets",
         }
     }
 
@@ -227,6 +243,7 @@ impl MarkKind {
             MarkKind::Needed => "bpcd needs the socket",
             MarkKind::Failure => "failure",
             MarkKind::Silence => "process wrote nothing",
+            MarkKind::Packets => "what the packet capture saw",
         }
     }
 

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod archives;
+pub mod capture;
 
 use nbtriage::facts::limits::Limits;
 use nbtriage::{Analysis, MemorySource, Report};

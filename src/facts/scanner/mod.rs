@@ -46,6 +46,8 @@ enum Input {
     Undecided(Vec<u8>),
     Utf8(LineSplitter),
     Utf16(Utf16Splitter),
+    /// A packet capture (pcap or pcapng), by its first four bytes.
+    Capture(Box<super::capture::CaptureScan>),
 }
 
 /// What one line (or record) leaves for the index and the events, once its time is known.
@@ -174,11 +176,15 @@ impl FileScanner {
         self.state.facts.bytes += chunk.len() as u64;
         if let Input::Undecided(head) = &mut self.input {
             head.extend_from_slice(chunk);
-            if head.len() < 2 {
+            // Two bytes tell a byte order mark, four a capture's magic number.
+            if head.len() < 2 || (head.len() < 4 && Utf16::from_bom(head).is_none()) {
                 return;
             }
             let head = std::mem::take(head);
             self.input = match Utf16::from_bom(&head) {
+                _ if crate::parse::capture::is_capture(&head) => {
+                    Input::Capture(Box::new(super::capture::CaptureScan::new(&head)))
+                }
                 Some(order) => {
                     self.state.facts.encoding = Some(order);
                     self.state.every_line = true;
@@ -211,6 +217,7 @@ impl FileScanner {
                 let sniffer = &self.sniffer;
                 splitter.feed(chunk, |line| joiner.push(line, |piece| state.on_piece(piece, sniffer)));
             }
+            Input::Capture(scan) => scan.feed(chunk),
             Input::Undecided(_) => {}
         }
     }
@@ -232,6 +239,11 @@ impl FileScanner {
             self.input = Input::Utf8(LineSplitter::with_max_line(self.state.limits.line_bytes));
             self.split(&head);
         }
+        if matches!(self.input, Input::Capture(_)) {
+            if let Input::Capture(scan) = std::mem::replace(&mut self.input, Input::Undecided(Vec::new())) {
+                return (self.state.conclude_capture(scan.finish()), None);
+            }
+        }
         let (joiner, state, sniffer) = (&mut self.joiner, &mut self.state, &self.sniffer);
         state.chunk_start = u64::MAX; // the last line was carried over: no chunk-wide hits for it
         let mut unterminated = false;
@@ -239,7 +251,7 @@ impl FileScanner {
             unterminated = match &mut self.input {
                 Input::Utf8(s) => s.finish(|line| joiner.push(line, |piece| state.on_piece(piece, sniffer))),
                 Input::Utf16(s) => s.finish(|line| joiner.push(line, |piece| state.on_piece(piece, sniffer))),
-                Input::Undecided(_) => false,
+                Input::Undecided(_) | Input::Capture(_) => false,
             };
             joiner.finish(|piece| state.on_piece(piece, sniffer));
         }
@@ -275,6 +287,16 @@ impl ScanState {
                 None => sniffer.verdict(self.facts.log_lines > 0),
             });
         }
+    }
+
+    /// A capture's facts: its connections and notes, no lines.
+    fn conclude_capture(mut self, capture: super::capture::CaptureFacts) -> FileFacts {
+        self.facts.format = FileFormat::Capture;
+        self.facts.notes = capture.notes();
+        self.facts.notes.append(&mut self.extra_notes);
+        self.facts.capture = Some(Box::new(capture));
+        self.facts.digest = digest(&self.facts);
+        self.facts
     }
 
     fn conclude(mut self, unterminated: bool) -> FileFacts {
@@ -357,6 +379,10 @@ fn digest(f: &FileFacts) -> u64 {
     for e in &f.events {
         eat(e.line);
         eat(e.ms as u64);
+    }
+    if let Some(c) = &f.capture {
+        eat(c.frames);
+        eat(c.first_us.unwrap_or(-1) as u64);
     }
     h
 }
