@@ -162,7 +162,7 @@ fn format_notes(notes: &mut Vec<String>, f: &FileFacts, verdict: Verdict) {
         (FileFormat::CommandOutput, _) => notes.push(command_note(f)),
         (FileFormat::Settings, _) => notes.push(settings_note(f)),
         // A capture's notes are its own (`capture::CaptureFacts::notes`).
-        (FileFormat::Capture, _) => {}
+        (FileFormat::Capture | FileFormat::Netstat, _) => {}
         (FileFormat::RawVxul, _) => {
             let originator = match f.meta.form {
                 NameForm::Vxul { originator } => originator,

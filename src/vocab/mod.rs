@@ -119,6 +119,9 @@ pub enum FileFormat {
     /// A packet capture (pcap or pcapng), told by its first bytes: read for its TCP
     /// connections, not as a log.
     Capture,
+    /// `netstat` or `ss` output, told by its first lines (a header or a TCP row): read for its
+    /// connections' states across snapshots, not as a log.
+    Netstat,
     /// Text, but no line in a known log form.
     UnknownText,
     /// Not text.
@@ -152,6 +155,7 @@ impl FileFormat {
             FileFormat::CommandOutput => "command output",
             FileFormat::Settings => "settings (bp.conf)",
             FileFormat::Capture => "packet capture",
+            FileFormat::Netstat => "netstat/ss output",
             FileFormat::RawVxul => "raw unified log",
             FileFormat::Archive => "archive",
             FileFormat::Empty => "empty file",
@@ -170,6 +174,7 @@ impl FileFormat {
             FileFormat::CommandOutput => "command-output",
             FileFormat::Settings => "settings",
             FileFormat::Capture => "capture",
+            FileFormat::Netstat => "netstat",
             FileFormat::UnknownText => "unknown-text",
             FileFormat::Binary => "binary",
             FileFormat::Empty => "empty",
