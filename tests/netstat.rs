@@ -118,7 +118,7 @@ fn the_pbx_finding_says_netstat_confirms_it() {
     assert_eq!(pbx.facts.get("netstat"), Some(&serde_json::json!("confirmed")));
     assert!(pbx.summary.contains("Confirmed by netstat") && pbx.summary.contains("media01"), "{}", pbx.summary);
     let syn = common::finding(&report, "netstat-syn-sent").expect("netstat-syn-sent");
-    assert!(syn.summary.contains("netstat ran on media01: its addresses"), "{}", syn.summary);
+    assert!(syn.summary.contains("Netstat ran on media01: its addresses"), "{}", syn.summary);
     let redacted = nbtriage::report::json::render(&nbtriage::redact::redact(&report).0);
     for original in ["2.2.2.2", "3.3.3.3", "media01", "myclient"] {
         assert!(!redacted.contains(original), "{original} in the redacted report");
