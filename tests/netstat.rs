@@ -43,7 +43,10 @@ fn the_windows_loop_times_each_snapshot() {
     assert_eq!((first.local.to_string(), first.remote.to_string()), ("2.2.2.2.3582".into(), "3.3.3.3.1556".into()));
     assert_eq!(first.service.as_deref(), Some("PBX"));
     let span = first.spans[0];
-    assert_eq!((span.state, span.first_snapshot, span.last_snapshot, span.seen_ms()), (TcpState::SynSent, 3, 12, Some(9_000)));
+    assert_eq!(
+        (span.state, span.first_snapshot, span.last_snapshot, span.seen_ms()),
+        (TcpState::SynSent, 3, 12, Some(9_000))
+    );
     assert_eq!(f.local_addresses, vec!["2.2.2.2".parse::<std::net::IpAddr>().unwrap()]);
 }
 
@@ -89,7 +92,8 @@ tcp6 0 1 [::1]:40000 [::1]:1556 SYN_SENT\n";
 
 #[test]
 fn damaged_output_keeps_what_it_can() {
-    let mut bytes = b"Active Connections\r\n\r\n  Proto  Local Address          Foreign Address        State\r\n".to_vec();
+    let mut bytes =
+        b"Active Connections\r\n\r\n  Proto  Local Address          Foreign Address        State\r\n".to_vec();
     bytes.extend_from_slice(b"  TCP    10.0.0.1:5000    10.0.0.2:1556    SYN_SENT\r\n");
     bytes.extend_from_slice(&[0xFF, 0x00, 0xC3, b'\n']);
     bytes.extend(std::iter::repeat_n(b'x', 5000));

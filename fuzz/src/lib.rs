@@ -15,7 +15,8 @@ use nbtriage::archive::{self, ArchiveBytes, ArchiveKind, ArchiveMap, EntrySink, 
 use nbtriage::facts::limits::Limits as ScanLimits;
 use nbtriage::facts::line_index::TimeDetail;
 use nbtriage::parse::{
-    self, agent, clock, commands, date, grep_prefix, job_details, job_log, legacy, msdp, netstat, settings, stated, status, vxul,
+    self, agent, clock, commands, date, grep_prefix, job_details, job_log, legacy, msdp, netstat, settings, stated,
+    status, vxul,
 };
 use nbtriage::vocab::addr;
 use nbtriage::{Analysis, FileScanner, MemorySource, Report};

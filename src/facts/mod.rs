@@ -9,10 +9,10 @@ pub mod extract;
 mod file_notes;
 pub mod limits;
 pub mod line_index;
-pub mod netstat;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod needle_simd;
 pub(crate) mod needles;
+pub mod netstat;
 mod records;
 mod retention;
 pub mod scanner;

@@ -85,7 +85,10 @@ pub enum Line {
     Row(Row),
     /// A time a loop printed: milliseconds since 1970-01-01 of the host's local clock as
     /// printed, and the zone's name when `date` printed one.
-    Time { local_ms: i64, zone: Option<Zone> },
+    Time {
+        local_ms: i64,
+        zone: Option<Zone>,
+    },
     Other,
 }
 
@@ -184,7 +187,8 @@ fn ip(host: &str) -> Option<IpAddr> {
     host.parse().ok()
 }
 
-const MONTHS: [&[u8]; 12] = [b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec"];
+const MONTHS: [&[u8]; 12] =
+    [b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec"];
 
 /// A time a loop printed: `date`'s default form (`%a %b %e %H:%M:%S %Z %Y`, POSIX `date`),
 /// or Windows `%date% %time%` with a numeric date (`Mon 04/13/2012 10:15:22.45`, month first,
@@ -269,7 +273,10 @@ mod tests {
     fn windows_rows() {
         // Verbatim: admincmd.blogspot.com 2009/04 (no PID), pastebin CR3SXq5E (`-ano`).
         let r = row_of("TCP 10.17.7.21:1960 20.46.19.9:1863 ESTABLISHED");
-        assert_eq!((r.local.to_string(), r.remote.unwrap().to_string()), ("10.17.7.21.1960".into(), "20.46.19.9.1863".into()));
+        assert_eq!(
+            (r.local.to_string(), r.remote.unwrap().to_string()),
+            ("10.17.7.21.1960".into(), "20.46.19.9.1863".into())
+        );
         assert_eq!(r.state, TcpState::Established);
         let r = row_of("  TCP    0.0.0.0:135            0.0.0.0:0              LISTENING       1264");
         assert_eq!((r.state, r.remote, r.pid), (TcpState::Listen, None, Some(1264)));
@@ -283,10 +290,16 @@ mod tests {
         assert_eq!(row_of("tcp 0 0 0.0.0.0:8181 0.0.0.0:* LISTEN").remote, None);
         let r = row_of("tcp 0 0 192.168.10.102:59682 192.168.12.2:8888 CLOSE_WAIT 15062/script");
         assert_eq!((r.state, r.pid, r.remote.unwrap().port), (TcpState::CloseWait, Some(15062), 8888));
-        assert_eq!(row_of("tcp 0 0 192.168.22.1:443 111.111.11.210:5804 ESTABLISHEDkeepalive (6176.47/0/0)").state, TcpState::Established);
+        assert_eq!(
+            row_of("tcp 0 0 192.168.22.1:443 111.111.11.210:5804 ESTABLISHEDkeepalive (6176.47/0/0)").state,
+            TcpState::Established
+        );
         let r = row_of("    tcp4       0      0  172.29.149.95.50093    209.41.78.13.4505      ESTABLISHED");
         assert_eq!((r.local.port, r.remote.unwrap().port), (50093, 4505));
-        assert_eq!(row_of("    tcp4       0      0  127.0.0.1.9514         *.*                    LISTEN").remote, None);
+        assert_eq!(
+            row_of("    tcp4       0      0  127.0.0.1.9514         *.*                    LISTEN").remote,
+            None
+        );
         let r = row_of("    SYN-SENT   0      1      172.27.233.198:46460              10.1.1.1:8080               ");
         assert_eq!((r.state, r.remote.unwrap().to_string()), (TcpState::SynSent, "10.1.1.1.8080".into()));
     }
@@ -313,7 +326,10 @@ mod tests {
         assert_eq!(zone.unwrap().name(), "UTC");
         let day = Date::new(2026, 12, 6).unwrap().start_ms();
         assert_eq!(ms, day + ((7 * 60 + 14) * 60 + 31) * 1000);
-        assert_eq!(time_line(b"Sun 12/06/2026  7:14:31.45").unwrap(), (day + ((7 * 60 + 14) * 60 + 31) * 1000 + 450, None));
+        assert_eq!(
+            time_line(b"Sun 12/06/2026  7:14:31.45").unwrap(),
+            (day + ((7 * 60 + 14) * 60 + 31) * 1000 + 450, None)
+        );
         assert_eq!(time_line(b"06.12.2026  7:14:31,45").unwrap().0, day + ((7 * 60 + 14) * 60 + 31) * 1000);
         assert!(time_line(b"13/13/2026 07:00:00").is_none());
         assert!(time_line(b"Sun Dec").is_none());

@@ -72,7 +72,9 @@ pub fn held_words(s: &StateSpan) -> String {
 /// Which host ran netstat, and how nbtriage knows.
 pub fn ran_on_words(model: &Model<'_>, view: &NetstatView) -> String {
     match (view.taken_on, view.taken_by) {
-        (Some(h), TakenBy::Addresses) => format!("netstat ran on {}: its addresses are local there", model.host(h).short()),
+        (Some(h), TakenBy::Addresses) => {
+            format!("netstat ran on {}: its addresses are local there", model.host(h).short())
+        }
         (Some(h), _) => format!("netstat ran on {}, by its folder", model.host(h).short()),
         (None, _) => "which host ran netstat is not known".into(),
     }

@@ -7,7 +7,13 @@ use std::net::IpAddr;
 
 /// The sentence (with a leading space) when a loop `host` ran shows one of `attempts` to
 /// `port` held in SYN_SENT; `None` when no loop of that host shows it.
-pub fn says(model: &Model<'_>, host: HostId, attempts: &[&ConnectAttempt], port: u16, target: Option<IpAddr>) -> Option<String> {
+pub fn says(
+    model: &Model<'_>,
+    host: HostId,
+    attempts: &[&ConnectAttempt],
+    port: u16,
+    target: Option<IpAddr>,
+) -> Option<String> {
     let (view, conn, span) =
         attempts.iter().find_map(|a| model.netstat_syn_sent(host, model.local_ms(a.start), port, target))?;
     Some(format!(
