@@ -1,5 +1,6 @@
 //! `netstat` and `ss` output, one line at a time: the header lines that tell the form, TCP
-//! rows (Windows `netstat -na`/`-ano`, Linux `netstat -tan(p)`, AIX/Solaris dotted `addr.port`,
+//! rows (Windows `netstat -na`/`-ano`, Linux `netstat -tan(p)`, AIX/Solaris dotted `addr.port`
+//! (Solaris's table: local, remote, windows and queues, the state last),
 //! `ss -tan`; IPv4 and IPv6) and the time lines a loop prints between snapshots (`date`'s
 //! default form, and Windows `echo %date% %time%`).
 //!
@@ -108,6 +109,8 @@ pub fn is_header(line: &[u8]) -> bool {
     let line = skip_blanks(line);
     line.starts_with(b"Active Internet connections")
         || line.starts_with(b"Active Connections")
+        || line.starts_with(b"TCP: IPv")
+        || (line.starts_with(b"Local Address") && contains(line, b"Remote Address"))
         || (line.starts_with(b"Proto ") && (contains(line, b"Address") || contains(line, b"Recv-Q")))
         || (line.starts_with(b"State ") && contains(line, b"Recv-Q") && contains(line, b"Peer Address"))
 }
@@ -140,6 +143,11 @@ pub fn row(text: &[u8]) -> Option<Row> {
         // ss: state, Recv-Q, Send-Q, local, peer.
         let (local, remote) = (address(rest[2])?, peer(rest[3])?);
         return Some(Row { local, remote, state, pid: None });
+    }
+    if let Some(local) = address(first) {
+        // Solaris: local, remote, then window and queue numbers, the state last.
+        let last = text.split(|&b| b == b' ' || b == b'\t').rfind(|w| !w.is_empty())?;
+        return Some(Row { local, remote: peer(rest[0])?, state: TcpState::read(last)?, pid: None });
     }
     let lower = first.to_ascii_lowercase();
     if !matches!(lower.as_slice(), b"tcp" | b"tcp4" | b"tcp6" | b"tcpv6") {
@@ -302,6 +310,21 @@ mod tests {
         );
         let r = row_of("    SYN-SENT   0      1      172.27.233.198:46460              10.1.1.1:8080               ");
         assert_eq!((r.state, r.remote.unwrap().to_string()), (TcpState::SynSent, "10.1.1.1.8080".into()));
+    }
+
+    #[test]
+    fn solaris_rows() {
+        // Verbatim: saltstack `_sunos_remotes_on` docstring.
+        assert_eq!(line(b"    TCP: IPv4"), Line::Header);
+        assert_eq!(
+            line(b"       Local Address        Remote Address    Swind Send-Q Rwind Recv-Q    State"),
+            Line::Header
+        );
+        let r = row_of("       10.0.0.101.4505      10.0.0.1.45329       1064800      0 1055864      0 ESTABLISHED");
+        assert_eq!((r.local.port, r.remote.unwrap().port, r.state), (4505, 45329, TcpState::Established));
+        assert!(
+            row(b"       -------------------- -------------------- ----- ------ ----- ------ -----------").is_none()
+        );
     }
 
     #[test]
