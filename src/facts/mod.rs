@@ -12,6 +12,7 @@ pub mod line_index;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod needle_simd;
 pub(crate) mod needles;
+pub mod netstat;
 mod records;
 mod retention;
 pub mod scanner;
@@ -219,6 +220,10 @@ pub struct FileFacts {
     /// bytes).
     #[serde(default)]
     pub capture: Option<Box<capture::CaptureFacts>>,
+    /// netstat or ss output's connections across its snapshots, when the file is one (by its
+    /// first lines).
+    #[serde(default)]
+    pub netstat: Option<Box<netstat::NetstatFacts>>,
 }
 
 /// Adds `id` to an ascending list of at most `max` distinct ids; false when it had to be left
@@ -266,6 +271,7 @@ impl FileFacts {
             command: None,
             settings: Vec::new(),
             capture: None,
+            netstat: None,
         }
     }
 }

@@ -30,6 +30,7 @@ pub mod job_details;
 pub mod job_log;
 pub mod legacy;
 pub mod msdp;
+pub mod netstat;
 mod scan;
 pub mod settings;
 pub mod stated;

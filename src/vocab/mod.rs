@@ -126,6 +126,9 @@ pub enum FileFormat {
     /// A packet capture (pcap or pcapng), told by its first bytes: read for its TCP
     /// connections, not as a log.
     Capture,
+    /// `netstat` or `ss` output, told by its first lines (a header or a TCP row): read for its
+    /// connections' states across snapshots, not as a log.
+    Netstat,
     /// Text, but no line in a known log form.
     UnknownText,
     /// Not text.
@@ -161,6 +164,7 @@ impl FileFormat {
             FileFormat::Settings => "settings (bp.conf)",
             FileFormat::SystemLog => "system log",
             FileFormat::Capture => "packet capture",
+            FileFormat::Netstat => "netstat/ss output",
             FileFormat::RawVxul => "raw unified log",
             FileFormat::Archive => "archive",
             FileFormat::Empty => "empty file",
@@ -180,6 +184,7 @@ impl FileFormat {
             FileFormat::Settings => "settings",
             FileFormat::SystemLog => "system-log",
             FileFormat::Capture => "capture",
+            FileFormat::Netstat => "netstat",
             FileFormat::UnknownText => "unknown-text",
             FileFormat::Binary => "binary",
             FileFormat::Empty => "empty",

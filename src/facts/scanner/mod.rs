@@ -48,7 +48,13 @@ enum Input {
     Utf16(Utf16Splitter),
     /// A packet capture (pcap or pcapng), by its first four bytes.
     Capture(Box<super::capture::CaptureScan>),
+    /// netstat or ss output, by its first lines.
+    Netstat(Box<super::netstat::NetstatScan>),
 }
+
+/// Bytes of a text file held before deciding its form: netstat output is told by its first
+/// lines, not its first bytes.
+const HEAD_BYTES: usize = 2048;
 
 /// What one line (or record) leaves for the index and the events, once its time is known.
 #[derive(Debug)]
@@ -180,11 +186,16 @@ impl FileScanner {
             if head.len() < 2 || (head.len() < 4 && Utf16::from_bom(head).is_none()) {
                 return;
             }
+            let text = Utf16::from_bom(head).is_none() && !crate::parse::capture::is_capture(head);
+            if text && head.len() < HEAD_BYTES {
+                return;
+            }
             let head = std::mem::take(head);
             self.input = match Utf16::from_bom(&head) {
                 _ if crate::parse::capture::is_capture(&head) => {
                     Input::Capture(Box::new(super::capture::CaptureScan::new(&head)))
                 }
+                None if super::netstat::is_netstat(&head) => Input::Netstat(Box::default()),
                 Some(order) => {
                     self.state.facts.encoding = Some(order);
                     self.state.every_line = true;
@@ -218,6 +229,7 @@ impl FileScanner {
                 splitter.feed(chunk, |line| joiner.push(line, |piece| state.on_piece(piece, sniffer)));
             }
             Input::Capture(scan) => scan.feed(chunk),
+            Input::Netstat(scan) => scan.feed(chunk),
             Input::Undecided(_) => {}
         }
     }
@@ -236,8 +248,16 @@ impl FileScanner {
     pub fn finish_with_index(mut self) -> (FileFacts, Option<LineIndex>) {
         if let Input::Undecided(head) = &mut self.input {
             let head = std::mem::take(head);
-            self.input = Input::Utf8(LineSplitter::with_max_line(self.state.limits.line_bytes));
+            self.input = match super::netstat::is_netstat(&head) {
+                true => Input::Netstat(Box::default()),
+                false => Input::Utf8(LineSplitter::with_max_line(self.state.limits.line_bytes)),
+            };
             self.split(&head);
+        }
+        if matches!(self.input, Input::Netstat(_)) {
+            if let Input::Netstat(scan) = std::mem::replace(&mut self.input, Input::Undecided(Vec::new())) {
+                return (self.state.conclude_netstat(scan.finish()), None);
+            }
         }
         if matches!(self.input, Input::Capture(_)) {
             if let Input::Capture(scan) = std::mem::replace(&mut self.input, Input::Undecided(Vec::new())) {
@@ -251,7 +271,7 @@ impl FileScanner {
             unterminated = match &mut self.input {
                 Input::Utf8(s) => s.finish(|line| joiner.push(line, |piece| state.on_piece(piece, sniffer))),
                 Input::Utf16(s) => s.finish(|line| joiner.push(line, |piece| state.on_piece(piece, sniffer))),
-                Input::Undecided(_) | Input::Capture(_) => false,
+                Input::Undecided(_) | Input::Capture(_) | Input::Netstat(_) => false,
             };
             joiner.finish(|piece| state.on_piece(piece, sniffer));
         }
@@ -295,6 +315,16 @@ impl ScanState {
         self.facts.notes = capture.notes();
         self.facts.notes.append(&mut self.extra_notes);
         self.facts.capture = Some(Box::new(capture));
+        self.facts.digest = digest(&self.facts);
+        self.facts
+    }
+
+    /// A netstat file's facts: its connections and notes, no lines.
+    fn conclude_netstat(mut self, netstat: super::netstat::NetstatFacts) -> FileFacts {
+        self.facts.format = FileFormat::Netstat;
+        self.facts.notes = netstat.notes();
+        self.facts.notes.append(&mut self.extra_notes);
+        self.facts.netstat = Some(Box::new(netstat));
         self.facts.digest = digest(&self.facts);
         self.facts
     }
