@@ -2,7 +2,7 @@
 //! above the findings: what failed, who should act and the one thing to send them.
 //!
 //! The table, first match wins:
-//! - `nothing-read`: no file could be read as a NetBackup log;
+//! - `nothing-read`: no file could be read as a NetBackup log, a packet capture or netstat output;
 //! - `cause-found`: a finding names a cause (a known pattern explains a failure or a problem);
 //! - `errors-unexplained`: a job or process failed (status 1 included), a text states a failing
 //!   status, an admin command ended with a failing status (the command's, not a job's), or a
@@ -32,7 +32,11 @@ pub const FIRST_ERRORS: usize = 10;
 
 /// The verdict, its headline and the error lines to list under it.
 pub fn judge(model: &Model<'_>, findings: &[Finding]) -> (Verdict, Headline, Vec<Evidence>) {
-    let read_any = model.files.iter().any(|f| f.facts.format.is_log());
+    // A capture or netstat output is read for its connections: evidence, though not a log.
+    let read_any = model
+        .files
+        .iter()
+        .any(|f| f.facts.format.is_log() || matches!(f.facts.format, FileFormat::Capture | FileFormat::Netstat));
     if !read_any {
         return (Verdict::NothingRead, nothing_read(model), Vec::new());
     }
@@ -108,6 +112,9 @@ pub fn judge(model: &Model<'_>, findings: &[Finding]) -> (Verdict, Headline, Vec
         Some((success, recorded)) => (Verdict::Clean, clean(&success, &recorded, &errors), errors),
         None if !errors.is_empty() => (Verdict::ErrorsUnexplained, unexplained_error_lines(&errors), errors),
         None if command.is_some() => (Verdict::NoFailureSeen, command_read(command), errors),
+        None if !model.files.iter().any(|f| f.facts.format.is_log()) => {
+            (Verdict::NoFailureSeen, network_read(model), errors)
+        }
         None => (Verdict::NoFailureSeen, no_failure_seen(), errors),
     }
 }
@@ -278,6 +285,23 @@ fn command_read(command: Option<&Finding>) -> Headline {
         "It shows no failure"
     };
     let text = format!("The command output was read: {title}. {what}, and it says nothing of how any job ended.");
+    Headline { text, owner: None, send: None }
+}
+
+/// Packet captures or netstat output alone, with no finding: read, and nothing said of any job.
+fn network_read(model: &Model<'_>) -> Headline {
+    let has = |format: FileFormat| model.files.iter().any(|f| f.facts.format == format);
+    let mut seen = Vec::new();
+    if has(FileFormat::Capture) {
+        seen.push("the packet capture shows no connection to NetBackup's ports unanswered, refused or reset");
+    }
+    if has(FileFormat::Netstat) {
+        seen.push("the netstat output shows no connection to NetBackup's ports waiting for an answer (SYN_SENT) across its snapshots");
+    }
+    let text = format!(
+        "Read: {}. That says nothing of how any job ended: the job's debug logs and its Job Details do.",
+        seen.join("; ")
+    );
     Headline { text, owner: None, send: None }
 }
 

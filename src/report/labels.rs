@@ -14,8 +14,11 @@ impl Report {
         let (messages, commands) = (of(FileFormat::Messages), of(FileFormat::CommandOutput));
         let system = of(FileFormat::SystemLog);
         let other = read().count() as u64 - messages - commands - system;
+        // Read for their connections, not as logs.
+        let network = |format: FileFormat| self.files.iter().filter(|f| f.format == format).count() as u64;
+        let (captures, netstat) = (network(FileFormat::Capture), network(FileFormat::Netstat));
         let mut kinds = Vec::new();
-        if other > 0 || messages + commands + system == 0 {
+        if other > 0 || messages + commands + system + captures + netstat == 0 {
             kinds.push(count(other, logs.0, logs.1));
         }
         if messages > 0 {
@@ -26,6 +29,12 @@ impl Report {
         }
         if system > 0 {
             kinds.push(count(system, "system log", "system logs"));
+        }
+        if captures > 0 {
+            kinds.push(count(captures, "packet capture", "packet captures"));
+        }
+        if netstat > 0 {
+            kinds.push(count(netstat, "netstat output", "netstat outputs"));
         }
         and_list(&kinds)
     }
