@@ -180,33 +180,49 @@ impl FileScanner {
     /// Feeds the next chunk of the file, of any size.
     pub fn feed(&mut self, chunk: &[u8]) {
         self.state.facts.bytes += chunk.len() as u64;
-        if let Input::Undecided(head) = &mut self.input {
-            head.extend_from_slice(chunk);
-            // Two bytes tell a byte order mark, four a capture's magic number.
-            if head.len() < 2 || (head.len() < 4 && Utf16::from_bom(head).is_none()) {
-                return;
-            }
-            let text = Utf16::from_bom(head).is_none() && !crate::parse::capture::is_capture(head);
-            if text && head.len() < HEAD_BYTES {
-                return;
-            }
-            let head = std::mem::take(head);
-            self.input = match Utf16::from_bom(&head) {
-                _ if crate::parse::capture::is_capture(&head) => {
-                    Input::Capture(Box::new(super::capture::CaptureScan::new(&head)))
-                }
-                None if super::netstat::is_netstat(&head) => Input::Netstat(Box::default()),
-                Some(order) => {
-                    self.state.facts.encoding = Some(order);
-                    self.state.every_line = true;
-                    Input::Utf16(Utf16Splitter::with_max_line(order, self.state.limits.line_bytes))
-                }
-                None => Input::Utf8(LineSplitter::with_max_line(self.state.limits.line_bytes)),
-            };
-            self.split(&head);
-        } else {
-            self.split(chunk);
+        let Input::Undecided(head) = &mut self.input else { return self.split(chunk) };
+        if head.is_empty() && chunk.len() >= HEAD_BYTES {
+            // A first chunk that holds the bytes the decision needs is decided on in place.
+            return self.decide_on(chunk);
         }
+        // Only what completes the head is copied (a copy of a whole first chunk of megabytes
+        // showed as +3.7% instructions on the 64 MiB bench); the rest is read in place.
+        let taken = chunk.len().min(HEAD_BYTES - head.len());
+        head.extend_from_slice(&chunk[..taken]);
+        let decided = head.len() >= HEAD_BYTES
+            || (head.len() >= 2 && Utf16::from_bom(head).is_some())
+            || crate::parse::capture::is_capture(head);
+        if decided {
+            self.decide();
+            self.split(&chunk[taken..]);
+        }
+    }
+
+    /// Decides on the bytes held so far (see [`FileScanner::decide_on`]).
+    fn decide(&mut self) {
+        let Input::Undecided(head) = &mut self.input else { return };
+        let head = std::mem::take(head);
+        self.decide_on(&head);
+    }
+
+    /// Decides how the file is read by its first bytes (however they arrived): UTF-16 by its
+    /// byte order mark, a capture by its magic number, netstat or ss output by its first
+    /// [`HEAD_BYTES`], else UTF-8 lines; then reads `bytes`, the file's bytes so far.
+    fn decide_on(&mut self, bytes: &[u8]) {
+        let head = &bytes[..bytes.len().min(HEAD_BYTES)];
+        self.input = match Utf16::from_bom(head) {
+            _ if crate::parse::capture::is_capture(head) => {
+                Input::Capture(Box::new(super::capture::CaptureScan::new(head)))
+            }
+            None if super::netstat::is_netstat(head) => Input::Netstat(Box::default()),
+            Some(order) => {
+                self.state.facts.encoding = Some(order);
+                self.state.every_line = true;
+                Input::Utf16(Utf16Splitter::with_max_line(order, self.state.limits.line_bytes))
+            }
+            None => Input::Utf8(LineSplitter::with_max_line(self.state.limits.line_bytes)),
+        };
+        self.split(bytes);
     }
 
     fn split(&mut self, chunk: &[u8]) {
@@ -246,14 +262,7 @@ impl FileScanner {
 
     /// Ends the file; also returns its line index if one was asked for and the file is a log.
     pub fn finish_with_index(mut self) -> (FileFacts, Option<LineIndex>) {
-        if let Input::Undecided(head) = &mut self.input {
-            let head = std::mem::take(head);
-            self.input = match super::netstat::is_netstat(&head) {
-                true => Input::Netstat(Box::default()),
-                false => Input::Utf8(LineSplitter::with_max_line(self.state.limits.line_bytes)),
-            };
-            self.split(&head);
-        }
+        self.decide();
         if matches!(self.input, Input::Netstat(_)) {
             if let Input::Netstat(scan) = std::mem::replace(&mut self.input, Input::Undecided(Vec::new())) {
                 return (self.state.conclude_netstat(scan.finish()), None);
