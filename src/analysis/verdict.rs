@@ -108,10 +108,13 @@ pub fn judge(model: &Model<'_>, findings: &[Finding]) -> (Verdict, Headline, Vec
     let only_commands =
         model.files.iter().filter(|f| f.facts.format.is_log()).all(|f| f.facts.format == FileFormat::CommandOutput);
     let command = findings.iter().find(|f| is_command(f)).filter(|_| only_commands);
+    // `EXIT STATUS 227: no entity was found` quoted alone: a query's result, read as one.
+    let query = findings.iter().find(|f| matched_nothing(f) && !is_command(f));
     match first_success(model) {
         Some((success, recorded)) => (Verdict::Clean, clean(&success, &recorded, &errors), errors),
         None if !errors.is_empty() => (Verdict::ErrorsUnexplained, unexplained_error_lines(&errors), errors),
         None if command.is_some() => (Verdict::NoFailureSeen, command_read(command), errors),
+        None if query.is_some() => (Verdict::NoFailureSeen, query_read(query), errors),
         None if !model.files.iter().any(|f| f.facts.format.is_log()) => {
             (Verdict::NoFailureSeen, network_read(model), errors)
         }
@@ -190,6 +193,11 @@ fn is_health(f: &Finding) -> bool {
 }
 
 /// A finding on an admin command's output (`facts.command`): the command's state, not a job's.
+/// A query that matched nothing (status 227): `facts.matched_nothing`.
+fn matched_nothing(f: &Finding) -> bool {
+    f.facts.get("matched_nothing").and_then(|v| v.as_bool()) == Some(true)
+}
+
 fn is_command(f: &Finding) -> bool {
     f.facts.contains_key("command")
 }
@@ -305,6 +313,15 @@ fn network_read(model: &Model<'_>) -> Headline {
     Headline { text, owner: None, send: None }
 }
 
+/// Status 227 quoted alone: a query that matched nothing, and nothing said of any job.
+fn query_read(query: Option<&Finding>) -> Headline {
+    let title = query.map_or("", |f| f.title.trim_end_matches('.'));
+    let text = format!(
+        "The text was read: {title}. That is what a query returns when nothing matches it, not a failure, and it says nothing of how any job ended."
+    );
+    Headline { text, owner: None, send: None }
+}
+
 fn no_failure_seen() -> Headline {
     let text = "These lines show no failure, but they don't say how the job ended.".to_string();
     Headline { text, owner: None, send: None }
@@ -327,7 +344,9 @@ fn failed_status(findings: &[Finding]) -> Option<u32> {
 fn error_lines(model: &Model<'_>, findings: &[Finding]) -> Vec<Evidence> {
     let benign: Vec<(&str, u64)> = findings
         .iter()
-        .filter(|f| f.severity == Severity::Info && catalogue::SIGNATURES.iter().any(|s| s.id == f.rule))
+        .filter(|f| {
+            f.severity == Severity::Info && (catalogue::SIGNATURES.iter().any(|s| s.id == f.rule) || matched_nothing(f))
+        })
         .flat_map(|f| f.evidence.iter().map(|e| (e.file.as_str(), e.line)))
         .collect();
     model

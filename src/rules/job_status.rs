@@ -20,12 +20,13 @@ pub static RULE: Rule = Rule {
         title: "A job or process ended with a non-zero status",
         meaning: "A NetBackup process (`EXIT STATUS N`, `FATAL exit status = N`, `EXITING with status N`), \
 the Job Details (`... (N)` at the end of a line) or nbjm (`updateJobStatus ... status=N`) reported status N. \
-One finding per status, with every line that reported it. A warning; 1 (partially successful) is only information. \
+One finding per status, with every line that reported it. A warning; 1 (partially successful) is only information, \
+and so is 227 (no entity was found) quoted alone, without a log header: what a query returns when nothing matches it. \
 This names the symptom; the rules before it name causes.",
         evidence: "The status lines, in the processes' debug logs, the Job Details text and vxlogview output.",
         fix: "What the sources say the status usually means (the status table, `src/catalogue/statuses.toml`), \
 and the lines to read before it in the same process's log.",
-        sources: &[SourceId::StatusCodesReference, SourceId::StatusCode46, SourceId::Veritas100001028],
+        sources: &[SourceId::StatusCodesReference, SourceId::StatusCode46, SourceId::Veritas100001028, SourceId::UpgradeUxNbuCheck],
         caveats: "nbjm's `status=N` in `updateJobStatus` is read as the job's status from one sample line in a \
 Veritas article (100028680), not from a format description. The finding's severity is nbtriage's choice.",
     },
@@ -33,9 +34,20 @@ Veritas article (100028680), not from a format description. The finding's severi
     role: Role::Symptom,
     check,
     explains: EXPLAINS,
-    positive: &["job-details-status-13", "broken-pipe-24"],
+    positive: &["job-details-status-13", "broken-pipe-24", "quoted-exit-227-alone"],
     negative: &["seed-technote", "healthy", "pbx-rst"],
 };
+
+/// Status 227, "no entity was found": what a query returns when nothing matches it.
+const NOTHING_MATCHED: u32 = 227;
+
+/// Status 227 quoted alone (every line a message without its log header or process, as a
+/// command prints `EXIT STATUS 227: no entity was found`): a query that matched nothing, not a
+/// job's failure. In a process's own log it stays that process's status.
+fn query_matched_nothing(model: &Model<'_>, status: u32, lines: &[EvRef]) -> bool {
+    status == NOTHING_MATCHED
+        && lines.iter().all(|&r| model.file(r).facts.format == FileFormat::Messages && model.own_process(r).is_none())
+}
 
 fn check(model: &Model<'_>) -> Vec<Finding> {
     let mut by_status: BTreeMap<u32, Vec<EvRef>> = BTreeMap::new();
@@ -107,13 +119,33 @@ fn finding(model: &Model<'_>, status: u32, mut lines: Vec<EvRef>) -> Finding {
         .filter(|r| !r.is_empty())
         .map(|r| vec![format!("For status {status}: {r}")])
         .unwrap_or_default();
-    let severity = rule.map_or(if status == 1 { Severity::Info } else { Severity::Warning }, |r| r.severity);
+    let matched_nothing = query_matched_nothing(model, status, &lines);
+    if matched_nothing {
+        summary.push_str(&format!(
+            " Status {NOTHING_MATCHED} is what a query returns when nothing matches it (a public NetBackup check notes that bplist returns it while NetBackup works fine): quoted alone, it does not say that a job failed."
+        ));
+        fix.insert(
+            0,
+            step(
+                "If a command printed it (bplist, bpimagelist, bperror), nothing failed: check what the command was asked for (the client, the dates, the names) and run it again.",
+                Basis::Source(SourceId::UpgradeUxNbuCheck),
+            ),
+        );
+    }
+    let severity = match rule {
+        Some(rule) => rule.severity,
+        None if status == 1 || matched_nothing => Severity::Info,
+        None => Severity::Warning,
+    };
     let mut facts: BTreeMap<String, Value> = BTreeMap::new();
     facts.insert(status_fact::STATED.into(), json!(status));
     facts.insert("message".into(), json!(entry.map(|e| e.message)));
     facts.insert("count".into(), json!(lines.len()));
     facts.insert("reported_by".into(), json!(unique));
     facts.insert("first".into(), json!(model.time_known(first).then(|| model.iso(first))));
+    if matched_nothing {
+        facts.insert("matched_nothing".into(), json!(true));
+    }
     let title = match rule {
         Some(rule) => format!("{}: {} reported by {}", rule.name, phrase, crate::numbers::and_list(&unique)),
         None => format!("{} reported by {}", capitalized(&phrase), crate::numbers::and_list(&unique)),
