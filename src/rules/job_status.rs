@@ -26,7 +26,12 @@ This names the symptom; the rules before it name causes.",
         evidence: "The status lines, in the processes' debug logs, the Job Details text and vxlogview output.",
         fix: "What the sources say the status usually means (the status table, `src/catalogue/statuses.toml`), \
 and the lines to read before it in the same process's log.",
-        sources: &[SourceId::StatusCodesReference, SourceId::StatusCode46, SourceId::Veritas100001028, SourceId::UpgradeUxNbuCheck],
+        sources: &[
+            SourceId::StatusCodesReference,
+            SourceId::StatusCode46,
+            SourceId::Veritas100001028,
+            SourceId::UpgradeUxNbuCheck,
+        ],
         caveats: "nbjm's `status=N` in `updateJobStatus` is read as the job's status from one sample line in a \
 Veritas article (100028680), not from a format description. The finding's severity is nbtriage's choice.",
     },
@@ -77,30 +82,7 @@ fn finding(model: &Model<'_>, status: u32, mut lines: Vec<EvRef>) -> Finding {
         summary.push(' ');
         summary.push_str(meaning);
     }
-    let mut fix = Vec::new();
-    let when = moment(model, first);
-    let format = model.file(first).facts.format;
-    fix.push(if format == FileFormat::Messages {
-        let logs = match model.own_process(first).or(model.file(first).process.as_deref()) {
-            Some(_) => format!("the debug log of {} for this job", reporter(model, first)),
-            None => "the debug logs of the job's processes".to_string(),
-        };
-        step(
-            &format!("Collect {logs}: the quoted line has no time and no lines around it, and the lines before it in the log may say why."),
-            Basis::Practice,
-        )
-    } else if format == FileFormat::JobDetails {
-        step(
-            &format!("Read the logs of the processes the Job Details name, just before {when}: the files panel links each (pid=N) to its process's log when it is here."),
-            Basis::Practice,
-        )
-    } else {
-        let text = format!(
-            "Read the lines just before {when} in the log of {}, and on the other host of the connection: the cause may be logged there, or lie below NetBackup's logs (then a packet capture shows it).",
-            reporter(model, first)
-        );
-        step(&text, Basis::Practice)
-    });
+    let mut fix = vec![read_first(model, first)];
     if entry.is_none() {
         let text = format!(
             "Look the status up in the NetBackup Status Codes Reference Guide: {status} is not in nbtriage's table."
@@ -181,5 +163,32 @@ fn finding(model: &Model<'_>, status: u32, mut lines: Vec<EvRef>) -> Finding {
             .map_or_else(|| catalogue::cite(RULE.doc.sources), |e| format!("NetBackup status {status}: {}", e.source)),
         caveats: rule.map_or(RULE.doc.caveats, |r| r.caveats).to_string(),
         owner_note: String::new(),
+    }
+}
+
+/// The first step: where to read (or what to collect) before the status line.
+fn read_first(model: &Model<'_>, first: EvRef) -> String {
+    let when = moment(model, first);
+    let format = model.file(first).facts.format;
+    if format == FileFormat::Messages {
+        let logs = match model.own_process(first).or(model.file(first).process.as_deref()) {
+            Some(_) => format!("the debug log of {} for this job", reporter(model, first)),
+            None => "the debug logs of the job's processes".to_string(),
+        };
+        step(
+            &format!("Collect {logs}: the quoted line has no time and no lines around it, and the lines before it in the log may say why."),
+            Basis::Practice,
+        )
+    } else if format == FileFormat::JobDetails {
+        step(
+            &format!("Read the logs of the processes the Job Details name, just before {when}: the files panel links each (pid=N) to its process's log when it is here."),
+            Basis::Practice,
+        )
+    } else {
+        let text = format!(
+            "Read the lines just before {when} in the log of {}, and on the other host of the connection: the cause may be logged there, or lie below NetBackup's logs (then a packet capture shows it).",
+            reporter(model, first)
+        );
+        step(&text, Basis::Practice)
     }
 }
