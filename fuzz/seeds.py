@@ -112,7 +112,7 @@ def analysis_seeds(out, all_bundles):
         bodies = [data for _, data in files[:4]]
         if len(bodies) == 1:
             bodies.append(b"")
-        write(out, f"{name}", bytes([i * 4, i % 13]) + FILE_MARK.join(bodies))
+        write(out, f"{name}", bytes([(i * 4) % 256, i % 13]) + FILE_MARK.join(bodies))
     technote = all_bundles.get("seed-technote")
     if technote:
         # Path 5 is case.tar.gz (lib.rs PATHS): the first file, an archive of two, beside the third.
