@@ -84,7 +84,7 @@ fn check(model: &Model<'_>) -> Vec<Finding> {
 }
 
 /// Status 227, "no entity was found": what a query returns when nothing matches it.
-const NOTHING_MATCHED: u32 = 227;
+pub(super) const NOTHING_MATCHED: u32 = 227;
 
 /// A query that matched nothing: the command's status, information and no failure.
 fn nothing_matched(model: &Model<'_>, run: &Run<'_>, at: EvRef) -> Finding {

@@ -2,6 +2,7 @@
 //! stated on its own so that a bundle without a known cause still says what failed.
 
 use super::cite;
+use super::command_exit::NOTHING_MATCHED;
 use super::words::{capitalized, moment, reporter, sentence_start};
 use super::{Rule, RuleDoc};
 use crate::catalogue::{self, status_phrase, step, Basis, SignatureId, SourceId};
@@ -42,9 +43,6 @@ Veritas article (100028680), not from a format description. The finding's severi
     positive: &["job-details-status-13", "broken-pipe-24", "quoted-exit-227-alone"],
     negative: &["seed-technote", "healthy", "pbx-rst"],
 };
-
-/// Status 227, "no entity was found": what a query returns when nothing matches it.
-const NOTHING_MATCHED: u32 = 227;
 
 /// Status 227 quoted alone (every line a message without its log header or process, as a
 /// command prints `EXIT STATUS 227: no entity was found`): a query that matched nothing, not a
