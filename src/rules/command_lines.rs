@@ -73,6 +73,24 @@ pub struct Words {
     pub caveats: &'static str,
 }
 
+impl Words {
+    /// The words of a storage listing (disk pools and volumes, tape drives): all UP is health,
+    /// information; another status is a warning with the rule's caveats.
+    pub fn storage_state(rule: &super::Rule, all_up: bool, title: String, summary: String, fix: Vec<String>) -> Words {
+        Words {
+            rule: rule.doc.id,
+            severity: if all_up { Severity::Info } else { Severity::Warning },
+            area: rule.area,
+            owner: Owner::StorageAdmin,
+            title,
+            summary,
+            fix,
+            source: crate::catalogue::cite(rule.doc.sources),
+            caveats: if all_up { "" } else { rule.doc.caveats },
+        }
+    }
+}
+
 /// A finding on `run`, citing `lines`; `health` says whether it records a check that passed.
 pub fn finding(model: &Model<'_>, run: &Run<'_>, lines: &[EvRef], health: bool, words: Words) -> Finding {
     let mut facts: BTreeMap<String, Value> = BTreeMap::new();

@@ -4,11 +4,11 @@
 
 use super::command_lines::{finding, runs, Run, Words};
 use super::{Rule, RuleDoc};
-use crate::catalogue::{self, step, Basis, SignatureId, SourceId};
+use crate::catalogue::{step, Basis, SignatureId, SourceId};
 use crate::correlate::{EvRef, Model};
 use crate::numbers::{and_list, count};
 use crate::parse::commands::{Command, CommandFact};
-use crate::report::{Area, Finding, Owner, Role, Severity};
+use crate::report::{Area, Finding, Role};
 use serde_json::json;
 
 const EXPLAINS: &[SignatureId] = &[];
@@ -128,17 +128,7 @@ fn check(model: &Model<'_>) -> Vec<Finding> {
         } else {
             step(RULE.doc.fix, Basis::Practice)
         };
-        let words = Words {
-            rule: RULE.doc.id,
-            severity: if all_up { Severity::Info } else { Severity::Warning },
-            area: RULE.area,
-            owner: Owner::StorageAdmin,
-            title,
-            summary,
-            fix: vec![fix],
-            source: catalogue::cite(RULE.doc.sources),
-            caveats: if all_up { "" } else { RULE.doc.caveats },
-        };
+        let words = Words::storage_state(&RULE, all_up, title, summary, vec![fix]);
         let mut f = finding(model, &run, &lines, all_up, words);
         let status: serde_json::Map<String, serde_json::Value> =
             blocks.iter().map(|b| (b.label(), json!(b.status.unwrap_or("")))).collect();

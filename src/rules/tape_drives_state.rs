@@ -3,11 +3,11 @@
 
 use super::command_lines::{finding, runs, Words};
 use super::{Rule, RuleDoc};
-use crate::catalogue::{self, step, Basis, SignatureId, SourceId};
+use crate::catalogue::{step, Basis, SignatureId, SourceId};
 use crate::correlate::{EvRef, Model};
 use crate::numbers::{and_list, count};
 use crate::parse::commands::{Command, CommandFact};
-use crate::report::{Area, Finding, Owner, Role, Severity};
+use crate::report::{Area, Finding, Role};
 use serde_json::json;
 
 const EXPLAINS: &[SignatureId] = &[];
@@ -85,24 +85,15 @@ fn check(model: &Model<'_>) -> Vec<Finding> {
         if !all_up && !up.is_empty() {
             summary.push_str(&format!(" UP: {}.", and_list(&up_names)));
         }
-        let words = Words {
-            rule: RULE.doc.id,
-            severity: if all_up { Severity::Info } else { Severity::Warning },
-            area: RULE.area,
-            owner: Owner::StorageAdmin,
-            title,
-            summary,
-            fix: if all_up {
-                vec![step("Nothing to fix for drives that are UP.", Basis::Practice)]
-            } else {
-                vec![
-                    step("Find out why the drive is not up before bringing it up: the media server's system log and its device logs for the drive.", Basis::Practice),
-                    step("Once the cause is fixed, set the drive's status back to UP: `tpconfig -update -drive <index> -drstatus UP`.", Basis::Source(SourceId::CommandsTpconfig)),
-                ]
-            },
-            source: catalogue::cite(RULE.doc.sources),
-            caveats: if all_up { "" } else { RULE.doc.caveats },
+        let fix = if all_up {
+            vec![step("Nothing to fix for drives that are UP.", Basis::Practice)]
+        } else {
+            vec![
+                step("Find out why the drive is not up before bringing it up: the media server's system log and its device logs for the drive.", Basis::Practice),
+                step("Once the cause is fixed, set the drive's status back to UP: `tpconfig -update -drive <index> -drstatus UP`.", Basis::Source(SourceId::CommandsTpconfig)),
+            ]
         };
+        let words = Words::storage_state(&RULE, all_up, title, summary, fix);
         let lines: Vec<EvRef> = drives.iter().map(|d| d.line).collect();
         let mut f = finding(model, &run, &lines, all_up, words);
         let status: serde_json::Map<String, serde_json::Value> =
