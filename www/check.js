@@ -1,8 +1,9 @@
 // Runs before the page's own code, in the oldest JavaScript syntax, so that a browser too old
 // for the page is told so in a sentence instead of showing a page that does nothing. It checks
 // what the page needs: Web Workers; WebAssembly with SIMD and reference types (compiled in by
-// this build); and, in the single file nbtriage.html, DecompressionStream (to unpack its
-// WebAssembly). The page's loaders do not start when `window.nbtriageUnsupported` is set.
+// this build). (The single file nbtriage.html unpacks its WebAssembly with its own LZMA decoder,
+// in plain JavaScript: it needs nothing more.) The page's loaders do not start when
+// `window.nbtriageUnsupported` is set.
 (function () {
   // Two tiny modules: one returns a v128 constant (SIMD), one drops a null reference.
   var simd = [0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12,
@@ -22,9 +23,6 @@
   } else {
     if (!valid(simd)) missing.push('WebAssembly SIMD');
     if (!valid(refs)) missing.push('WebAssembly reference types');
-  }
-  if (document.getElementById('worker-wasm') && typeof DecompressionStream !== 'function') {
-    missing.push('DecompressionStream');
   }
   if (!missing.length) return;
   window.nbtriageUnsupported = true;

@@ -1,20 +1,19 @@
 // Packs the page Trunk built into dist/ into one self-contained file, dist/nbtriage.html, that
 // opens from disk (file://) with no network and no web server: both WebAssembly modules and the
-// worker's code embedded deflate-compressed (zopfli), in a base-93 text (below), wasm-bindgen's
-// page glue and the loader inline, the styles inline. Its Content-Security-Policy allows inline
-// code only by hash, workers only from blob: URLs, and no connection at all. Writes
+// worker's code embedded LZMA-compressed (below), in a base-93 text (below), wasm-bindgen's page
+// glue, the LZMA decoder and the loader inline, the styles inline. Its Content-Security-Policy
+// allows inline code only by hash, workers only from blob: URLs, and no connection at all. Writes
 // dist/nbtriage.html.sha256 and prints the sizes and the SHA-256.
-// Node's standard library and zopfli (tools/package.json, installed by www/tools.sh).
+// Node's standard library and python3's (www/lzma_pack.py compresses).
 //   node www/pack.mjs [DIST]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { spawnSync } from 'node:child_process';
 import { dirname, join, relative } from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { zlibAsync } = createRequire(join(root, 'tools/package.json'))('@gfx/zopfli');
 const dist = process.argv[2] ?? join(root, 'dist');
 const text = (path) => readFileSync(path, 'utf8');
 const fail = (message) => { console.error(`www/pack.mjs: ${message}`); process.exit(1); };
@@ -45,7 +44,8 @@ if (!init) fail('app.js has no default export (the async init)');
 glue = glue.replace(/^export default \w+;$/m, '').replace(/^export \{[^}]*\};?$/gm, '');
 glue = `${glue.replace(/^export (?=(async )?(function|class|const|let) )/gm, '')}\nconst nbtriageInit = ${init};\n`;
 if (/^\s*(export|import)\b/m.test(glue)) fail('app.js has an import or export this packer does not know');
-const pageScript = inert(`${glue}\n${text(join(root, 'www/single-file/boot.js'))}`, 'the page script');
+const decoder = text(join(root, 'www/single-file/lzma.js'));
+const pageScript = inert(`${glue}\n${decoder}\n${text(join(root, 'www/single-file/boot.js'))}`, 'the page script');
 const checkScript = inert(text(join(root, 'www/check.js')), 'www/check.js');
 const workerSource = `${text(join(dist, 'worker.js'))}\n${text(join(root, 'www/single-file/worker_boot.js'))}`;
 const style = inert(text(join(root, 'www/style.css')), 'www/style.css');
@@ -73,21 +73,37 @@ function base93(bytes) {
   return out.join('').match(/.{1,120}/g).join('\n');
 }
 
-// Deflate in zlib's wrapping (the page inflates it with DecompressionStream('deflate'), which
-// every browser the page runs in has), by zopfli: it finds a smaller encoding than zlib's level
-// 9 (about 6% on these modules), in a few seconds.
-const deflate = async (bytes) => Buffer.from(await zlibAsync(bytes, { numiterations: 15 }));
+// Raw LZMA1 by Python's standard library (www/lzma_pack.py, which chooses the literal and position
+// properties by trying a few): about a fifth smaller than zopfli's deflate on these modules. The
+// page decodes it with www/single-file/lzma.js, which this checks on every block (byte for byte)
+// and times. The block records the properties, the uncompressed size and the compressed size.
+const lzmaDecode = new Function(`${decoder}\nreturn lzmaDecode;`)();
+function compress(bytes, file) {
+  const run = spawnSync('python3', [join(root, 'www/lzma_pack.py')], { input: bytes, maxBuffer: 1 << 30 });
+  if (run.error) fail(`python3 (the LZMA compressor's) could not run: ${run.error.message}`);
+  if (run.status !== 0) fail(`www/lzma_pack.py failed on ${file} (status ${run.status}): ${run.stderr}`);
+  const out = run.stdout;
+  if (out.length < 13 || Number(out.readBigUInt64LE(5)) !== bytes.length) fail(`www/lzma_pack.py's output for ${file} has no valid header`);
+  const props = { lc: out[0] % 9, lp: Math.floor(out[0] / 9) % 5, pb: Math.floor(out[0] / 45), dictSize: out.readUInt32LE(1) };
+  const stream = out.subarray(13);
+  const started = performance.now();
+  const decoded = lzmaDecode(new Uint8Array(stream), props, bytes.length);
+  const ms = performance.now() - started;
+  if (Buffer.compare(Buffer.from(decoded.buffer, decoded.byteOffset, decoded.length), bytes) !== 0) {
+    fail(`www/single-file/lzma.js does not decode ${file} as it was`);
+  }
+  return { stream, props, ms, lzma: `${props.lc},${props.lp},${props.pb},${props.dictSize}` };
+}
 
 const packed = {};
 for (const [id, file] of [['page-wasm', 'app_bg.wasm'], ['worker-wasm', 'worker_bg.wasm']]) {
   const raw = readFileSync(join(dist, file));
-  const deflated = await deflate(raw);
-  packed[id] = { file, raw: raw.length, gzip: gzipSync(raw, { level: 9 }).length, deflated, text: base93(deflated) };
+  packed[id] = { file, raw, gzip: gzipSync(raw, { level: 9 }).length, ...compress(raw, file) };
 }
 // The worker's code (wasm-bindgen's no-modules glue and the loader) is only ever a Blob's text.
-const worker = Buffer.from(workerSource);
-packed['worker-js'] = { file: 'worker.js', raw: worker.length, deflated: await deflate(worker) };
-packed['worker-js'].text = base93(packed['worker-js'].deflated);
+packed['worker-js'] = { file: 'worker.js', raw: Buffer.from(workerSource) };
+Object.assign(packed['worker-js'], compress(packed['worker-js'].raw, 'worker.js'));
+for (const p of Object.values(packed)) p.text = base93(p.stream);
 
 const csp = [
   "default-src 'none'",
@@ -115,8 +131,8 @@ html = replace(html, /<meta http-equiv="Content-Security-Policy" content="[^"]*"
   `<meta http-equiv="Content-Security-Policy" content="${csp}">\n  <meta name="generator" content="nbtriage ${version}">`, 'policy');
 html = replace(html, /<span id="version">nbtriage<\/span>/, `<span id="version">nbtriage ${version}</span>`, 'version in the footer');
 html = replace(html, /<\/head>/, `  <style>${style}</style>\n</head>`, 'head end');
-const blocks = Object.entries(packed).map(([id, p]) =>
-  `  <script type="application/octet-stream" id="${id}" data-bytes="${p.deflated.length}">\n${p.text}\n</script>\n`).join('');
+const blocks = Object.entries(packed).map(([id, p]) => `  <script type="application/octet-stream" id="${id}" ` +
+  `data-lzma="${p.lzma}" data-size="${p.raw.length}" data-bytes="${p.stream.length}">\n${p.text}\n</script>\n`).join('');
 html = replace(html, /<\/body>/, `${blocks}  <script>${checkScript}</script>
   <script type="module">${pageScript}</script>
 </body>`, 'body end');
@@ -127,7 +143,9 @@ const digest = sha256(html, 'hex');
 writeFileSync(`${out}.sha256`, `${digest}  nbtriage.html\n`);
 const bytes = Buffer.byteLength(html);
 for (const p of Object.values(packed)) {
-  console.log(`${p.file}: ${kb(p.raw)}${p.gzip ? ` (gzip -9 ${kb(p.gzip)})` : ''}, embedded ${kb(p.deflated.length)} deflated, ${kb(p.text.length)} in base 93`);
+  console.log(`${p.file}: ${kb(p.raw.length)}${p.gzip ? ` (gzip -9 ${kb(p.gzip)})` : ''}, embedded ${kb(p.stream.length)} ` +
+    `(${p.stream.length.toLocaleString('en')} bytes) LZMA lc=${p.props.lc} lp=${p.props.lp} pb=${p.props.pb}, ` +
+    `${kb(p.text.length)} in base 93; decoded in ${Math.round(p.ms)} ms in node`);
 }
 console.log(`${relative(process.cwd(), out)}: ${kb(bytes)} (gzip ${kb(gzipSync(html, { level: 9 }).length)}), nbtriage ${version}`);
 console.log(`SHA-256 of nbtriage.html: ${digest}`);

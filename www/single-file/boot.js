@@ -1,7 +1,8 @@
-// nbtriage.html's loader (packed by www/pack.mjs after wasm-bindgen's glue for the page module, in
-// the same inline module script). The two WebAssembly modules and the worker's code are embedded
-// deflate-compressed, in base 93 (www/pack.mjs), in inert data blocks (<script
-// type="application/octet-stream">, never run). Nothing is fetched: the page makes no connection.
+// nbtriage.html's loader (packed by www/pack.mjs after wasm-bindgen's glue for the page module and
+// the LZMA decoder, www/single-file/lzma.js, in the same inline module script). The two WebAssembly
+// modules and the worker's code are embedded LZMA-compressed, in base 93 (www/pack.mjs), in inert
+// data blocks (<script type="application/octet-stream">, never run). Nothing is fetched: the page
+// makes no connection.
 // A page opened from disk cannot start workers from files, so the analysis worker starts from a
 // Blob URL of its code and is handed the compiled worker module (see src/web/spawn.rs).
 (async () => {
@@ -9,7 +10,10 @@
   // Base 93: printable ASCII but '<', 13 bits in two characters; other characters (line ends) skipped.
   const digit = new Int8Array(128).fill(-1);
   for (let c = 33, d = 0; c < 127; c++) if (c !== 60) digit[c] = d++;
+  // A block's bytes, decoded (synchronously: about 0.1 s for all three, timed as `performance`
+  // measures named `nbtriage unpack <id>`).
   const unpack = (id) => {
+    const started = performance.now();
     const block = document.getElementById(id);
     const text = block.textContent;
     const bytes = new Uint8Array(Number(block.dataset.bytes));
@@ -34,22 +38,27 @@
       }
     }
     if (n !== bytes.length) throw new Error(`the block ${id} is damaged`);
-    return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate')));
+    const [lc, lp, pb, dictSize] = block.dataset.lzma.split(',').map(Number);
+    const unpacked = lzmaDecode(bytes, { lc, lp, pb, dictSize }, Number(block.dataset.size));
+    performance.measure(`nbtriage unpack ${id}`, { start: started });
+    return unpacked;
   };
   try {
     // Always the asynchronous compile: Chromium refuses synchronous ones over 8 MB on the page.
-    // The worker module compiles while the page starts; a worker started before it is ready
-    // gets it when it is (messages wait for the worker).
-    const worker = unpack('worker-wasm').arrayBuffer().then((bytes) => WebAssembly.compile(bytes));
+    // The worker module (the largest block) is decoded in a task of its own, after the page
+    // module's bytes have gone to the browser's compiler (which works on other threads), then
+    // compiled while the page starts; a worker started before it is ready gets it when it is
+    // (messages wait for the worker).
+    const worker = new Promise((resolve) => setTimeout(resolve)).then(() => WebAssembly.compile(unpack('worker-wasm')));
     worker.catch(() => {}); // said below, once the page has started
-    const source = await unpack('worker-js').text();
+    const source = new TextDecoder().decode(unpack('worker-js'));
     const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
     window.nbtriageWorker = () => {
       const started = new Worker(url);
       worker.then((module) => started.postMessage({ module, source }), (error) => started.postMessage({ error: `${error}` }));
       return started;
     };
-    await nbtriageInit({ module_or_path: await unpack('page-wasm').arrayBuffer() });
+    await nbtriageInit({ module_or_path: unpack('page-wasm') });
     await worker;
   } catch (error) {
     const root = document.getElementById('app');

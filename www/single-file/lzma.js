@@ -9,10 +9,11 @@
 // `input` is a Uint8Array of compressed bytes, `size` the uncompressed size (known: the page
 // records it). The stream may end with the end marker (Python's encoder always writes one) or
 // not. Damaged input throws an Error: reading past the input, a distance before the start, more
-// output than `size`, a stream that does not end cleanly where it should. LZMA has no checksum,
-// but a change to any byte either changes the decoder's decisions (and almost surely breaks one
-// of these checks) or the range coder's final state (checked). Every step of the loop writes at
-// least one byte or ends it, so it cannot loop forever; it never writes past `size`.
+// output than `size`, a stream that does not end cleanly where it should. LZMA has no checksum:
+// a change to a byte either changes the decoder's decisions, which almost surely breaks one of
+// these checks further on, or the range coder's state, which is checked; only in a stream of a
+// few bytes can a change decode to other bytes unseen. Every step of the loop writes at least
+// one byte or ends it, so it cannot loop forever; it never writes past `size`.
 function lzmaDecode(input, props, size) {
   const { lc, lp, pb } = props;
   if (!(lc >= 0 && lc <= 8 && lp >= 0 && lp <= 4 && pb >= 0 && pb <= 4)) {
@@ -39,6 +40,8 @@ function lzmaDecode(input, props, size) {
   if (code === range) throw corrupt('the range coder cannot start');
   const normalize = () => {
     if (range < 0x1000000) {
+      // A damaged stream can leave `code >= range` (and it stays so); shifting would lose it.
+      if (code >= range) throw corrupt('the range coder\'s state is impossible');
       range = (range << 8) >>> 0;
       code = ((code << 8) | next()) >>> 0;
     }
@@ -221,6 +224,9 @@ function lzmaDecode(input, props, size) {
       state = MATCH(state);
       rep0 = distance(length);
       if (rep0 === 0xffffffff) {
+        // The encoders (liblzma's, 7-Zip's) write the marker with the least length, 2: another
+        // is damage (the format allows it, but accepting it lets a changed byte pass unseen).
+        if (length !== 0) throw corrupt('an end marker of another length than 2');
         if (outPos !== size) throw corrupt('the end marker comes before the known size');
         if (inPos !== input.length) throw corrupt('data after the end marker');
         if (code !== 0) throw corrupt('the stream does not end cleanly');
