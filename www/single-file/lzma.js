@@ -125,9 +125,10 @@ function lzmaDecode(input, props, size) {
     const slot = tree(slots, Math.min(length, 3) << 6, 6);
     if (slot < 4) return slot;
     const count = (slot >>> 1) - 1;
-    const base = ((2 | (slot & 1)) * 2 ** count); // up to 3 * 2**30: no `<<`
+    const base = (2 | (slot & 1)) << count;
     if (slot < 14) return base + reverseTree(lowBits, base - slot, count);
-    return (base + directBits(count - 4) * 16 + reverseTree(align, 0, 4)) >>> 0;
+    // From slot 62 up `base` is 2**31 or more: negative as a 32-bit number, unsigned after `>>> 0`.
+    return ((base + (directBits(count - 4) << 4)) | reverseTree(align, 0, 4)) >>> 0;
   };
 
   // The state machine: 12 states that remember the last few kinds of packet (literal, match,
