@@ -6,9 +6,8 @@ WASM_BINDGEN_VERSION=0.2.130
 # wasm-opt, from npm's binaryen (pinned in tools/package.json and its lockfile) into tools/:
 # Debian's binaryen is too old to read this compiler's output. Trunk.toml asks for this version.
 WASM_OPT_VERSION=132
-# www/pack.mjs compresses the single file's modules with zopfli (npm's WebAssembly build, pinned
-# in tools/package.json and its lockfile).
-ZOPFLI_VERSION=1.0.15
+# (www/pack.mjs compresses the single file's blocks with python3's standard library: nothing to
+# install.)
 
 # Where `cargo install` puts the tools: $CARGO_HOME/bin, ~/.cargo/bin when it is unset.
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$(pwd)/tools/node_modules/.bin:$PATH"
@@ -29,9 +28,8 @@ install_page_tools() {
     # Not --locked: its lockfile wants a webpki-roots release crates.io does not have.
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
   fi
-  if [ "$(wasm-opt --version 2>/dev/null | cut -d' ' -f3)" != "$WASM_OPT_VERSION" ] ||
-    [ "$(node -p "require('./tools/node_modules/@gfx/zopfli/package.json').version" 2>/dev/null)" != "$ZOPFLI_VERSION" ]; then
-    say "Installing wasm-opt (binaryen $WASM_OPT_VERSION) and zopfli $ZOPFLI_VERSION from npm into tools/"
+  if [ "$(wasm-opt --version 2>/dev/null | cut -d' ' -f3)" != "$WASM_OPT_VERSION" ]; then
+    say "Installing wasm-opt (binaryen $WASM_OPT_VERSION) from npm into tools/"
     (cd tools && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }
