@@ -80,8 +80,8 @@ function base93(bytes) {
 const lzmaDecode = new Function(`${decoder}\nreturn lzmaDecode;`)();
 function compress(bytes, file) {
   const run = spawnSync('python3', [join(root, 'www/lzma_pack.py')], { input: bytes, maxBuffer: 1 << 30 });
-  if (run.error) fail(`python3 (the LZMA compressor's) could not run: ${run.error.message}`);
-  if (run.status !== 0) fail(`www/lzma_pack.py failed on ${file} (status ${run.status}): ${run.stderr}`);
+  if (run.error?.code === 'ENOENT') fail('python3 is missing: it compresses the single file (www/lzma_pack.py, its standard library\'s lzma)');
+  if (run.status !== 0 || run.error) fail(`www/lzma_pack.py failed on ${file}: ${`${run.stderr}`.trim() || run.error?.message || `status ${run.status}`}`);
   const out = run.stdout;
   if (out.length < 13 || Number(out.readBigUInt64LE(5)) !== bytes.length) fail(`www/lzma_pack.py's output for ${file} has no valid header`);
   const props = { lc: out[0] % 9, lp: Math.floor(out[0] / 9) % 5, pb: Math.floor(out[0] / 45), dictSize: out.readUInt32LE(1) };
