@@ -278,6 +278,18 @@ test('nbtriage.html: analysis code that cannot compile is said in plain words, n
   await context.close();
 });
 
+test('nbtriage.html unpacks itself (its own LZMA decoder): no DecompressionStream needed', async () => {
+  const { page, context, seen } = await open({}, single, { init: () => { delete window.DecompressionStream; } });
+  await page.click('#try-sample');
+  await done(page);
+  await seedDiagnosisIsRight(page);
+  // The loader times each block it decodes.
+  const unpacked = await page.evaluate(() => performance.getEntriesByType('measure').map((m) => m.name).filter((n) => n.startsWith('nbtriage unpack ')).sort());
+  assert.deepEqual(unpacked, ['nbtriage unpack page-wasm', 'nbtriage unpack worker-js', 'nbtriage unpack worker-wasm']);
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
+
 test('a scanning worker that fails to load does not stop the analysis', async () => {
   // The coordinator loads worker.js first, then each helper: the first helper's load fails.
   const { page, context } = await open({}, `${server.url}?workers=2`);

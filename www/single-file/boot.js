@@ -46,7 +46,7 @@
   try {
     // Always the asynchronous compile: Chromium refuses synchronous ones over 8 MB on the page.
     // The worker module (the largest block, about two thirds of the decoding) is decoded once the
-    // page has started, in a task of its own (the page can paint first), and compiled; a worker
+    // page has started, in a task of its own (the browser may paint first), and compiled; a worker
     // started before it is ready gets it when it is (messages wait for the worker).
     let pageStarted;
     const worker = new Promise((resolve) => { pageStarted = resolve; })
