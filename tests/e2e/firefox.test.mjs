@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, dirname, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { launchFirefox } from './webdriver.mjs';
 import { serve } from './serve.mjs';
 
@@ -41,8 +41,8 @@ after(async () => {
 });
 
 /** The page, fresh, with its errors recorded from here on (WebDriver cannot listen earlier). */
-async function open() {
-  await ff.goto(server.url);
+async function open(url = server.url) {
+  await ff.goto(url);
   await ff.waitFor(() => document.querySelector('#app')?.dataset.state === 'idle', { what: 'the page to start' });
   await ff.run(() => {
     window.__errors = [];
@@ -133,6 +133,18 @@ test('Firefox ESR: the sample, its evidence in the viewer, its keys, and the CLI
   await writeFile(join(artifacts, 'firefox-sample.png'), await ff.screenshot());
   const json = await savedJson();
   assert.equal(json, cli(seedFiles, join(bundles, 'seed-technote')), 'the page and the CLI disagree');
+  await noErrors();
+});
+
+test('Firefox ESR: nbtriage.html from disk unpacks itself (LZMA) and gives the sample\'s diagnosis', async () => {
+  await open(pathToFileURL(join(root, 'dist/nbtriage.html')).href);
+  await ff.click('#try-sample');
+  assert.equal(await done(), 'cause-found');
+  await seedDiagnosisIsRight();
+  const unpacked = await ff.run(() => performance.getEntriesByType('measure').filter((m) => m.name.startsWith('nbtriage unpack '))
+    .map((m) => `${m.name.slice(16)} ${Math.round(m.duration)} ms`));
+  assert.equal(unpacked.length, 3, `blocks decoded: ${unpacked}`);
+  console.log(`Firefox ESR decoded: ${unpacked.join(', ')}`);
   await noErrors();
 });
 
