@@ -324,7 +324,7 @@ fn date_notes(notes: &mut Vec<String>, f: &FileFacts, timing: &TimingNotes) {
     }
     if timing.year_missing {
         notes.push(
-            "Dates without a year (as MSDP logs and the system log write them) and none in the file name: only their time of day is used."
+            "Dates without a year (as MSDP logs and the system log write them) and none in the file name: their month and day are kept, and the year is borrowed from the other files when one gives it."
                 .into(),
         );
     }
@@ -338,7 +338,7 @@ fn date_notes(notes: &mut Vec<String>, f: &FileFacts, timing: &TimingNotes) {
             if timing.untimed_lines == 1 { "its" } else { "their" }
         ));
     }
-    if f.meta.date.is_none() && f.date_from_lines.is_none() && !timing.never_timed {
+    if f.meta.date.is_none() && f.date_from_lines.is_none() && f.year_less.is_none() && !timing.never_timed {
         notes.push(
             "No date in the file name (log.mmddyy, mmddyy.log or *.mmddyy_nnnnn.log): its lines carry only a time of day."
                 .into(),
