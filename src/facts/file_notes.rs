@@ -322,12 +322,7 @@ fn date_notes(notes: &mut Vec<String>, f: &FileFacts, timing: &TimingNotes) {
             plural_verb(timing.contrary_dates, "reads", "read")
         ));
     }
-    if timing.year_missing {
-        notes.push(
-            "Dates without a year (as MSDP logs and the system log write them) and none in the file name: their month and day are kept, and the year is borrowed from the other files when one gives it."
-                .into(),
-        );
-    }
+    // Dates without a year (timing.year_missing): `correlate::dates` says which year they took.
     if timing.never_timed {
         notes.push("No line has a time: the lines are kept in file order, placed at the file's start.".into());
     } else if timing.untimed_lines > 0 {
