@@ -193,7 +193,7 @@ impl<T> LineClock<T> {
             self.first_sep.get_or_insert(sep);
             self.notes.first_ambiguous.get_or_insert(format!("{a:02}{}{b:02}{}{year}", sep as char, sep as char));
         }
-        // An ambiguous date's year is not: either reading gives the year for dates without one.
+        // An ambiguous date's year is certain: either reading gives it to dates without one.
         let year = match when {
             When::Dated(LineDate::Known(d), _) => Some(d.year),
             When::Dated(LineDate::Either { year, .. }, _) => Some(year),
