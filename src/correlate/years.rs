@@ -2,7 +2,8 @@
 //! file of its host, else of the bundle, the year that puts the file's days nearest that file's
 //! date (nbtriage's practice: lines of 30 December beside a log of 2 January are from the year
 //! before). A line dated 29 February makes its year a leap year: the nearest that is one, as
-//! plaso's year-less helper is asked to check (log2timeline/plaso issue 4384).
+//! plaso's year-less helper is asked to check (log2timeline/plaso issue 4384) and
+//! super-speedy-syslog-searcher revises its guessed year for (its issue 245).
 
 use crate::facts::year_less::YearLess;
 use crate::vocab::time::Date;
