@@ -42,6 +42,7 @@ fn loggy_bytes() -> impl Strategy<Value = Vec<u8>> {
             // The system log (parse/syslog) in each form, and RMAN's stack (catalogue signatures).
             Just(b"May 15 23:09:30 h1 kernel: [  518.050606] Out of memory: Killed process 15784 (python3) x\nDec 4 08:54:36 host01 tldd[260]: TLD(0) unavailable: initialization failed:\n".to_vec()),
             Just(b"2020-09-15T08:37:12.000000+02:00 h2 rsyslogd[17247]: [ID 702911 syslog.error] x\nMar  2 17:35:10 h3 kernel: EXT4-fs (sda1): Remounting filesystem read-only\n".to_vec()),
+            Just(b"Feb 29 00:09:01 mail-2 CRON[27153]: (root) CMD (  [ -x /usr/lib/php/sessionclean ] && if [ ! -d /run/systemd/system ]; then /usr/lib/php/sessionclean; fi)\n".to_vec()),
             Just(b"RMAN-03009: failure of backup command on ch00 channel at 02/15/2012 16:44:07\nORA-19511: Error received from media manager layer, error text:\n   VxBSAEndTxn: Failed with error:\n".to_vec()),
             Just(b"ElfFile\0\0\0".to_vec()),
             Just(b"2004/09/02 5:18:04 NetBackup TL4 Daemon Error None 9760 N/A SYS-SEC-DB            TL4(0) [1380] Move_medium error\n".to_vec()),
@@ -139,6 +140,49 @@ fn undated_files_borrow_the_bundle_date_and_say_so() {
     assert!(bpcd.notes.iter().any(|n| n.contains("Dated 2011-06-03 like the other files")), "{:?}", bpcd.notes);
     let socket = common::finding(&report, "forward-socket-expired").unwrap();
     assert_eq!(socket.facts["needed"], serde_json::json!("2011-06-03T17:50:15.454"));
+}
+
+/// Lines dated without a year (RFC 3164) keep their month and day and borrow a year: their
+/// host's, else the bundle's earliest file's; across New Year the year before; a leap year for a
+/// 29 February. Real lines (tests/bundles/README.md, `syslog-*`, and the `Feb 29` line of
+/// ait-aecid/logdata-anomaly-miner issue 521), put together here.
+#[test]
+fn dates_without_a_year_borrow_a_year_and_keep_their_month_and_day() {
+    let mut files = common::load_bundle("seed-technote");
+    let first_line = files[0].1.split_inclusive(|&b| b == b'\n').next().unwrap().to_vec();
+    files.push(("other/bpbrm/010110.log".into(), first_line));
+    files.push((
+        "media01/var/log/messages".into(),
+        b"Dec 4 08:54:36 host01 tldd[260]: TLD(0) unavailable: initialization failed:\nMay 15 23:09:30 ubuntu-s-1vcpu-2gb-ams3-01 kernel: [  518.050606] Out of memory: Killed process 15784 (python3) total-vm:11964kB, anon-rss:4288kB, file-rss:3028kB, shmem-rss:0kB\n".to_vec(),
+    ));
+    files.push((
+        "mail-2/var/log/syslog".into(),
+        b"Feb 29 00:09:01 mail-2 CRON[27153]: (root) CMD (  [ -x /usr/lib/php/sessionclean ] && if [ ! -d /run/systemd/system ]; then /usr/lib/php/sessionclean; fi)\n".to_vec(),
+    ));
+    let report = common::check_equivalent(&files);
+    let file = |path: &str| report.files.iter().find(|f| f.path == path).unwrap();
+
+    // media01's own log is of 2011-06-03: 4 December is of 2010, and 15 May after New Year of 2011.
+    let messages = file("media01/var/log/messages");
+    assert_eq!(
+        (messages.first.as_deref(), messages.last.as_deref(), messages.date_source.as_deref()),
+        (Some("2010-12-04T08:54:36.000"), Some("2011-05-15T23:09:30.000"), Some("year from other files"))
+    );
+    let notes = messages.notes.join(" | ");
+    assert!(notes.contains("Year 2010 assumed from media01/bpbrm/060311.log (2011-06-03, its host)"), "{notes}");
+    assert!(notes.contains("those after it are dated 2011"), "{notes}");
+
+    // No dated file of its host: the bundle's earliest (2010-01-01), and the nearest leap year.
+    let syslog = file("mail-2/var/log/syslog");
+    assert_eq!(syslog.first.as_deref(), Some("2008-02-29T00:09:01.000"));
+    let notes = syslog.notes.join(" | ");
+    assert!(notes.contains("Year 2008 assumed: a line is dated 29 February, so a leap year, the nearest to other/bpbrm/010110.log (2010-01-01, another host)"), "{notes}");
+
+    // With no dated file at all, no year is made up: times of day, and a note with the days.
+    let alone = common::check_equivalent(&files[files.len() - 2..]);
+    let messages = alone.files.iter().find(|f| f.path == "media01/var/log/messages").unwrap();
+    assert_eq!((messages.first.as_deref(), messages.date.as_deref()), (Some("08:54:36.000"), None));
+    assert!(messages.notes.iter().any(|n| n.contains("(4 December to 15 May) but no year")), "{:?}", messages.notes);
 }
 
 #[test]

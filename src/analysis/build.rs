@@ -74,6 +74,7 @@ fn file_report(model: &Model<'_>, view: &FileView<'_>) -> FileReport {
         match (f.meta.date, f.date_from_lines) {
             (Some(_), _) => "file name",
             (None, Some(_)) => "lines",
+            (None, None) if f.year_less.is_some() => "year from other files",
             (None, None) => "other files",
         }
         .to_string()

@@ -15,6 +15,7 @@ mod forward_socket;
 mod hosts;
 mod job_details;
 mod netstats;
+mod years;
 
 pub use captures::{CaptureView, TakenBy, ZoneOffset, PAIR_TOLERANCE_MS};
 pub use clock::{ClockOffset, ConnectionPair};

@@ -322,12 +322,7 @@ fn date_notes(notes: &mut Vec<String>, f: &FileFacts, timing: &TimingNotes) {
             plural_verb(timing.contrary_dates, "reads", "read")
         ));
     }
-    if timing.year_missing {
-        notes.push(
-            "Dates without a year (as MSDP logs and the system log write them) and none in the file name: only their time of day is used."
-                .into(),
-        );
-    }
+    // Dates without a year (timing.year_missing): `correlate::dates` says which year they took.
     if timing.never_timed {
         notes.push("No line has a time: the lines are kept in file order, placed at the file's start.".into());
     } else if timing.untimed_lines > 0 {
@@ -338,7 +333,7 @@ fn date_notes(notes: &mut Vec<String>, f: &FileFacts, timing: &TimingNotes) {
             if timing.untimed_lines == 1 { "its" } else { "their" }
         ));
     }
-    if f.meta.date.is_none() && f.date_from_lines.is_none() && !timing.never_timed {
+    if f.meta.date.is_none() && f.date_from_lines.is_none() && f.year_less.is_none() && !timing.never_timed {
         notes.push(
             "No date in the file name (log.mmddyy, mmddyy.log or *.mmddyy_nnnnn.log): its lines carry only a time of day."
                 .into(),

@@ -17,6 +17,7 @@ mod records;
 mod retention;
 pub mod scanner;
 pub mod timing;
+pub mod year_less;
 
 use crate::input::path_meta::PathMeta;
 use crate::vocab::addr::SockAddr;
@@ -176,6 +177,10 @@ pub struct FileFacts {
     /// The date of the first line that carries one (vxlogview, Job Details), when the file
     /// name gives none.
     pub date_from_lines: Option<crate::vocab::time::Date>,
+    /// When the lines' dates carry no year and nothing gave one: their first month and day and
+    /// what the year must be, for the year `correlate::dates` borrows from the other files.
+    #[serde(default)]
+    pub year_less: Option<year_less::YearLess>,
     /// Job ids the lines name (VxUL `[jobid=N]`), the first `Limits::kept_ids`, ascending.
     pub job_ids: Vec<u64>,
     /// Process ids that wrote the lines (or that Job Details lines name), the first
@@ -255,6 +260,7 @@ impl FileFacts {
             levels: LevelCounts::default(),
             process_from_lines: None,
             date_from_lines: None,
+            year_less: None,
             job_ids: Vec::new(),
             pids: Vec::new(),
             named_pids: Vec::new(),

@@ -3,15 +3,18 @@
 //! - a numeric date whose first two numbers are both 12 or less (`05/02/2013`) waits until a
 //!   line of the file settles the order (`10/14/2018` is month first, `29/01/2021` day first);
 //! - a date with no year (`February 08`) waits for a year (the file name's or a dated line's);
+//!   with none, its days are counted from the file's first such line (`year_less`), a new year
+//!   when the month steps back, and the year is borrowed from the other files afterwards;
 //! - a line quoted without its time takes the time of the line before it, or, at the start of
 //!   a file, of the first line after it that has one.
 //!
 //! Lines wait in order, at most [`PENDING_CAP`] of them: past that, or at the end of the file,
 //! what is still open is decided the usual way (slashes month first, dots day first; no year:
-//! the time of day alone; no time anywhere: 00:00 of day 0) and the file's notes say so.
+//! month and day counted as above; no time anywhere: 00:00 of day 0) and the file's notes say so.
 
+use super::year_less::{YearLess, YearLessDays};
 use crate::parse::date::{DateOrder, LineDate, OrderHint};
-use crate::vocab::time::{Date, DayCount, NEW_DAY_STEP_BACK_MS};
+use crate::vocab::time::{Date, DayCount, MS_PER_DAY, NEW_DAY_STEP_BACK_MS};
 use std::collections::VecDeque;
 
 /// Lines that may wait for a decision, at most.
@@ -45,6 +48,8 @@ pub struct TimingNotes {
     pub untimed_lines: u64,
     /// Lines without a time in a file where no line had one.
     pub never_timed: bool,
+    /// Dates without a year, and no year from the file name or a dated line: counted by month
+    /// and day (`LineClock::year_less`).
     pub year_missing: bool,
     pub step_backs: u64,
     /// Midnights passed between lines with a time of day only.
@@ -68,6 +73,12 @@ pub struct LineClock<T> {
     order: Option<DateOrder>,
     first_sep: Option<u8>,
     year: Option<i32>,
+    /// The month of the latest line dated without a year, for a new year when it steps back.
+    year_less_month: Option<u8>,
+    /// New Years passed since the year was given (plaso steps back only over one it counted).
+    new_years: u32,
+    /// Days of dates without a year while no year is known.
+    year_less: YearLessDays,
     clock: DayCount,
     last_ms: Option<i64>,
     waiting: VecDeque<Waiting<T>>,
@@ -87,6 +98,9 @@ impl<T> LineClock<T> {
             order: None,
             first_sep: None,
             year: named_day0.map(|d| d.year),
+            year_less_month: None,
+            new_years: 0,
+            year_less: YearLessDays::default(),
             clock: DayCount::default(),
             last_ms: None,
             waiting: VecDeque::new(),
@@ -108,6 +122,11 @@ impl<T> LineClock<T> {
     pub fn resume(at_ms: i64, day0: Option<Date>, order: Option<DateOrder>) -> Self {
         let mut clock = LineClock::new(day0);
         clock.first_date = day0;
+        if let Some(d) = day0 {
+            // A date without a year takes the year of the checkpoint's day (lines past New Year).
+            let at = Date::from_days_since_epoch(d.days_since_epoch() + at_ms.div_euclid(MS_PER_DAY));
+            clock.year = Some(at.year);
+        }
         clock.order = Some(order.unwrap_or(DateOrder::MonthFirst));
         clock.clock = DayCount::at(at_ms);
         clock.last_ms = Some(at_ms);
@@ -118,6 +137,11 @@ impl<T> LineClock<T> {
     /// The first dated line's date, once known.
     pub fn first_date(&self) -> Option<Date> {
         self.first_date
+    }
+
+    /// What the lines dated without a year said, when no year was known for them.
+    pub fn year_less(&self) -> Option<YearLess> {
+        self.year_less.summary()
     }
 
     /// The order of ambiguous dates, once decided.
@@ -169,8 +193,14 @@ impl<T> LineClock<T> {
             self.first_sep.get_or_insert(sep);
             self.notes.first_ambiguous.get_or_insert(format!("{a:02}{}{b:02}{}{year}", sep as char, sep as char));
         }
-        if let When::Dated(LineDate::Known(d), _) = when {
-            self.year.get_or_insert(d.year);
+        // An ambiguous date's year is certain: either reading gives it to dates without one.
+        let year = match when {
+            When::Dated(LineDate::Known(d), _) => Some(d.year),
+            When::Dated(LineDate::Either { year, .. }, _) => Some(year),
+            _ => None,
+        };
+        if let Some(year) = year {
+            self.year.get_or_insert(year);
         }
         if let When::NoTime = when {
             self.notes.untimed_lines += 1;
@@ -262,11 +292,18 @@ impl<T> LineClock<T> {
     fn time(&mut self, line: u64, when: When) -> i64 {
         match when {
             When::Dated(date, ms_of_day) => {
-                if matches!(date, LineDate::NoYear { .. }) && self.year.is_none() {
-                    self.notes.year_missing = true;
-                    return self.undated(line, ms_of_day);
-                }
                 let order = self.order.unwrap_or(DateOrder::MonthFirst);
+                let year_less = self.year_less.summary().is_some();
+                if year_less || (matches!(date, LineDate::NoYear { .. }) && self.year.is_none()) {
+                    // Once counted without a year, every date of the file is, to stay on one count.
+                    let Some(d) = date.resolve(order, 2000) else { return self.undated(line, ms_of_day) };
+                    self.notes.year_missing = true;
+                    let days = self.year_less.day(d.month, d.day, self.clock.days());
+                    return self.clock.dated(days, i64::from(ms_of_day));
+                }
+                if let LineDate::NoYear { month, .. } = date {
+                    self.turn_year(month);
+                }
                 match date.resolve(order, self.year.unwrap_or(2000)) {
                     Some(d) => {
                         let day0 = *self.named_day0.as_ref().or(self.first_date.as_ref()).unwrap_or(&d);
@@ -279,6 +316,22 @@ impl<T> LineClock<T> {
             When::Time(ms_of_day) => self.undated(line, ms_of_day),
             When::NoTime | When::Other | When::Continuation => self.last_ms.unwrap_or(0),
         }
+    }
+
+    /// A date without a year in a file whose year is known: a new year when the month steps
+    /// back by more than one, and back over a New Year counted when January steps back to
+    /// December (the rule of `year_less`).
+    fn turn_year(&mut self, month: u8) {
+        if let (Some(previous), Some(year)) = (self.year_less_month, self.year) {
+            if month + 1 < previous {
+                self.year = Some(year + 1);
+                self.new_years += 1;
+            } else if self.new_years > 0 && previous == 1 && month == 12 {
+                self.year = Some(year - 1);
+                self.new_years -= 1;
+            }
+        }
+        self.year_less_month = Some(month);
     }
 
     #[inline]
@@ -352,5 +405,52 @@ mod tests {
         let (out, notes) = run(&[(feb8, OrderHint::Either)], None);
         assert_eq!(out, vec![(0, Some(i64::from(H)))]);
         assert!(notes.year_missing);
+    }
+
+    const DAY: i64 = 86_400_000;
+
+    fn no_year(month: u8, day: u8) -> (When, OrderHint) {
+        (When::Dated(LineDate::NoYear { month, day }, H), OrderHint::Either)
+    }
+
+    #[test]
+    fn dates_without_a_year_keep_their_days_across_new_year() {
+        let h = i64::from(H);
+        // No year anywhere: days counted from the first line's month and day.
+        let (out, notes) = run(&[no_year(12, 31), no_year(1, 1), no_year(1, 3)], None);
+        assert_eq!(out, vec![(0, Some(h)), (1, Some(DAY + h)), (2, Some(3 * DAY + h))]);
+        assert!(notes.year_missing);
+        let mut clock: LineClock<usize> = LineClock::new(None);
+        let mut out = Vec::new();
+        for (i, (when, hint)) in [no_year(12, 31), no_year(1, 1)].into_iter().enumerate() {
+            clock.push(i as u64 + 1, when, hint, i, &mut out);
+        }
+        clock.finish(&mut out);
+        let summary = clock.year_less().unwrap();
+        assert_eq!(
+            (summary.month, summary.day, summary.last_month, summary.last_day, summary.years),
+            (12, 31, 1, 1, 1)
+        );
+        // The file name's year: 1 January after 31 December 2020 is in 2021.
+        let (out, _) = run(&[no_year(12, 31), no_year(1, 1)], Date::new(2020, 12, 31));
+        assert_eq!(out, vec![(0, Some(h)), (1, Some(DAY + h))]);
+    }
+
+    #[test]
+    fn the_viewer_resumes_dates_without_a_year_on_the_scans_days() {
+        let h = i64::from(H);
+        let timed = |mut clock: LineClock<usize>, lines: &[(When, OrderHint)]| {
+            let mut out = Vec::new();
+            for (i, (when, hint)) in lines.iter().enumerate() {
+                clock.push(i as u64 + 1, *when, *hint, i, &mut out);
+            }
+            out
+        };
+        // Day 0 is 31 December 2020 (the year borrowed); a checkpoint on 1 January 2021.
+        let out = timed(LineClock::resume(DAY + h, Date::new(2020, 12, 31), None), &[no_year(1, 1), no_year(1, 2)]);
+        assert_eq!(out, vec![(0, Some(DAY + h)), (1, Some(2 * DAY + h))]);
+        // No year anywhere: counted on from the checkpoint's day.
+        let out = timed(LineClock::resume(DAY + h, None, None), &[no_year(1, 1), no_year(1, 2)]);
+        assert_eq!(out, vec![(0, Some(DAY + h)), (1, Some(2 * DAY + h))]);
     }
 }

@@ -41,11 +41,12 @@ pub fn time_of_day(text: &[u8]) -> Option<Clock> {
     let mut ms = 0;
     let mut fraction = false;
     if text.get(at) == Some(&b'.') {
-        let count = text[at + 1..].iter().take(7).take_while(|b| b.is_ascii_digit()).count();
-        if count == 0 || count > 6 {
+        // rsyslog writes microseconds, other tools nanoseconds: read to milliseconds, the rest cut.
+        let count = text[at + 1..].iter().take(10).take_while(|b| b.is_ascii_digit()).count();
+        if count == 0 || count > 9 {
             return None;
         }
-        let (value, _) = digits(&text[at + 1..], 1, 3)?;
+        let (value, _) = digits(&text[at + 1..at + 1 + count.min(3)], 1, 3)?;
         ms = value * [100, 10, 1][count.min(3) - 1];
         at += 1 + count;
         fraction = true;
@@ -111,6 +112,12 @@ mod tests {
             ("24:00:00", None),
             ("9:6:20", None),
             ("17:46:37.", None),
+            // Longer fractions are cut to milliseconds (rsyslog's microseconds, nanoseconds).
+            ("08:37:12.000000+02:00 host", Some((ms(8, 37, 12, 0), 15))),
+            ("08:37:12.123456 host", Some((ms(8, 37, 12, 123), 15))),
+            ("08:37:12.987654321 host", Some((ms(8, 37, 12, 987), 18))),
+            ("08:37:12.9876543210 host", None),
+            ("8:51:14.5691 AM: [1924.2304]", Some((ms(8, 51, 14, 569), 16))),
             ("10:00:00 AMS", Some((ms(10, 0, 0, 0), 8))),
         ];
         for (text, want) in cases {

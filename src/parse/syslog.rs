@@ -43,15 +43,12 @@ pub fn parse_line(line: &[u8]) -> Option<SyslogLine<'_>> {
     if !iso {
         rest = rest.strip_prefix(b" ").unwrap_or(rest);
     }
-    // rsyslog writes microseconds: the time is read from its first three fraction digits.
-    let fraction =
-        if rest.get(8) == Some(&b'.') { rest[9..].iter().take_while(|b| b.is_ascii_digit()).count() } else { 0 };
-    let cut = if fraction > 3 { 12 } else { rest.len() };
-    let clock = time_of_day(&rest[..cut])?;
+    // rsyslog writes microseconds: the clock cuts them to milliseconds.
+    let clock = time_of_day(rest)?;
     if clock.twelve_hour {
         return None;
     }
-    rest = &rest[if fraction > 3 { 9 + fraction } else { clock.len }..];
+    rest = &rest[clock.len..];
     if iso {
         rest = &rest[zone_len(rest)?..];
     }

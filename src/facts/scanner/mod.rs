@@ -356,6 +356,7 @@ impl ScanState {
             Some(_) => None,
             None => self.clock.first_date(),
         };
+        self.facts.year_less = self.clock.year_less().filter(|_| self.facts.date_from_lines.is_none());
         self.facts.forms =
             LineForm::ALL.iter().zip(self.counts.forms).filter(|(_, n)| *n > 0).map(|(form, n)| (*form, n)).collect();
         let verdict = self.verdict.unwrap_or(Verdict::Text);
@@ -376,6 +377,7 @@ impl ScanState {
             f.last_ms = None;
             f.last_long_gap = None;
             f.date_from_lines = None;
+            f.year_less = None;
             self.process_votes.clear();
         }
         let notes = file_notes::notes(&self.facts, verdict, &self.counts, &self.clock.notes, unterminated);
