@@ -96,14 +96,18 @@ impl JobList {
 
     /// What a person needs to know about how the list was read.
     pub fn notes(&self) -> Vec<String> {
+        use catalogue::SourceId;
+        let jobs = crate::numbers::count(self.jobs.len() as u64, "job", "jobs");
         let mut notes = vec![match self.form {
             JobListForm::Bpdbjobs => format!(
-                "A job list (bpdbjobs -report): {} read.",
-                crate::numbers::count(self.jobs.len() as u64, "job", "jobs")
+                "A job list (`bpdbjobs -report -all_columns` or `-most_columns`): {jobs} read, by the field order public parsers give ({}; {}; {}): no Veritas field list was found.",
+                SourceId::BpdbreportPy.entry().short,
+                SourceId::NbuToolsDelayReport.entry().short,
+                SourceId::NbuJobPm.entry().short,
             ),
             JobListForm::Rest => format!(
-                "A job list (NetBackup REST API, GET /admin/jobs): {} read.",
-                crate::numbers::count(self.jobs.len() as u64, "job", "jobs")
+                "A job list (the NetBackup REST API's `GET /admin/jobs`, {}): {jobs} read.",
+                SourceId::NetbackupApiGettingStarted.entry().short
             ),
         }];
         let counted = [
