@@ -303,7 +303,7 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 }
 
 fn generate(args: &[String]) -> ExitCode {
-    let (mut seed, mut size, mut dir, mut jobs) = (1u64, 10u64 << 20, None, None);
+    let (mut seed, mut size, mut dir, mut jobs) = (1u64, 10u64 << 20, None, None::<u64>);
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -324,9 +324,12 @@ fn generate(args: &[String]) -> ExitCode {
         }
     }
     let Some(dir) = dir else { return usage_error("give the folder to write the bundle into") };
+    #[cfg(not(target_arch = "wasm32"))]
     if let Some(jobs) = jobs {
         return generate_jobs(seed, jobs, &dir);
     }
+    #[cfg(target_arch = "wasm32")]
+    let _ = jobs;
     let mut current: Option<(String, std::io::BufWriter<std::fs::File>)> = None;
     let mut failed: Option<String> = None;
     let expected = nbtriage::generate::generate(seed, size, |path, bytes| {
@@ -365,6 +368,7 @@ fn generate(args: &[String]) -> ExitCode {
 }
 
 /// `generate --jobs N`: a job list of N jobs, and what its analysis must find.
+#[cfg(not(target_arch = "wasm32"))]
 fn generate_jobs(seed: u64, jobs: u64, dir: &std::path::Path) -> ExitCode {
     let result = (|| -> std::io::Result<nbtriage::generate::jobs::JobsExpected> {
         std::fs::create_dir_all(dir.join("primary"))?;
