@@ -128,6 +128,9 @@ fn shares(n: usize, values: &[Vec<String>; 4]) -> String {
         .map(|((_, words), v)| format!("{words} {}", v[0]))
         .collect();
     let who = if n == 1 { "the one job".to_string() } else { format!("all {n}") };
+    if shared.is_empty() && n == 1 {
+        return "the one job, which names no client, policy, media server or storage unit".to_string();
+    }
     if shared.is_empty() {
         return format!("{who}: no client, policy, media server or storage unit in common");
     }
