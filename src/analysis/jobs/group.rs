@@ -162,7 +162,7 @@ fn words(rule: &str, status: u32) -> (String, Owner, String, Vec<String>) {
         None => capitalized(&phrase),
     };
     fix.push(catalogue::step(
-        "Open one job of the group in the jobs table: its tries' Job Details lines name the process and host to read next.",
+        "Read one job's Job Details (its try lines in the job list, or the Activity Monitor): they name the process and host whose log to read next.",
         Basis::Practice,
     ));
     if let Some(next) = entry.map(|e| e.read_next).filter(|r| !r.is_empty()) {
