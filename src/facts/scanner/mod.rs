@@ -46,7 +46,7 @@ enum Input {
     /// still come.
     Undecided(Vec<u8>),
     /// A job list, read job by job (not as a log).
-    JobList(jobs::JobListScanner),
+    JobList(Box<jobs::JobListScanner>),
     Utf8(LineSplitter),
     Utf16(Utf16Splitter),
 }
@@ -221,7 +221,7 @@ impl FileScanner {
             };
             list.feed(bytes);
             self.state.facts.encoding = order;
-            self.input = Input::JobList(list);
+            self.input = Input::JobList(Box::new(list));
             return;
         }
         {
@@ -314,7 +314,7 @@ impl FileScanner {
             return self.state.facts;
         };
         let lines = scanner.lines();
-        let list = scanner.finish();
+        let list = (*scanner).finish();
         let mut facts = self.state.facts;
         facts.format = FileFormat::JobList;
         facts.lines = lines;
