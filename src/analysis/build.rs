@@ -31,7 +31,10 @@ pub fn build(model: &Model<'_>, mut findings: Vec<Finding>) -> Report {
     let unread = model
         .files
         .iter()
-        .filter(|v| !v.facts.format.is_log() && !matches!(v.facts.format, FileFormat::Archive | FileFormat::Capture))
+        .filter(|v| {
+            !v.facts.format.is_log()
+                && !matches!(v.facts.format, FileFormat::Archive | FileFormat::Capture | FileFormat::JobList)
+        })
         .count();
     if unread > 0 {
         notes.push(format!(
@@ -57,6 +60,7 @@ pub fn build(model: &Model<'_>, mut findings: Vec<Finding>) -> Report {
         coverage,
         version: env!("CARGO_PKG_VERSION").to_string(),
         redacted: false,
+        jobs: None,
     }
 }
 

@@ -20,6 +20,7 @@
 //! read first, by hand, since nearly every line of a large bundle has it.
 
 pub mod agent;
+pub mod bpdbjobs;
 pub mod capture;
 pub mod clock;
 pub mod commands;

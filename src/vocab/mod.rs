@@ -126,6 +126,9 @@ pub enum FileFormat {
     /// A packet capture (pcap or pcapng), told by its first bytes: read for its TCP
     /// connections, not as a log.
     Capture,
+    /// A job list (`bpdbjobs -report -all_columns`, the REST API's jobs), told by its first
+    /// bytes: read job by job for the jobs summary, not as a log.
+    JobList,
     /// Text, but no line in a known log form.
     UnknownText,
     /// Not text.
@@ -161,6 +164,7 @@ impl FileFormat {
             FileFormat::Settings => "settings (bp.conf)",
             FileFormat::SystemLog => "system log",
             FileFormat::Capture => "packet capture",
+            FileFormat::JobList => "job list",
             FileFormat::RawVxul => "raw unified log",
             FileFormat::Archive => "archive",
             FileFormat::Empty => "empty file",
@@ -180,6 +184,7 @@ impl FileFormat {
             FileFormat::Settings => "settings",
             FileFormat::SystemLog => "system-log",
             FileFormat::Capture => "capture",
+            FileFormat::JobList => "job-list",
             FileFormat::UnknownText => "unknown-text",
             FileFormat::Binary => "binary",
             FileFormat::Empty => "empty",

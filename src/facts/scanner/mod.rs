@@ -21,7 +21,7 @@ use super::line_index::{level, LineIndex, TimeDetail};
 use super::records::Joiner;
 use super::retention::Retention;
 use super::timing::LineClock;
-use super::{extract, Event, Fact, FileFacts};
+use super::{extract, jobs, Event, Fact, FileFacts};
 use crate::input::lines::{LineSplitter, RawLine};
 use crate::input::sniff::{Sniffer, Verdict};
 use crate::input::utf16::{Utf16, Utf16Splitter};
@@ -42,8 +42,11 @@ pub struct FileScanner {
 
 /// How bytes become lines.
 enum Input {
-    /// Fewer than two bytes seen: a byte order mark may still come.
+    /// Fewer than [`jobs::SNIFF_BYTES`] seen: a byte order mark or a job list's first record may
+    /// still come.
     Undecided(Vec<u8>),
+    /// A job list, read job by job (not as a log).
+    JobList(Box<jobs::JobListScanner>),
     Utf8(LineSplitter),
     Utf16(Utf16Splitter),
     /// A packet capture (pcap or pcapng), by its first four bytes.
@@ -106,6 +109,8 @@ pub(super) struct ScanState {
     settings_by_name: bool,
     /// A line other than a comment came before any `SERVER =` line: not a settings file by its lines.
     settings_ruled_out: bool,
+    /// Lines that named a job id first, waiting for their time (line number, job id).
+    first_job_lines: std::collections::VecDeque<(u64, u64)>,
 }
 
 /// A thread's latest timed line: its key (pid and tid), time, line, offset.
@@ -151,6 +156,7 @@ impl FileScanner {
                 commands: commands::CommandScan::default(),
                 settings_by_name,
                 settings_ruled_out: false,
+                first_job_lines: std::collections::VecDeque::new(),
             },
         }
     }
@@ -175,16 +181,58 @@ impl FileScanner {
     pub fn feed(&mut self, chunk: &[u8]) {
         self.state.facts.bytes += chunk.len() as u64;
         if let Input::Undecided(head) = &mut self.input {
-            head.extend_from_slice(chunk);
-            // Two bytes tell a byte order mark, four a capture's magic number.
-            if head.len() < 2 || (head.len() < 4 && Utf16::from_bom(head).is_none()) {
+            if head.is_empty() && chunk.len() >= jobs::SNIFF_BYTES {
+                // A first chunk that holds the sniffed bytes is decided on in place, not copied.
+                self.decide_on(chunk);
                 return;
             }
-            let head = std::mem::take(head);
-            self.input = match Utf16::from_bom(&head) {
-                _ if crate::parse::capture::is_capture(&head) => {
-                    Input::Capture(Box::new(super::capture::CaptureScan::new(&head)))
-                }
+            // Only what completes the sniffed bytes is copied; the rest is read in place.
+            let taken = chunk.len().min(jobs::SNIFF_BYTES.saturating_sub(head.len()));
+            head.extend_from_slice(&chunk[..taken]);
+            if head.len() < jobs::SNIFF_BYTES {
+                return;
+            }
+            self.decide();
+            self.split(&chunk[taken..]);
+        } else {
+            self.split(chunk);
+        }
+    }
+
+    /// Decides on the bytes held so far (see [`FileScanner::decide_on`]).
+    fn decide(&mut self) {
+        let Input::Undecided(head) = &mut self.input else { return };
+        let head = std::mem::take(head);
+        self.decide_on(&head);
+    }
+
+    /// Decides how the file is read by its first [`jobs::SNIFF_BYTES`] (however they arrived):
+    /// UTF-16 by its byte order mark, a capture by its magic number, a job list by its first
+    /// record, else UTF-8 lines; then reads `bytes`, the file's bytes so far.
+    fn decide_on(&mut self, bytes: &[u8]) {
+        let head = &bytes[..bytes.len().min(jobs::SNIFF_BYTES)];
+        let order = Utf16::from_bom(head);
+        if order.is_none() && crate::parse::capture::is_capture(head) {
+            self.input = Input::Capture(Box::new(super::capture::CaptureScan::new(head)));
+            self.split(bytes);
+            return;
+        }
+        let form = match order {
+            Some(order) => jobs::sniff(&order.decode(head)),
+            None => jobs::sniff(head),
+        };
+        if let Some(form) = form {
+            let mut list = match order {
+                Some(order) => jobs::JobListScanner::utf16(form, order),
+                None => jobs::JobListScanner::new(form),
+            };
+            list.feed(bytes);
+            self.state.facts.encoding = order;
+            self.input = Input::JobList(Box::new(list));
+            return;
+        }
+        {
+            self.input = match order {
                 Some(order) => {
                     self.state.facts.encoding = Some(order);
                     self.state.every_line = true;
@@ -192,9 +240,7 @@ impl FileScanner {
                 }
                 None => Input::Utf8(LineSplitter::with_max_line(self.state.limits.line_bytes)),
             };
-            self.split(&head);
-        } else {
-            self.split(chunk);
+            self.split(bytes);
         }
     }
 
@@ -218,6 +264,7 @@ impl FileScanner {
                 splitter.feed(chunk, |line| joiner.push(line, |piece| state.on_piece(piece, sniffer)));
             }
             Input::Capture(scan) => scan.feed(chunk),
+            Input::JobList(list) => list.feed(chunk),
             Input::Undecided(_) => {}
         }
     }
@@ -234,10 +281,9 @@ impl FileScanner {
 
     /// Ends the file; also returns its line index if one was asked for and the file is a log.
     pub fn finish_with_index(mut self) -> (FileFacts, Option<LineIndex>) {
-        if let Input::Undecided(head) = &mut self.input {
-            let head = std::mem::take(head);
-            self.input = Input::Utf8(LineSplitter::with_max_line(self.state.limits.line_bytes));
-            self.split(&head);
+        self.decide();
+        if let Input::JobList(_) = self.input {
+            return (self.finish_job_list(), None);
         }
         if matches!(self.input, Input::Capture(_)) {
             if let Input::Capture(scan) = std::mem::replace(&mut self.input, Input::Undecided(Vec::new())) {
@@ -251,7 +297,7 @@ impl FileScanner {
             unterminated = match &mut self.input {
                 Input::Utf8(s) => s.finish(|line| joiner.push(line, |piece| state.on_piece(piece, sniffer))),
                 Input::Utf16(s) => s.finish(|line| joiner.push(line, |piece| state.on_piece(piece, sniffer))),
-                Input::Undecided(_) | Input::Capture(_) => false,
+                Input::Undecided(_) | Input::Capture(_) | Input::JobList(_) => false,
             };
             joiner.finish(|piece| state.on_piece(piece, sniffer));
         }
@@ -271,6 +317,25 @@ impl FileScanner {
         }
         let is_log = facts.format.is_log();
         (facts, index.filter(|_| is_log))
+    }
+}
+
+impl FileScanner {
+    /// A job list's facts: its jobs and how they were read, no log lines.
+    fn finish_job_list(mut self) -> FileFacts {
+        let Input::JobList(scanner) = std::mem::replace(&mut self.input, Input::Undecided(Vec::new())) else {
+            return self.state.facts;
+        };
+        let lines = scanner.lines();
+        let list = (*scanner).finish();
+        let mut facts = self.state.facts;
+        facts.format = FileFormat::JobList;
+        facts.lines = lines;
+        facts.notes = list.notes();
+        facts.notes.append(&mut self.state.extra_notes);
+        facts.digest = digest(&facts) ^ list.jobs.iter().fold(0u64, |h, j| h.rotate_left(7) ^ j.id);
+        facts.job_list = Some(list);
+        facts
     }
 }
 
