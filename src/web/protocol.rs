@@ -152,7 +152,7 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn requests_cross_unchanged() {
-        let filter = Filter { hosts: vec!["media01".into()], processes: vec![], min_level: 2, aligned: true };
+        let filter = Filter { hosts: vec!["media01".into()], min_level: 2, aligned: true, ..Filter::default() };
         let view = ToWorker::View { filter: filter.clone(), text: Some("SO_ERROR".into()) };
         let js = to_js(&view);
         assert_eq!(js_sys::Reflect::get(&js, &"type".into()).unwrap().as_string().as_deref(), Some("view"));
