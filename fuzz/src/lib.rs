@@ -119,6 +119,10 @@ pub fn line(text: &[u8]) {
     assert!(stated::normalize(text, &mut buf).len() <= stated::MAX_LINE, "stated: past its buffer");
     let _ = addr::SockAddr::parse(text);
     let _ = addr::from_to(text);
+    let _ = nbtriage::viewer::line_pid(text);
+    let mut pids = nbtriage::viewer::LineSearch::pids(&[1, 1234], 2, None);
+    text.chunks(7).for_each(|c| pids.feed(c));
+    let _ = pids.finish();
     let mut hits = Vec::new();
     nbtriage::facts::extract::hits(text, 0, &mut hits);
     assert!(hits.iter().all(|&h| h < text.len() as u64), "a needle hit past the text");

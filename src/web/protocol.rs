@@ -21,6 +21,9 @@ pub enum ToWorker {
     NextError { from: Option<u32>, forward: bool },
     /// The next or previous line holding `text`, in the same way.
     Find { text: String, from: Option<u32>, forward: bool },
+    /// A job's tries, read back from its record: 1-based line `line` of the job list `path`;
+    /// names replaced by their pseudonyms when `redact`. The worker answers `Thread`.
+    Thread { path: String, line: u32, redact: bool },
 }
 
 impl ToWorker {
@@ -30,6 +33,14 @@ impl ToWorker {
             ToWorker::View { text: Some(text), .. } | ToWorker::Find { text, .. } => {
                 Some(text.as_str()).filter(|t| !t.is_empty())
             }
+            _ => None,
+        }
+    }
+
+    /// The process ids a view's row filter keeps, if any.
+    pub fn thread_pids(&self) -> Option<&[u32]> {
+        match self {
+            ToWorker::View { filter: Filter { rows: Some(rows), .. }, .. } if !rows.pids.is_empty() => Some(&rows.pids),
             _ => None,
         }
     }
@@ -89,6 +100,14 @@ pub enum FromWorker {
         index: Option<u32>,
         line: Option<u32>,
         path: Option<String>,
+    },
+    /// A job's tries (an answer to `Thread`); `read` is false when its record could not be
+    /// read back.
+    Thread {
+        path: String,
+        line: u32,
+        tries: Vec<crate::parse::bpdbjobs::JobTry>,
+        read: bool,
     },
     Error {
         message: String,

@@ -28,6 +28,8 @@ struct Session {
     view_id: u32,
     /// Search results by needle: one bit set per table file.
     searches: Vec<(String, Vec<Vec<u64>>)>,
+    /// The report's names and their pseudonyms, for a job's tries read back with names redacted.
+    mapping: crate::redact::Mapping,
 }
 
 /// Where a table file's bytes are.
@@ -97,10 +99,16 @@ thread_local! {
 
 async fn answer_requests() {
     while let Some(message) = REQUESTS.with(|r| r.borrow_mut().pop_front()) {
-        let bits = match message.search_text() {
-            Some(needle) => search(needle).await,
+        let text = match message.search_text() {
+            Some(needle) => search(needle.to_string(), |index| LineSearch::new(needle, index.len(), index.encoding)).await,
             None => None,
         };
+        let pids = match message.thread_pids() {
+            // Not a text a person can type: the key of a pid search among the text searches.
+            Some(pids) => search(format!("\0pids {pids:?}"), |index| LineSearch::pids(pids, index.len(), index.encoding)).await,
+            None => None,
+        };
+        let bits = crate::viewer::both(text, pids);
         SESSION.with(|s| {
             if let Some(session) = s.borrow_mut().as_mut() {
                 answer(session, message, bits);
@@ -110,14 +118,14 @@ async fn answer_requests() {
     ANSWERING.set(false);
 }
 
-/// Marks the lines holding `needle` in every file: one bit set per table file. The files are
-/// read again through their streams (see `scan::stream_slices`), each archive once for all the
-/// files in it; the last few results are kept. `None` when there is no session or a file could
-/// not be read to the end.
-async fn search(needle: &str) -> Option<Vec<Vec<u64>>> {
+/// Marks the lines a search made by `make` marks (a text, a row filter's pids) in every file:
+/// one bit set per table file. The files are read again through their streams (see
+/// `scan::stream_slices`), each archive once for all the files in it; the last few results are
+/// kept by `key`. `None` when there is no session or a file could not be read to the end.
+async fn search(key: String, make: impl Fn(&crate::facts::line_index::LineIndex) -> LineSearch) -> Option<Vec<Vec<u64>>> {
     let cached = SESSION.with(|s| {
         let session = s.borrow();
-        session.as_ref()?.searches.iter().find(|(n, _)| n == needle).map(|(_, bits)| bits.clone())
+        session.as_ref()?.searches.iter().find(|(n, _)| *n == key).map(|(_, bits)| bits.clone())
     });
     if cached.is_some() {
         return cached;
@@ -127,10 +135,7 @@ async fn search(needle: &str) -> Option<Vec<Vec<u64>>> {
     let (plain, archives) = SESSION.with(|s| {
         let session = s.borrow();
         let session = session.as_ref()?;
-        let search = |t: usize| {
-            let index = &session.table.files[t].index;
-            LineSearch::new(needle, index.len(), index.encoding)
-        };
+        let search = |t: usize| make(&session.table.files[t].index);
         let mut plain = Vec::new();
         let mut archives: Vec<(File, String, ArchiveKind, Searched)> =
             session.archives.iter().map(|a| (a.file.clone(), a.path.clone(), a.map.kind, Vec::new())).collect();
@@ -162,7 +167,7 @@ async fn search(needle: &str) -> Option<Vec<Vec<u64>>> {
             if session.searches.len() >= 4 {
                 session.searches.remove(0);
             }
-            session.searches.push((needle.to_string(), all.clone()));
+            session.searches.push((key, all.clone()));
         }
     });
     Some(all)
@@ -212,7 +217,8 @@ pub fn finish(files: Vec<(String, File)>, scanned: Vec<crate::item::Scanned>, sc
         scan_ms,
         wasm_bytes,
     });
-    let mut session = Session { sources, archives, table, view: View::default(), view_id: 0, searches: Vec::new() };
+    let mut session =
+        Session { sources, archives, table, view: View::default(), view_id: 0, searches: Vec::new(), mapping };
     set_view(&mut session, Filter { aligned: true, ..Filter::default() }, None, None);
     SESSION.with(|s| *s.borrow_mut() = Some(session));
 }
@@ -263,6 +269,43 @@ fn answer(session: &mut Session, message: ToWorker, bits: Option<Vec<Vec<u64>>>)
                 bits.and_then(|bits| session.table.next_match(&session.view, &bits, from.map(|f| f as usize), forward));
             post(&FromWorker::Position { view: view_id, index: at(index), line: None, path: None });
         }
+        ToWorker::Thread { path, line, redact } => post(&job_thread(session, path, line, redact)),
+    }
+}
+
+/// A job's tries, read back from its record's line (1-based `line` of the job list `path`)
+/// through the viewer's read plan; names replaced by their pseudonyms when `redact`.
+fn job_thread(session: &mut Session, path: String, line: u32, redact: bool) -> FromWorker {
+    let record = session.table.file_index(&path).and_then(|file| {
+        let row = Row { file, line: line.checked_sub(1)? };
+        let (file, start, end, at_line) = session.table.read_plan(&[row]).into_iter().next()?;
+        let bytes = read_bytes(session, file, start, end).ok()?;
+        session.table.raw_line(file, &bytes, at_line, row.line)
+    });
+    let Some(record) = record else {
+        return FromWorker::Thread { path, line, tries: Vec::new(), read: false };
+    };
+    let mut tries = crate::parse::bpdbjobs::job_thread(&record);
+    if redact {
+        for t in &mut tries {
+            for text in t.lines.iter_mut().chain([&mut t.media_server, &mut t.storage_unit]) {
+                *text = session.mapping.apply(text);
+            }
+        }
+    }
+    FromWorker::Thread { path, line, tries, read: true }
+}
+
+/// The bytes `start..end` of table file `file`, wherever they are.
+fn read_bytes(session: &mut Session, file: u32, start: u64, end: u64) -> Result<Vec<u8>, String> {
+    match &session.sources[file as usize] {
+        Source::File(f) => {
+            read(f, start as f64, end as f64).map_err(|e| format!("Could not read the file again: {}", describe(&e)))
+        }
+        Source::Entry { archive, entry } => {
+            session.archives[*archive].read(*entry, start, end).ok_or_else(|| "Could not read the archive again.".to_string())
+        }
+        Source::Unreadable => Err("This file's archive cannot be read from the middle.".to_string()),
     }
 }
 
@@ -271,15 +314,7 @@ fn read_rows(session: &mut Session, rows: &[Row]) -> Vec<ShownLine> {
     let aligned = session.view.filter.aligned;
     let mut lines: Vec<ShownLine> = Vec::with_capacity(rows.len());
     for (file, start, end, at_line) in session.table.read_plan(rows) {
-        let bytes = match &session.sources[file as usize] {
-            Source::File(f) => read(f, start as f64, end as f64)
-                .map_err(|e| format!("Could not read the file again: {}", describe(&e))),
-            Source::Entry { archive, entry } => session.archives[*archive]
-                .read(*entry, start, end)
-                .ok_or_else(|| "Could not read the archive again.".to_string()),
-            Source::Unreadable => Err("This file's archive cannot be read from the middle.".to_string()),
-        };
-        match bytes {
+        match read_bytes(session, file, start, end) {
             Ok(bytes) => lines.extend(session.table.lines_from(file, &bytes, at_line, rows, aligned)),
             Err(message) => post(&FromWorker::Error { message }),
         }
