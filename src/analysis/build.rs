@@ -54,6 +54,7 @@ pub fn build(model: &Model<'_>, mut findings: Vec<Finding>) -> Report {
         coverage,
         version: env!("CARGO_PKG_VERSION").to_string(),
         redacted: false,
+        jobs: None,
     }
 }
 

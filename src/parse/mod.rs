@@ -18,6 +18,7 @@
 //! read first, by hand, since nearly every line of a large bundle has it.
 
 pub mod agent;
+pub mod bpdbjobs;
 pub mod clock;
 pub mod commands;
 pub mod date;
