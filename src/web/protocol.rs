@@ -107,6 +107,8 @@ pub enum FromWorker {
         path: String,
         line: u32,
         tries: Vec<crate::parse::bpdbjobs::JobTry>,
+        /// The tries' servers as the files name them (for the viewer's row filter, never shown).
+        servers: Vec<String>,
         read: bool,
     },
     Error {

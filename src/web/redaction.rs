@@ -56,6 +56,7 @@ fn refresh() {
     render::cards::render(&report);
     render::timeline::render(&report);
     render::files::render(&report);
+    render::jobs::render(&report);
     if let (true, Some(mapping)) = (on, mapping) {
         show_mapping(&panel, &mapping);
     }

@@ -283,9 +283,10 @@ fn job_thread(session: &mut Session, path: String, line: u32, redact: bool) -> F
         session.table.raw_line(file, &bytes, at_line, row.line)
     });
     let Some(record) = record else {
-        return FromWorker::Thread { path, line, tries: Vec::new(), read: false };
+        return FromWorker::Thread { path, line, tries: Vec::new(), servers: Vec::new(), read: false };
     };
     let mut tries = crate::parse::bpdbjobs::job_thread(&record);
+    let servers = tries.iter().map(|t| t.media_server.clone()).collect();
     if redact {
         for t in &mut tries {
             for text in t.lines.iter_mut().chain([&mut t.media_server, &mut t.storage_unit]) {
@@ -293,7 +294,7 @@ fn job_thread(session: &mut Session, path: String, line: u32, redact: bool) -> F
             }
         }
     }
-    FromWorker::Thread { path, line, tries, read: true }
+    FromWorker::Thread { path, line, tries, servers, read: true }
 }
 
 /// The bytes `start..end` of table file `file`, wherever they are.
