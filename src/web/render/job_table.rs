@@ -3,7 +3,7 @@
 //! shows its first rows and a "Show more jobs" button, so the DOM stays small). A row is picked
 //! with a click or Enter, and its thread shown (`job_thread`).
 
-use super::job_thread;
+use super::job_thread::{self, when};
 use super::words::counted;
 use crate::numbers::grouped;
 use crate::report::jobs::JobRow;
@@ -207,12 +207,6 @@ fn draw(rows: &[JobRow]) {
         }
     }
     dom::show(&by_id("jobs-more"), order.len() > limit);
-}
-
-/// `2026-03-06 02:13:04`: a time in UTC, to the second (job lists give seconds).
-pub fn when(ms: i64) -> String {
-    let iso = crate::vocab::time::iso(ms, true);
-    iso.get(..19).unwrap_or(&iso).replace('T', " ")
 }
 
 fn select(id: &str) -> HtmlSelectElement {

@@ -4,7 +4,6 @@
 //! job's log lines": the log viewer narrowed by its row filter to the job's hosts, within its
 //! times on each host's clock (where the report knows the offset), and to its tries' pids.
 
-use super::job_table::when;
 use super::viewer;
 use crate::parse::bpdbjobs::JobTry;
 use crate::report::jobs::JobRow;
@@ -17,7 +16,7 @@ use gloo::events::EventListener;
 
 /// Time added before a job's start and after its end when its log lines are shown: a job list
 /// gives whole seconds, and processes log a little before the list says a job started
-/// (nbtriage's practice, not a NetBackup figure).
+/// (nbtriage's threshold, not a NetBackup figure).
 const THREAD_MARGIN_MS: i64 = 60_000;
 
 /// The picked job: its row's index, and, once read, its tries' pids and servers (as the files
@@ -148,6 +147,12 @@ pub fn on_thread(line: u32, tries: Vec<JobTry>, servers: Vec<String>, read: bool
         p.tries = tries.iter().map(|t| (t.start_ms, t.end_ms)).collect();
     });
     dom::show(&by_id("job-thread-logs"), has_logs);
+}
+
+/// `2026-03-06 02:13:04`: a time in UTC, to the second (job lists give seconds).
+pub fn when(ms: i64) -> String {
+    let iso = crate::vocab::time::iso(ms, true);
+    iso.get(..19).unwrap_or(&iso).replace('T', " ")
 }
 
 /// The row filter of the picked job's lines, on the original names (the worker's).
