@@ -447,3 +447,31 @@ fn redaction_keeps_nbtriage_own_words_for_hosts_not_named() {
     let send = redacted.headline.send.unwrap_or_default();
     assert!(send.contains("bpdm on the media server"), "{send}");
 }
+
+/// Issue 23: with Redact on, the jobs summary names no original client, policy, schedule,
+/// server or storage unit, in the groups, the rows, the shares sentence or the reports.
+#[test]
+fn redaction_hides_the_job_lists_names() {
+    let report = common::check_equivalent(&common::load_bundle("job-list-night"));
+    let jobs = report.jobs.as_ref().expect("jobs");
+    let mut names: Vec<String> = Vec::new();
+    for r in &jobs.rows {
+        names.extend([&r.client, &r.policy, &r.schedule, &r.media_server, &r.storage_unit].into_iter().cloned());
+    }
+    names.retain(|n| n.len() > 2);
+    names.sort();
+    names.dedup();
+    assert!(names.len() > 10, "{names:?}");
+    let (redacted, _) = redact(&report);
+    let out = [
+        json::render(&redacted),
+        nbtriage::report::text::render(&redacted),
+        nbtriage::report::markdown::render(&redacted),
+        nbtriage::report::html::render(&redacted),
+    ]
+    .join("\n")
+    .to_ascii_lowercase();
+    for name in &names {
+        assert!(!contains_word(&out, &name.to_ascii_lowercase()), "the redacted jobs keep {name}");
+    }
+}

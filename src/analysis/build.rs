@@ -28,8 +28,11 @@ pub fn build(model: &Model<'_>, mut findings: Vec<Finding>) -> Report {
         best.map(|(ms, dated)| time::iso(ms, dated))
     };
     let mut notes = model.notes.clone();
-    let unread =
-        model.files.iter().filter(|v| !v.facts.format.is_log() && v.facts.format != FileFormat::Archive).count();
+    let unread = model
+        .files
+        .iter()
+        .filter(|v| !v.facts.format.is_log() && !matches!(v.facts.format, FileFormat::Archive | FileFormat::JobList))
+        .count();
     if unread > 0 {
         notes.push(format!(
             "{unread} of {} could not be read as NetBackup logs: see each file's note.",

@@ -5,6 +5,7 @@
 mod build;
 mod coverage;
 mod evidence_text;
+mod jobs;
 mod verdict;
 
 pub use evidence_text::MemorySource;
@@ -90,6 +91,10 @@ pub fn analyze(mut files: Vec<FileFacts>, source: &mut dyn LineSource) -> Report
     let findings = rules::run(&model);
     let mut report = build::build(&model, findings);
     drop(model);
+    report.jobs = jobs::summarize(&files);
+    if let Some(jobs) = &report.jobs {
+        jobs::fold_into_verdict(jobs, &mut report.verdict, &mut report.headline);
+    }
     evidence_text::fill_evidence_text(&mut report, source);
     report
 }

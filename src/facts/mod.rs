@@ -6,6 +6,7 @@
 
 pub mod extract;
 mod file_notes;
+pub mod jobs;
 pub mod limits;
 pub mod line_index;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
@@ -214,6 +215,9 @@ pub struct FileFacts {
     /// line among its first lines), in file order, the first [`limits::MAX_SETTINGS`].
     #[serde(default)]
     pub settings: Vec<crate::parse::settings::Setting>,
+    /// A job list's jobs (`format` job-list), told by its first bytes.
+    #[serde(default)]
+    pub job_list: Option<jobs::JobList>,
 }
 
 /// Adds `id` to an ascending list of at most `max` distinct ids; false when it had to be left
@@ -260,6 +264,7 @@ impl FileFacts {
             caps_reached: limits::CapsReached::default(),
             command: None,
             settings: Vec::new(),
+            job_list: None,
         }
     }
 }

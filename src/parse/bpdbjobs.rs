@@ -152,7 +152,8 @@ fn is_number(v: &[u8]) -> bool {
 pub fn looks_like_record(line: &[u8]) -> bool {
     let mut parts = line.splitn(5, |&b| b == b',');
     let id_ok = parts.next().is_some_and(|id| is_number(id) && id.len() <= 12);
-    id_ok && (0..3).all(|_| parts.next().is_some_and(|v| v.len() <= 6 && v.iter().all(u8::is_ascii_digit)))
+    id_ok
+        && (0..3).all(|_| parts.next().is_some_and(|v| v.len() <= 6 && v.iter().all(u8::is_ascii_digit)))
         && parts.next().is_some()
 }
 

@@ -130,6 +130,9 @@ pub fn redact(report: &Report) -> (Report, Mapping) {
         match field {
             strings::Field::Host => find::in_host_label(text, &mut found),
             strings::Field::Path => find::in_path(text, &mut found),
+            strings::Field::Policy => found.add(Kind::Policy, text),
+            strings::Field::Schedule => found.add(Kind::Schedule, text),
+            strings::Field::StorageUnit => found.add(Kind::StorageUnit, text),
             strings::Field::Line | strings::Field::Text => {}
         }
         find::in_text(text, &mut found);

@@ -117,3 +117,48 @@ pub struct JobClock {
     /// How it was decided, in words (or why it could not be).
     pub basis: String,
 }
+
+impl Jobs {
+    /// One sentence for the reports: how many jobs, how many failed.
+    pub fn sentence(&self) -> String {
+        let mut parts = vec![format!("{} failed", crate::numbers::grouped(self.failed))];
+        if self.partial > 0 {
+            parts.push(format!("{} partially successful", crate::numbers::grouped(self.partial)));
+        }
+        if self.retried_ok > 0 {
+            parts.push(format!("{} failed, then made good by a later job", crate::numbers::grouped(self.retried_ok)));
+        }
+        format!(
+            "{} in the job lists: {}; {}.",
+            crate::numbers::count(self.total, "job", "jobs"),
+            parts.join(", "),
+            crate::numbers::count(
+                self.groups.len() as u64,
+                "group of failed or partial jobs",
+                "groups of failed or partial jobs"
+            )
+        )
+    }
+}
+
+impl JobGroup {
+    /// "2 jobs, status 58": the group's size and status.
+    pub fn size(&self) -> String {
+        let made_good = if self.retried_ok > 0 {
+            format!(" ({} made good by a later job)", self.retried_ok)
+        } else {
+            String::new()
+        };
+        format!("{}, status {}{made_good}", crate::numbers::count(self.count, "job", "jobs"), self.status)
+    }
+
+    /// The group's job ids, the first few, as text.
+    pub fn ids(&self) -> String {
+        const SHOWN: usize = 12;
+        let mut ids: Vec<String> = self.job_ids.iter().take(SHOWN).map(u64::to_string).collect();
+        if self.count as usize > SHOWN {
+            ids.push(format!("and {} more", self.count as usize - SHOWN));
+        }
+        ids.join(", ")
+    }
+}

@@ -116,6 +116,9 @@ pub enum FileFormat {
     /// A host's settings as `bp.conf` holds them (`SERVER = master01`), told by the file's name
     /// or a `SERVER =` line among its first lines: read for the settings, not as a log.
     Settings,
+    /// A job list (`bpdbjobs -report -all_columns`, the REST API's jobs), told by its first
+    /// bytes: read job by job for the jobs summary, not as a log.
+    JobList,
     /// Text, but no line in a known log form.
     UnknownText,
     /// Not text.
@@ -148,6 +151,7 @@ impl FileFormat {
             FileFormat::Messages => "NetBackup messages without log headers",
             FileFormat::CommandOutput => "command output",
             FileFormat::Settings => "settings (bp.conf)",
+            FileFormat::JobList => "job list",
             FileFormat::RawVxul => "raw unified log",
             FileFormat::Archive => "archive",
             FileFormat::Empty => "empty file",
@@ -165,6 +169,7 @@ impl FileFormat {
             FileFormat::Messages => "messages",
             FileFormat::CommandOutput => "command-output",
             FileFormat::Settings => "settings",
+            FileFormat::JobList => "job-list",
             FileFormat::UnknownText => "unknown-text",
             FileFormat::Binary => "binary",
             FileFormat::Empty => "empty",

@@ -21,7 +21,7 @@ use super::line_index::{level, LineIndex, TimeDetail};
 use super::records::Joiner;
 use super::retention::Retention;
 use super::timing::LineClock;
-use super::{extract, Event, Fact, FileFacts};
+use super::{extract, jobs, Event, Fact, FileFacts};
 use crate::input::lines::{LineSplitter, RawLine};
 use crate::input::sniff::{Sniffer, Verdict};
 use crate::input::utf16::{Utf16, Utf16Splitter};
@@ -42,8 +42,11 @@ pub struct FileScanner {
 
 /// How bytes become lines.
 enum Input {
-    /// Fewer than two bytes seen: a byte order mark may still come.
+    /// Fewer than [`jobs::SNIFF_BYTES`] seen: a byte order mark or a job list's first record may
+    /// still come.
     Undecided(Vec<u8>),
+    /// A job list, read job by job (not as a log).
+    JobList(jobs::JobListScanner),
     Utf8(LineSplitter),
     Utf16(Utf16Splitter),
 }
@@ -174,10 +177,27 @@ impl FileScanner {
         self.state.facts.bytes += chunk.len() as u64;
         if let Input::Undecided(head) = &mut self.input {
             head.extend_from_slice(chunk);
-            if head.len() < 2 {
+            if head.len() < jobs::SNIFF_BYTES {
                 return;
             }
-            let head = std::mem::take(head);
+            self.decide();
+        } else {
+            self.split(chunk);
+        }
+    }
+
+    /// Decides how the first bytes are read: UTF-16 by its byte order mark, a job list by its
+    /// first record, else UTF-8 lines.
+    fn decide(&mut self) {
+        let Input::Undecided(head) = &mut self.input else { return };
+        let head = std::mem::take(head);
+        if let Some(form) = Utf16::from_bom(&head).is_none().then(|| jobs::sniff(&head)).flatten() {
+            let mut list = jobs::JobListScanner::new(form);
+            list.feed(&head);
+            self.input = Input::JobList(list);
+            return;
+        }
+        {
             self.input = match Utf16::from_bom(&head) {
                 Some(order) => {
                     self.state.facts.encoding = Some(order);
@@ -187,8 +207,6 @@ impl FileScanner {
                 None => Input::Utf8(LineSplitter::with_max_line(self.state.limits.line_bytes)),
             };
             self.split(&head);
-        } else {
-            self.split(chunk);
         }
     }
 
@@ -211,6 +229,7 @@ impl FileScanner {
                 let sniffer = &self.sniffer;
                 splitter.feed(chunk, |line| joiner.push(line, |piece| state.on_piece(piece, sniffer)));
             }
+            Input::JobList(list) => list.feed(chunk),
             Input::Undecided(_) => {}
         }
     }
@@ -227,10 +246,9 @@ impl FileScanner {
 
     /// Ends the file; also returns its line index if one was asked for and the file is a log.
     pub fn finish_with_index(mut self) -> (FileFacts, Option<LineIndex>) {
-        if let Input::Undecided(head) = &mut self.input {
-            let head = std::mem::take(head);
-            self.input = Input::Utf8(LineSplitter::with_max_line(self.state.limits.line_bytes));
-            self.split(&head);
+        self.decide();
+        if let Input::JobList(_) = self.input {
+            return (self.finish_job_list(), None);
         }
         let (joiner, state, sniffer) = (&mut self.joiner, &mut self.state, &self.sniffer);
         state.chunk_start = u64::MAX; // the last line was carried over: no chunk-wide hits for it
@@ -239,7 +257,7 @@ impl FileScanner {
             unterminated = match &mut self.input {
                 Input::Utf8(s) => s.finish(|line| joiner.push(line, |piece| state.on_piece(piece, sniffer))),
                 Input::Utf16(s) => s.finish(|line| joiner.push(line, |piece| state.on_piece(piece, sniffer))),
-                Input::Undecided(_) => false,
+                Input::Undecided(_) | Input::JobList(_) => false,
             };
             joiner.finish(|piece| state.on_piece(piece, sniffer));
         }
@@ -259,6 +277,25 @@ impl FileScanner {
         }
         let is_log = facts.format.is_log();
         (facts, index.filter(|_| is_log))
+    }
+}
+
+impl FileScanner {
+    /// A job list's facts: its jobs and how they were read, no log lines.
+    fn finish_job_list(mut self) -> FileFacts {
+        let Input::JobList(scanner) = std::mem::replace(&mut self.input, Input::Undecided(Vec::new())) else {
+            return self.state.facts;
+        };
+        let lines = scanner.lines();
+        let list = scanner.finish();
+        let mut facts = self.state.facts;
+        facts.format = FileFormat::JobList;
+        facts.lines = lines;
+        facts.notes = list.notes();
+        facts.notes.append(&mut self.state.extra_notes);
+        facts.digest = digest(&facts) ^ list.jobs.iter().fold(0u64, |h, j| h.rotate_left(7) ^ j.id);
+        facts.job_list = Some(list);
+        facts
     }
 }
 
