@@ -52,11 +52,8 @@ impl RowFilter {
         if !self.processes.is_empty() && !self.processes.iter().any(|p| p == process) {
             return None;
         }
-        let offset = if self.hosts.is_empty() {
-            None
-        } else {
-            self.hosts.iter().find(|h| same_host(&h.name, host))?.offset_ms
-        };
+        let offset =
+            if self.hosts.is_empty() { None } else { self.hosts.iter().find(|h| same_host(&h.name, host))?.offset_ms };
         Some(self.window.zip(offset).map(|((from, to), offset)| (from + offset, to + offset)))
     }
 }

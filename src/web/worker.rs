@@ -100,12 +100,16 @@ thread_local! {
 async fn answer_requests() {
     while let Some(message) = REQUESTS.with(|r| r.borrow_mut().pop_front()) {
         let text = match message.search_text() {
-            Some(needle) => search(needle.to_string(), |index| LineSearch::new(needle, index.len(), index.encoding)).await,
+            Some(needle) => {
+                search(needle.to_string(), |index| LineSearch::new(needle, index.len(), index.encoding)).await
+            }
             None => None,
         };
         let pids = match message.thread_pids() {
             // Not a text a person can type: the key of a pid search among the text searches.
-            Some(pids) => search(format!("\0pids {pids:?}"), |index| LineSearch::pids(pids, index.len(), index.encoding)).await,
+            Some(pids) => {
+                search(format!("\0pids {pids:?}"), |index| LineSearch::pids(pids, index.len(), index.encoding)).await
+            }
             None => None,
         };
         let bits = crate::viewer::both(text, pids);
@@ -122,7 +126,10 @@ async fn answer_requests() {
 /// one bit set per table file. The files are read again through their streams (see
 /// `scan::stream_slices`), each archive once for all the files in it; the last few results are
 /// kept by `key`. `None` when there is no session or a file could not be read to the end.
-async fn search(key: String, make: impl Fn(&crate::facts::line_index::LineIndex) -> LineSearch) -> Option<Vec<Vec<u64>>> {
+async fn search(
+    key: String,
+    make: impl Fn(&crate::facts::line_index::LineIndex) -> LineSearch,
+) -> Option<Vec<Vec<u64>>> {
     let cached = SESSION.with(|s| {
         let session = s.borrow();
         session.as_ref()?.searches.iter().find(|(n, _)| *n == key).map(|(_, bits)| bits.clone())
@@ -303,9 +310,9 @@ fn read_bytes(session: &mut Session, file: u32, start: u64, end: u64) -> Result<
         Source::File(f) => {
             read(f, start as f64, end as f64).map_err(|e| format!("Could not read the file again: {}", describe(&e)))
         }
-        Source::Entry { archive, entry } => {
-            session.archives[*archive].read(*entry, start, end).ok_or_else(|| "Could not read the archive again.".to_string())
-        }
+        Source::Entry { archive, entry } => session.archives[*archive]
+            .read(*entry, start, end)
+            .ok_or_else(|| "Could not read the archive again.".to_string()),
         Source::Unreadable => Err("This file's archive cannot be read from the middle.".to_string()),
     }
 }

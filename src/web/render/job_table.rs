@@ -148,8 +148,9 @@ fn refresh() {
     let choice = select("jobs-status").value();
     let needle = input("jobs-text").value().trim().to_lowercase();
     let (key, descending) = with_table(|t| t.sort);
-    let mut order: Vec<usize> =
-        (0..jobs.rows.len()).filter(|&i| passes_status(&jobs.rows[i], &choice) && passes_text(&jobs.rows[i], &needle)).collect();
+    let mut order: Vec<usize> = (0..jobs.rows.len())
+        .filter(|&i| passes_status(&jobs.rows[i], &choice) && passes_text(&jobs.rows[i], &needle))
+        .collect();
     crate::order::sort_by(&mut order, |&a, &b| {
         let o = compare(&jobs.rows[a], &jobs.rows[b], key).then(a.cmp(&b));
         if descending {
@@ -236,7 +237,8 @@ pub fn wire() {
     EventListener::new_with_options(&by_id("jobs-toolbar"), "submit", active, |e| e.prevent_default()).forget();
     EventListener::new(&by_id("jobs-head"), "click", |e| {
         let target = e.target().and_then(|t| t.dyn_into::<Element>().ok());
-        let Some(key) = target.and_then(|t| t.closest("[data-sort]").ok().flatten()).and_then(|b| b.get_attribute("data-sort"))
+        let Some(key) =
+            target.and_then(|t| t.closest("[data-sort]").ok().flatten()).and_then(|b| b.get_attribute("data-sort"))
         else {
             return;
         };

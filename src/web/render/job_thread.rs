@@ -127,7 +127,10 @@ pub fn on_thread(line: u32, tries: Vec<JobTry>, servers: Vec<String>, read: bool
             head.push_str(&format!(" · status {status}"));
         }
         add(&block, "h4", "", &head);
-        let times = [t.start_ms.map(|s| format!("started {} UTC", when(s))), t.end_ms.map(|e| format!("ended {} UTC", when(e)))];
+        let times = [
+            t.start_ms.map(|s| format!("started {} UTC", when(s))),
+            t.end_ms.map(|e| format!("ended {} UTC", when(e))),
+        ];
         let times: Vec<String> = times.into_iter().flatten().collect();
         if !times.is_empty() {
             add(&block, "p", "meta", &times.join(" · "));
