@@ -11,7 +11,7 @@ mod rows;
 mod search;
 
 pub use rows::{line_pid, same_host, RowFilter, ThreadHost};
-pub use search::{both, is_set, next_set, EntrySearches, LineSearch};
+pub use search::{both, is_set, next_set, EntrySearches, LineAt, LineSearch};
 
 use crate::facts::line_index::{level, LineIndex};
 use crate::facts::timing::{LineClock, When};
@@ -396,17 +396,6 @@ impl LogTable {
         out
     }
 
-    /// The whole text of 0-based line `line` of `file` (not cut for display; decoded when the
-    /// file is UTF-16), from the bytes read for a [`LogTable::read_plan`] item starting at
-    /// `at_line`: a job list's record, read back for the job's tries.
-    pub fn raw_line(&self, file: u32, bytes: &[u8], at_line: u32, line: u32) -> Option<Vec<u8>> {
-        let f = self.files.get(file as usize)?;
-        let decoded = f.index.encoding.map(|order| order.decode(bytes));
-        let bytes = decoded.as_deref().unwrap_or(bytes);
-        let text = bytes.split(|&b| b == b'\n').nth(line.checked_sub(at_line)? as usize)?;
-        Some(text.strip_suffix(b"\r").unwrap_or(text).to_vec())
-    }
-
     /// Line counts per time bin over all files that give times (aligned clocks).
     pub fn histogram(&self, bins: usize) -> Option<Histogram> {
         let bins = bins.max(1);
@@ -690,8 +679,6 @@ mod tests {
         let plan = t.read_plan(&all[..3]);
         assert_eq!(plan, vec![(0, 0, a.len() as u64, 0), (1, 0, b.len() as u64, 0)]);
         let shown = t.lines_from(1, b.as_bytes(), 0, &all[..3], false);
-        assert_eq!(t.raw_line(1, b.as_bytes(), 0, 2).as_deref(), Some(&b"10:00:03.000 [2] <2> vnetd b2"[..]));
-        assert_eq!(t.raw_line(1, b.as_bytes(), 1, 0), None);
         assert_eq!(
             shown.iter().map(|l| (l.line, l.text.as_str())).collect::<Vec<_>>(),
             vec![(1, "10:00:01.000 [2] <2> vnetd b1"), (2, "continuation")]

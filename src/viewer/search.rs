@@ -83,6 +83,47 @@ impl LineSearch {
     }
 }
 
+/// One line of a file by its number, fed in chunks like a search: a job list's record read
+/// back for its job's thread (job lists have no line index). Lines are counted by their
+/// newlines, as the job list's reader counts records; the line is kept up to `max` bytes.
+pub struct LineAt {
+    wanted: u64,
+    line: u64,
+    max: usize,
+    text: Vec<u8>,
+}
+
+impl LineAt {
+    /// `wanted` is 1-based.
+    pub fn new(wanted: u64, max: usize) -> LineAt {
+        LineAt { wanted, line: 1, max, text: Vec::new() }
+    }
+
+    pub fn feed(&mut self, mut chunk: &[u8]) {
+        while !chunk.is_empty() && self.line <= self.wanted {
+            let end = memchr::memchr(b'\n', chunk);
+            let part = &chunk[..end.unwrap_or(chunk.len())];
+            if self.line == self.wanted {
+                let room = self.max.saturating_sub(self.text.len());
+                self.text.extend_from_slice(&part[..part.len().min(room)]);
+            }
+            let Some(end) = end else { return };
+            self.line += 1;
+            chunk = &chunk[end + 1..];
+        }
+    }
+
+    /// The line's bytes (no line end), or `None` when the file has fewer lines.
+    pub fn finish(self) -> Option<Vec<u8>> {
+        let found = self.line > self.wanted || !self.text.is_empty();
+        let mut text = self.text;
+        if text.last() == Some(&b'\r') {
+            text.pop();
+        }
+        found.then_some(text)
+    }
+}
+
 /// Searches files inside an archive while it is unpacked again (once for all of them): the
 /// `n`th entry the unpacker starts is entry `n` of the archive's map, as when it was scanned.
 pub struct EntrySearches<T> {
@@ -240,6 +281,23 @@ mod tests {
         let marked = both(Some(vec![vec![0b0110]]), Some(vec![vec![0b0011]]));
         assert_eq!(marked, Some(vec![vec![0b0010]]));
         assert_eq!(both(None, Some(vec![vec![1]])), Some(vec![vec![1]]));
+    }
+
+    #[test]
+    fn reads_one_line_back_by_number_whatever_the_chunking() {
+        let text = b"first\r\nsecond line\nthird";
+        for size in [1, 2, 5, 100] {
+            let read = |n, max| {
+                let mut at = LineAt::new(n, max);
+                text.chunks(size).for_each(|c| at.feed(c));
+                at.finish()
+            };
+            assert_eq!(read(1, 100).as_deref(), Some(&b"first"[..]));
+            assert_eq!(read(2, 100).as_deref(), Some(&b"second line"[..]));
+            assert_eq!(read(2, 3).as_deref(), Some(&b"sec"[..]));
+            assert_eq!(read(3, 100).as_deref(), Some(&b"third"[..]));
+            assert_eq!(read(4, 100), None);
+        }
     }
 
     #[test]

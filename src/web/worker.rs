@@ -9,7 +9,7 @@ use super::protocol::{from_js, FromWorker, ToWorker};
 use super::scan::{describe, read, stream_slices, FileSource, OpenArchive};
 use super::worker_scope::{post, scope, wasm_memory_bytes};
 use crate::archive::{ArchiveKind, Limits, Unpacker};
-use crate::viewer::{EntrySearches, Filter, LineSearch, LogTable, Row, ShownLine, View};
+use crate::viewer::{EntrySearches, Filter, LineAt, LineSearch, LogTable, Row, ShownLine, View};
 use js_sys::{Array, Reflect};
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -30,6 +30,9 @@ struct Session {
     searches: Vec<(String, Vec<Vec<u64>>)>,
     /// The report's names and their pseudonyms, for a job's tries read back with names redacted.
     mapping: crate::redact::Mapping,
+    /// Every dropped file by its path: a job list (which has no line index) is read again
+    /// from here for a job's record.
+    dropped: Vec<(String, File)>,
 }
 
 /// Where a table file's bytes are.
@@ -99,6 +102,10 @@ thread_local! {
 
 async fn answer_requests() {
     while let Some(message) = REQUESTS.with(|r| r.borrow_mut().pop_front()) {
+        if let ToWorker::Thread { path, line, redact } = message {
+            post(&job_thread(path, line, redact).await);
+            continue;
+        }
         let text = match message.search_text() {
             Some(needle) => {
                 search(needle.to_string(), |index| LineSearch::new(needle, index.len(), index.encoding)).await
@@ -224,8 +231,9 @@ pub fn finish(files: Vec<(String, File)>, scanned: Vec<crate::item::Scanned>, sc
         scan_ms,
         wasm_bytes,
     });
+    let dropped = files;
     let mut session =
-        Session { sources, archives, table, view: View::default(), view_id: 0, searches: Vec::new(), mapping };
+        Session { sources, archives, table, view: View::default(), view_id: 0, searches: Vec::new(), mapping, dropped };
     set_view(&mut session, Filter { aligned: true, ..Filter::default() }, None, None);
     SESSION.with(|s| *s.borrow_mut() = Some(session));
 }
@@ -276,30 +284,35 @@ fn answer(session: &mut Session, message: ToWorker, bits: Option<Vec<Vec<u64>>>)
                 bits.and_then(|bits| session.table.next_match(&session.view, &bits, from.map(|f| f as usize), forward));
             post(&FromWorker::Position { view: view_id, index: at(index), line: None, path: None });
         }
-        ToWorker::Thread { path, line, redact } => post(&job_thread(session, path, line, redact)),
+        // Answered before the session is borrowed (see `answer_requests`).
+        ToWorker::Thread { .. } => {}
     }
 }
 
-/// A job's tries, read back from its record's line (1-based `line` of the job list `path`)
-/// through the viewer's read plan; names replaced by their pseudonyms when `redact`.
-fn job_thread(session: &mut Session, path: String, line: u32, redact: bool) -> FromWorker {
-    let record = session.table.file_index(&path).and_then(|file| {
-        let row = Row { file, line: line.checked_sub(1)? };
-        let (file, start, end, at_line) = session.table.read_plan(&[row]).into_iter().next()?;
-        let bytes = read_bytes(session, file, start, end).ok()?;
-        session.table.raw_line(file, &bytes, at_line, row.line)
-    });
-    let Some(record) = record else {
+/// A job's tries, read back from its record's line (1-based `line` of the dropped job list
+/// `path`, read again up to that line); names replaced by their pseudonyms when `redact`.
+/// A job list inside an archive is not read back (its tries are not shown).
+async fn job_thread(path: String, line: u32, redact: bool) -> FromWorker {
+    let file = SESSION.with(|s| s.borrow().as_ref()?.dropped.iter().find(|(p, _)| *p == path).map(|(_, f)| f.clone()));
+    let mut at = LineAt::new(u64::from(line), crate::facts::jobs::MAX_RECORD_BYTES);
+    let read = match &file {
+        Some(file) => stream_slices(file, |slice| at.feed(slice), |_| {}).await.is_ok(),
+        None => false,
+    };
+    let Some(record) = at.finish().filter(|_| read) else {
         return FromWorker::Thread { path, line, tries: Vec::new(), servers: Vec::new(), read: false };
     };
     let mut tries = crate::parse::bpdbjobs::job_thread(&record);
     let servers = tries.iter().map(|t| t.media_server.clone()).collect();
     if redact {
-        for t in &mut tries {
-            for text in t.lines.iter_mut().chain([&mut t.media_server, &mut t.storage_unit]) {
-                *text = session.mapping.apply(text);
+        SESSION.with(|s| {
+            let Some(session) = s.borrow().as_ref().map(|s| s.mapping.clone()) else { return };
+            for t in &mut tries {
+                for text in t.lines.iter_mut().chain([&mut t.media_server, &mut t.storage_unit]) {
+                    *text = session.apply(text);
+                }
             }
-        }
+        });
     }
     FromWorker::Thread { path, line, tries, servers, read: true }
 }

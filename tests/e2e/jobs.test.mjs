@@ -50,8 +50,8 @@ after(async () => {
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
-async function openWithBundle() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+async function openWithBundle(options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -159,4 +159,22 @@ test('"Redact names": the jobs view names no original client, policy or server',
   assert.ok(JSON.parse(saved).jobs.rows.length > 0);
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test('the jobs view and a job thread: no serious accessibility violation in either theme (axe-core)', async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    // axe is injected as a script, which the page's policy forbids: bypass it for this check only.
+    const { page, context } = await openWithBundle({ colorScheme, bypassCSP: true });
+    await page.click('#jobs-rows tr[data-job-id="1201"]');
+    await page.waitForSelector('#job-thread-tries ol.job-lines li');
+    await page.addScriptTag({ path: join(here, 'node_modules/axe-core/axe.min.js') });
+    const violations = await page.evaluate(async () => {
+      const result = await window.axe.run(document, { resultTypes: ['violations'] });
+      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
+    });
+    assert.deepEqual(violations, [], `${colorScheme} theme`);
+    if (colorScheme === 'dark') await page.screenshot({ path: join(artifacts, 'jobs-dark.png'), fullPage: true });
+    await context.close();
+  }
 });

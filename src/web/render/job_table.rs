@@ -74,7 +74,8 @@ pub fn render(report: &Report) {
     head();
     dom::show(&by_id("job-thread"), false);
     with_table(|t| t.limit = PAGE_ROWS);
-    refresh();
+    // The page's state gets the report after it is drawn: the rows come from it here.
+    refresh_rows(jobs);
 }
 
 /// Shows only group `group`'s jobs (from a group's "Show these jobs").
@@ -141,10 +142,14 @@ fn compare(a: &JobRow, b: &JobRow, key: &str) -> Ordering {
     }
 }
 
-/// Filters and sorts the rows again, and draws the first page of them.
+/// Filters and sorts the shown report's rows again, and draws the first page of them.
 fn refresh() {
-    let Some(report) = with_app(|app| app.shown()) else { return };
-    let Some(jobs) = &report.jobs else { return };
+    if let Some(jobs) = with_app(|app| app.shown()).as_ref().and_then(|r| r.jobs.as_ref()) {
+        refresh_rows(jobs);
+    }
+}
+
+fn refresh_rows(jobs: &crate::report::jobs::Jobs) {
     let choice = select("jobs-status").value();
     let needle = input("jobs-text").value().trim().to_lowercase();
     let (key, descending) = with_table(|t| t.sort);

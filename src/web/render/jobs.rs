@@ -60,8 +60,8 @@ fn summary(jobs: &Jobs) {
     );
     if jobs.retried_ok > 0 {
         words.push_str(&format!(
-            "; {} that failed were made good by a later try (counted apart)",
-            counted(jobs.retried_ok, "more job")
+            "; made good by a later try, counted apart: {}",
+            counted(jobs.retried_ok, "failed job")
         ));
     }
     words.push('.');
