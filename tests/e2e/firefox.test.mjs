@@ -275,7 +275,7 @@ test("Firefox ESR: a job list's groups, its table sorted, and one job's tries", 
   await ff.click('#jobs-head button[data-sort=id]');
   const ids = await ff.run(() => [...document.querySelectorAll('#jobs-rows tr')].map((r) => Number(r.dataset.jobId)));
   assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
-  await ff.click('#jobs-rows tr[data-job-id="1201"]');
+  await ff.click('#jobs-rows tr[data-job-id="1201"] td');
   await ff.waitFor(() => document.querySelector('#job-thread-tries ol.job-lines li'), { what: "the job's tries" });
   const lines = await ff.run(() => [...document.querySelectorAll('#job-thread-tries li')].map((l) => l.textContent));
   assert.ok(lines.some((l) => l.includes('image write failed: error 2060022')), lines.join('\n'));
