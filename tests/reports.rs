@@ -11,7 +11,7 @@ use serde_json::Value;
 
 #[test]
 fn html_report_snapshots() {
-    for name in ["seed-technote", "job-details-status-13"] {
+    for name in ["seed-technote", "job-details-status-13", "job-list-night"] {
         let report = common::check_equivalent(&common::load_bundle(name));
         insta::assert_snapshot!(format!("{name}.html"), html::render(&report));
     }
@@ -60,6 +60,7 @@ const ENUM_FIELDS: &[&[&str]] = &[
     &["findings", "request", "to"],
     &["files", "format"],
     &["findings", "marks", "kind"],
+    &["jobs", "groups", "owner"],
 ];
 
 /// Fields nbtriage fills with its own words, which redaction leaves alone (`src/redact/strings.rs`).
@@ -71,6 +72,9 @@ const OWN_FIELDS: &[&[&str]] = &[
     &["hosts", "name_source"],
     &["hosts", "role"],
     &["findings", "rule"],
+    &["jobs", "groups", "rule"],
+    &["jobs", "rows", "job_type"],
+    &["jobs", "rows", "state"],
 ];
 
 /// Calls `f` with every string of `value` and the object keys that lead to it.
@@ -191,7 +195,7 @@ fn html_report_escapes_every_field() {
         "text-anchor",
         "html",
     ];
-    for bundle in ["seed-technote", "job-details-status-13", "forms-job-details"] {
+    for bundle in ["seed-technote", "job-details-status-13", "forms-job-details", "job-list-night"] {
         let report = hostile(&common::check_equivalent(&common::load_bundle(bundle)));
         let page = html::render(&report);
         for (name, attributes) in tags(&page) {

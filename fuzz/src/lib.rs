@@ -15,7 +15,7 @@ use nbtriage::archive::{self, ArchiveBytes, ArchiveKind, ArchiveMap, EntrySink, 
 use nbtriage::facts::limits::Limits as ScanLimits;
 use nbtriage::facts::line_index::TimeDetail;
 use nbtriage::parse::{
-    self, agent, clock, commands, date, grep_prefix, job_details, job_log, legacy, msdp, settings, stated, status, vxul,
+    self, agent, bpdbjobs, clock, commands, date, grep_prefix, job_details, job_log, legacy, msdp, settings, stated, status, vxul,
 };
 use nbtriage::vocab::addr;
 use nbtriage::{Analysis, FileScanner, MemorySource, Report};
@@ -117,6 +117,15 @@ pub fn line(text: &[u8]) {
     let _ = stated::stated(text);
     let mut buf = [0u8; stated::MAX_LINE];
     assert!(stated::normalize(text, &mut buf).len() <= stated::MAX_LINE, "stated: past its buffer");
+    // A job list's record (bpdbjobs -report -all_columns / -most_columns), as the page's job
+    // thread reads one back; its tries' lines are its fields.
+    let fields = bpdbjobs::fields(text);
+    let tries = bpdbjobs::job_thread(text);
+    let lines: usize = tries.iter().map(|t| t.lines.len()).sum();
+    assert!(lines + tries.len() <= fields.len(), "bpdbjobs: more try lines than fields");
+    let _ = bpdbjobs::looks_like_record(text);
+    let _ = nbtriage::facts::jobs::sniff(text);
+    let _ = nbtriage::facts::jobs::cause(&tries);
     let _ = addr::SockAddr::parse(text);
     let _ = addr::from_to(text);
     let _ = nbtriage::viewer::line_pid(text);

@@ -90,8 +90,8 @@ pub fn analyze(mut files: Vec<FileFacts>, source: &mut dyn LineSource) -> Report
     let model = Model::build(&files);
     let findings = rules::run(&model);
     let mut report = build::build(&model, findings);
+    report.jobs = jobs::summarize(&files, &model);
     drop(model);
-    report.jobs = jobs::summarize(&files);
     if let Some(jobs) = &report.jobs {
         jobs::fold_into_verdict(jobs, &mut report.verdict, &mut report.headline);
     }

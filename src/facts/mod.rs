@@ -215,6 +215,10 @@ pub struct FileFacts {
     /// line among its first lines), in file order, the first [`limits::MAX_SETTINGS`].
     #[serde(default)]
     pub settings: Vec<crate::parse::settings::Setting>,
+    /// Each job id of `job_ids` with the time of the first line that names it (ms from the
+    /// file's day 0), in line order: a job list's UTC start against this host's local clock.
+    #[serde(default)]
+    pub job_first_ms: Vec<(u64, i64)>,
     /// A job list's jobs (`format` job-list), told by its first bytes.
     #[serde(default)]
     pub job_list: Option<jobs::JobList>,
@@ -264,6 +268,7 @@ impl FileFacts {
             caps_reached: limits::CapsReached::default(),
             command: None,
             settings: Vec::new(),
+            job_first_ms: Vec::new(),
             job_list: None,
         }
     }

@@ -6,16 +6,20 @@ use crate::numbers::{and_list, count, counted};
 
 impl Report {
     /// What was read, by kind: "3 NetBackup log files", "1 NetBackup log file and 1 admin
-    /// command's output", "1 text of NetBackup messages". `logs` words a log ("NetBackup log
+    /// command's output", "1 text of NetBackup messages", "2 job lists". `logs` words a log ("NetBackup log
     /// file", "NetBackup log files"): the page says "NetBackup log". Empty when nothing was read.
     pub fn read_kinds(&self, logs: (&str, &str)) -> String {
         let read = || self.files.iter().filter(|f| f.is_log());
         let of = |format: FileFormat| read().filter(|f| f.format == format).count() as u64;
         let (messages, commands) = (of(FileFormat::Messages), of(FileFormat::CommandOutput));
         let other = read().count() as u64 - messages - commands;
+        let lists = self.files.iter().filter(|f| f.format == FileFormat::JobList).count() as u64;
         let mut kinds = Vec::new();
-        if other > 0 || messages + commands == 0 {
+        if other > 0 || messages + commands + lists == 0 {
             kinds.push(count(other, logs.0, logs.1));
+        }
+        if lists > 0 {
+            kinds.push(count(lists, "job list", "job lists"));
         }
         if messages > 0 {
             kinds.push(count(messages, "text of NetBackup messages", "texts of NetBackup messages"));

@@ -15,8 +15,8 @@ pub struct LineSearch {
 
 /// What a line must hold to be marked.
 enum Needle {
-    /// This text, ignoring ASCII case.
-    Text(Finder<'static>),
+    /// This text, ignoring ASCII case (boxed: a finder is large beside a list of pids).
+    Text(Box<Finder<'static>>),
     /// One of these process ids, as the line's own pid ([`super::rows::line_pid`]); `seen` is
     /// set once any line names a pid.
     Pids { pids: Vec<u32>, seen: bool },
@@ -33,7 +33,7 @@ impl LineSearch {
     /// file's, as the scan found it.
     pub fn new(needle: &str, lines: usize, encoding: Option<Utf16>) -> LineSearch {
         let needle = needle.to_ascii_lowercase().into_bytes();
-        LineSearch::with(Needle::Text(Finder::new(&needle).into_owned()), lines, encoding)
+        LineSearch::with(Needle::Text(Box::new(Finder::new(&needle).into_owned())), lines, encoding)
     }
 
     /// Marks the lines whose own pid is one of `pids`, for the row filter

@@ -128,6 +128,9 @@ fn shares(n: usize, values: &[Vec<String>; 4]) -> String {
         .map(|((_, words), v)| format!("{words} {}", v[0]))
         .collect();
     let who = if n == 1 { "the one job".to_string() } else { format!("all {n}") };
+    if shared.is_empty() && n == 1 {
+        return "the one job, which names no client, policy, media server or storage unit".to_string();
+    }
     if shared.is_empty() {
         return format!("{who}: no client, policy, media server or storage unit in common");
     }
@@ -159,7 +162,7 @@ fn words(rule: &str, status: u32) -> (String, Owner, String, Vec<String>) {
         None => capitalized(&phrase),
     };
     fix.push(catalogue::step(
-        "Open one job of the group in the jobs table: its tries' Job Details lines name the process and host to read next.",
+        "Read one job's Job Details (its try lines in the job list, or the Activity Monitor): they name the process and host whose log to read next.",
         Basis::Practice,
     ));
     if let Some(next) = entry.map(|e| e.read_next).filter(|r| !r.is_empty()) {

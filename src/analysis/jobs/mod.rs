@@ -7,6 +7,7 @@ mod verdict;
 
 pub use verdict::fold_into_verdict;
 
+use crate::correlate::Model;
 use crate::facts::jobs::{JobFact, JobList};
 use crate::facts::FileFacts;
 use crate::report::jobs::{JobClock, JobHour, JobRow, Jobs, MAX_ROWS};
@@ -40,7 +41,7 @@ impl<'a> JobView<'a> {
 }
 
 /// The jobs summary, when a job list was read. `files` are in the analysis's order.
-pub fn summarize(files: &[FileFacts]) -> Option<Jobs> {
+pub fn summarize(files: &[FileFacts], model: &Model<'_>) -> Option<Jobs> {
     let lists: Vec<(&FileFacts, &JobList)> = files.iter().filter_map(|f| f.job_list.as_ref().map(|l| (f, l))).collect();
     if lists.is_empty() {
         return None;
@@ -61,7 +62,7 @@ pub fn summarize(files: &[FileFacts]) -> Option<Jobs> {
         rows,
         rows_omitted,
         hours: hours(&views),
-        clock: clock(files),
+        clock: clock(model, &views),
     })
 }
 
@@ -153,20 +154,46 @@ fn hours(views: &[JobView<'_>]) -> Vec<JobHour> {
     by_hour.into_iter().map(|(start_ms, by_status)| JobHour { start_ms, by_status }).collect()
 }
 
-/// Each debug log host beside the job lists: the lists' times are UTC, the logs' local with no
-/// zone. No event both record is matched yet, so no offset is assumed: the jobs are never paired
-/// with log lines by time.
-fn clock(files: &[FileFacts]) -> Vec<JobClock> {
-    let mut hosts: Vec<String> =
-        files.iter().filter(|f| f.format.is_log()).map(|f| f.meta.host.clone().unwrap_or_default()).collect();
-    crate::order::sort(&mut hosts);
-    hosts.dedup();
-    hosts
-        .into_iter()
-        .map(|host| JobClock {
-            basis: "Not derived: the job list's times are UTC and this host's log times are local with no zone, and no event both record was matched, so job times and log lines are not paired by time.".into(),
+/// Each debug log host beside the job lists. The lists' times are UTC, the logs' local with no
+/// zone: a host's offset is read from the jobs both name (a job's start in a list, the first line
+/// of the host's logs that names the job), never assumed; job times and log lines are not paired.
+fn clock(model: &Model<'_>, views: &[JobView<'_>]) -> Vec<JobClock> {
+    let starts: BTreeMap<u64, i64> = views.iter().filter_map(|v| Some((v.fact.id, v.fact.start_s? * 1000))).collect();
+    let mut by_host: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+    for view in model.files.iter().filter(|v| v.facts.format.is_log()) {
+        let diffs = by_host.entry(model.host(view.host).label()).or_default();
+        if view.date_known {
+            let both =
+                view.facts.job_first_ms.iter().filter_map(|(job, ms)| Some(starts.get(job)? - (view.base_ms + ms)));
+            diffs.extend(both);
+        }
+    }
+    by_host.into_iter().map(|(host, diffs)| host_clock(host, diffs)).collect()
+}
+
+/// Time zones are whole quarter hours: the median difference is rounded to one.
+const QUARTER_HOUR_MS: i64 = 900_000;
+
+fn host_clock(host: String, mut diffs: Vec<i64>) -> JobClock {
+    if diffs.is_empty() {
+        return JobClock {
+            basis: "Not derived: the job list's times are UTC and this host's log times are local with no zone, and no job is named both by the list and by a dated line of this host's logs, so job times and log lines are not paired by time.".into(),
             host,
             offset_ms: None,
-        })
-        .collect()
+        };
+    }
+    crate::order::sort(&mut diffs);
+    let median = diffs[diffs.len() / 2];
+    let offset = (median as f64 / QUARTER_HOUR_MS as f64).round() as i64 * QUARTER_HOUR_MS;
+    let basis = format!(
+        "Estimated from {}: the job list's start (UTC) minus the time of the first line of this host's logs that names the job (local), median {}, rounded to a whole quarter hour (nbtriage's inference: time zones are whole quarter hours, and a job may be named before it starts, while queued). Job times and log lines are still not paired by time.",
+        crate::numbers::count(diffs.len() as u64, "job", "jobs"),
+        signed_duration(median)
+    );
+    JobClock { host, offset_ms: Some(offset), basis }
+}
+
+fn signed_duration(ms: i64) -> String {
+    let sign = if ms < 0 { "-" } else { "+" };
+    format!("{sign}{}", crate::vocab::time::human_duration(ms.abs()))
 }

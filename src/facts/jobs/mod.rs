@@ -96,14 +96,18 @@ impl JobList {
 
     /// What a person needs to know about how the list was read.
     pub fn notes(&self) -> Vec<String> {
+        use catalogue::SourceId;
+        let jobs = crate::numbers::count(self.jobs.len() as u64, "job", "jobs");
         let mut notes = vec![match self.form {
             JobListForm::Bpdbjobs => format!(
-                "A job list (bpdbjobs -report): {} read.",
-                crate::numbers::count(self.jobs.len() as u64, "job", "jobs")
+                "A job list (`bpdbjobs -report -all_columns` or `-most_columns`): {jobs} read, by the field order public parsers give ({}; {}; {}): no Veritas field list was found.",
+                SourceId::BpdbreportPy.entry().short,
+                SourceId::NbuToolsDelayReport.entry().short,
+                SourceId::NbuJobPm.entry().short,
             ),
             JobListForm::Rest => format!(
-                "A job list (NetBackup REST API, GET /admin/jobs): {} read.",
-                crate::numbers::count(self.jobs.len() as u64, "job", "jobs")
+                "A job list (the NetBackup REST API's `GET /admin/jobs`, {}): {jobs} read.",
+                SourceId::NetbackupApiGettingStarted.entry().short
             ),
         }];
         let counted = [
@@ -361,3 +365,53 @@ pub fn sniff(head: &[u8]) -> Option<JobListForm> {
 
 /// How many first bytes [`sniff`] reads (fewer when the file is shorter).
 pub const SNIFF_BYTES: usize = 4096;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(form: JobListForm, bytes: &[u8], chunk: usize) -> JobList {
+        let mut s = JobListScanner::new(form);
+        bytes.chunks(chunk.max(1)).for_each(|c| s.feed(c));
+        s.finish()
+    }
+
+    #[test]
+    fn sniffs_records_headers_and_rest_pages() {
+        let record = format!("1205,0,3,58,P-WEB,Daily,web01,media01{}\n", ",".repeat(40));
+        assert_eq!(sniff(record.as_bytes()), Some(JobListForm::Bpdbjobs));
+        assert_eq!(sniff(format!("JobID,Type,State\n{record}").as_bytes()), Some(JobListForm::Bpdbjobs));
+        assert_eq!(sniff(b"1205,0,3,58,P\n"), None, "too few fields for a whole record");
+        assert_eq!(
+            sniff(b"{\"data\": [{\"type\": \"job\", \"attributes\": {\"jobId\": 5}}]}"),
+            Some(JobListForm::Rest)
+        );
+        assert_eq!(sniff(b"{\"data\": []}"), None);
+        assert_eq!(sniff(b"17:46:37.262 [1660.4296] <2> bpbrm main: x, y, z"), None);
+    }
+
+    #[test]
+    fn a_rest_page_of_one_job_or_many_and_a_broken_one() {
+        let one = br#"{"data": {"type": "job", "id": "7", "attributes": {"jobId": 7, "parentJobId": 6, "jobType": "BACKUP", "state": "DONE", "status": 58, "clientName": "c1", "startTime": "2018-01-09T10:03:22.000Z"}}}"#;
+        let list = read(JobListForm::Rest, one, 5);
+        assert_eq!(list.jobs.len(), 1);
+        let job = &list.jobs[0];
+        assert_eq!((job.id, job.parent, job.status, job.start_s), (7, Some(6), Some(58), Some(1_515_492_202)));
+        assert_eq!((list.name(job.client), list.name(job.job_type), list.name(job.state)), ("c1", "backup", "done"));
+        let active = br#"{"data": [{"attributes": {"jobId": 8, "state": "ACTIVE", "status": 0}}, {"attributes": {}}]}"#;
+        let list = read(JobListForm::Rest, active, 64);
+        assert_eq!((list.jobs.len(), list.jobs[0].status, list.damaged), (1, None, 1));
+        let broken = read(JobListForm::Rest, b"{\"data\": [", 3);
+        assert!(broken.jobs.is_empty());
+        assert!(broken.notes().iter().any(|n| n.contains("could not be read as JSON")), "{:?}", broken.notes());
+    }
+
+    #[test]
+    fn damaged_records_are_counted_never_read_as_jobs() {
+        let text = b"1220,0,3,58,P-WEB,Daily,web02\nnot a record\n\n12x,0,3\n";
+        let list = read(JobListForm::Bpdbjobs, text, 2);
+        assert!(list.jobs.is_empty());
+        assert_eq!(list.damaged, 2);
+        assert!(list.notes().iter().any(|n| n.starts_with("2 records could not be read")));
+    }
+}

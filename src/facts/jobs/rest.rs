@@ -15,7 +15,7 @@ struct Page {
 #[serde(untagged)]
 enum Data {
     Many(Vec<Resource>),
-    One(Resource),
+    One(Box<Resource>),
 }
 
 #[derive(Deserialize)]
@@ -56,7 +56,7 @@ pub(super) fn read(bytes: &[u8], scanner: &mut JobListScanner) {
     };
     let resources = match page.data {
         Data::Many(list) => list,
-        Data::One(one) => vec![one],
+        Data::One(one) => vec![*one],
     };
     for a in resources.into_iter().filter_map(|r| r.attributes) {
         let Some(id) = a.job_id else {

@@ -35,12 +35,29 @@ impl ScanState {
     #[inline(always)]
     pub(super) fn take_one(&mut self, item: LineItem, ms: Option<i64>) {
         self.take(item.number, item.offset, item.indexed, item.level, item.timed, item.is_log, ms);
+        if !self.first_job_lines.is_empty() {
+            self.first_job_time(item.number, ms.filter(|_| item.timed));
+        }
         let quiet = ms.filter(|_| item.timed).and_then(|ms| {
             let line = RawLine { number: item.number, offset: item.offset, text: &[], len: 0, cut: false };
             self.thread_line(item.pid, item.thread_tid, ms, &line)
         });
         if !item.facts.is_empty() {
             self.take_facts(item.number, item.offset, item.pid, item.tid, item.log_level, item.facts, ms, quiet);
+        }
+    }
+
+    /// A job id's first line has its time: kept for the job lists' clock (lines come in order).
+    #[cold]
+    fn first_job_time(&mut self, number: u64, ms: Option<i64>) {
+        while let Some(&(line, job)) = self.first_job_lines.front() {
+            if line > number {
+                break;
+            }
+            self.first_job_lines.pop_front();
+            if let (true, Some(ms)) = (line == number, ms) {
+                self.facts.job_first_ms.push((job, ms));
+            }
         }
     }
 

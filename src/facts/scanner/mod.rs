@@ -107,6 +107,8 @@ pub(super) struct ScanState {
     settings_by_name: bool,
     /// A line other than a comment came before any `SERVER =` line: not a settings file by its lines.
     settings_ruled_out: bool,
+    /// Lines that named a job id first, waiting for their time (line number, job id).
+    first_job_lines: std::collections::VecDeque<(u64, u64)>,
 }
 
 /// A thread's latest timed line: its key (pid and tid), time, line, offset.
@@ -152,6 +154,7 @@ impl FileScanner {
                 commands: commands::CommandScan::default(),
                 settings_by_name,
                 settings_ruled_out: false,
+                first_job_lines: std::collections::VecDeque::new(),
             },
         }
     }
