@@ -39,8 +39,11 @@ pub struct ThreadHost {
 
 /// Whether two host names are the same host: equal ignoring ASCII case, or one a short name
 /// whose first label the other's is (`media01` and `media01.example.com`; job lists and log
-/// folders name hosts either way).
+/// folders name hosts either way). A label's words after the name (`media01 (2.2.2.2)`, as the
+/// report labels a host with its address) are left out.
 pub fn same_host(a: &str, b: &str) -> bool {
+    let name = |h: &str| h.split(' ').next().unwrap_or(h).to_string();
+    let (a, b) = (&name(a)[..], &name(b)[..]);
     let short = |h: &str| h.split('.').next().unwrap_or(h).to_ascii_lowercase();
     a.eq_ignore_ascii_case(b) || ((!a.contains('.') || !b.contains('.')) && short(a) == short(b))
 }
@@ -96,6 +99,7 @@ mod tests {
         assert!(same_host("media01.example.com", "media01.example.com"));
         assert!(!same_host("media01.a.com", "media01.b.com"));
         assert!(!same_host("media01", "media02"));
+        assert!(same_host("media01 (2.2.2.2)", "media01"));
         let filter = RowFilter {
             window: Some((1000, 2000)),
             hosts: vec![

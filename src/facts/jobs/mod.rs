@@ -10,6 +10,7 @@ mod rest;
 use crate::catalogue;
 use crate::facts::extract;
 use crate::facts::Fact;
+use crate::input::utf16::{Utf16, Utf16Splitter};
 use crate::parse::bpdbjobs::{self as record, JobTry};
 use crate::parse::job_details;
 use serde::{Deserialize, Serialize};
@@ -169,6 +170,8 @@ pub struct JobListScanner {
     cut: bool,
     line: u64,
     rest: Option<Vec<u8>>,
+    /// A list saved as UTF-16 (Windows PowerShell's `>`): its bytes become UTF-8 first.
+    utf16: Option<(Utf16, Utf16Splitter)>,
 }
 
 impl JobListScanner {
@@ -180,10 +183,27 @@ impl JobListScanner {
             cut: false,
             line: 0,
             rest: (form == JobListForm::Rest).then(Vec::new),
+            utf16: None,
         }
     }
 
+    /// A job list in UTF-16 with a byte order mark, its bytes from the first (the mark too).
+    pub fn utf16(form: JobListForm, order: Utf16) -> JobListScanner {
+        let splitter = Utf16Splitter::with_max_line(order, MAX_RECORD_BYTES);
+        JobListScanner { utf16: Some((order, splitter)), ..JobListScanner::new(form) }
+    }
+
     pub fn feed(&mut self, chunk: &[u8]) {
+        if let (None, Some((_, splitter))) = (&self.rest, &mut self.utf16) {
+            let mut lines = Vec::new();
+            splitter.feed(chunk, |line| lines.push((line.text.to_vec(), line.cut)));
+            for (text, cut) in lines {
+                self.take(&text);
+                self.cut |= cut;
+                self.end_record();
+            }
+            return;
+        }
         if let Some(buf) = &mut self.rest {
             if buf.len() + chunk.len() <= MAX_REST_BYTES {
                 buf.extend_from_slice(chunk);
@@ -208,8 +228,19 @@ impl JobListScanner {
     }
 
     pub fn finish(mut self) -> JobList {
+        if let (None, Some((_, splitter))) = (&self.rest, &mut self.utf16) {
+            let mut last = None;
+            splitter.finish(|line| last = Some((line.text.to_vec(), line.cut)));
+            if let Some((text, cut)) = last {
+                self.take(&text);
+                self.cut |= cut;
+            }
+        }
         match self.rest.take() {
-            Some(buf) if self.list.unread.is_none() => rest::read(&buf, &mut self),
+            Some(buf) if self.list.unread.is_none() => match self.utf16.as_ref().map(|(order, _)| *order) {
+                Some(order) => rest::read(&order.decode(&buf), &mut self),
+                None => rest::read(&buf, &mut self),
+            },
             Some(_) => {}
             None if !self.record.is_empty() => self.end_record(),
             None => {}
@@ -404,6 +435,28 @@ mod tests {
         let broken = read(JobListForm::Rest, b"{\"data\": [", 3);
         assert!(broken.jobs.is_empty());
         assert!(broken.notes().iter().any(|n| n.contains("could not be read as JSON")), "{:?}", broken.notes());
+    }
+
+    #[test]
+    fn a_list_saved_as_utf16_reads_as_the_same_jobs() {
+        let record =
+            format!("1205,0,3,58,P-WEB,Daily,web01,media01,1741645200,60,1741645260{}0,1,0\r\n", ",".repeat(21));
+        let text = format!("{record}{}", record.replace("1205,", "1206,"));
+        let scan = |bytes: &[u8], chunk: usize| {
+            let mut s = crate::facts::scanner::FileScanner::new("primary/jobs.txt");
+            bytes.chunks(chunk).for_each(|c| s.feed(c));
+            s.finish()
+        };
+        let utf8 = scan(text.as_bytes(), 4096);
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        for chunk in [1, 3, 4096] {
+            let facts = scan(&utf16, chunk);
+            assert_eq!(facts.format, crate::vocab::FileFormat::JobList);
+            assert_eq!(facts.encoding, Some(Utf16::Le));
+            assert_eq!(facts.job_list, utf8.job_list, "chunk {chunk}");
+        }
+        assert_eq!(utf8.job_list.map(|l| l.jobs.len()), Some(2));
     }
 
     #[test]

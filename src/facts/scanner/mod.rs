@@ -194,9 +194,18 @@ impl FileScanner {
     fn decide(&mut self) {
         let Input::Undecided(head) = &mut self.input else { return };
         let head = std::mem::take(head);
-        if let Some(form) = Utf16::from_bom(&head).is_none().then(|| jobs::sniff(&head)).flatten() {
-            let mut list = jobs::JobListScanner::new(form);
+        let order = Utf16::from_bom(&head);
+        let form = match order {
+            Some(order) => jobs::sniff(&order.decode(&head)),
+            None => jobs::sniff(&head),
+        };
+        if let Some(form) = form {
+            let mut list = match order {
+                Some(order) => jobs::JobListScanner::utf16(form, order),
+                None => jobs::JobListScanner::new(form),
+            };
             list.feed(&head);
+            self.state.facts.encoding = order;
             self.input = Input::JobList(list);
             return;
         }
