@@ -35,9 +35,6 @@ impl ScanState {
     #[inline(always)]
     pub(super) fn take_one(&mut self, item: LineItem, ms: Option<i64>) {
         self.take(item.number, item.offset, item.indexed, item.level, item.timed, item.is_log, ms);
-        if !self.first_job_lines.is_empty() {
-            self.first_job_time(item.number, ms.filter(|_| item.timed));
-        }
         let quiet = ms.filter(|_| item.timed).and_then(|ms| {
             let line = RawLine { number: item.number, offset: item.offset, text: &[], len: 0, cut: false };
             self.thread_line(item.pid, item.thread_tid, ms, &line)
@@ -49,13 +46,13 @@ impl ScanState {
 
     /// A job id's first line has its time: kept for the job lists' clock (lines come in order).
     #[cold]
-    fn first_job_time(&mut self, number: u64, ms: Option<i64>) {
+    fn first_job_time(&mut self, number: u64, ms: i64) {
         while let Some(&(line, job)) = self.first_job_lines.front() {
             if line > number {
                 break;
             }
             self.first_job_lines.pop_front();
-            if let (true, Some(ms)) = (line == number, ms) {
+            if line == number {
                 self.facts.job_first_ms.push((job, ms));
             }
         }
@@ -105,6 +102,9 @@ impl ScanState {
                 self.long_gap(number, offset, ms, ms - last);
             }
             self.facts.last_ms = Some(last.max(ms));
+            if !self.first_job_lines.is_empty() {
+                self.first_job_time(number, ms);
+            }
         }
     }
 

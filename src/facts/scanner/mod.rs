@@ -46,7 +46,7 @@ enum Input {
     /// still come.
     Undecided(Vec<u8>),
     /// A job list, read job by job (not as a log).
-    JobList(jobs::JobListScanner),
+    JobList(Box<jobs::JobListScanner>),
     Utf8(LineSplitter),
     Utf16(Utf16Splitter),
 }
@@ -179,38 +179,53 @@ impl FileScanner {
     pub fn feed(&mut self, chunk: &[u8]) {
         self.state.facts.bytes += chunk.len() as u64;
         if let Input::Undecided(head) = &mut self.input {
-            head.extend_from_slice(chunk);
+            if head.is_empty() && chunk.len() >= jobs::SNIFF_BYTES {
+                // A first chunk that holds the sniffed bytes is decided on in place, not copied.
+                self.decide_on(chunk);
+                return;
+            }
+            // Only what completes the sniffed bytes is copied; the rest is read in place.
+            let taken = chunk.len().min(jobs::SNIFF_BYTES.saturating_sub(head.len()));
+            head.extend_from_slice(&chunk[..taken]);
             if head.len() < jobs::SNIFF_BYTES {
                 return;
             }
             self.decide();
+            self.split(&chunk[taken..]);
         } else {
             self.split(chunk);
         }
     }
 
-    /// Decides how the first bytes are read: UTF-16 by its byte order mark, a job list by its
-    /// first record, else UTF-8 lines.
+    /// Decides on the bytes held so far (see [`FileScanner::decide_on`]).
     fn decide(&mut self) {
         let Input::Undecided(head) = &mut self.input else { return };
         let head = std::mem::take(head);
-        let order = Utf16::from_bom(&head);
+        self.decide_on(&head);
+    }
+
+    /// Decides how the file is read by its first [`jobs::SNIFF_BYTES`] (however they arrived):
+    /// UTF-16 by its byte order mark, a job list by its first record, else UTF-8 lines; then
+    /// reads `bytes`, the file's bytes so far.
+    fn decide_on(&mut self, bytes: &[u8]) {
+        let head = &bytes[..bytes.len().min(jobs::SNIFF_BYTES)];
+        let order = Utf16::from_bom(head);
         let form = match order {
-            Some(order) => jobs::sniff(&order.decode(&head)),
-            None => jobs::sniff(&head),
+            Some(order) => jobs::sniff(&order.decode(head)),
+            None => jobs::sniff(head),
         };
         if let Some(form) = form {
             let mut list = match order {
                 Some(order) => jobs::JobListScanner::utf16(form, order),
                 None => jobs::JobListScanner::new(form),
             };
-            list.feed(&head);
+            list.feed(bytes);
             self.state.facts.encoding = order;
-            self.input = Input::JobList(list);
+            self.input = Input::JobList(Box::new(list));
             return;
         }
         {
-            self.input = match Utf16::from_bom(&head) {
+            self.input = match order {
                 Some(order) => {
                     self.state.facts.encoding = Some(order);
                     self.state.every_line = true;
@@ -218,7 +233,7 @@ impl FileScanner {
                 }
                 None => Input::Utf8(LineSplitter::with_max_line(self.state.limits.line_bytes)),
             };
-            self.split(&head);
+            self.split(bytes);
         }
     }
 
@@ -299,7 +314,7 @@ impl FileScanner {
             return self.state.facts;
         };
         let lines = scanner.lines();
-        let list = scanner.finish();
+        let list = (*scanner).finish();
         let mut facts = self.state.facts;
         facts.format = FileFormat::JobList;
         facts.lines = lines;
