@@ -137,6 +137,13 @@ pub fn line(text: &[u8]) {
     let _ = nbtriage::facts::jobs::cause(&tries);
     let _ = addr::SockAddr::parse(text);
     let _ = addr::from_to(text);
+    let _ = nbtriage::viewer::line_pid(text);
+    let mut pids = nbtriage::viewer::LineSearch::pids(&[1, 1234], 2, None);
+    text.chunks(7).for_each(|c| pids.feed(c));
+    let _ = pids.finish();
+    let mut at = nbtriage::viewer::LineAt::new(2, 16);
+    text.chunks(5).for_each(|c| at.feed(c));
+    assert!(at.finish().is_none_or(|l| l.len() <= 16), "LineAt: a line past its cap");
     let mut hits = Vec::new();
     nbtriage::facts::extract::hits(text, 0, &mut hits);
     assert!(hits.iter().all(|&h| h < text.len() as u64), "a needle hit past the text");
