@@ -15,7 +15,7 @@ use nbtriage::archive::{self, ArchiveBytes, ArchiveKind, ArchiveMap, EntrySink, 
 use nbtriage::facts::limits::Limits as ScanLimits;
 use nbtriage::facts::line_index::TimeDetail;
 use nbtriage::parse::{
-    self, agent, bpdbjobs, clock, commands, date, eventlog, grep_prefix, job_details, job_log, legacy, msdp, settings, stated, status, syslog,
+    self, agent, bpdbjobs, clock, commands, date, eventlog, grep_prefix, job_details, job_log, json, legacy, msdp, settings, stated, status, syslog,
     vxul,
 };
 use nbtriage::vocab::addr;
@@ -134,6 +134,8 @@ pub fn line(text: &[u8]) {
     assert!(lines + tries.len() <= fields.len(), "bpdbjobs: more try lines than fields");
     let _ = bpdbjobs::looks_like_record(text);
     let _ = nbtriage::facts::jobs::sniff(text);
+    // A REST jobs page's JSON reader: an error or a value, never a panic.
+    let _ = json::parse(text);
     let _ = nbtriage::facts::jobs::cause(&tries);
     let _ = addr::SockAddr::parse(text);
     let _ = addr::from_to(text);

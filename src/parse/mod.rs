@@ -29,6 +29,7 @@ pub mod eventlog;
 pub mod grep_prefix;
 pub mod job_details;
 pub mod job_log;
+pub mod json;
 pub mod legacy;
 pub mod msdp;
 mod scan;

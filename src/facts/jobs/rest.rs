@@ -4,84 +4,54 @@
 //! Only the attributes whose meaning the API documents are read; the rest are ignored.
 
 use super::{Job, JobListScanner};
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-struct Page {
-    data: Data,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Data {
-    Many(Vec<Resource>),
-    One(Box<Resource>),
-}
-
-#[derive(Deserialize)]
-struct Resource {
-    #[serde(default)]
-    attributes: Option<Attributes>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-struct Attributes {
-    job_id: Option<u64>,
-    parent_job_id: Option<u64>,
-    job_type: Option<String>,
-    state: Option<String>,
-    status: Option<u32>,
-    policy_name: Option<String>,
-    schedule_name: Option<String>,
-    client_name: Option<String>,
-    destination_media_server_name: Option<String>,
-    destination_storage_unit_name: Option<String>,
-    start_time: Option<String>,
-    end_time: Option<String>,
-    #[serde(rename = "try")]
-    tries: Option<u32>,
-}
+use crate::parse::json::{self, Json};
 
 /// Reads a whole page into the scanner's list; a page that is not JSON of this shape is a note.
 pub(super) fn read(bytes: &[u8], scanner: &mut JobListScanner) {
-    let page: Page = match serde_json::from_slice(bytes) {
+    let page = match json::parse(bytes) {
         Ok(page) => page,
-        Err(e) => {
-            scanner.list.unread = Some(format!(
-                "The REST jobs page could not be read as JSON of the jobs API's shape ({e}): no job read from it."
-            ));
-            return;
-        }
+        Err(e) => return unread(scanner, &e),
     };
-    let resources = match page.data {
-        Data::Many(list) => list,
-        Data::One(one) => vec![*one],
+    let resources = match page.get("data") {
+        Some(Json::Array(list)) => list.iter().collect(),
+        Some(one @ Json::Object(_)) => vec![one],
+        _ => return unread(scanner, "no \"data\" member holding a job or a list of jobs"),
     };
-    for a in resources.into_iter().filter_map(|r| r.attributes) {
-        let Some(id) = a.job_id else {
+    for attributes in resources.into_iter().filter_map(|r| r.get("attributes")) {
+        let Some(id) = attributes.get("jobId").and_then(Json::as_u64) else {
             scanner.list.damaged += 1;
             continue;
         };
-        let lower = |s: Option<String>| s.unwrap_or_default().to_ascii_lowercase();
-        let done = a.state.as_deref() == Some("DONE");
-        let job = Job {
-            id,
-            parent: a.parent_job_id.filter(|&p| p != 0 && p != id),
-            job_type: lower(a.job_type),
-            state: lower(a.state),
-            status: a.status.filter(|_| done),
-            client: a.client_name.unwrap_or_default(),
-            policy: a.policy_name.unwrap_or_default(),
-            schedule: a.schedule_name.unwrap_or_default(),
-            media_server: a.destination_media_server_name.unwrap_or_default(),
-            storage_unit: a.destination_storage_unit_name.unwrap_or_default(),
-            start_s: a.start_time.as_deref().and_then(iso_seconds),
-            end_s: a.end_time.as_deref().and_then(iso_seconds),
-            tries: a.tries.unwrap_or(0).min(10_000),
-            line: None,
-        };
-        scanner.push(job, None);
+        scanner.push(job(id, attributes), None);
+    }
+}
+
+fn unread(scanner: &mut JobListScanner, why: &str) {
+    scanner.list.unread = Some(format!(
+        "The REST jobs page could not be read as JSON of the jobs API's shape ({why}): no job read from it."
+    ));
+}
+
+/// One job from its `attributes`: only those whose meaning the API documents.
+fn job(id: u64, attributes: &Json<'_>) -> Job {
+    let text = |key: &str| attributes.get(key).and_then(Json::as_str).unwrap_or_default();
+    let number = |key: &str| attributes.get(key).and_then(Json::as_u64);
+    let done = text("state") == "DONE";
+    Job {
+        id,
+        parent: number("parentJobId").filter(|&p| p != 0 && p != id),
+        job_type: text("jobType").to_ascii_lowercase(),
+        state: text("state").to_ascii_lowercase(),
+        status: number("status").and_then(|s| u32::try_from(s).ok()).filter(|_| done),
+        client: text("clientName").into(),
+        policy: text("policyName").into(),
+        schedule: text("scheduleName").into(),
+        media_server: text("destinationMediaServerName").into(),
+        storage_unit: text("destinationStorageUnitName").into(),
+        start_s: iso_seconds(text("startTime")),
+        end_s: iso_seconds(text("endTime")),
+        tries: number("try").map_or(0, |t| t.min(10_000) as u32),
+        line: None,
     }
 }
 
