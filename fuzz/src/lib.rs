@@ -15,7 +15,7 @@ use nbtriage::archive::{self, ArchiveBytes, ArchiveKind, ArchiveMap, EntrySink, 
 use nbtriage::facts::limits::Limits as ScanLimits;
 use nbtriage::facts::line_index::TimeDetail;
 use nbtriage::parse::{
-    self, agent, bpdbjobs, clock, commands, date, eventlog, grep_prefix, job_details, job_log, json, legacy, msdp, settings, stated, status, syslog,
+    self, agent, bpdbjobs, clock, commands, date, eventlog, grep_prefix, job_details, job_log, json, legacy, msdp, netstat, settings, stated, status, syslog,
     vxul,
 };
 use nbtriage::vocab::addr;
@@ -114,6 +114,9 @@ pub fn line(text: &[u8]) {
     for command in commands::Command::ALL {
         let _ = commands::read(command, text);
     }
+    // netstat/ss output: a row, a header, a loop's time line.
+    let _ = netstat::line(text);
+    let _ = netstat::address(text);
     // A settings file's line (bp.conf).
     if let Some((key, value)) = settings::read(text) {
         assert!(value.len() <= settings::MAX_VALUE && !key.is_empty(), "settings: value past its cap");

@@ -33,7 +33,10 @@ pub fn build(model: &Model<'_>, mut findings: Vec<Finding>) -> Report {
         .iter()
         .filter(|v| {
             !v.facts.format.is_log()
-                && !matches!(v.facts.format, FileFormat::Archive | FileFormat::Capture | FileFormat::JobList)
+                && !matches!(
+                    v.facts.format,
+                    FileFormat::Archive | FileFormat::Capture | FileFormat::JobList | FileFormat::Netstat
+                )
         })
         .count();
     if unread > 0 {

@@ -329,6 +329,7 @@ fn nothing_read(model: &Model<'_>) -> Headline {
             FileFormat::Empty => "an empty file",
             FileFormat::Settings => "a host's bp.conf settings, not a log",
             FileFormat::Capture => "a packet capture, not a log",
+            FileFormat::Netstat => "netstat output, not a log",
             _ => "a file",
         })
         .collect();

@@ -92,7 +92,7 @@ pub(super) fn views(model: &Model<'_>) -> Vec<CaptureView> {
 }
 
 /// A named host whose name is a folder of the capture's path (`client9/capture/x.pcap`).
-fn folder_host(model: &Model<'_>, path: &str) -> Option<HostId> {
+pub(super) fn folder_host(model: &Model<'_>, path: &str) -> Option<HostId> {
     let folders: Vec<&str> = path.split(['/', '\\']).collect();
     let folders = &folders[..folders.len().saturating_sub(1)];
     model.hosts.iter().position(|h| h.name.as_deref().is_some_and(|n| folders.contains(&n))).map(HostId)

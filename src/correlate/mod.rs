@@ -14,6 +14,7 @@ mod failures;
 mod forward_socket;
 mod hosts;
 mod job_details;
+mod netstats;
 
 pub use captures::{CaptureView, TakenBy, ZoneOffset, PAIR_TOLERANCE_MS};
 pub use clock::{ClockOffset, ConnectionPair};
@@ -21,6 +22,7 @@ pub use connections::{describe_os_error, AttemptOutcome, ConnectAttempt};
 pub use failures::{Failure, FailureKind};
 pub use forward_socket::{ForwardSocket, SocketOutcome};
 pub use hosts::{Host, HostId};
+pub use netstats::NetstatView;
 
 use crate::facts::{Event, Fact, FileFacts};
 use crate::input::path_meta::Source;
@@ -73,6 +75,8 @@ pub struct Model<'a> {
     pub failures: Vec<Failure>,
     /// The packet captures among the files, placed beside the logs.
     pub captures: Vec<CaptureView>,
+    /// The netstat/ss outputs among the files, with the host that ran each.
+    pub netstats: Vec<NetstatView>,
     pub notes: Vec<String>,
 }
 
@@ -113,6 +117,7 @@ impl<'a> Model<'a> {
             forward_sockets: Vec::new(),
             failures: Vec::new(),
             captures: Vec::new(),
+            netstats: Vec::new(),
             notes,
         };
         model.attempts = connections::attempts(&model);
@@ -122,6 +127,7 @@ impl<'a> Model<'a> {
         model.failures = failures::collect(&model);
         hosts::infer_from_media_server(&mut model);
         model.captures = captures::views(&model);
+        model.netstats = netstats::views(&model);
         model
     }
 

@@ -174,7 +174,7 @@ fn format_notes(notes: &mut Vec<String>, f: &FileFacts, verdict: Verdict) {
                 .into(),
         ),
         // A capture's notes are its own (`capture::CaptureFacts::notes`).
-        (FileFormat::Capture, _) => {}
+        (FileFormat::Capture | FileFormat::Netstat, _) => {}
         (FileFormat::RawVxul, _) => {
             let originator = match f.meta.form {
                 NameForm::Vxul { originator } => originator,

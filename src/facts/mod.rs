@@ -13,6 +13,7 @@ pub mod line_index;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod needle_simd;
 pub(crate) mod needles;
+pub mod netstat;
 mod records;
 mod retention;
 pub mod scanner;
@@ -227,6 +228,10 @@ pub struct FileFacts {
     /// A job list's jobs (`format` job-list), told by its first bytes.
     #[serde(default)]
     pub job_list: Option<jobs::JobList>,
+    /// netstat or ss output's connections across its snapshots, when the file is one (by its
+    /// first lines).
+    #[serde(default)]
+    pub netstat: Option<Box<netstat::NetstatFacts>>,
 }
 
 /// Adds `id` to an ascending list of at most `max` distinct ids; false when it had to be left
@@ -276,6 +281,7 @@ impl FileFacts {
             capture: None,
             job_first_ms: Vec::new(),
             job_list: None,
+            netstat: None,
         }
     }
 }

@@ -32,6 +32,7 @@ pub mod job_log;
 pub mod json;
 pub mod legacy;
 pub mod msdp;
+pub mod netstat;
 mod scan;
 pub mod settings;
 pub mod stated;

@@ -26,6 +26,8 @@ mod first_error;
 mod forward_socket_expired;
 mod idle_drop;
 mod job_status;
+mod netstat_syn_sent;
+mod netstat_words;
 mod pbx_connect_timeout;
 mod read_timeout;
 mod server_identifies_host;
@@ -87,6 +89,7 @@ static CAUSES: &[&Rule] = &[
     &capture_handshake::RULE,
     &capture_zero_window::RULE,
     &capture_idle_reset::RULE,
+    &netstat_syn_sent::RULE,
 ];
 /// Correlation rules that state symptoms; the first error comes last, and only when nothing
 /// else explains a failure.

@@ -168,6 +168,10 @@ fn finding(model: &Model<'_>, source: HostId, target: Option<IpAddr>, waits: &[&
         summary += &says.sentence;
         marks.extend(says.marks);
     }
+    if let Some(sentence) = super::netstat_words::says(model, source, waits, PBX_PORT, target) {
+        facts.insert("netstat".into(), json!("confirmed"));
+        summary += &sentence;
+    }
     Finding {
         rule: RULE.doc.id.into(),
         severity: outcome.severity,

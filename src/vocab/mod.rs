@@ -129,6 +129,9 @@ pub enum FileFormat {
     /// A job list (`bpdbjobs -report -all_columns`, the REST API's jobs), told by its first
     /// bytes: read job by job for the jobs summary, not as a log.
     JobList,
+    /// `netstat` or `ss` output, told by its first lines (a header or a TCP row): read for its
+    /// connections' states across snapshots, not as a log.
+    Netstat,
     /// Text, but no line in a known log form.
     UnknownText,
     /// Not text.
@@ -165,6 +168,7 @@ impl FileFormat {
             FileFormat::SystemLog => "system log",
             FileFormat::Capture => "packet capture",
             FileFormat::JobList => "job list",
+            FileFormat::Netstat => "netstat/ss output",
             FileFormat::RawVxul => "raw unified log",
             FileFormat::Archive => "archive",
             FileFormat::Empty => "empty file",
@@ -185,6 +189,7 @@ impl FileFormat {
             FileFormat::SystemLog => "system-log",
             FileFormat::Capture => "capture",
             FileFormat::JobList => "job-list",
+            FileFormat::Netstat => "netstat",
             FileFormat::UnknownText => "unknown-text",
             FileFormat::Binary => "binary",
             FileFormat::Empty => "empty",

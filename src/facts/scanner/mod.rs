@@ -51,6 +51,8 @@ enum Input {
     Utf16(Utf16Splitter),
     /// A packet capture (pcap or pcapng), by its first four bytes.
     Capture(Box<super::capture::CaptureScan>),
+    /// netstat or ss output, by its first lines.
+    Netstat(Box<super::netstat::NetstatScan>),
 }
 
 /// What one line (or record) leaves for the index and the events, once its time is known.
@@ -208,7 +210,8 @@ impl FileScanner {
 
     /// Decides how the file is read by its first [`jobs::SNIFF_BYTES`] (however they arrived):
     /// UTF-16 by its byte order mark, a capture by its magic number, a job list by its first
-    /// record, else UTF-8 lines; then reads `bytes`, the file's bytes so far.
+    /// record, netstat or ss output by its first lines, else UTF-8 lines; then reads `bytes`, the
+    /// file's bytes so far.
     fn decide_on(&mut self, bytes: &[u8]) {
         let head = &bytes[..bytes.len().min(jobs::SNIFF_BYTES)];
         let order = Utf16::from_bom(head);
@@ -229,6 +232,11 @@ impl FileScanner {
             list.feed(bytes);
             self.state.facts.encoding = order;
             self.input = Input::JobList(Box::new(list));
+            return;
+        }
+        if order.is_none() && super::netstat::is_netstat(head) {
+            self.input = Input::Netstat(Box::default());
+            self.split(bytes);
             return;
         }
         {
@@ -265,6 +273,7 @@ impl FileScanner {
             }
             Input::Capture(scan) => scan.feed(chunk),
             Input::JobList(list) => list.feed(chunk),
+            Input::Netstat(scan) => scan.feed(chunk),
             Input::Undecided(_) => {}
         }
     }
@@ -285,6 +294,11 @@ impl FileScanner {
         if let Input::JobList(_) = self.input {
             return (self.finish_job_list(), None);
         }
+        if matches!(self.input, Input::Netstat(_)) {
+            if let Input::Netstat(scan) = std::mem::replace(&mut self.input, Input::Undecided(Vec::new())) {
+                return (self.state.conclude_netstat(scan.finish()), None);
+            }
+        }
         if matches!(self.input, Input::Capture(_)) {
             if let Input::Capture(scan) = std::mem::replace(&mut self.input, Input::Undecided(Vec::new())) {
                 return (self.state.conclude_capture(scan.finish()), None);
@@ -297,7 +311,7 @@ impl FileScanner {
             unterminated = match &mut self.input {
                 Input::Utf8(s) => s.finish(|line| joiner.push(line, |piece| state.on_piece(piece, sniffer))),
                 Input::Utf16(s) => s.finish(|line| joiner.push(line, |piece| state.on_piece(piece, sniffer))),
-                Input::Undecided(_) | Input::Capture(_) | Input::JobList(_) => false,
+                Input::Undecided(_) | Input::Capture(_) | Input::JobList(_) | Input::Netstat(_) => false,
             };
             joiner.finish(|piece| state.on_piece(piece, sniffer));
         }
@@ -360,6 +374,16 @@ impl ScanState {
         self.facts.notes = capture.notes();
         self.facts.notes.append(&mut self.extra_notes);
         self.facts.capture = Some(Box::new(capture));
+        self.facts.digest = digest(&self.facts);
+        self.facts
+    }
+
+    /// A netstat file's facts: its connections and notes, no lines.
+    fn conclude_netstat(mut self, netstat: super::netstat::NetstatFacts) -> FileFacts {
+        self.facts.format = FileFormat::Netstat;
+        self.facts.notes = netstat.notes();
+        self.facts.notes.append(&mut self.extra_notes);
+        self.facts.netstat = Some(Box::new(netstat));
         self.facts.digest = digest(&self.facts);
         self.facts
     }
