@@ -21,6 +21,9 @@ pub enum ToWorker {
     NextError { from: Option<u32>, forward: bool },
     /// The next or previous line holding `text`, in the same way.
     Find { text: String, from: Option<u32>, forward: bool },
+    /// A job's tries, read back from its record: 1-based line `line` of the job list `path`;
+    /// names replaced by their pseudonyms when `redact`. The worker answers `Thread`.
+    Thread { path: String, line: u32, redact: bool },
 }
 
 impl ToWorker {
@@ -30,6 +33,14 @@ impl ToWorker {
             ToWorker::View { text: Some(text), .. } | ToWorker::Find { text, .. } => {
                 Some(text.as_str()).filter(|t| !t.is_empty())
             }
+            _ => None,
+        }
+    }
+
+    /// The process ids a view's row filter keeps, if any.
+    pub fn thread_pids(&self) -> Option<&[u32]> {
+        match self {
+            ToWorker::View { filter: Filter { rows: Some(rows), .. }, .. } if !rows.pids.is_empty() => Some(&rows.pids),
             _ => None,
         }
     }
@@ -89,6 +100,16 @@ pub enum FromWorker {
         index: Option<u32>,
         line: Option<u32>,
         path: Option<String>,
+    },
+    /// A job's tries (an answer to `Thread`); `read` is false when its record could not be
+    /// read back.
+    Thread {
+        path: String,
+        line: u32,
+        tries: Vec<crate::parse::bpdbjobs::JobTry>,
+        /// The tries' servers as the files name them (for the viewer's row filter, never shown).
+        servers: Vec<String>,
+        read: bool,
     },
     Error {
         message: String,
@@ -152,7 +173,7 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn requests_cross_unchanged() {
-        let filter = Filter { hosts: vec!["media01".into()], processes: vec![], min_level: 2, aligned: true };
+        let filter = Filter { hosts: vec!["media01".into()], min_level: 2, aligned: true, ..Filter::default() };
         let view = ToWorker::View { filter: filter.clone(), text: Some("SO_ERROR".into()) };
         let js = to_js(&view);
         assert_eq!(js_sys::Reflect::get(&js, &"type".into()).unwrap().as_string().as_deref(), Some("view"));
