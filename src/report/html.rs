@@ -65,7 +65,7 @@ pub fn render(report: &Report) -> String {
          <meta name=\"generator\" content=\"nbtriage {}\">\n\
          <title>NetBackup log triage: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
         esc(&report.version),
-        esc(&verdict.to_lowercase()),
+        esc(&verdict.to_ascii_lowercase()),
     );
     header(&mut out, report);
     out.push_str("<main>\n");

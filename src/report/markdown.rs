@@ -27,7 +27,7 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(out, "{fence}text\n{}\n{fence}\n", body.join("\n"));
     }
     for f in &report.findings {
-        let _ = writeln!(out, "## {}: {}\n", f.severity.label().to_uppercase(), md_prose(&f.title));
+        let _ = writeln!(out, "## {}: {}\n", f.severity.label().to_ascii_uppercase(), md_prose(&f.title));
         let _ = writeln!(out, "{}\n", md_prose(&f.summary));
         if !f.owner_note.is_empty() {
             let _ = writeln!(out, "Who acts: {}\n", md_prose(&f.owner_note));
