@@ -195,6 +195,11 @@ mod tests {
             ToWorker::Find { from: None, forward: false, .. }
         ));
         assert!(from_js::<ToWorker>(JsValue::from_str("nonsense")).is_err());
+        // The forms the coordinator reads from its helpers by hand (web::parallel).
+        assert_eq!(to_js(&FromWorker::Ready).as_string().as_deref(), Some("ready"));
+        assert!(matches!(from_js::<FromWorker>(to_js(&FromWorker::Ready)), Ok(FromWorker::Ready)));
+        let error = js_sys::Reflect::get(&to_js(&FromWorker::Error { message: "m".into() }), &"error".into()).unwrap();
+        assert_eq!(js_sys::Reflect::get(&error, &"message".into()).unwrap().as_string().as_deref(), Some("m"));
         let _ = Row { file: 0, line: 0 };
     }
 
