@@ -41,6 +41,9 @@ Usage:
       Writes a realistic generated bundle of about SIZE (e.g. 100MiB, 1GiB; default 10MiB)
       into DIR, with failure scenarios at known places, and DIR/expected.json saying what an
       analysis must find. For benchmarks and scale tests.
+  nbtriage generate --jobs N [--seed N] DIR
+      Writes a generated job list of N jobs (bpdbjobs -report -all_columns records) as
+      DIR/primary/bpdbjobs-all-columns.txt instead, and DIR/expected.json.
   nbtriage --help | --version
 
 Exit status: 0 when the logs were analyzed (whatever was found), 2 on a usage error or when
@@ -300,10 +303,14 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 }
 
 fn generate(args: &[String]) -> ExitCode {
-    let (mut seed, mut size, mut dir) = (1u64, 10u64 << 20, None);
+    let (mut seed, mut size, mut dir, mut jobs) = (1u64, 10u64 << 20, None, None::<u64>);
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
+            "--jobs" => match args.next().and_then(|v| v.parse().ok()) {
+                Some(v) => jobs = Some(v),
+                None => return usage_error("--jobs needs a number"),
+            },
             "--seed" => match args.next().and_then(|v| v.parse().ok()) {
                 Some(v) => seed = v,
                 None => return usage_error("--seed needs a number"),
@@ -317,6 +324,12 @@ fn generate(args: &[String]) -> ExitCode {
         }
     }
     let Some(dir) = dir else { return usage_error("give the folder to write the bundle into") };
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(jobs) = jobs {
+        return generate_jobs(seed, jobs, &dir);
+    }
+    #[cfg(target_arch = "wasm32")]
+    let _ = jobs;
     let mut current: Option<(String, std::io::BufWriter<std::fs::File>)> = None;
     let mut failed: Option<String> = None;
     let expected = nbtriage::generate::generate(seed, size, |path, bytes| {
@@ -352,6 +365,35 @@ fn generate(args: &[String]) -> ExitCode {
     }
     println!("{} files, {} bytes, {} lines in {}", expected.files, expected.bytes, expected.lines, dir.display());
     ExitCode::SUCCESS
+}
+
+/// `generate --jobs N`: a job list of N jobs, and what its analysis must find.
+#[cfg(not(target_arch = "wasm32"))]
+fn generate_jobs(seed: u64, jobs: u64, dir: &std::path::Path) -> ExitCode {
+    let result = (|| -> std::io::Result<nbtriage::generate::jobs::JobsExpected> {
+        std::fs::create_dir_all(dir.join("primary"))?;
+        let mut w = std::io::BufWriter::new(std::fs::File::create(dir.join("primary/bpdbjobs-all-columns.txt"))?);
+        let mut failed = None;
+        let expected = nbtriage::generate::jobs::job_list(seed, jobs, |chunk| {
+            if failed.is_none() {
+                failed = w.write_all(chunk).err();
+            }
+        });
+        failed.map_or(Ok(()), Err)?;
+        w.flush()?;
+        std::fs::write(dir.join("expected.json"), serde_json::to_string_pretty(&expected).unwrap_or_default() + "\n")?;
+        Ok(expected)
+    })();
+    match result {
+        Ok(e) => {
+            println!("{} jobs, {} bytes in {}", e.total, e.bytes, dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("nbtriage: cannot write the job list: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 /// `100MiB`, `1GiB`, `500MB`, `4096`.

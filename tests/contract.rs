@@ -34,7 +34,7 @@ fn report_fields(value: &Value, out: &mut BTreeSet<String>) {
         Value::Object(map) => {
             for (key, v) in map {
                 out.insert(key.clone());
-                if key != "facts" && key != "forms" {
+                if key != "facts" && key != "forms" && key != "by_status" {
                     report_fields(v, out);
                 }
             }

@@ -86,3 +86,40 @@ fn chunking_order_and_separate_scanning_do_not_change_the_report() {
     scanned.rotate_left(3);
     assert_eq!(analyze(scanned, &mut common::memory(&files)), whole);
 }
+
+/// Issue 23: a generated job list of thousands of jobs gives the same jobs summary at every
+/// chunking and in either file order when split in two lists (one job in both), and finds the
+/// failures the generator put in.
+#[test]
+fn a_generated_job_list_reads_the_same_at_every_chunking() {
+    let mut bytes = Vec::new();
+    let expected = nbtriage::generate::jobs::job_list(5, 6_000, |c| bytes.extend_from_slice(c));
+    let whole = vec![("primary/bpdbjobs.txt".to_string(), bytes.clone())];
+    let report = common::analyze_chunked(&whole, usize::MAX / 2);
+    let jobs = report.jobs.as_ref().expect("jobs");
+    assert_eq!(jobs.total, expected.total);
+    let by_status = |s: u32| jobs.groups.iter().filter(|g| g.status == s).map(|g| g.count).sum::<u64>();
+    assert_eq!(by_status(84), expected.failed_84);
+    assert_eq!(by_status(58), expected.failed_58);
+    assert!(jobs
+        .groups
+        .iter()
+        .any(|g| g.rule == "accelerator-verification-failed" && g.shares.contains("on media server media02")));
+    assert!(jobs.retried_ok > 0 && jobs.failed + jobs.retried_ok == expected.failed_58 + expected.failed_84);
+    for chunk in [977, 1 << 16] {
+        assert_eq!(common::analyze_chunked(&whole, chunk), report, "chunk {chunk}");
+    }
+    // Split after a record in the middle, the record before the split in both lists.
+    let cut = bytes[..bytes.len() / 2].iter().rposition(|&b| b == b'\n').unwrap() + 1;
+    let before = bytes[..cut - 1].iter().rposition(|&b| b == b'\n').unwrap() + 1;
+    let split = vec![
+        ("primary/a.txt".to_string(), bytes[..cut].to_vec()),
+        ("primary/b.txt".to_string(), bytes[before..].to_vec()),
+    ];
+    let one = common::analyze_chunked(&split, 4096).jobs.unwrap();
+    let mut reversed = split.clone();
+    reversed.reverse();
+    let two = common::analyze_chunked(&reversed, 1 << 16).jobs.unwrap();
+    assert_eq!(one, two);
+    assert_eq!((one.total, one.failed, one.groups.len()), (jobs.total, jobs.failed, jobs.groups.len()));
+}

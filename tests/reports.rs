@@ -11,7 +11,7 @@ use serde_json::Value;
 
 #[test]
 fn html_report_snapshots() {
-    for name in ["seed-technote", "job-details-status-13"] {
+    for name in ["seed-technote", "job-details-status-13", "job-list-night"] {
         let report = common::check_equivalent(&common::load_bundle(name));
         insta::assert_snapshot!(format!("{name}.html"), html::render(&report));
     }
@@ -60,6 +60,7 @@ const ENUM_FIELDS: &[&[&str]] = &[
     &["findings", "request", "to"],
     &["files", "format"],
     &["findings", "marks", "kind"],
+    &["jobs", "groups", "owner"],
 ];
 
 /// Fields nbtriage fills with its own words, which redaction leaves alone (`src/redact/strings.rs`).
@@ -71,6 +72,9 @@ const OWN_FIELDS: &[&[&str]] = &[
     &["hosts", "name_source"],
     &["hosts", "role"],
     &["findings", "rule"],
+    &["jobs", "groups", "rule"],
+    &["jobs", "rows", "job_type"],
+    &["jobs", "rows", "state"],
 ];
 
 /// Calls `f` with every string of `value` and the object keys that lead to it.
@@ -191,7 +195,7 @@ fn html_report_escapes_every_field() {
         "text-anchor",
         "html",
     ];
-    for bundle in ["seed-technote", "job-details-status-13", "forms-job-details"] {
+    for bundle in ["seed-technote", "job-details-status-13", "forms-job-details", "job-list-night"] {
         let report = hostile(&common::check_equivalent(&common::load_bundle(bundle)));
         let page = html::render(&report);
         for (name, attributes) in tags(&page) {
@@ -446,4 +450,32 @@ fn redaction_keeps_nbtriage_own_words_for_hosts_not_named() {
     assert!(sentence.contains("bpbrm and bptm from the media server"), "{sentence}");
     let send = redacted.headline.send.unwrap_or_default();
     assert!(send.contains("bpdm on the media server"), "{send}");
+}
+
+/// Issue 23: with Redact on, the jobs summary names no original client, policy, schedule,
+/// server or storage unit, in the groups, the rows, the shares sentence or the reports.
+#[test]
+fn redaction_hides_the_job_lists_names() {
+    let report = common::check_equivalent(&common::load_bundle("job-list-night"));
+    let jobs = report.jobs.as_ref().expect("jobs");
+    let mut names: Vec<String> = Vec::new();
+    for r in &jobs.rows {
+        names.extend([&r.client, &r.policy, &r.schedule, &r.media_server, &r.storage_unit].into_iter().cloned());
+    }
+    names.retain(|n| n.len() > 2);
+    names.sort();
+    names.dedup();
+    assert!(names.len() > 10, "{names:?}");
+    let (redacted, _) = redact(&report);
+    let out = [
+        json::render(&redacted),
+        nbtriage::report::text::render(&redacted),
+        nbtriage::report::markdown::render(&redacted),
+        nbtriage::report::html::render(&redacted),
+    ]
+    .join("\n")
+    .to_ascii_lowercase();
+    for name in &names {
+        assert!(!contains_word(&out, &name.to_ascii_lowercase()), "the redacted jobs keep {name}");
+    }
 }

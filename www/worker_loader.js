@@ -3,5 +3,5 @@
 // load is posted as an error message: a rejected promise alone would leave the page waiting.
 importScripts('./worker.js');
 wasm_bindgen({ module_or_path: './worker_bg.wasm' }).catch((e) => {
-  postMessage({ type: 'error', message: `The analysis code could not load: ${e}` });
+  postMessage({ error: { message: `The analysis code could not load: ${e}` } });
 });

@@ -15,8 +15,8 @@ use nbtriage::archive::{self, ArchiveBytes, ArchiveKind, ArchiveMap, EntrySink, 
 use nbtriage::facts::limits::Limits as ScanLimits;
 use nbtriage::facts::line_index::TimeDetail;
 use nbtriage::parse::{
-    self, agent, clock, commands, date, eventlog, grep_prefix, job_details, job_log, legacy, msdp, netstat, settings,
-    stated, status, syslog, vxul,
+    self, agent, bpdbjobs, clock, commands, date, eventlog, grep_prefix, job_details, job_log, json, legacy, msdp, netstat,
+    settings, stated, status, syslog, vxul,
 };
 use nbtriage::vocab::addr;
 use nbtriage::{Analysis, FileScanner, MemorySource, Report};
@@ -129,8 +129,26 @@ pub fn line(text: &[u8]) {
     let _ = stated::stated(text);
     let mut buf = [0u8; stated::MAX_LINE];
     assert!(stated::normalize(text, &mut buf).len() <= stated::MAX_LINE, "stated: past its buffer");
+    // A job list's record (bpdbjobs -report -all_columns / -most_columns), as the page's job
+    // thread reads one back; its tries' lines are its fields.
+    let fields = bpdbjobs::fields(text);
+    let tries = bpdbjobs::job_thread(text);
+    let lines: usize = tries.iter().map(|t| t.lines.len()).sum();
+    assert!(lines + tries.len() <= fields.len(), "bpdbjobs: more try lines than fields");
+    let _ = bpdbjobs::looks_like_record(text);
+    let _ = nbtriage::facts::jobs::sniff(text);
+    // A REST jobs page's JSON reader: an error or a value, never a panic.
+    let _ = json::parse(text);
+    let _ = nbtriage::facts::jobs::cause(&tries);
     let _ = addr::SockAddr::parse(text);
     let _ = addr::from_to(text);
+    let _ = nbtriage::viewer::line_pid(text);
+    let mut pids = nbtriage::viewer::LineSearch::pids(&[1, 1234], 2, None);
+    text.chunks(7).for_each(|c| pids.feed(c));
+    let _ = pids.finish();
+    let mut at = nbtriage::viewer::LineAt::new(2, 16);
+    text.chunks(5).for_each(|c| at.feed(c));
+    assert!(at.finish().is_none_or(|l| l.len() <= 16), "LineAt: a line past its cap");
     let mut hits = Vec::new();
     nbtriage::facts::extract::hits(text, 0, &mut hits);
     assert!(hits.iter().all(|&h| h < text.len() as u64), "a needle hit past the text");

@@ -33,7 +33,10 @@ pub fn build(model: &Model<'_>, mut findings: Vec<Finding>) -> Report {
         .iter()
         .filter(|v| {
             !v.facts.format.is_log()
-                && !matches!(v.facts.format, FileFormat::Archive | FileFormat::Capture | FileFormat::Netstat)
+                && !matches!(
+                    v.facts.format,
+                    FileFormat::Archive | FileFormat::Capture | FileFormat::JobList | FileFormat::Netstat
+                )
         })
         .count();
     if unread > 0 {
@@ -60,6 +63,7 @@ pub fn build(model: &Model<'_>, mut findings: Vec<Finding>) -> Report {
         coverage,
         version: env!("CARGO_PKG_VERSION").to_string(),
         redacted: false,
+        jobs: None,
     }
 }
 

@@ -5,6 +5,7 @@
 mod build;
 mod coverage;
 mod evidence_text;
+mod jobs;
 mod verdict;
 
 pub use evidence_text::MemorySource;
@@ -89,7 +90,11 @@ pub fn analyze(mut files: Vec<FileFacts>, source: &mut dyn LineSource) -> Report
     let model = Model::build(&files);
     let findings = rules::run(&model);
     let mut report = build::build(&model, findings);
+    report.jobs = jobs::summarize(&files, &model);
     drop(model);
+    if let Some(jobs) = &report.jobs {
+        jobs::fold_into_verdict(jobs, &mut report.verdict, &mut report.headline);
+    }
     evidence_text::fill_evidence_text(&mut report, source);
     report
 }

@@ -185,7 +185,7 @@ fn format_notes(notes: &mut Vec<String>, f: &FileFacts, verdict: Verdict) {
                 "A raw unified log (VxUL) of {name} (originator {originator}): its binary form cannot be read here. On the NetBackup host, convert it to text with `vxlogview -d all -i {originator} > {name}.txt` and add that file."
             ));
         }
-        (FileFormat::Legacy | FileFormat::Vxul | FileFormat::JobDetails | FileFormat::Archive, _) => {}
+        (FileFormat::Legacy | FileFormat::Vxul | FileFormat::JobDetails | FileFormat::Archive | FileFormat::JobList, _) => {}
     }
 }
 

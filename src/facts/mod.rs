@@ -7,6 +7,7 @@
 pub mod capture;
 pub mod extract;
 mod file_notes;
+pub mod jobs;
 pub mod limits;
 pub mod line_index;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
@@ -225,6 +226,13 @@ pub struct FileFacts {
     /// bytes).
     #[serde(default)]
     pub capture: Option<Box<capture::CaptureFacts>>,
+    /// Each job id of `job_ids` with the time of the first line that names it (ms from the
+    /// file's day 0), in line order: a job list's UTC start against this host's local clock.
+    #[serde(default)]
+    pub job_first_ms: Vec<(u64, i64)>,
+    /// A job list's jobs (`format` job-list), told by its first bytes.
+    #[serde(default)]
+    pub job_list: Option<jobs::JobList>,
     /// netstat or ss output's connections across its snapshots, when the file is one (by its
     /// first lines).
     #[serde(default)]
@@ -277,6 +285,8 @@ impl FileFacts {
             command: None,
             settings: Vec::new(),
             capture: None,
+            job_first_ms: Vec::new(),
+            job_list: None,
             netstat: None,
         }
     }

@@ -9,6 +9,9 @@
 //! to a sink chunk by chunk.
 
 mod chatter;
+/// Generated job lists: test data, not in the WebAssembly.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod jobs;
 mod rng;
 mod scenario;
 

@@ -20,6 +20,7 @@
 //! read first, by hand, since nearly every line of a large bundle has it.
 
 pub mod agent;
+pub mod bpdbjobs;
 pub mod capture;
 pub mod clock;
 pub mod commands;
@@ -28,6 +29,7 @@ pub mod eventlog;
 pub mod grep_prefix;
 pub mod job_details;
 pub mod job_log;
+pub mod json;
 pub mod legacy;
 pub mod msdp;
 pub mod netstat;

@@ -90,6 +90,24 @@ impl Mapping {
         self.pseudonyms.iter().map(|p| [p.pseudonym.clone(), p.kind.label().into(), p.originals.join(", ")]).collect()
     }
 
+    /// `text` with each original this mapping holds replaced by its pseudonym, as the report's
+    /// strings were: for text read from the files after the report was redacted (the page's
+    /// job thread). A name the report did not hold is not known here and stays.
+    pub fn apply(&self, text: &str) -> String {
+        self.replacer().apply(text)
+    }
+
+    fn replacer(&self) -> replace::Replacer {
+        replace::Replacer::new(
+            self.pseudonyms
+                .iter()
+                .flat_map(|p| p.originals.iter().map(|o| (o.to_ascii_lowercase(), p.pseudonym.clone())))
+                .collect::<std::collections::BTreeMap<_, _>>()
+                .into_iter()
+                .collect(),
+        )
+    }
+
     /// The mapping as a JSON document (what `--redact-map` writes and the page saves).
     pub fn to_json(&self) -> String {
         #[derive(Serialize)]
@@ -112,20 +130,15 @@ pub fn redact(report: &Report) -> (Report, Mapping) {
         match field {
             strings::Field::Host => find::in_host_label(text, &mut found),
             strings::Field::Path => find::in_path(text, &mut found),
+            strings::Field::Policy => found.add(Kind::Policy, text),
+            strings::Field::Schedule => found.add(Kind::Schedule, text),
+            strings::Field::StorageUnit => found.add(Kind::StorageUnit, text),
             strings::Field::Line | strings::Field::Text => {}
         }
         find::in_text(text, &mut found);
     });
     let mapping = number(found);
-    let replacer = replace::Replacer::new(
-        mapping
-            .pseudonyms
-            .iter()
-            .flat_map(|p| p.originals.iter().map(|o| (o.to_ascii_lowercase(), p.pseudonym.clone())))
-            .collect::<std::collections::BTreeMap<_, _>>()
-            .into_iter()
-            .collect(),
-    );
+    let replacer = mapping.replacer();
     strings::each(&mut redacted, &mut |field, text| {
         *text = replacer.apply(text);
         // A line cut at the evidence limit may end in the first letters of a name.

@@ -16,6 +16,10 @@ pub enum Field {
     /// A log line, which may have been cut in the middle of a name.
     Line,
     Text,
+    /// A job's policy, schedule or storage unit, as a job list names it.
+    Policy,
+    Schedule,
+    StorageUnit,
 }
 
 pub fn each(report: &mut Report, f: &mut dyn FnMut(Field, &mut String)) {
@@ -80,6 +84,36 @@ pub fn each(report: &mut Report, f: &mut dyn FnMut(Field, &mut String)) {
         for s in [&mut m.process, &mut m.role, &mut m.why] {
             f(Text, s);
         }
+    }
+    if let Some(jobs) = &mut report.jobs {
+        jobs_strings(jobs, f);
+    }
+}
+
+/// The jobs summary: clients and media servers are hosts; policies, schedules and storage units
+/// their own kinds.
+fn jobs_strings(jobs: &mut crate::report::jobs::Jobs, f: &mut dyn FnMut(Field, &mut String)) {
+    use Field::{Host, Path, Policy, Schedule, StorageUnit, Text};
+    for g in &mut jobs.groups {
+        g.clients.iter_mut().chain(&mut g.media_servers).for_each(|s| f(Host, s));
+        g.policies.iter_mut().for_each(|s| f(Policy, s));
+        g.storage_units.iter_mut().for_each(|s| f(StorageUnit, s));
+        for s in [&mut g.title, &mut g.shares, &mut g.explanation] {
+            f(Text, s);
+        }
+        g.fix.iter_mut().for_each(|s| f(Text, s));
+    }
+    for r in &mut jobs.rows {
+        f(Host, &mut r.client);
+        f(Host, &mut r.media_server);
+        f(Policy, &mut r.policy);
+        f(Schedule, &mut r.schedule);
+        f(StorageUnit, &mut r.storage_unit);
+        f(Path, &mut r.file);
+    }
+    for c in &mut jobs.clock {
+        f(Host, &mut c.host);
+        f(Text, &mut c.basis);
     }
 }
 

@@ -65,12 +65,15 @@ pub fn render(report: &Report) -> String {
          <meta name=\"generator\" content=\"nbtriage {}\">\n\
          <title>NetBackup log triage: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
         esc(&report.version),
-        esc(&verdict.to_lowercase()),
+        esc(&verdict.to_ascii_lowercase()),
     );
     header(&mut out, report);
     out.push_str("<main>\n");
     headline(&mut out, report);
     findings(&mut out, report);
+    if let Some(jobs) = &report.jobs {
+        jobs_section(&mut out, jobs);
+    }
     timeline(&mut out, report);
     hosts(&mut out, report);
     files(&mut out, report);
@@ -380,6 +383,32 @@ fn tick_label(ms: i64, long: bool) -> String {
     } else {
         time_of_day(ms)[..8].to_string()
     }
+}
+
+/// The job lists' groups as a table, largest first.
+fn jobs_section(out: &mut String, jobs: &super::jobs::Jobs) {
+    let _ = writeln!(
+        out,
+        "<section aria-labelledby=\"jobs-title\">\n<h2 id=\"jobs-title\">Jobs</h2>\n<p>{}</p>",
+        esc(&jobs.sentence())
+    );
+    if !jobs.groups.is_empty() {
+        out.push_str("<table>\n<thead><tr><th scope=\"col\">Jobs</th><th scope=\"col\">Cause</th><th scope=\"col\">What they share</th><th scope=\"col\">Who</th><th scope=\"col\">First step</th><th scope=\"col\">Job ids</th></tr></thead>\n<tbody>\n");
+        for g in &jobs.groups {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&g.size()),
+                prose_html(&g.title),
+                esc(&g.shares),
+                esc(g.owner.label()),
+                g.fix.first().map(|f| prose_html(f)).unwrap_or_default(),
+                esc(&g.ids())
+            );
+        }
+        out.push_str("</tbody>\n</table>\n");
+    }
+    out.push_str("</section>\n");
 }
 
 fn hosts(out: &mut String, report: &Report) {

@@ -6,7 +6,7 @@ use crate::numbers::{and_list, count, counted};
 
 impl Report {
     /// What was read, by kind: "3 NetBackup log files", "1 NetBackup log file and 1 admin
-    /// command's output", "1 text of NetBackup messages". `logs` words a log ("NetBackup log
+    /// command's output", "1 text of NetBackup messages", "2 job lists". `logs` words a log ("NetBackup log
     /// file", "NetBackup log files"): the page says "NetBackup log". Empty when nothing was read.
     pub fn read_kinds(&self, logs: (&str, &str)) -> String {
         let read = || self.files.iter().filter(|f| f.is_log());
@@ -14,12 +14,16 @@ impl Report {
         let (messages, commands) = (of(FileFormat::Messages), of(FileFormat::CommandOutput));
         let system = of(FileFormat::SystemLog);
         let other = read().count() as u64 - messages - commands - system;
-        // Read for their connections, not as logs.
-        let network = |format: FileFormat| self.files.iter().filter(|f| f.format == format).count() as u64;
-        let (captures, netstat) = (network(FileFormat::Capture), network(FileFormat::Netstat));
+        // Read for their connections or their jobs, not as logs.
+        let not_logs = |format: FileFormat| self.files.iter().filter(|f| f.format == format).count() as u64;
+        let (captures, netstat) = (not_logs(FileFormat::Capture), not_logs(FileFormat::Netstat));
+        let lists = not_logs(FileFormat::JobList);
         let mut kinds = Vec::new();
-        if other > 0 || messages + commands + system + captures + netstat == 0 {
+        if other > 0 || messages + commands + system + captures + netstat + lists == 0 {
             kinds.push(count(other, logs.0, logs.1));
+        }
+        if lists > 0 {
+            kinds.push(count(lists, "job list", "job lists"));
         }
         if messages > 0 {
             kinds.push(count(messages, "text of NetBackup messages", "texts of NetBackup messages"));

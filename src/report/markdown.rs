@@ -27,7 +27,7 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(out, "{fence}text\n{}\n{fence}\n", body.join("\n"));
     }
     for f in &report.findings {
-        let _ = writeln!(out, "## {}: {}\n", f.severity.label().to_uppercase(), md_prose(&f.title));
+        let _ = writeln!(out, "## {}: {}\n", f.severity.label().to_ascii_uppercase(), md_prose(&f.title));
         let _ = writeln!(out, "{}\n", md_prose(&f.summary));
         if !f.owner_note.is_empty() {
             let _ = writeln!(out, "Who acts: {}\n", md_prose(&f.owner_note));
@@ -81,6 +81,9 @@ pub fn render(report: &Report) -> String {
         }
         out.push('\n');
     }
+    if let Some(jobs) = &report.jobs {
+        jobs_section(&mut out, jobs);
+    }
     out.push_str("## Files\n\n| File | Process | Host | Lines | Notes |\n|---|---|---|---|---|\n");
     for f in &report.files {
         let _ = writeln!(
@@ -101,6 +104,28 @@ pub fn render(report: &Report) -> String {
 }
 
 /// Log text is untrusted: Markdown and HTML specials are escaped outside code blocks.
+/// The job lists' groups as a table, largest first.
+fn jobs_section(out: &mut String, jobs: &super::jobs::Jobs) {
+    let _ = writeln!(out, "## Jobs\n\n{}\n", md_prose(&jobs.sentence()));
+    if jobs.groups.is_empty() {
+        return;
+    }
+    out.push_str("| Jobs | Cause | What they share | Who | First step | Job ids |\n|---|---|---|---|---|---|\n");
+    for g in &jobs.groups {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            escape(&g.size()),
+            md_prose(&g.title),
+            escape(&g.shares),
+            g.owner.label(),
+            g.fix.first().map(|f| md_prose(f)).unwrap_or_default(),
+            escape(&g.ids())
+        );
+    }
+    out.push('\n');
+}
+
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

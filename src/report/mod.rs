@@ -4,6 +4,7 @@
 
 pub mod coverage;
 pub mod html;
+pub mod jobs;
 pub mod json;
 mod labels;
 pub mod markdown;
@@ -269,6 +270,10 @@ pub struct Report {
     /// Whether names were replaced by pseudonyms (`crate::redact`); absent when false.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub redacted: bool,
+    /// The night's jobs, from the job lists read (`bpdbjobs`, the REST jobs API); absent when
+    /// none was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jobs: Option<jobs::Jobs>,
 }
 
 impl Report {

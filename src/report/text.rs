@@ -27,6 +27,9 @@ pub fn render(report: &Report) -> String {
     for finding in &report.findings {
         render_finding(&mut out, finding);
     }
+    if let Some(jobs) = &report.jobs {
+        render_jobs(&mut out, jobs);
+    }
 
     if !report.hosts.is_empty() {
         out.push_str("Hosts\n");
@@ -79,6 +82,20 @@ pub fn render(report: &Report) -> String {
     }
     let _ = writeln!(out, "\nReport by nbtriage {}.", report.version);
     out
+}
+
+/// The job lists' groups, largest first.
+fn render_jobs(out: &mut String, jobs: &super::jobs::Jobs) {
+    out.push_str("Jobs\n");
+    wrap(out, &jobs.sentence(), "  ", "  ");
+    for (i, g) in jobs.groups.iter().enumerate() {
+        wrap(out, &format!("{}. {}: {} [{}]", i + 1, g.size(), prose::text(&g.title), g.owner.label()), "  ", "     ");
+        wrap(out, &format!("{}; jobs {}", g.shares, g.ids()), "     ", "     ");
+        if let Some(first) = g.fix.first() {
+            wrap(out, &format!("Do: {}", prose::text(first)), "     ", "         ");
+        }
+    }
+    out.push('\n');
 }
 
 /// The verdict, what failed, who should act, what to send them, and the error lines a bundle

@@ -7,9 +7,11 @@
 //! k-way merge from the checkpoint before it. Each file keeps its own line order (lines written
 //! out of order stay where the file has them, as in lnav).
 
+mod rows;
 mod search;
 
-pub use search::{is_set, next_set, EntrySearches, LineSearch};
+pub use rows::{line_pid, same_host, RowFilter, ThreadHost};
+pub use search::{both, is_set, next_set, EntrySearches, LineAt, LineSearch};
 
 use crate::facts::line_index::{level, LineIndex};
 use crate::facts::timing::{LineClock, When};
@@ -48,6 +50,9 @@ pub struct Filter {
     pub min_level: u8,
     /// Put lines on the reference host's clock (per-host offsets applied).
     pub aligned: bool,
+    /// The rows of one thread of events only (one job's, one connection's), if set.
+    #[serde(default)]
+    pub rows: Option<RowFilter>,
 }
 
 /// Line counts over time, for the histogram above the viewer.
@@ -91,6 +96,8 @@ pub struct View {
     /// Lines a text search matched, one bit set per file; `None` shows every line.
     text: Option<Vec<Vec<u64>>>,
     wanted: Vec<bool>,
+    /// Per file, the row filter's window on the file's own clock (from its day 0), if any.
+    windows: Vec<Option<(i64, i64)>>,
     len: usize,
     /// `checkpoints[i]`: each file's next line at row `i * CHECKPOINT_ROWS`.
     checkpoints: Vec<Vec<u32>>,
@@ -174,7 +181,13 @@ impl LogTable {
         if !view.wanted[file as usize] {
             return false;
         }
-        let l = self.files[file as usize].index.level(line);
+        let f = &self.files[file as usize];
+        if let Some((from, to)) = view.windows[file as usize] {
+            if !(from..=to).contains(&(f.base_ms + i64::from(f.index.time(line)))) {
+                return false;
+            }
+        }
+        let l = f.index.level(line);
         if view.filter.min_level > 0 && (l == level::OTHER || l < view.filter.min_level) {
             return false;
         }
@@ -188,18 +201,25 @@ impl LogTable {
     }
 
     /// The rows a filter shows. `text` restricts them to lines a [`LineSearch`] matched (one
-    /// bit set per file). One pass of the merge, keeping a checkpoint every
-    /// [`CHECKPOINT_ROWS`] rows.
+    /// bit set per file; a row filter's pids are such a search, see [`RowFilter`]). One pass
+    /// of the merge, keeping a checkpoint every [`CHECKPOINT_ROWS`] rows.
     pub fn view(&self, filter: &Filter, text: Option<Vec<Vec<u64>>>) -> View {
-        let wanted = self
-            .files
-            .iter()
-            .map(|f| {
+        let all = RowFilter::default();
+        let thread = filter.rows.as_ref().unwrap_or(&all);
+        let mut wanted = Vec::with_capacity(self.files.len());
+        let mut windows = Vec::with_capacity(self.files.len());
+        for f in &self.files {
+            let window = thread.file_window(&f.host, &f.process);
+            // A file whose lines give no time cannot be placed in a window.
+            let in_thread = window.is_some_and(|w| w.is_none() || f.timed);
+            wanted.push(
                 (filter.hosts.is_empty() || filter.hosts.contains(&f.host))
                     && (filter.processes.is_empty() || filter.processes.contains(&f.process))
-            })
-            .collect();
-        let mut view = View { filter: filter.clone(), text, wanted, len: 0, checkpoints: Vec::new() };
+                    && in_thread,
+            );
+            windows.push(window.flatten());
+        }
+        let mut view = View { filter: filter.clone(), text, wanted, windows, len: 0, checkpoints: Vec::new() };
         let mut merge = Merge::start(self, &view, vec![0; self.files.len()]);
         loop {
             if view.len.is_multiple_of(CHECKPOINT_ROWS) {
@@ -668,5 +688,42 @@ mod tests {
         let h = t.histogram(3).unwrap();
         assert_eq!(h.bins.iter().map(|b| b[0] + b[1] + b[2]).sum::<u32>(), 4);
         assert_eq!(h.bins.iter().map(|b| b[2]).sum::<u32>(), 1);
+    }
+
+    /// The row filter keeps one thread's rows: its window on each host's clock, its hosts,
+    /// and the lines naming its pids (marked by a pid search, as the worker marks them).
+    #[test]
+    fn the_row_filter_keeps_one_threads_rows() {
+        let a = "10:00:00.000 [1] <2> bpbrm a1\n10:00:02.000 [5] <16> bpbrm a2 failed\n10:09:00.000 [5] <2> bpbrm a3\n";
+        let b = "10:00:01.000 [2] <2> vnetd b1\ncontinuation\n10:00:03.000 [5] <2> vnetd b2\n";
+        let t = table(&[("h1/bpbrm/log.010120", a), ("h2/vnetd/log.010120", b)]);
+        let day0 = t.files[0].base_ms;
+        let ten = day0 + 10 * 3_600_000;
+        // UTC 09:00 to 09:01 is 10:00 to 10:01 on h1's clock (one hour ahead).
+        let host = |name: &str, offset_ms| ThreadHost { name: name.into(), offset_ms };
+        let thread = RowFilter {
+            label: "job 1".into(),
+            window: Some((ten - 3_600_000, ten - 3_600_000 + 60_000)),
+            hosts: vec![host("h1.example.com", Some(3_600_000))],
+            ..RowFilter::default()
+        };
+        let shown = |rows: RowFilter, bits| {
+            let view = t.view(&Filter { rows: Some(rows), ..Filter::default() }, bits);
+            t.rows(&view, 0, 100).iter().map(|r| (r.file, r.line)).collect::<Vec<_>>()
+        };
+        assert_eq!(shown(thread.clone(), None), vec![(0, 0), (0, 1)]);
+        // An unknown offset: the window is not applied, rather than applied across it.
+        let unknown = RowFilter { hosts: vec![host("h1", None), host("h2", None)], ..thread.clone() };
+        assert_eq!(shown(unknown.clone(), None), vec![(0, 0), (1, 0), (1, 1), (0, 1), (1, 2), (0, 2)]);
+        let pids = |text: &str, lines| {
+            let mut s = LineSearch::pids(&[5], lines, None);
+            s.feed(text.as_bytes());
+            s.finish()
+        };
+        let bits = Some(vec![pids(a, 3), pids(b, 3)]);
+        assert_eq!(shown(unknown, bits.clone()), vec![(0, 1), (1, 2), (0, 2)]);
+        assert_eq!(shown(thread, bits), vec![(0, 1)]);
+        let only_vnetd = RowFilter { processes: vec!["vnetd".into()], ..RowFilter::default() };
+        assert_eq!(shown(only_vnetd, None).len(), 3);
     }
 }

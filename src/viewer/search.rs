@@ -7,10 +7,19 @@ use crate::input::utf16::{Utf16, Utf16Splitter};
 use memchr::memmem::Finder;
 
 pub struct LineSearch {
-    finder: Finder<'static>,
+    needle: Needle,
     splitter: Splitter,
     bits: Vec<u64>,
     lowered: Vec<u8>,
+}
+
+/// What a line must hold to be marked.
+enum Needle {
+    /// This text, ignoring ASCII case (boxed: a finder is large beside a list of pids).
+    Text(Box<Finder<'static>>),
+    /// One of these process ids, as the line's own pid ([`super::rows::line_pid`]); `seen` is
+    /// set once any line names a pid.
+    Pids { pids: Vec<u32>, seen: bool },
 }
 
 /// Lines of UTF-8 text, or of UTF-16 (decoded) as the scan read them.
@@ -24,8 +33,19 @@ impl LineSearch {
     /// file's, as the scan found it.
     pub fn new(needle: &str, lines: usize, encoding: Option<Utf16>) -> LineSearch {
         let needle = needle.to_ascii_lowercase().into_bytes();
+        LineSearch::with(Needle::Text(Box::new(Finder::new(&needle).into_owned())), lines, encoding)
+    }
+
+    /// Marks the lines whose own pid is one of `pids`, for the row filter
+    /// ([`super::RowFilter`]). In a file where no line names a pid (a form without them),
+    /// every line is marked: the pids cannot narrow it.
+    pub fn pids(pids: &[u32], lines: usize, encoding: Option<Utf16>) -> LineSearch {
+        LineSearch::with(Needle::Pids { pids: pids.to_vec(), seen: false }, lines, encoding)
+    }
+
+    fn with(needle: Needle, lines: usize, encoding: Option<Utf16>) -> LineSearch {
         LineSearch {
-            finder: Finder::new(&needle).into_owned(),
+            needle,
             splitter: match encoding {
                 Some(order) => Splitter::Utf16(Utf16Splitter::new(order)),
                 None => Splitter::Utf8(LineSplitter::new()),
@@ -36,8 +56,8 @@ impl LineSearch {
     }
 
     pub fn feed(&mut self, chunk: &[u8]) {
-        let (finder, bits, lowered) = (&self.finder, &mut self.bits, &mut self.lowered);
-        let on_line = |line: crate::input::lines::RawLine<'_>| mark(finder, bits, lowered, line.number, line.text);
+        let (needle, bits, lowered) = (&mut self.needle, &mut self.bits, &mut self.lowered);
+        let on_line = |line: crate::input::lines::RawLine<'_>| mark(needle, bits, lowered, line.number, line.text);
         match &mut self.splitter {
             Splitter::Utf8(s) => s.feed(chunk, on_line),
             Splitter::Utf16(s) => s.feed(chunk, on_line),
@@ -46,8 +66,8 @@ impl LineSearch {
 
     /// The bit set: bit `n` is set when 0-based line `n` matched.
     pub fn finish(mut self) -> Vec<u64> {
-        let (finder, bits, lowered) = (&self.finder, &mut self.bits, &mut self.lowered);
-        let on_line = |line: crate::input::lines::RawLine<'_>| mark(finder, bits, lowered, line.number, line.text);
+        let (needle, bits, lowered) = (&mut self.needle, &mut self.bits, &mut self.lowered);
+        let on_line = |line: crate::input::lines::RawLine<'_>| mark(needle, bits, lowered, line.number, line.text);
         match &mut self.splitter {
             Splitter::Utf8(s) => {
                 s.finish(on_line);
@@ -56,7 +76,51 @@ impl LineSearch {
                 s.finish(on_line);
             }
         }
+        if let Needle::Pids { seen: false, .. } = self.needle {
+            self.bits.fill(u64::MAX);
+        }
         self.bits
+    }
+}
+
+/// One line of a file by its number, fed in chunks like a search: a job list's record read
+/// back for its job's thread (job lists have no line index). Lines are counted by their
+/// newlines, as the job list's reader counts records; the line is kept up to `max` bytes.
+pub struct LineAt {
+    wanted: u64,
+    line: u64,
+    max: usize,
+    text: Vec<u8>,
+}
+
+impl LineAt {
+    /// `wanted` is 1-based.
+    pub fn new(wanted: u64, max: usize) -> LineAt {
+        LineAt { wanted, line: 1, max, text: Vec::new() }
+    }
+
+    pub fn feed(&mut self, mut chunk: &[u8]) {
+        while !chunk.is_empty() && self.line <= self.wanted {
+            let end = memchr::memchr(b'\n', chunk);
+            let part = &chunk[..end.unwrap_or(chunk.len())];
+            if self.line == self.wanted {
+                let room = self.max.saturating_sub(self.text.len());
+                self.text.extend_from_slice(&part[..part.len().min(room)]);
+            }
+            let Some(end) = end else { return };
+            self.line += 1;
+            chunk = &chunk[end + 1..];
+        }
+    }
+
+    /// The line's bytes (no line end), or `None` when the file has fewer lines.
+    pub fn finish(self) -> Option<Vec<u8>> {
+        let found = self.line > self.wanted || !self.text.is_empty();
+        let mut text = self.text;
+        if text.last() == Some(&b'\r') {
+            text.pop();
+        }
+        found.then_some(text)
     }
 }
 
@@ -117,10 +181,19 @@ impl<T: Copy> crate::archive::EntrySink for EntrySearches<T> {
     fn note(&mut self, _entry: Option<&str>, _note: String) {}
 }
 
-fn mark(finder: &Finder<'_>, bits: &mut [u64], lowered: &mut Vec<u8>, number: u64, text: &[u8]) {
-    lowered.clear();
-    lowered.extend(text.iter().map(u8::to_ascii_lowercase));
-    if finder.find(lowered).is_some() {
+fn mark(needle: &mut Needle, bits: &mut [u64], lowered: &mut Vec<u8>, number: u64, text: &[u8]) {
+    let found = match needle {
+        Needle::Text(finder) => {
+            lowered.clear();
+            lowered.extend(text.iter().map(u8::to_ascii_lowercase));
+            finder.find(lowered).is_some()
+        }
+        Needle::Pids { pids, seen } => super::rows::line_pid(text).is_some_and(|pid| {
+            *seen = true;
+            pids.contains(&pid)
+        }),
+    };
+    if found {
         let index = (number - 1) as usize;
         if let Some(word) = bits.get_mut(index / 64) {
             *word |= 1 << (index % 64);
@@ -155,6 +228,19 @@ pub fn next_set(bits: &[u64], line: u32, forward: bool) -> Option<u32> {
     }
 }
 
+/// Lines both searches marked, per file; either alone when the other is `None`.
+pub fn both(a: Option<Vec<Vec<u64>>>, b: Option<Vec<Vec<u64>>>) -> Option<Vec<Vec<u64>>> {
+    match (a, b) {
+        (Some(mut a), Some(b)) => {
+            for (fa, fb) in a.iter_mut().zip(&b) {
+                fa.iter_mut().zip(fb).for_each(|(x, y)| *x &= y);
+            }
+            Some(a)
+        }
+        (a, b) => a.or(b),
+    }
+}
+
 pub fn is_set(bits: &[u64], line: u32) -> bool {
     bits.get(line as usize / 64).is_some_and(|w| w & (1 << (line % 64)) != 0)
 }
@@ -178,6 +264,40 @@ mod tests {
         assert_eq!(next_set(&bits, 63, false), Some(5));
         assert_eq!(next_set(&bits, 4, false), None);
         assert_eq!(next_set(&bits, 500, false), Some(130));
+    }
+
+    #[test]
+    fn marks_lines_naming_a_pid_and_every_line_where_none_names_one() {
+        let text = b"10:00:00.000 [7] <2> a\ncontinuation\n10:00:01.000 [8.9] <2> b\n10:00:02.000 [77] <2> c\n";
+        for size in [1, 5, 200] {
+            let mut s = LineSearch::pids(&[7, 8], 4, None);
+            text.chunks(size).for_each(|c| s.feed(c));
+            let bits = s.finish();
+            assert_eq!((0..4).map(|l| is_set(&bits, l)).collect::<Vec<_>>(), vec![true, false, true, false]);
+        }
+        let mut s = LineSearch::pids(&[7], 2, None);
+        s.feed(b"no pid\nnone here\n");
+        assert!(is_set(&s.finish(), 1));
+        let marked = both(Some(vec![vec![0b0110]]), Some(vec![vec![0b0011]]));
+        assert_eq!(marked, Some(vec![vec![0b0010]]));
+        assert_eq!(both(None, Some(vec![vec![1]])), Some(vec![vec![1]]));
+    }
+
+    #[test]
+    fn reads_one_line_back_by_number_whatever_the_chunking() {
+        let text = b"first\r\nsecond line\nthird";
+        for size in [1, 2, 5, 100] {
+            let read = |n, max| {
+                let mut at = LineAt::new(n, max);
+                text.chunks(size).for_each(|c| at.feed(c));
+                at.finish()
+            };
+            assert_eq!(read(1, 100).as_deref(), Some(&b"first"[..]));
+            assert_eq!(read(2, 100).as_deref(), Some(&b"second line"[..]));
+            assert_eq!(read(2, 3).as_deref(), Some(&b"sec"[..]));
+            assert_eq!(read(3, 100).as_deref(), Some(&b"third"[..]));
+            assert_eq!(read(4, 100), None);
+        }
     }
 
     #[test]

@@ -126,6 +126,9 @@ pub enum FileFormat {
     /// A packet capture (pcap or pcapng), told by its first bytes: read for its TCP
     /// connections, not as a log.
     Capture,
+    /// A job list (`bpdbjobs -report -all_columns`, the REST API's jobs), told by its first
+    /// bytes: read job by job for the jobs summary, not as a log.
+    JobList,
     /// `netstat` or `ss` output, told by its first lines (a header or a TCP row): read for its
     /// connections' states across snapshots, not as a log.
     Netstat,
@@ -164,6 +167,7 @@ impl FileFormat {
             FileFormat::Settings => "settings (bp.conf)",
             FileFormat::SystemLog => "system log",
             FileFormat::Capture => "packet capture",
+            FileFormat::JobList => "job list",
             FileFormat::Netstat => "netstat/ss output",
             FileFormat::RawVxul => "raw unified log",
             FileFormat::Archive => "archive",
@@ -184,6 +188,7 @@ impl FileFormat {
             FileFormat::Settings => "settings",
             FileFormat::SystemLog => "system-log",
             FileFormat::Capture => "capture",
+            FileFormat::JobList => "job-list",
             FileFormat::Netstat => "netstat",
             FileFormat::UnknownText => "unknown-text",
             FileFormat::Binary => "binary",

@@ -42,6 +42,7 @@ pub fn start() {
     wire_inputs();
     render::wire();
     render::viewer::wire();
+    render::jobs::wire();
     render::rules::render();
     super::redaction::wire();
     set_state("idle");
@@ -242,6 +243,7 @@ fn on_worker_message(data: JsValue) {
         FromWorker::View { view, length, filter, text } => render::viewer::on_view(view, length, filter, text),
         FromWorker::Rows { view, start, lines } => render::viewer::on_rows(view, start, lines),
         FromWorker::Position { view, index, line, path } => render::viewer::on_position(view, index, line, path),
+        FromWorker::Thread { line, tries, servers, read, .. } => render::jobs::on_thread(line, tries, servers, read),
         FromWorker::Error { message } => fail(&message),
     }
 }

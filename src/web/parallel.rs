@@ -171,10 +171,19 @@ fn progress(done: f64, total: f64, path: &str, file_done: (f64, f64), files: (us
 }
 
 fn on_helper_message(helper: usize, data: JsValue) {
-    let kind = Reflect::get(&data, &"type".into()).ok().and_then(|t| t.as_string()).unwrap_or_default();
     let get = |key: &str| Reflect::get(&data, &key.into()).unwrap_or_default();
+    // What a helper says as a worker (`FromWorker`, externally tagged) is its start, the string
+    // "ready", or `{"error": {"message": ...}}` from its panic hook or its loader; what it sends
+    // of its work is built by hand with a `type`.
+    if data.as_string().as_deref() == Some("ready") {
+        return send_next(helper);
+    }
+    if let Some(error) = Some(get("error")).filter(JsValue::is_object) {
+        let message = Reflect::get(&error, &"message".into()).ok().and_then(|m| m.as_string());
+        return helper_failed(helper, message.unwrap_or_default());
+    }
+    let kind = get("type").as_string().unwrap_or_default();
     match kind.as_str() {
-        "ready" => send_next(helper),
         "progress" => {
             let (index, done) = (get("index").as_f64().unwrap_or(0.0) as usize, get("done").as_f64().unwrap_or(0.0));
             JOB.with(|job| {
@@ -217,8 +226,6 @@ fn on_helper_message(helper: usize, data: JsValue) {
                 Err(e) => post(&FromWorker::Error { message: format!("A scanned file could not be read back: {e}") }),
             }
         }
-        // A helper's own words: its panic hook, or its loader.
-        "error" => helper_failed(helper, get("message").as_string().unwrap_or_default()),
         _ => {}
     }
 }

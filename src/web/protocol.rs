@@ -1,6 +1,12 @@
 //! Messages between the page and its worker. The one message that carries `File` objects
 //! (`analyze`) is built by hand, since serde cannot carry them; the rest go through
 //! serde-wasm-bindgen.
+//!
+//! The enums are externally tagged (`{"view": {...}}`, a unit variant as its name), not
+//! internally (`{"type": "view", ...}`): serde reads an internally tagged enum by buffering the
+//! whole message into its own `Content` tree first, and that machinery, with every message
+//! type's fields read a second way through it, was about 19 KB of each WebAssembly module. The
+//! hand-built messages keep a `type` field, so they cannot be taken for these.
 
 use crate::viewer::{Filter, Histogram, ShownLine};
 use serde::{Deserialize, Serialize};
@@ -8,7 +14,7 @@ use wasm_bindgen::JsValue;
 
 /// Page → worker.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum ToWorker {
     /// Show the lines `filter` (and, when given, `text`) selects; the worker answers `View`.
     View { filter: Filter, text: Option<String> },
@@ -21,6 +27,9 @@ pub enum ToWorker {
     NextError { from: Option<u32>, forward: bool },
     /// The next or previous line holding `text`, in the same way.
     Find { text: String, from: Option<u32>, forward: bool },
+    /// A job's tries, read back from its record: 1-based line `line` of the job list `path`;
+    /// names replaced by their pseudonyms when `redact`. The worker answers `Thread`.
+    Thread { path: String, line: u32, redact: bool },
 }
 
 impl ToWorker {
@@ -33,11 +42,19 @@ impl ToWorker {
             _ => None,
         }
     }
+
+    /// The process ids a view's row filter keeps, if any.
+    pub fn thread_pids(&self) -> Option<&[u32]> {
+        match self {
+            ToWorker::View { filter: Filter { rows: Some(rows), .. }, .. } if !rows.pids.is_empty() => Some(&rows.pids),
+            _ => None,
+        }
+    }
 }
 
 /// Worker → page.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum FromWorker {
     Ready,
     /// Bytes read of all files, and of `file`: the file that reported last (with helper
@@ -89,6 +106,16 @@ pub enum FromWorker {
         index: Option<u32>,
         line: Option<u32>,
         path: Option<String>,
+    },
+    /// A job's tries (an answer to `Thread`); `read` is false when its record could not be
+    /// read back.
+    Thread {
+        path: String,
+        line: u32,
+        tries: Vec<crate::parse::bpdbjobs::JobTry>,
+        /// The tries' servers as the files name them (for the viewer's row filter, never shown).
+        servers: Vec<String>,
+        read: bool,
     },
     Error {
         message: String,
@@ -152,10 +179,12 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn requests_cross_unchanged() {
-        let filter = Filter { hosts: vec!["media01".into()], processes: vec![], min_level: 2, aligned: true };
+        let filter = Filter { hosts: vec!["media01".into()], min_level: 2, aligned: true, ..Filter::default() };
         let view = ToWorker::View { filter: filter.clone(), text: Some("SO_ERROR".into()) };
         let js = to_js(&view);
-        assert_eq!(js_sys::Reflect::get(&js, &"type".into()).unwrap().as_string().as_deref(), Some("view"));
+        // Externally tagged: no `type` field a hand-built message could be taken for.
+        assert!(js_sys::Reflect::get(&js, &"view".into()).unwrap().is_object());
+        assert!(js_sys::Reflect::get(&js, &"type".into()).unwrap().is_undefined());
         match from_js::<ToWorker>(js).unwrap() {
             ToWorker::View { filter: f, text } => assert_eq!((f, text.as_deref()), (filter, Some("SO_ERROR"))),
             other => panic!("{other:?}"),
@@ -166,6 +195,11 @@ mod tests {
             ToWorker::Find { from: None, forward: false, .. }
         ));
         assert!(from_js::<ToWorker>(JsValue::from_str("nonsense")).is_err());
+        // The forms the coordinator reads from its helpers by hand (web::parallel).
+        assert_eq!(to_js(&FromWorker::Ready).as_string().as_deref(), Some("ready"));
+        assert!(matches!(from_js::<FromWorker>(to_js(&FromWorker::Ready)), Ok(FromWorker::Ready)));
+        let error = js_sys::Reflect::get(&to_js(&FromWorker::Error { message: "m".into() }), &"error".into()).unwrap();
+        assert_eq!(js_sys::Reflect::get(&error, &"message".into()).unwrap().as_string().as_deref(), Some("m"));
         let _ = Row { file: 0, line: 0 };
     }
 

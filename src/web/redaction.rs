@@ -56,6 +56,7 @@ fn refresh() {
     render::cards::render(&report);
     render::timeline::render(&report);
     render::files::render(&report);
+    render::jobs::render(&report);
     if let (true, Some(mapping)) = (on, mapping) {
         show_mapping(&panel, &mapping);
     }
@@ -66,7 +67,7 @@ fn show_mapping(panel: &web_sys::HtmlElement, mapping: &Mapping) {
         panel,
         "p",
         "",
-        "Names are replaced by pseudonyms in the verdict, the diagnosis, the timeline, the files panel, and in what you save or copy. The table below stays in this page unless you save it. The log lines further down are shown as they are.",
+        "Names are replaced by pseudonyms in the verdict, the diagnosis, the timeline, the files panel, the jobs view (a job's tries too), and in what you save or copy. The table below stays in this page unless you save it. The log lines further down are shown as they are.",
     );
     // Closed at first: a long table would push the diagnosis down.
     let details = add(panel, "details", "", "");

@@ -9,7 +9,7 @@ use super::protocol::{from_js, FromWorker, ToWorker};
 use super::scan::{describe, read, stream_slices, FileSource, OpenArchive};
 use super::worker_scope::{post, scope, wasm_memory_bytes};
 use crate::archive::{ArchiveKind, Limits, Unpacker};
-use crate::viewer::{EntrySearches, Filter, LineSearch, LogTable, Row, ShownLine, View};
+use crate::viewer::{EntrySearches, Filter, LineAt, LineSearch, LogTable, Row, ShownLine, View};
 use js_sys::{Array, Reflect};
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -28,6 +28,11 @@ struct Session {
     view_id: u32,
     /// Search results by needle: one bit set per table file.
     searches: Vec<(String, Vec<Vec<u64>>)>,
+    /// The report's names and their pseudonyms, for a job's tries read back with names redacted.
+    mapping: crate::redact::Mapping,
+    /// Every dropped file by its path: a job list (which has no line index) is read again
+    /// from here for a job's record.
+    dropped: Vec<(String, File)>,
 }
 
 /// Where a table file's bytes are.
@@ -97,10 +102,24 @@ thread_local! {
 
 async fn answer_requests() {
     while let Some(message) = REQUESTS.with(|r| r.borrow_mut().pop_front()) {
-        let bits = match message.search_text() {
-            Some(needle) => search(needle).await,
+        if let ToWorker::Thread { path, line, redact } = message {
+            post(&job_thread(path, line, redact).await);
+            continue;
+        }
+        let text = match message.search_text() {
+            Some(needle) => {
+                search(needle.to_string(), |index| LineSearch::new(needle, index.len(), index.encoding)).await
+            }
             None => None,
         };
+        let pids = match message.thread_pids() {
+            // Not a text a person can type: the key of a pid search among the text searches.
+            Some(pids) => {
+                search(format!("\0pids {pids:?}"), |index| LineSearch::pids(pids, index.len(), index.encoding)).await
+            }
+            None => None,
+        };
+        let bits = crate::viewer::both(text, pids);
         SESSION.with(|s| {
             if let Some(session) = s.borrow_mut().as_mut() {
                 answer(session, message, bits);
@@ -110,14 +129,17 @@ async fn answer_requests() {
     ANSWERING.set(false);
 }
 
-/// Marks the lines holding `needle` in every file: one bit set per table file. The files are
-/// read again through their streams (see `scan::stream_slices`), each archive once for all the
-/// files in it; the last few results are kept. `None` when there is no session or a file could
-/// not be read to the end.
-async fn search(needle: &str) -> Option<Vec<Vec<u64>>> {
+/// Marks the lines a search made by `make` marks (a text, a row filter's pids) in every file:
+/// one bit set per table file. The files are read again through their streams (see
+/// `scan::stream_slices`), each archive once for all the files in it; the last few results are
+/// kept by `key`. `None` when there is no session or a file could not be read to the end.
+async fn search(
+    key: String,
+    make: impl Fn(&crate::facts::line_index::LineIndex) -> LineSearch,
+) -> Option<Vec<Vec<u64>>> {
     let cached = SESSION.with(|s| {
         let session = s.borrow();
-        session.as_ref()?.searches.iter().find(|(n, _)| n == needle).map(|(_, bits)| bits.clone())
+        session.as_ref()?.searches.iter().find(|(n, _)| *n == key).map(|(_, bits)| bits.clone())
     });
     if cached.is_some() {
         return cached;
@@ -127,10 +149,7 @@ async fn search(needle: &str) -> Option<Vec<Vec<u64>>> {
     let (plain, archives) = SESSION.with(|s| {
         let session = s.borrow();
         let session = session.as_ref()?;
-        let search = |t: usize| {
-            let index = &session.table.files[t].index;
-            LineSearch::new(needle, index.len(), index.encoding)
-        };
+        let search = |t: usize| make(&session.table.files[t].index);
         let mut plain = Vec::new();
         let mut archives: Vec<(File, String, ArchiveKind, Searched)> =
             session.archives.iter().map(|a| (a.file.clone(), a.path.clone(), a.map.kind, Vec::new())).collect();
@@ -162,7 +181,7 @@ async fn search(needle: &str) -> Option<Vec<Vec<u64>>> {
             if session.searches.len() >= 4 {
                 session.searches.remove(0);
             }
-            session.searches.push((needle.to_string(), all.clone()));
+            session.searches.push((key, all.clone()));
         }
     });
     Some(all)
@@ -212,7 +231,9 @@ pub fn finish(files: Vec<(String, File)>, scanned: Vec<crate::item::Scanned>, sc
         scan_ms,
         wasm_bytes,
     });
-    let mut session = Session { sources, archives, table, view: View::default(), view_id: 0, searches: Vec::new() };
+    let dropped = files;
+    let mut session =
+        Session { sources, archives, table, view: View::default(), view_id: 0, searches: Vec::new(), mapping, dropped };
     set_view(&mut session, Filter { aligned: true, ..Filter::default() }, None, None);
     SESSION.with(|s| *s.borrow_mut() = Some(session));
 }
@@ -263,6 +284,49 @@ fn answer(session: &mut Session, message: ToWorker, bits: Option<Vec<Vec<u64>>>)
                 bits.and_then(|bits| session.table.next_match(&session.view, &bits, from.map(|f| f as usize), forward));
             post(&FromWorker::Position { view: view_id, index: at(index), line: None, path: None });
         }
+        // Answered before the session is borrowed (see `answer_requests`).
+        ToWorker::Thread { .. } => {}
+    }
+}
+
+/// A job's tries, read back from its record's line (1-based `line` of the dropped job list
+/// `path`, read again up to that line); names replaced by their pseudonyms when `redact`.
+/// A job list inside an archive is not read back (its tries are not shown).
+async fn job_thread(path: String, line: u32, redact: bool) -> FromWorker {
+    let file = SESSION.with(|s| s.borrow().as_ref()?.dropped.iter().find(|(p, _)| *p == path).map(|(_, f)| f.clone()));
+    let mut at = LineAt::new(u64::from(line), crate::facts::jobs::MAX_RECORD_BYTES);
+    let read = match &file {
+        Some(file) => stream_slices(file, |slice| at.feed(slice), |_| {}).await.is_ok(),
+        None => false,
+    };
+    let Some(record) = at.finish().filter(|_| read) else {
+        return FromWorker::Thread { path, line, tries: Vec::new(), servers: Vec::new(), read: false };
+    };
+    let mut tries = crate::parse::bpdbjobs::job_thread(&record);
+    let servers = tries.iter().map(|t| t.media_server.clone()).collect();
+    if redact {
+        SESSION.with(|s| {
+            let Some(session) = s.borrow().as_ref().map(|s| s.mapping.clone()) else { return };
+            for t in &mut tries {
+                for text in t.lines.iter_mut().chain([&mut t.media_server, &mut t.storage_unit]) {
+                    *text = session.apply(text);
+                }
+            }
+        });
+    }
+    FromWorker::Thread { path, line, tries, servers, read: true }
+}
+
+/// The bytes `start..end` of table file `file`, wherever they are.
+fn read_bytes(session: &mut Session, file: u32, start: u64, end: u64) -> Result<Vec<u8>, String> {
+    match &session.sources[file as usize] {
+        Source::File(f) => {
+            read(f, start as f64, end as f64).map_err(|e| format!("Could not read the file again: {}", describe(&e)))
+        }
+        Source::Entry { archive, entry } => session.archives[*archive]
+            .read(*entry, start, end)
+            .ok_or_else(|| "Could not read the archive again.".to_string()),
+        Source::Unreadable => Err("This file's archive cannot be read from the middle.".to_string()),
     }
 }
 
@@ -271,15 +335,7 @@ fn read_rows(session: &mut Session, rows: &[Row]) -> Vec<ShownLine> {
     let aligned = session.view.filter.aligned;
     let mut lines: Vec<ShownLine> = Vec::with_capacity(rows.len());
     for (file, start, end, at_line) in session.table.read_plan(rows) {
-        let bytes = match &session.sources[file as usize] {
-            Source::File(f) => read(f, start as f64, end as f64)
-                .map_err(|e| format!("Could not read the file again: {}", describe(&e))),
-            Source::Entry { archive, entry } => session.archives[*archive]
-                .read(*entry, start, end)
-                .ok_or_else(|| "Could not read the archive again.".to_string()),
-            Source::Unreadable => Err("This file's archive cannot be read from the middle.".to_string()),
-        };
-        match bytes {
+        match read_bytes(session, file, start, end) {
             Ok(bytes) => lines.extend(session.table.lines_from(file, &bytes, at_line, rows, aligned)),
             Err(message) => post(&FromWorker::Error { message }),
         }

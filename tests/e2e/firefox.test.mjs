@@ -276,3 +276,21 @@ test('Firefox ESR: the arrow keys keep the selected log line in the window, not 
   await writeFile(join(artifacts, 'firefox-viewer-keys.png'), await ff.screenshot());
   await noErrors();
 });
+
+test("Firefox ESR: a job list's groups, its table sorted, and one job's tries", async () => {
+  await open();
+  await pickFolder(join(bundles, 'job-list-night'));
+  await done();
+  assert.equal(await ff.run(() => document.querySelector('#tab-jobs').getAttribute('aria-selected')), 'true');
+  const groups = await ff.run(() => [...document.querySelectorAll('#jobs-groups .job-group h4')].map((h) => h.textContent));
+  assert.ok(groups.length >= 2, groups.join(' | '));
+  await ff.click('#jobs-head button[data-sort=id]');
+  const ids = await ff.run(() => [...document.querySelectorAll('#jobs-rows tr')].map((r) => Number(r.dataset.jobId)));
+  assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
+  await ff.click('#jobs-rows tr[data-job-id="1201"] td');
+  await ff.waitFor(() => document.querySelector('#job-thread-tries ol.job-lines li'), { what: "the job's tries" });
+  const lines = await ff.run(() => [...document.querySelectorAll('#job-thread-tries li')].map((l) => l.textContent));
+  assert.ok(lines.some((l) => l.includes('image write failed: error 2060022')), lines.join('\n'));
+  await writeFile(join(artifacts, 'firefox-jobs.png'), await ff.screenshot());
+  await noErrors();
+});

@@ -8,7 +8,7 @@
 self.onmessage = (event) => {
   const { module, source, error } = event.data;
   if (error) {
-    postMessage({ type: 'error', message: `The analysis code could not load: ${error}` });
+    postMessage({ error: { message: `The analysis code could not load: ${error}` } });
     return;
   }
   let url;
@@ -19,6 +19,6 @@ self.onmessage = (event) => {
     return started;
   };
   wasm_bindgen({ module_or_path: module }).catch((e) => {
-    postMessage({ type: 'error', message: `The analysis code could not load: ${e}` });
+    postMessage({ error: { message: `The analysis code could not load: ${e}` } });
   });
 };

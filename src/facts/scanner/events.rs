@@ -44,6 +44,20 @@ impl ScanState {
         }
     }
 
+    /// A job id's first line has its time: kept for the job lists' clock (lines come in order).
+    #[cold]
+    fn first_job_time(&mut self, number: u64, ms: i64) {
+        while let Some(&(line, job)) = self.first_job_lines.front() {
+            if line > number {
+                break;
+            }
+            self.first_job_lines.pop_front();
+            if line == number {
+                self.facts.job_first_ms.push((job, ms));
+            }
+        }
+    }
+
     /// Remembers a thread's latest timed line; returns the silence since its line before.
     #[inline(always)]
     pub(super) fn thread_line(&mut self, pid: u32, tid: Option<u32>, ms: i64, line: &RawLine<'_>) -> Option<Quiet> {
@@ -88,6 +102,9 @@ impl ScanState {
                 self.long_gap(number, offset, ms, ms - last);
             }
             self.facts.last_ms = Some(last.max(ms));
+            if !self.first_job_lines.is_empty() {
+                self.first_job_time(number, ms);
+            }
         }
     }
 

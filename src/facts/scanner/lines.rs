@@ -158,7 +158,7 @@ impl ScanState {
 
     /// Votes for the file's process with the first lines, and keeps the ids the record names.
     #[inline(always)]
-    pub(super) fn note_process_and_ids<'t, R: parse::Record<'t>>(&mut self, log: &R) {
+    pub(super) fn note_process_and_ids<'t, R: parse::Record<'t>>(&mut self, log: &R, number: u64) {
         if self.facts.log_lines <= PROCESS_SAMPLE_LINES {
             match log.form() {
                 LineForm::Vxul => {
@@ -179,8 +179,13 @@ impl ScanState {
             }
         }
         if let Some(job) = log.job_id() {
+            let known = self.facts.job_ids.len();
             if !keep_id(&mut self.facts.job_ids, job, self.limits.kept_ids) {
                 self.reached.mark(Cap::KeptIds);
+            } else if self.facts.job_ids.len() > known {
+                // The line that names the job first: its time, once known, can set this host's
+                // clock against a job list's (`FileFacts::job_first_ms`).
+                self.first_job_lines.push_back((number, job));
             }
         }
         if log.form() == LineForm::JobDetails {
@@ -206,7 +211,7 @@ impl ScanState {
         indexed: bool,
     ) {
         let line_level = self.count_record(line, log);
-        self.note_process_and_ids(log);
+        self.note_process_and_ids(log, line.number);
         let facts = record_facts(log, flagged);
         if facts.iter().any(|f| matches!(f, Fact::Accept { .. })) {
             self.vote_for_accepting_process(log.body());

@@ -21,7 +21,7 @@ use super::line_index::{level, LineIndex, TimeDetail};
 use super::records::Joiner;
 use super::retention::Retention;
 use super::timing::LineClock;
-use super::{extract, Event, Fact, FileFacts};
+use super::{extract, jobs, Event, Fact, FileFacts};
 use crate::input::lines::{LineSplitter, RawLine};
 use crate::input::sniff::{Sniffer, Verdict};
 use crate::input::utf16::{Utf16, Utf16Splitter};
@@ -42,8 +42,11 @@ pub struct FileScanner {
 
 /// How bytes become lines.
 enum Input {
-    /// Fewer than two bytes seen: a byte order mark may still come.
+    /// Fewer than [`HEAD_BYTES`] seen: a byte order mark, a job list's first record or netstat's
+    /// first lines may still come.
     Undecided(Vec<u8>),
+    /// A job list, read job by job (not as a log).
+    JobList(Box<jobs::JobListScanner>),
     Utf8(LineSplitter),
     Utf16(Utf16Splitter),
     /// A packet capture (pcap or pcapng), by its first four bytes.
@@ -52,9 +55,9 @@ enum Input {
     Netstat(Box<super::netstat::NetstatScan>),
 }
 
-/// Bytes of a text file held before deciding its form: netstat output is told by its first
-/// lines, not its first bytes.
-const HEAD_BYTES: usize = 2048;
+/// Bytes of a file held before deciding its form: a job list is told by its first record and
+/// netstat output by its first lines, not by their first bytes.
+const HEAD_BYTES: usize = jobs::SNIFF_BYTES;
 
 /// What one line (or record) leaves for the index and the events, once its time is known.
 #[derive(Debug)]
@@ -112,6 +115,8 @@ pub(super) struct ScanState {
     settings_by_name: bool,
     /// A line other than a comment came before any `SERVER =` line: not a settings file by its lines.
     settings_ruled_out: bool,
+    /// Lines that named a job id first, waiting for their time (line number, job id).
+    first_job_lines: std::collections::VecDeque<(u64, u64)>,
 }
 
 /// A thread's latest timed line: its key (pid and tid), time, line, offset.
@@ -157,6 +162,7 @@ impl FileScanner {
                 commands: commands::CommandScan::default(),
                 settings_by_name,
                 settings_ruled_out: false,
+                first_job_lines: std::collections::VecDeque::new(),
             },
         }
     }
@@ -186,13 +192,12 @@ impl FileScanner {
             return self.decide_on(chunk);
         }
         // Only what completes the head is copied (a copy of a whole first chunk of megabytes
-        // showed as +3.7% instructions on the 64 MiB bench); the rest is read in place.
+        // showed as +3.7% instructions on the 64 MiB bench); the rest is read in place. A capture
+        // is told by its magic number at once; a UTF-16 file waits like any other, since a job
+        // list is told by its decoded first record.
         let taken = chunk.len().min(HEAD_BYTES - head.len());
         head.extend_from_slice(&chunk[..taken]);
-        let decided = head.len() >= HEAD_BYTES
-            || (head.len() >= 2 && Utf16::from_bom(head).is_some())
-            || crate::parse::capture::is_capture(head);
-        if decided {
+        if head.len() >= HEAD_BYTES || crate::parse::capture::is_capture(head) {
             self.decide();
             self.split(&chunk[taken..]);
         }
@@ -205,15 +210,28 @@ impl FileScanner {
         self.decide_on(&head);
     }
 
-    /// Decides how the file is read by its first bytes (however they arrived): UTF-16 by its
-    /// byte order mark, a capture by its magic number, netstat or ss output by its first
-    /// [`HEAD_BYTES`], else UTF-8 lines; then reads `bytes`, the file's bytes so far.
+    /// Decides how the file is read by its first [`HEAD_BYTES`] (however they arrived): a capture
+    /// by its magic number, UTF-16 by its byte order mark, a job list by its first record, netstat
+    /// or ss output by its first lines, else UTF-8 lines; then reads `bytes`, the file's bytes so
+    /// far.
     fn decide_on(&mut self, bytes: &[u8]) {
         let head = &bytes[..bytes.len().min(HEAD_BYTES)];
-        self.input = match Utf16::from_bom(head) {
-            _ if crate::parse::capture::is_capture(head) => {
-                Input::Capture(Box::new(super::capture::CaptureScan::new(head)))
-            }
+        let order = Utf16::from_bom(head);
+        if order.is_none() && crate::parse::capture::is_capture(head) {
+            self.input = Input::Capture(Box::new(super::capture::CaptureScan::new(head)));
+            return self.split(bytes);
+        }
+        let list = match order {
+            Some(order) => jobs::sniff(&order.decode(head)).map(|form| jobs::JobListScanner::utf16(form, order)),
+            None => jobs::sniff(head).map(jobs::JobListScanner::new),
+        };
+        if let Some(mut list) = list {
+            list.feed(bytes);
+            self.state.facts.encoding = order;
+            self.input = Input::JobList(Box::new(list));
+            return;
+        }
+        self.input = match order {
             None if super::netstat::is_netstat(head) => Input::Netstat(Box::default()),
             Some(order) => {
                 self.state.facts.encoding = Some(order);
@@ -245,6 +263,7 @@ impl FileScanner {
                 splitter.feed(chunk, |line| joiner.push(line, |piece| state.on_piece(piece, sniffer)));
             }
             Input::Capture(scan) => scan.feed(chunk),
+            Input::JobList(list) => list.feed(chunk),
             Input::Netstat(scan) => scan.feed(chunk),
             Input::Undecided(_) => {}
         }
@@ -263,6 +282,9 @@ impl FileScanner {
     /// Ends the file; also returns its line index if one was asked for and the file is a log.
     pub fn finish_with_index(mut self) -> (FileFacts, Option<LineIndex>) {
         self.decide();
+        if let Input::JobList(_) = self.input {
+            return (self.finish_job_list(), None);
+        }
         if matches!(self.input, Input::Netstat(_)) {
             if let Input::Netstat(scan) = std::mem::replace(&mut self.input, Input::Undecided(Vec::new())) {
                 return (self.state.conclude_netstat(scan.finish()), None);
@@ -280,7 +302,7 @@ impl FileScanner {
             unterminated = match &mut self.input {
                 Input::Utf8(s) => s.finish(|line| joiner.push(line, |piece| state.on_piece(piece, sniffer))),
                 Input::Utf16(s) => s.finish(|line| joiner.push(line, |piece| state.on_piece(piece, sniffer))),
-                Input::Undecided(_) | Input::Capture(_) | Input::Netstat(_) => false,
+                Input::Undecided(_) | Input::Capture(_) | Input::JobList(_) | Input::Netstat(_) => false,
             };
             joiner.finish(|piece| state.on_piece(piece, sniffer));
         }
@@ -300,6 +322,25 @@ impl FileScanner {
         }
         let is_log = facts.format.is_log();
         (facts, index.filter(|_| is_log))
+    }
+}
+
+impl FileScanner {
+    /// A job list's facts: its jobs and how they were read, no log lines.
+    fn finish_job_list(mut self) -> FileFacts {
+        let Input::JobList(scanner) = std::mem::replace(&mut self.input, Input::Undecided(Vec::new())) else {
+            return self.state.facts;
+        };
+        let lines = scanner.lines();
+        let list = (*scanner).finish();
+        let mut facts = self.state.facts;
+        facts.format = FileFormat::JobList;
+        facts.lines = lines;
+        facts.notes = list.notes();
+        facts.notes.append(&mut self.state.extra_notes);
+        facts.digest = digest(&facts) ^ list.jobs.iter().fold(0u64, |h, j| h.rotate_left(7) ^ j.id);
+        facts.job_list = Some(list);
+        facts
     }
 }
 

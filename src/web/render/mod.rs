@@ -6,6 +6,9 @@
 pub mod cards;
 pub mod files;
 mod histogram;
+mod job_table;
+mod job_thread;
+pub mod jobs;
 pub mod progress;
 pub mod rules;
 pub mod timeline;
@@ -29,9 +32,17 @@ pub fn show_report(report: &Report, histogram: Option<&Histogram>, lines: u64) {
     timeline::render(report);
     viewer::reset(report, histogram, lines);
     files::render(report);
+    jobs::render(report);
     dom::show(&by_id("results"), true);
-    skip_to("verdict-title", "Skip to the diagnosis");
-    by_id("verdict-title").focus().ok();
+    // A job list opens on its jobs; logs alone on their diagnosis.
+    jobs::select_tab(report.jobs.is_some());
+    if report.jobs.is_some() {
+        skip_to("jobs-title", "Skip to the night's jobs");
+        by_id("jobs-title").focus().ok();
+    } else {
+        skip_to("verdict-title", "Skip to the diagnosis");
+        by_id("verdict-title").focus().ok();
+    }
 }
 
 /// Points the skip link at an element that is on the page now.

@@ -13,7 +13,7 @@ use super::{clock_time, source_label};
 use crate::facts::line_index::level;
 use crate::numbers::grouped;
 use crate::report::Report;
-use crate::viewer::{Filter, Histogram, ShownLine};
+use crate::viewer::{Filter, Histogram, RowFilter, ShownLine};
 use crate::web::dom::{self, add, attr, by_id};
 use crate::web::protocol::ToWorker;
 use crate::web::state::send;
@@ -116,6 +116,7 @@ pub fn wire() {
         }
     })
     .forget();
+    EventListener::new(&by_id("viewer-thread-clear"), "click", |_| show_thread(None)).forget();
     EventListener::new(&by_id("find-next"), "click", |_| find(true)).forget();
     EventListener::new(&by_id("find-prev"), "click", |_| find(false)).forget();
     EventListener::new(&by_id("error-next"), "click", |_| jump_error(true)).forget();
@@ -214,6 +215,8 @@ fn current_filter() -> (Filter, Option<String>) {
         processes: one("f-process"),
         min_level: select("f-level").value().parse().unwrap_or(0),
         aligned: input("f-aligned").checked(),
+        // A thread's rows stay shown until "Show all lines" (`show_thread(None)`).
+        rows: with_viewer(|v| v.filter.rows.clone()),
     };
     let text = Some(input("f-text").value()).filter(|t| !t.trim().is_empty());
     (filter, text)
@@ -229,6 +232,12 @@ fn apply_filter() {
     };
     dom::set_text(&by_id("viewer-status"), &status);
     send(&ToWorker::View { filter, text });
+}
+
+/// Shows only one thread's rows (a job's: see `RowFilter`), or every row again with `None`.
+pub fn show_thread(rows: Option<RowFilter>) {
+    with_viewer(|v| v.filter.rows = rows);
+    apply_filter();
 }
 
 pub fn expect_position() {
@@ -251,9 +260,12 @@ pub fn on_view(view: u32, length: u32, filter: Filter, text: Option<String>) {
     if current_filter() != (filter.clone(), text.clone()) {
         reset_controls(&filter, text.as_deref());
     }
+    let thread = filter.rows.as_ref().map(|r| r.label.clone());
+    dom::show(&by_id("viewer-thread"), thread.is_some());
     if !keep {
         by_id("viewer").set_scroll_top(0);
-        dom::set_text(&by_id("viewer-status"), &format!("{} shown", counted(u64::from(length), "line")));
+        let of = thread.map(|label| format!(" of {label}")).unwrap_or_default();
+        dom::set_text(&by_id("viewer-status"), &format!("{}{of} shown", counted(u64::from(length), "line")));
     }
     size_spacer();
     draw();
