@@ -132,9 +132,8 @@ fn header(out: &mut String, report: &Report) {
     };
     let _ = writeln!(
         out,
-        "<p class=\"muted\">{} from {}{}.</p>",
-        esc(&report.read_kinds(("NetBackup log file", "NetBackup log files"))),
-        count(report.hosts.len() as u64, "host", "hosts"),
+        "<p class=\"muted\">{}{}.</p>",
+        esc(&report.read_from(("NetBackup log file", "NetBackup log files"))),
         esc(&span)
     );
     if report.redacted {

@@ -43,6 +43,17 @@ impl Report {
         and_list(&kinds)
     }
 
+    /// What was read and from how many hosts: "3 NetBackup log files from 2 hosts". Hosts come
+    /// from logs, so a bundle of captures, netstat output or job lists alone names none, and
+    /// "from 0 hosts" would read as a failure to read: the hosts are then left out.
+    pub fn read_from(&self, logs: (&str, &str)) -> String {
+        let kinds = self.read_kinds(logs);
+        match self.hosts.len() as u64 {
+            0 => kinds,
+            hosts => format!("{kinds} from {}", count(hosts, "host", "hosts")),
+        }
+    }
+
     /// Which clock the timeline's times are on, and how each other host's clock was shifted.
     pub fn clock_note(&self) -> String {
         let reference = self.hosts.iter().find(|h| h.clock_reference);

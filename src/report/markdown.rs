@@ -7,7 +7,11 @@ use std::fmt::Write;
 pub fn render(report: &Report) -> String {
     let mut out = String::from("# NetBackup log triage\n\n");
     if let (Some(first), Some(last)) = (&report.first, &report.last) {
-        let _ = writeln!(out, "{} files from {} hosts, {first} to {last}.\n", report.files.len(), report.hosts.len());
+        let hosts = match report.hosts.len() {
+            0 => String::new(), // a capture, netstat output or job list alone names no host
+            n => format!(" from {n} hosts"),
+        };
+        let _ = writeln!(out, "{} files{hosts}, {first} to {last}.\n", report.files.len());
     }
     let _ = writeln!(out, "**Verdict: {}.** {}\n", report.verdict.name(), md_prose(&report.headline.text));
     if let Some(coverage) = report.coverage_sentence() {

@@ -13,9 +13,8 @@ pub fn render(report: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "nbtriage: {} from {}{}",
-        report.read_kinds(("NetBackup log file", "NetBackup log files")),
-        count(report.hosts.len() as u64, "host", "hosts"),
+        "nbtriage: {}{}",
+        report.read_from(("NetBackup log file", "NetBackup log files")),
         match (&report.first, &report.last) {
             (Some(first), Some(last)) => format!(", {} to {}", first.replace('T', " "), last.replace('T', " ")),
             _ => String::new(),

@@ -91,11 +91,7 @@ fn scope(report: &Report) -> String {
         words.push_str(if given == 1 { ": it is not a NetBackup log." } else { ": none of them is a NetBackup log." });
         return words;
     }
-    words.push_str(&format!(
-        ": {} from {}",
-        report.read_kinds(("NetBackup log", "NetBackup logs")),
-        counted(report.hosts.len() as u64, "host")
-    ));
+    words.push_str(&format!(": {}", report.read_from(("NetBackup log", "NetBackup logs"))));
     if let (Some(first), Some(last)) = (&report.first, &report.last) {
         let last_time = if first.get(..10) == last.get(..10) { last.rsplit('T').next().unwrap_or(last) } else { last };
         words.push_str(&format!(", {} to {}", short_time(first), short_time(last_time)));
