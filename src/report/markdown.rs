@@ -107,7 +107,6 @@ pub fn render(report: &Report) -> String {
     out
 }
 
-/// Log text is untrusted: Markdown and HTML specials are escaped outside code blocks.
 /// The job lists' groups as a table, largest first.
 fn jobs_section(out: &mut String, jobs: &super::jobs::Jobs) {
     let _ = writeln!(out, "## Jobs\n\n{}\n", md_prose(&jobs.sentence()));
@@ -130,6 +129,7 @@ fn jobs_section(out: &mut String, jobs: &super::jobs::Jobs) {
     out.push('\n');
 }
 
+/// Log text is untrusted: Markdown and HTML specials are escaped outside code blocks.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
