@@ -277,6 +277,9 @@ def why_not(name):
 
 
 def main():
+    # SIGTERM (the shell's cleanup, timeout) unwinds like an error: each tcpdump is stopped
+    # and the nftables table deleted on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if len(sys.argv) != 2:
         sys.exit("usage: record.py DIR")
     out = sys.argv[1]
