@@ -1,10 +1,10 @@
 //! Real packet captures: loopback traffic that `tests/captures/record.py` records with tcpdump
-//! (a refused port, a silent drop by a full accept queue, a stalled reader, an idle connection
-//! reset), read by the release CLI (its findings) and by the library (each connection's facts,
-//! the same at every chunking), checked against what each scenario did and, when tshark was
-//! there, against Wireshark's own counts. Runs when `NBTRIAGE_REAL_CAPTURES` names the folder
-//! the script wrote (`tests/captures/run`, a step of `tests/run-all`); otherwise it says so.
-//! Nothing captured is committed.
+//! (a refused port, a silent drop by a full accept queue, a SYN dropped by an nftables rule, a
+//! stalled reader, an idle connection reset, a bulk transfer), read by the release CLI (its
+//! findings) and by the library (each connection's facts, the same at every chunking), checked
+//! against what each scenario did and, when tshark was there, against Wireshark's own counts.
+//! Runs when `NBTRIAGE_REAL_CAPTURES` names the folder the script wrote (`tests/captures/run`,
+//! a step of `tests/run-all`); otherwise it says so. Nothing captured is committed.
 
 #![allow(clippy::disallowed_methods, clippy::disallowed_types)] // A shell, not the core: it may do I/O (clippy.toml).
 
@@ -218,13 +218,37 @@ fn an_idle_connection_reset_by_the_server() {
     assert!(findings(&report, "capture-handshake").is_empty());
 }
 
+#[test]
+fn a_bulk_transfer_in_segments_larger_than_the_mtu_is_never_a_retransmission() {
+    let Some(s) = scenario("bulk") else { return };
+    let facts = s.facts();
+    assert_eq!(facts.links, [276], "tcpdump -i any: Linux cooked capture v2");
+    let c = s.connection(&facts, None);
+    assert!(c.syn_ack_us.is_some());
+    assert_eq!((c.retransmissions, c.keepalives, c.window_probes), ([0, 0], [0, 0], [0, 0]));
+    assert_eq!((c.fins, c.resets), ([1, 1], [0, 0]), "each side closed with a FIN");
+    // Nanosecond times read to the microsecond, in UTC: within seconds of the recording.
+    let started = (s.did["started_unix"].as_f64().expect("started_unix") * 1e6) as i64;
+    assert!((0..5_000_000).contains(&(c.first_us - started)), "first {} started {started}", c.first_us);
+    assert!(facts.cut_frames > 0, "frames of up to 64 KiB cut at 128 bytes");
+    if let Some(frames) = s.did["tshark"]["frames"].as_u64() {
+        assert_eq!((facts.tcp_segments, c.segments), (frames, frames), "every frame a segment of it, as tshark");
+        assert_eq!(s.tshark("retransmission", c.client.port), Some(0));
+        // tshark flags each segment with a zero window, nbtriage each time a window closed.
+        let zero = s.tshark("zero_window", s.port()).unwrap_or(0);
+        assert_eq!(zero > 0, c.zero_windows[1] > 0);
+        assert!(u64::from(c.zero_windows[1]) <= zero);
+    }
+    assert!(s.report()["findings"].as_array().expect("findings").is_empty());
+}
+
 /// The folder holds what the script says: one capture per scenario, none of it committed.
 #[test]
 fn the_recording_is_complete() {
     let Some(s) = scenario("refused") else { return };
     let root = s.dir.parent().unwrap();
     let manifest: Value = serde_json::from_slice(&std::fs::read(root.join("manifest.json")).unwrap()).unwrap();
-    for name in ["refused", "drop", "firewall", "stall", "idle"] {
+    for name in ["refused", "drop", "firewall", "stall", "idle", "bulk"] {
         assert!(manifest["scenarios"].get(name).is_some(), "{name} in the manifest");
         if manifest["scenarios"][name].get("skipped").is_some() {
             continue;

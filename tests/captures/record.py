@@ -16,6 +16,8 @@ real kernel behaviour, nothing written by hand:
             namespace of our own, NBTRIAGE_PRIVATE_NETNS=1, with nft installed; else skipped).
   idle      a connection that carries a few bytes, stays idle IDLE_S, then the server closes it
             with SO_LINGER 0 (a reset).
+  bulk      a megabyte read in full: segments far larger than an Ethernet MTU, none sent again;
+            captured with `-i any` (Linux cooked capture) and nanosecond times.
 
 Each scenario gets DIR/<name>/<name>.pcap and DIR/manifest.json says what each did (its port,
 the client's timeout, tshark's counts when tshark is installed) and the kernel's SYN schedule. No NetBackup log is written: the captures stand alone.
@@ -43,17 +45,17 @@ CLIENT_TIMEOUT_S = 3.5
 # How long the stalled reader's window stays closed before the server closes.
 STALL_S = 3.0
 IDLE_S = 2.0
+BULK_BYTES = 1 << 20
 
 
 class Tcpdump:
-    """tcpdump on `lo` for one port, writing each packet as it comes (-U); always stopped."""
+    """tcpdump on `lo` (or `any`) for one port, writing each packet as it comes; always stopped."""
 
-    def __init__(self, path, port):
+    def __init__(self, path, port, interface="lo", extra=()):
         # -s 128: headers only, as README's command; frames longer than that are cut.
         self.proc = subprocess.Popen(
-            ["tcpdump", "-i", "lo", "--immediate-mode", "-U", "-n", "-s", "128", "-w", path, f"tcp port {port}"],
+            ["tcpdump", "-i", interface, "--immediate-mode", "-U", "-n", "-s", "128", *extra, "-w", path, f"tcp port {port}"],
             stderr=subprocess.PIPE,
-            text=True,
         )
         # The shell that runs this script stops any tcpdump left running (tests/captures/run).
         with open(os.path.join(os.path.dirname(os.path.dirname(path)), "tcpdump.pids"), "a") as pids:
@@ -62,18 +64,21 @@ class Tcpdump:
 
     def _wait_listening(self):
         # tcpdump says "listening on lo" once its filter is in place: packets before it are lost.
+        # Raw reads of its stderr: a warning may come in the same read as that line.
+        said, fd = b"", self.proc.stderr.fileno()
         deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([self.proc.stderr], [], [], 0.5)
+        while time.monotonic() < deadline and b"listening on" not in said:
+            ready, _, _ = select.select([fd], [], [], 0.5)
             if ready:
-                line = self.proc.stderr.readline()
-                if "listening on" in line:
-                    time.sleep(0.3)  # the socket's filter is set just before it says so
-                    return
-                if not line and self.proc.poll() is not None:
+                chunk = os.read(fd, 4096)
+                if not chunk:
                     break
+                said += chunk
+        if b"listening on" in said:
+            time.sleep(0.3)  # the socket's filter is set just before it says so
+            return
         self.stop()
-        raise RuntimeError("tcpdump did not start listening on lo")
+        raise RuntimeError(f"tcpdump did not start listening: {said.decode(errors='replace')}")
 
     def stop(self):
         if self.proc.poll() is None:
@@ -184,6 +189,36 @@ def stall(port):
         return {"client_sent_bytes": sent, "stall_s": STALL_S}
 
 
+def bulk(port):
+    """A megabyte sent to a server that reads it all: the loopback's segments are far larger
+    than an Ethernet MTU (up to 64 KiB), none sent again. Captured as `tcpdump -i any` does
+    (Linux cooked capture) with nanosecond times."""
+    with socket.socket() as listener:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind((HOST, port))
+        listener.listen(1)
+        client = socket.create_connection((HOST, port))
+        server, _ = listener.accept()
+        data = b"y" * BULK_BYTES
+        reader = threading.Thread(target=lambda: read_all(server, len(data)))
+        reader.start()
+        client.sendall(data)
+        client.shutdown(socket.SHUT_WR)
+        reader.join(timeout=10)
+        server.close()
+        client.close()
+        return {"bytes": len(data)}
+
+
+def read_all(sock, size):
+    got = 0
+    while got < size:
+        chunk = sock.recv(1 << 16)
+        if not chunk:
+            break
+        got += len(chunk)
+
+
 def idle(port):
     """A few bytes, an idle gap, then the server resets the connection (SO_LINGER 0)."""
     with socket.socket() as listener:
@@ -231,7 +266,7 @@ def syn_schedule_s(timeout):
 def tshark_oracle(path):
     """What Wireshark's TCP analysis counts in a capture, per sending port, or None without
     tshark. Its names: retransmission, zero_window (a segment advertising a zero window),
-    keep_alive, zero_window_probe (one byte); flags syn and reset."""
+    keep_alive, zero_window_probe (one byte); flags syn and reset; and the frames in all."""
     fields = {
         "syn": "tcp.flags.syn",
         "reset": "tcp.flags.reset",
@@ -248,6 +283,7 @@ def tshark_oracle(path):
     except FileNotFoundError:
         return None
     counts = {name: {} for name in fields}
+    counts["frames"] = len(out.splitlines())
     for line in out.splitlines():
         port, *values = line.split(",")
         for name, value in zip(fields, values):
@@ -262,7 +298,10 @@ SCENARIOS = [
     ("firewall", PBX, firewall),
     ("stall", BPCD, stall),
     ("idle", VNETD, idle),
+    ("bulk", BPCD, bulk),
 ]
+# How tcpdump captures each scenario beyond the defaults: `-i any` writes Linux cooked capture.
+CAPTURE_OPTIONS = {"bulk": {"interface": "any", "extra": ("--time-stamp-precision", "nano")}}
 
 
 def why_not(name):
@@ -294,7 +333,7 @@ def main():
         os.makedirs(folder, exist_ok=True)
         path = os.path.join(folder, f"{name}.pcap")
         started = time.time()
-        with Tcpdump(path, port):
+        with Tcpdump(path, port, **CAPTURE_OPTIONS.get(name, {})):
             did = run(port)
         scenarios[name] = {"port": port, "started_unix": started, "tshark": tshark_oracle(path), **did}
         print(f"recorded {name}: {os.path.getsize(path)} bytes, {did}")
