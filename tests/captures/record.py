@@ -137,10 +137,14 @@ def drop(port):
 
 
 def firewall(port):
-    """An nftables rule drops the SYNs to a port a server listens on: the silent drop of the
-    seed technote's firewall. Only in a network namespace of our own, whose rules go with it."""
+    """An nftables rule drops the SYNs to a port a server listens on: the kind of silent drop
+    the seed technote's packet trace showed. Only in a network namespace of our own, whose
+    rules go with it."""
     table = "nbtriage_real_captures"
-    nft = lambda *words: subprocess.run(["nft", *words], check=True)  # noqa: E731
+
+    def nft(*words):
+        subprocess.run(["nft", *words], check=True)
+
     nft("add", "table", "inet", table)
     try:
         nft("add", "chain", "inet", table, "input", "{ type filter hook input priority 0 ; }")
