@@ -1,10 +1,11 @@
-//! Real packet captures: loopback traffic that `tests/captures/record.py` records with tcpdump
-//! (a refused port, a silent drop by a full accept queue, a SYN dropped by an nftables rule, a
-//! stalled reader, an idle connection reset, a bulk transfer), read by the release CLI (its
-//! findings) and by the library (each connection's facts, the same at every chunking), checked
-//! against what each scenario did and, when tshark was there, against Wireshark's own counts.
-//! Runs when `NBTRIAGE_REAL_CAPTURES` names the folder the script wrote (`tests/captures/run`,
-//! a step of `tests/run-all`); otherwise it says so. Nothing captured is committed.
+//! Real packet captures: loopback traffic that `tests/captures/record.py` records with tcpdump (a
+//! refused port over IPv4 and IPv6, a silent drop by a full accept queue, a SYN dropped by an
+//! nftables rule, a stalled reader, an idle connection reset, a bulk transfer), read by the release
+//! CLI (its findings) and by the library (each connection's facts, the same at every chunking),
+//! checked against what each scenario did and, when tshark was there, against Wireshark's own
+//! counts. Runs when `NBTRIAGE_REAL_CAPTURES` names the folder the script wrote
+//! (`tests/captures/run`, a step of `tests/run-all`); otherwise it says so. Nothing captured is
+//! committed.
 
 #![allow(clippy::disallowed_methods, clippy::disallowed_types)] // A shell, not the core: it may do I/O (clippy.toml).
 
@@ -115,6 +116,24 @@ fn a_refused_port_is_a_reset_from_the_peer() {
     assert_eq!((f["connections"].as_u64(), f["reset_ttl"].as_u64()), (Some(1), Some(u64::from(s.ttl()))));
     assert!(found[0]["summary"].as_str().unwrap().contains("refused (a TCP reset)"));
     assert_eq!(report["verdict"], "cause-found");
+}
+
+#[test]
+fn a_refused_port_over_ipv6() {
+    let Some(s) = scenario("refused6") else { return };
+    if let Some(why) = s.did["skipped"].as_str() {
+        eprintln!("The IPv6 refusal was not recorded: {why}.");
+        return;
+    }
+    let facts = s.facts();
+    let c = s.connection(&facts, None);
+    assert_eq!((c.client.ip.to_string(), c.server.to_string()), ("::1".into(), "::1.1556".into()));
+    assert_eq!((c.syns, c.syn_ack_us, c.resets), (1, None, [0, 1]));
+    assert_eq!(c.reset_ttl.map(u64::from), s.did["hop_limit"].as_u64(), "the reset's hop limit");
+    let report = s.report();
+    let found = findings(&report, "capture-handshake");
+    assert_eq!(found.len(), 1, "{report:#}");
+    assert_eq!((found[0]["facts"]["seen"].as_str(), found[0]["facts"]["syns"].as_u64()), (Some("reset"), Some(1)));
 }
 
 #[test]
@@ -248,7 +267,7 @@ fn the_recording_is_complete() {
     let Some(s) = scenario("refused") else { return };
     let root = s.dir.parent().unwrap();
     let manifest: Value = serde_json::from_slice(&std::fs::read(root.join("manifest.json")).unwrap()).unwrap();
-    for name in ["refused", "drop", "firewall", "stall", "idle", "bulk"] {
+    for name in ["refused", "refused6", "drop", "firewall", "stall", "idle", "bulk"] {
         assert!(manifest["scenarios"].get(name).is_some(), "{name} in the manifest");
         if manifest["scenarios"][name].get("skipped").is_some() {
             continue;

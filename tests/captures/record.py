@@ -6,6 +6,7 @@ does `unshare -n`), so that the ports are free and nothing else is on `lo`. Each
 real kernel behaviour, nothing written by hand:
 
   refused   a connect to a port nothing listens on: the SYN, then the kernel's RST.
+  refused6  the same over IPv6 (::1), when the machine has IPv6.
   drop      a listener that never accepts, its accept queue full: the kernel drops further
             SYNs without a word, the client sends its SYN again (Linux: after 1 s, then 2 s
             more) and gives up after CLIENT_TIMEOUT_S.
@@ -107,6 +108,24 @@ def refused(port):
         except ConnectionRefusedError:
             return {"client_saw": "ECONNREFUSED"}
     raise RuntimeError(f"port {port} accepted: something listens on it")
+
+
+def refused6(port):
+    """The same refusal over IPv6 (`::1`): the kernel's reset with its hop limit."""
+    with socket.socket(socket.AF_INET6) as c:
+        try:
+            c.connect(("::1", port))
+        except ConnectionRefusedError:
+            return {"client_saw": "ECONNREFUSED", "hop_limit": ipv6_hop_limit()}
+    raise RuntimeError(f"port {port} accepted on ::1: something listens on it")
+
+
+def ipv6_hop_limit():
+    try:
+        with open("/proc/sys/net/ipv6/conf/lo/hop_limit") as f:
+            return int(f.read())
+    except OSError:
+        return 64
 
 
 def drop(port):
@@ -298,6 +317,7 @@ def tshark_oracle(path):
 
 SCENARIOS = [
     ("refused", PBX, refused),
+    ("refused6", PBX, refused6),
     ("drop", VNETD, drop),
     ("firewall", PBX, firewall),
     ("stall", BPCD, stall),
@@ -310,6 +330,8 @@ CAPTURE_OPTIONS = {"bulk": {"interface": "any", "extra": ("--time-stamp-precisio
 
 def why_not(name):
     """Why a scenario cannot run here, or None."""
+    if name == "refused6" and not (socket.has_ipv6 and os.path.exists("/proc/net/if_inet6")):
+        return "no IPv6 on this machine"
     if name != "firewall":
         return None
     if os.environ.get("NBTRIAGE_PRIVATE_NETNS") != "1":
