@@ -271,7 +271,7 @@ def sysctl(name, default):
 def syn_schedule_s(timeout):
     """When Linux sends a connect's SYNs (seconds after the first) before `timeout`.
 
-    The first retransmission timeout is 1 s (RFC 6298, 5.7), then it doubles; since Linux 6.7
+    The first retransmission timeout is 1 s (RFC 6298, 2.1), then it doubles; since Linux 6.7
     the first `tcp_syn_linear_timeouts` (default 4) backoffs stay at 1 s: "1, 1, 1, 2, 4, 8 ..."
     for 2 (kernel commit ccce324dabfe, "tcp: make the first N SYN RTO backoffs linear",
     https://git.zx2c4.com/wireguard-linux/commit/?id=ccce324dabfe2143519daf50ed8b1ef1d0c542f7).
