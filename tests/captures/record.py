@@ -41,7 +41,8 @@ import time
 HOST = "127.0.0.1"
 PBX, VNETD, BPCD = 1556, 13724, 13782
 # The client's connect timeout in the silent drop, half a second from any SYN of either Linux
-# schedule (see syn_schedule_s): 0, 1, 2, 3 s since Linux 6.7, 0, 1, 3 s before.
+# schedule (see syn_schedule_s): 0, 1, 2, 3 s with tcp_syn_linear_timeouts at its default of 4
+# (kernels since 2023), 0, 1, 3 s without.
 CLIENT_TIMEOUT_S = 3.5
 # How long the stalled reader's window stays closed before the server closes.
 STALL_S = 3.0
@@ -271,9 +272,9 @@ def sysctl(name, default):
 def syn_schedule_s(timeout):
     """When Linux sends a connect's SYNs (seconds after the first) before `timeout`.
 
-    The first retransmission timeout is 1 s (RFC 6298, 2.1), then it doubles; since Linux 6.7
-    the first `tcp_syn_linear_timeouts` (default 4) backoffs stay at 1 s: "1, 1, 1, 2, 4, 8 ..."
-    for 2 (kernel commit ccce324dabfe, "tcp: make the first N SYN RTO backoffs linear",
+    The first retransmission timeout is 1 s (RFC 6298, 2.1), then it doubles; on kernels since
+    2023 the first `tcp_syn_linear_timeouts` (default 4) backoffs stay at 1 s: "1, 1, 1, 2, 4,
+    8 ..." for 2 (kernel commit ccce324dabfe, "tcp: make the first N SYN RTO backoffs linear",
     https://git.zx2c4.com/wireguard-linux/commit/?id=ccce324dabfe2143519daf50ed8b1ef1d0c542f7).
     """
     linear = sysctl("tcp_syn_linear_timeouts", 0)
