@@ -45,7 +45,8 @@ fn session() -> Vec<Seg> {
         s(300, C, S, ACK | PSH).seq(1001, 5001).len(1000),
         // Offloaded: larger than the MTU, new bytes, no retransmission.
         s(301, C, S, ACK | PSH).seq(2001, 5001).len(60000),
-        // The server's window closes; a probe; a keepalive; it stays closed 20 s.
+        // The server's window closes; a probe; Linux's form of a probe (no byte, the sequence
+        // number one below the next); it stays closed 20 s.
         s(302, S, C, ACK).seq(5001, 62001).win(0).ttl(64),
         s(5302, C, S, ACK).seq(62001, 5001).len(1),
         s(5303, S, C, ACK).seq(5001, 62001).win(0).ttl(64),
@@ -61,8 +62,8 @@ fn check_session(c: &TcpConnection) {
     assert_eq!((c.syns, c.syn_retransmissions()), (1, 0));
     assert_eq!(c.handshake_rtt_us, Some(1000));
     assert_eq!(c.retransmissions, [1, 0], "the offloaded segment is not one");
-    assert_eq!(c.window_probes, [1, 0]);
-    assert_eq!(c.keepalives, [1, 0]);
+    assert_eq!(c.window_probes, [2, 0]);
+    assert_eq!(c.keepalives, [0, 0]);
     assert_eq!(c.zero_windows, [0, 1]);
     assert_eq!(c.longest_zero_us, [0, 20_000_000]);
     assert_eq!(c.zero_since_us, [None, None]);
@@ -98,6 +99,30 @@ fn every_container_byte_order_and_link_gives_the_same_connection() {
         }
         assert_eq!(f.first_us, Some(T0), "form {i}");
     }
+}
+
+/// Linux probes a closed window with a segment of no byte one below the next sequence number
+/// (as a real loopback capture of a stalled reader shows, `tests/captures/record.py`); the same
+/// segment with the window open is a keepalive (Wireshark's definition).
+#[test]
+fn linux_window_probes_carry_no_byte_and_keepalives_need_an_open_window() {
+    let s = |ms: i64, from, to, flags| Seg::new(T0 + ms * 1000, from, to, flags);
+    let segs = vec![
+        s(0, C, S, SYN).seq(1000, 0),
+        s(1, S, C, SYN | ACK).seq(5000, 1001),
+        s(2, C, S, ACK).seq(1001, 5001),
+        s(3, C, S, ACK | PSH).seq(1001, 5001).len(2048),
+        s(50, S, C, ACK).seq(5001, 3049).win(0),
+        s(250, C, S, ACK).seq(3048, 5001),
+        s(251, S, C, ACK).seq(5001, 3049).win(0),
+        s(700, C, S, ACK).seq(3048, 5001),
+        s(2000, S, C, ACK).seq(5001, 3049).win(4096),
+        s(9000, C, S, ACK).seq(3048, 5001),
+    ];
+    let f = facts(&capture::pcap(Link::Ethernet, &capture::frames(Link::Ethernet, &segs), false, false, 128));
+    let c = &f.connections[0];
+    assert_eq!((c.window_probes, c.keepalives, c.retransmissions), ([2, 0], [1, 0], [0, 0]));
+    assert_eq!((c.zero_windows, c.longest_zero_us, c.zero_since_us), ([0, 1], [0, 1_950_000], [None, None]));
 }
 
 #[test]

@@ -258,10 +258,7 @@ impl TcpConnection {
             return;
         };
         let ahead = |a: u32, b: u32| (a.wrapping_sub(b) as i32) > 0;
-        // A probe sent again (its byte not taken) would read as a keepalive: while the other
-        // side's window is closed, a one-byte segment is a probe.
-        let probing = seg.len == 1 && self.zero_since_us[1 - side].is_some();
-        if probing && (seg.seq == next || seg.seq == next.wrapping_sub(1)) {
+        if self.is_window_probe(seg, side, next) {
             self.window_probes[side] += 1;
         } else if seg.len <= 1 && seg.seq == next.wrapping_sub(1) && f & (SYN | FIN | RST) == 0 {
             self.keepalives[side] += 1;
@@ -272,6 +269,22 @@ impl TcpConnection {
         if ahead(end, next) {
             self.next_seq[side] = Some(end);
         }
+    }
+
+    /// While the other side's window is closed, a probe: one byte at the next sequence number
+    /// (Wireshark's zero window probe), the same byte sent again (its byte not taken, it would
+    /// read as a keepalive), or Linux's probe, no byte at the next sequence number less one
+    /// (`tcp_xmit_probe_skb` in the kernel's `net/ipv4/tcp_output.c`: "out-of-date with
+    /// SND.UNA-1 to probe window"; Wireshark calls it a keepalive, a real loopback capture of a
+    /// stalled reader shows it at the probe timer's pace).
+    fn is_window_probe(&self, seg: &Segment, side: usize, next: u32) -> bool {
+        let closed = self.zero_since_us[1 - side].is_some() && seg.flags & (SYN | FIN | RST) == 0;
+        closed
+            && match seg.len {
+                0 => seg.seq == next.wrapping_sub(1),
+                1 => seg.seq == next || seg.seq == next.wrapping_sub(1),
+                _ => false,
+            }
     }
 }
 
