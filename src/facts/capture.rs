@@ -293,7 +293,7 @@ impl CaptureFacts {
     pub fn notes(&self) -> Vec<String> {
         use crate::numbers::{count, grouped};
         let span = match (self.first_us, self.last_us) {
-            (Some(first), Some(last)) => format!(" from {} to {} UTC", utc(first), utc(last)),
+            (Some(first), Some(last)) => format!(" from {} to {}", utc(first), utc(last)),
             _ => String::new(),
         };
         let mut notes = vec![format!(
