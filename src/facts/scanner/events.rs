@@ -168,7 +168,16 @@ impl ScanState {
 
     pub(super) fn vote_for_process(&mut self, body: &[u8]) {
         let end = body.iter().position(|&b| b == b' ' || b == b':').unwrap_or(body.len());
-        if let Some((name, _)) = process::lookup(&body[..end]) {
+        let word = &body[..end];
+        let named = match self.last_word.named(word) {
+            Some(named) => named,
+            None => {
+                let named = process::lookup(word).map(|(name, _)| name);
+                self.last_word.keep(word, named);
+                named
+            }
+        };
+        if let Some(name) = named {
             self.vote(name);
         }
     }
@@ -205,5 +214,57 @@ impl ScanState {
             Some((_, count)) => *count += 1,
             None => self.process_votes.push((name, 1)),
         }
+    }
+}
+
+/// The first word [`ScanState::vote_for_process`] looked up last, and the process it names (if
+/// any). A log's lines mostly start with the same word, and looking it up each time (every
+/// process name compared) made the vote 5.5% of the 64 MiB bench's instructions; a repeat now
+/// costs one comparison (4.2% with it: BENCHMARKS.md, "Speed, issue 25").
+/// Longer words are not kept (no process name is that long; they are looked up each time).
+#[derive(Debug, Default)]
+pub(super) struct LastWord {
+    word: [u8; LastWord::MAX],
+    len: Option<u8>,
+    named: Option<&'static str>,
+}
+
+impl LastWord {
+    const MAX: usize = 24;
+
+    /// What `word` names, if it is the word kept: `Some(None)` for a word that names no process.
+    fn named(&self, word: &[u8]) -> Option<Option<&'static str>> {
+        let len = usize::from(self.len?);
+        (word.len() == len && word == &self.word[..len]).then_some(self.named)
+    }
+
+    fn keep(&mut self, word: &[u8], named: Option<&'static str>) {
+        if word.len() <= Self::MAX {
+            self.word[..word.len()].copy_from_slice(word);
+            self.len = Some(word.len() as u8);
+            self.named = named;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LastWord;
+
+    #[test]
+    fn the_last_word_answers_only_for_itself() {
+        let mut last = LastWord::default();
+        assert_eq!(last.named(b"bpbrm"), None, "nothing kept yet");
+        last.keep(b"bpbrm", Some("bpbrm"));
+        assert_eq!(last.named(b"bpbrm"), Some(Some("bpbrm")));
+        assert_eq!(last.named(b"bpbr"), None);
+        assert_eq!(last.named(b"bpbrmx"), None);
+        last.keep(b"main", None);
+        assert_eq!(last.named(b"main"), Some(None), "a word that names no process is kept too");
+        assert_eq!(last.named(b"bpbrm"), None);
+        let long = [b'a'; 25];
+        last.keep(&long, None);
+        assert_eq!(last.named(&long), None, "a word longer than any process name is not kept");
+        assert_eq!(last.named(b"main"), Some(None));
     }
 }

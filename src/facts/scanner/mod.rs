@@ -86,6 +86,7 @@ pub(super) struct ScanState {
     timed: Vec<(LineItem, Option<i64>)>,
     pub(super) counts: file_notes::Counts,
     pub(super) process_votes: Vec<(&'static str, u32)>,
+    last_word: events::LastWord,
     /// Notes from the caller, added after the scanner's own.
     pub(super) extra_notes: Vec<String>,
     /// Kept only when a viewer asked for it.
@@ -145,6 +146,7 @@ impl FileScanner {
                 timed: Vec::new(),
                 counts: file_notes::Counts { line_bytes: limits.line_bytes, ..file_notes::Counts::default() },
                 process_votes: Vec::new(),
+                last_word: events::LastWord::default(),
                 extra_notes: Vec::new(),
                 index: None,
                 retention: Retention::new(limits),
