@@ -167,7 +167,7 @@ impl ScanState {
     }
 
     pub(super) fn vote_for_process(&mut self, body: &[u8]) {
-        let end = body.iter().position(|&b| b == b' ' || b == b':').unwrap_or(body.len());
+        let end = memchr::memchr2(b' ', b':', body).unwrap_or(body.len());
         let word = &body[..end];
         let named = match self.last_word.named(word) {
             Some(named) => named,
