@@ -367,6 +367,49 @@ fn the_pbx_finding_says_what_the_capture_shows() {
     assert!(pbx.summary.contains("cannot be placed on media01's log clock"), "{}", pbx.summary);
 }
 
+#[test]
+fn many_pairs_of_hosts_share_a_finding_past_the_first_few() {
+    // Nine clients whose SYNs to one server's port 1556 get no answer (each sent three times),
+    // and one refused: six findings, the largest pairs first, then one for the other four.
+    let p = |ms: i64, from, to, flags| Seg::new(T0 + ms * 1000, from, to, flags);
+    let server = ([10, 1, 0, 9], 1556);
+    let mut segs = Vec::new();
+    for client in 1..=9u8 {
+        let from = ([10, 0, 0, client], 40000 + u16::from(client));
+        // Client 1's pair has three connections, the others one: it must come first.
+        for attempt in 0..if client == 1 { 3 } else { 1 } {
+            let from = (from.0, from.1 + 100 * attempt);
+            let start = i64::from(client) * 10 + i64::from(attempt);
+            segs.extend([
+                p(start, from, server, SYN),
+                p(start + 1000, from, server, SYN),
+                p(start + 3000, from, server, SYN),
+            ]);
+        }
+    }
+    let refused = ([10, 0, 0, 50], 41000);
+    segs.extend([p(500, refused, server, SYN), p(501, server, refused, RST | ACK)]);
+    sort_by_time(&mut segs);
+    let files = vec![(
+        "media01/trace.pcap".to_string(),
+        capture::pcap(Link::Raw, &capture::frames(Link::Raw, &segs), false, false, 65535),
+    )];
+    let report = common::check_equivalent(&files);
+    let found: Vec<_> = report.findings.iter().filter(|f| f.rule == "capture-handshake").collect();
+    assert_eq!(found.len(), 6, "{:#?}", found.iter().map(|f| &f.title).collect::<Vec<_>>());
+    assert!(found
+        .iter()
+        .any(|f| f.title.contains("from 10.0.0.1 to 10.1.0.9 port 1556") && f.facts["connections"] == 3));
+    let rest = found.iter().find(|f| f.facts.contains_key("pairs")).expect("one finding for the rest");
+    assert_eq!((rest.facts["pairs"].as_u64(), rest.facts["connections"].as_u64()), (Some(5), Some(5)));
+    assert!(
+        rest.title.contains("5 connections to NetBackup's ports refused or never answered between 5 more pairs"),
+        "{}",
+        rest.title
+    );
+    assert_eq!(rest.summary.matches(" to 10.1.0.9 port 1556 (1 ").count(), 5, "{}", rest.summary);
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig { cases: 200, ..proptest::prelude::ProptestConfig::default() })]
 

@@ -65,11 +65,98 @@ fn check(model: &Model<'_>) -> Vec<Finding> {
                 groups.entry((c.client.ip, c.server.ip, c.server.port, seen == Seen::Reset)).or_default().push(c);
             }
         }
+        let mut groups: Vec<_> = groups.into_iter().collect();
+        let rest = if groups.len() > MAX_PAIRS {
+            // Many pairs of hosts (a capture on a busy server): the largest get a finding each,
+            // the rest one together, so that a few thousand clients do not make as many cards.
+            crate::order::sort_by(&mut groups, |a, b| b.1.len().cmp(&a.1.len()));
+            groups.split_off(MAX_PAIRS - 1)
+        } else {
+            Vec::new()
+        };
         for ((_, server, _, _), conns) in groups {
             out.push(finding(model, view, &conns, server_ttl(&capture.connections, server)));
         }
+        if !rest.is_empty() {
+            out.push(more_pairs(model, view, &rest));
+        }
     }
     out
+}
+
+/// Pairs of hosts (with the port and what was seen) that get a finding of their own; past it,
+/// the smaller ones share one: nbtriage's threshold.
+const MAX_PAIRS: usize = 6;
+
+/// Pairs listed by name in the finding for the rest: nbtriage's threshold.
+const PAIRS_NAMED: usize = 10;
+
+type Pair<'c> = ((IpAddr, IpAddr, u16, bool), Vec<&'c TcpConnection>);
+
+/// One finding for the pairs of hosts past the first few, largest first.
+fn more_pairs(model: &Model<'_>, view: &CaptureView, rest: &[Pair<'_>]) -> Finding {
+    let file = &model.files[view.file].facts.path;
+    let connections: usize = rest.iter().map(|(_, conns)| conns.len()).sum();
+    let syns: u32 = rest.iter().flat_map(|(_, conns)| conns.iter().map(|c| c.syns)).sum();
+    let named: Vec<String> = rest
+        .iter()
+        .take(PAIRS_NAMED)
+        .map(|((client, server, port, reset), conns)| {
+            let what = if *reset { "refused" } else { "never answered" };
+            format!("{} to {} port {port} ({} {what})", name(model, *client), name(model, *server), conns.len())
+        })
+        .collect();
+    let unnamed = rest.len().saturating_sub(PAIRS_NAMED);
+    let summary = format!(
+        "In {file}, {} between {} more pairs of hosts were refused or never answered, beside the pairs with a finding of their own: {}{}.",
+        count(connections as u64, "connection", "connections"),
+        rest.len(),
+        named.join("; "),
+        if unnamed > 0 { format!("; and {} more", count(unnamed as u64, "pair", "pairs")) } else { String::new() },
+    );
+    let (silent, refused) = (rest.iter().any(|((.., reset), _)| !reset), rest.iter().any(|((.., reset), _)| *reset));
+    let mut fix = if silent { self::fix(Seen::Silence, false) } else { Vec::new() };
+    if refused {
+        fix.extend(self::fix(Seen::Reset, false));
+    }
+    let mut facts = BTreeMap::new();
+    facts.insert("capture".into(), json!(file));
+    facts.insert("connections".into(), json!(connections));
+    facts.insert("pairs".into(), json!(rest.len()));
+    facts.insert("syns".into(), json!(syns));
+    Finding {
+        rule: RULE.doc.id.into(),
+        severity: Severity::Warning,
+        title: format!(
+            "The packet capture shows {} to NetBackup's ports refused or never answered between {} more pairs of hosts",
+            count(connections as u64, "connection", "connections"),
+            rest.len()
+        ),
+        summary,
+        fix,
+        evidence: Vec::new(),
+        facts,
+        marks: Vec::new(),
+        area: Some(Area::Network),
+        role: Role::Cause,
+        owner: Owner::NetworkTeam,
+        figures: vec![
+            Figure::new("Connections", connections.to_string(), ""),
+            Figure::new("Pairs of hosts", rest.len().to_string(), ""),
+        ],
+        request: Some(Request {
+            to: Owner::NetworkTeam,
+            text: format!(
+                "A packet capture shows TCP connections to NetBackup's ports between {} pairs of hosts refused or never answered ({}). Please check the firewalls and other devices between them for these ports, in both directions.",
+                rest.len(),
+                named.join("; ")
+            ),
+        }),
+        collect: Vec::new(),
+        source: catalogue::cite(RULE.doc.sources),
+        caveats: RULE.doc.caveats.to_string(),
+        owner_note: String::new(),
+    }
 }
 
 /// The TTL of a host's own packets (its first SYN-ACK or other segment that is not a reset).
