@@ -3,7 +3,9 @@
 //!
 //! The table, first match wins:
 //! - `nothing-read`: no file could be read as a NetBackup log, a packet capture or netstat output;
-//! - `cause-found`: a finding names a cause (a known pattern explains a failure or a problem);
+//! - `cause-found`: a finding names a cause (a known pattern explains a failure or a problem),
+//!   or a database agent's failing status follows from the database's own error in the bundle
+//!   (`facts.follows_from`, side `database`): the database administrator acts first;
 //! - `errors-unexplained`: a job or process failed (status 1 included), a text states a failing
 //!   status, an admin command ended with a failing status (the command's, not a job's), or a
 //!   first error was named, and no known pattern explains it: this does not mean the job is
@@ -54,6 +56,9 @@ pub fn judge(model: &Model<'_>, findings: &[Finding]) -> (Verdict, Headline, Vec
             cause.owner.label()
         );
         return (Verdict::CauseFound, Headline { text, owner: Some(cause.owner), send }, Vec::new());
+    }
+    if let Some(headline) = database_failed(findings) {
+        return (Verdict::CauseFound, headline, Vec::new());
     }
     // Information (an Accelerator full backup run as planned) is no failure.
     let failure =
@@ -120,6 +125,24 @@ pub fn judge(model: &Model<'_>, findings: &[Finding]) -> (Verdict, Headline, Vec
         }
         None => (Verdict::NoFailureSeen, no_failure_seen(), errors),
     }
+}
+
+/// A database agent's failing status that may follow from the database's own error (the status
+/// finding's `facts.follows_from`, side `database`): the headline names that error, and the
+/// database administrator.
+fn database_failed(findings: &[Finding]) -> Option<Headline> {
+    let follows = |f: &&Finding| f.facts.get("follows_from").filter(|v| v["side"] == "database").is_some();
+    let status = findings.iter().find(follows)?;
+    let rule = status.facts["follows_from"]["rule"].as_str()?;
+    let error = findings.iter().find(|f| f.rule == rule)?;
+    let failed = catalogue::status_phrase(status.stated_status()? as u32);
+    let owner = Owner::DatabaseAdmin;
+    let text = format!(
+        "{}. The job failed with {failed}, which may follow from this database error. Who should act: {}.",
+        error.title.trim_end_matches('.'),
+        owner.label()
+    );
+    Some(Headline { text, owner: Some(owner), send: error.fix.first().cloned() })
 }
 
 /// The client-side command (`bprestore`, `bpbackup`, `bparchive`, `bplist`: their debug logs and
