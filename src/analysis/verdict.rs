@@ -43,6 +43,10 @@ pub fn judge(model: &Model<'_>, findings: &[Finding]) -> (Verdict, Headline, Vec
         return (Verdict::NothingRead, nothing_read(model), Vec::new());
     }
     let errors = error_lines(model, findings);
+    // Before the causes: a database error that is a cause has no status of its own to name.
+    if let Some(headline) = database_failed(findings) {
+        return (Verdict::CauseFound, headline, Vec::new());
+    }
     if let Some(cause) = findings.iter().find(|f| f.role == Role::Cause) {
         // The status this cause explains, when it names one (not another failure in the bundle).
         let own = cause.status();
@@ -56,9 +60,6 @@ pub fn judge(model: &Model<'_>, findings: &[Finding]) -> (Verdict, Headline, Vec
             cause.owner.label()
         );
         return (Verdict::CauseFound, Headline { text, owner: Some(cause.owner), send }, Vec::new());
-    }
-    if let Some(headline) = database_failed(findings) {
-        return (Verdict::CauseFound, headline, Vec::new());
     }
     // Information (an Accelerator full backup run as planned) is no failure.
     let failure =

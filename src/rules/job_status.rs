@@ -60,7 +60,8 @@ fn check(model: &Model<'_>) -> Vec<Finding> {
             by_status.entry(status).or_default().push(failure.at);
         }
     }
-    let side = failing_side(model);
+    let agent_failed = DATABASE_AGENT_STATUSES.iter().any(|s| by_status.contains_key(s));
+    let side = if agent_failed { failing_side(model) } else { None };
     by_status
         .into_iter()
         .map(|(status, lines)| {
@@ -81,7 +82,8 @@ const DATABASE_AGENT_STATUSES: &[u32] = &[5, 6];
 /// The side whose error a database agent's failing status may follow from.
 #[derive(Clone, Copy)]
 enum Side {
-    /// The earliest line of a signature the database administrator owns (RMAN's, Oracle's).
+    /// The first line of a signature the database administrator owns (RMAN's, Oracle's), a
+    /// cause's before a statement's.
     Database(EvRef, &'static Signature),
     /// The media manager's own error (`ORA-19511`): NetBackup's side, even inside RMAN's stack.
     MediaManager,
@@ -102,7 +104,9 @@ fn failing_side(model: &Model<'_>) -> Option<Side> {
                 continue;
             }
             let at = EvRef { file: file as u32, index: index as u32 };
-            let earlier = first.is_none_or(|(r, _)| (model.aligned_ms(at), at) < (model.aligned_ms(r), r));
+            // A cause (ORA-00245) names the error better than RMAN's statement of it (RMAN-03009).
+            let key = |r: EvRef, s: &Signature| (s.role != Role::Cause, model.aligned_ms(r), r);
+            let earlier = first.is_none_or(|(r, s)| key(at, sig) < key(r, s));
             if earlier {
                 first = Some((at, sig));
             }
