@@ -24,7 +24,9 @@ pub static RULE: Rule = Rule {
 the Job Details (`... (N)` at the end of a line) or nbjm (`updateJobStatus ... status=N`) reported status N. \
 One finding per status, with every line that reported it. A warning; 1 (partially successful) is only information, \
 and so is 227 (no entity was found) quoted alone, without a log header: what a query returns when nothing matches it. \
-This names the symptom; the rules before it name causes.",
+This names the symptom; the rules before it name causes. A database agent's status (5, 6) in a bundle that holds a database \
+error (a signature the database administrator owns: `ORA-00245`, `RMAN-06054`, `RMAN-06554`, else `RMAN-03009`) says it may \
+follow from that error and goes to the database administrator; beside the media manager's `ORA-19511` it goes to the backup admin.",
         evidence: "The status lines, in the processes' debug logs, the Job Details text and vxlogview output.",
         fix: "What the sources say the status usually means (the status table, `src/catalogue/statuses.toml`), \
 and the lines to read before it in the same process's log.",
