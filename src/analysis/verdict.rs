@@ -3,7 +3,9 @@
 //!
 //! The table, first match wins:
 //! - `nothing-read`: no file could be read as a NetBackup log, a packet capture or netstat output;
-//! - `cause-found`: a finding names a cause (a known pattern explains a failure or a problem);
+//! - `cause-found`: a finding names a cause (a known pattern explains a failure or a problem),
+//!   or a database agent's failing status follows from the database's own error in the bundle
+//!   (`facts.follows_from`, side `database`): the database administrator acts first;
 //! - `errors-unexplained`: a job or process failed (status 1 included), a text states a failing
 //!   status, an admin command ended with a failing status (the command's, not a job's), or a
 //!   first error was named, and no known pattern explains it: this does not mean the job is
@@ -41,6 +43,10 @@ pub fn judge(model: &Model<'_>, findings: &[Finding]) -> (Verdict, Headline, Vec
         return (Verdict::NothingRead, nothing_read(model), Vec::new());
     }
     let errors = error_lines(model, findings);
+    // Before the causes: a database error that is a cause has no status of its own to name.
+    if let Some(headline) = database_failed(findings) {
+        return (Verdict::CauseFound, headline, Vec::new());
+    }
     if let Some(cause) = findings.iter().find(|f| f.role == Role::Cause) {
         // The status this cause explains, when it names one (not another failure in the bundle).
         let own = cause.status();
@@ -120,6 +126,24 @@ pub fn judge(model: &Model<'_>, findings: &[Finding]) -> (Verdict, Headline, Vec
         }
         None => (Verdict::NoFailureSeen, no_failure_seen(), errors),
     }
+}
+
+/// A database agent's failing status that may follow from the database's own error (the status
+/// finding's `facts.follows_from`, side `database`): the headline names that error, and the
+/// database administrator.
+fn database_failed(findings: &[Finding]) -> Option<Headline> {
+    let follows = |f: &&Finding| f.facts.get("follows_from").filter(|v| v["side"] == "database").is_some();
+    let status = findings.iter().find(follows)?;
+    let rule = status.facts["follows_from"]["rule"].as_str()?;
+    let error = findings.iter().find(|f| f.rule == rule)?;
+    let failed = catalogue::status_phrase(status.stated_status()? as u32);
+    let owner = Owner::DatabaseAdmin;
+    let text = format!(
+        "{}. The job failed with {failed}, which may follow from this database error. Who should act: {}.",
+        error.title.trim_end_matches('.'),
+        owner.label()
+    );
+    Some(Headline { text, owner: Some(owner), send: error.fix.first().cloned() })
 }
 
 /// The client-side command (`bprestore`, `bpbackup`, `bparchive`, `bplist`: their debug logs and

@@ -5,8 +5,9 @@ use super::cite;
 use super::command_exit::NOTHING_MATCHED;
 use super::words::{capitalized, moment, reporter, sentence_start};
 use super::{Rule, RuleDoc};
-use crate::catalogue::{self, status_phrase, step, Basis, SignatureId, SourceId};
+use crate::catalogue::{self, status_phrase, step, Basis, Signature, SignatureId, SourceId, PATTERNS, SIGNATURES};
 use crate::correlate::{EvRef, FailureKind, Model};
+use crate::facts::Fact;
 use crate::numbers::count;
 use crate::report::{status_fact, Area, Figure, Finding, MarkKind, Owner, Request, Role, Severity};
 use crate::vocab::FileFormat;
@@ -23,7 +24,9 @@ pub static RULE: Rule = Rule {
 the Job Details (`... (N)` at the end of a line) or nbjm (`updateJobStatus ... status=N`) reported status N. \
 One finding per status, with every line that reported it. A warning; 1 (partially successful) is only information, \
 and so is 227 (no entity was found) quoted alone, without a log header: what a query returns when nothing matches it. \
-This names the symptom; the rules before it name causes.",
+This names the symptom; the rules before it name causes. A database agent's status (5, 6) in a bundle that holds a database \
+error (a signature the database administrator owns: `ORA-00245`, `RMAN-06054`, `RMAN-06554`, else `RMAN-03009`) says it may \
+follow from that error and goes to the database administrator; beside the media manager's `ORA-19511` it goes to the backup admin.",
         evidence: "The status lines, in the processes' debug logs, the Job Details text and vxlogview output.",
         fix: "What the sources say the status usually means (the status table, `src/catalogue/statuses.toml`), \
 and the lines to read before it in the same process's log.",
@@ -40,7 +43,7 @@ Veritas article (100028680), not from a format description. The finding's severi
     role: Role::Symptom,
     check,
     explains: EXPLAINS,
-    positive: &["job-details-status-13", "broken-pipe-24", "quoted-exit-227-alone"],
+    positive: &["job-details-status-13", "broken-pipe-24", "quoted-exit-227-alone", "rman-database-status-6"],
     negative: &["seed-technote", "healthy", "pbx-rst"],
 };
 
@@ -59,7 +62,89 @@ fn check(model: &Model<'_>) -> Vec<Finding> {
             by_status.entry(status).or_default().push(failure.at);
         }
     }
-    by_status.into_iter().map(|(status, lines)| finding(model, status, lines)).collect()
+    let agent_failed = DATABASE_AGENT_STATUSES.iter().any(|s| by_status.contains_key(s));
+    let side = if agent_failed { failing_side(model) } else { None };
+    by_status
+        .into_iter()
+        .map(|(status, lines)| {
+            let mut finding = finding(model, status, lines);
+            if let Some(side) = side.filter(|_| DATABASE_AGENT_STATUSES.contains(&status)) {
+                follows_from(model, status, side, &mut finding);
+            }
+            finding
+        })
+        .collect()
+}
+
+/// The statuses a database agent's job may end with when the database side failed: an RMAN
+/// backup's failure is reported as status 6 in Symantec TECH189853; 5 is the restore's
+/// counterpart (nbtriage's reading).
+const DATABASE_AGENT_STATUSES: &[u32] = &[5, 6];
+
+/// The side whose error a database agent's failing status may follow from.
+#[derive(Clone, Copy)]
+enum Side {
+    /// The first line of a signature the database administrator owns (RMAN's, Oracle's), a
+    /// cause's before a statement's.
+    Database(EvRef, &'static Signature),
+    /// The media manager's own error (`ORA-19511`): NetBackup's side, even inside RMAN's stack.
+    MediaManager,
+}
+
+/// Which side failed, when the bundle holds a database agent's error: the media manager's error
+/// wins, since RMAN's statements of the failure (`RMAN-03009`) sit above it in the same stack.
+fn failing_side(model: &Model<'_>) -> Option<Side> {
+    if !super::signatures::hits_of(model, SignatureId::RmanMediaManagerError).is_empty() {
+        return Some(Side::MediaManager);
+    }
+    let mut first: Option<(EvRef, &'static Signature)> = None;
+    for (file, view) in model.files.iter().enumerate().filter(|(_, v)| v.facts.format.is_log()) {
+        for (index, event) in view.facts.events.iter().enumerate() {
+            let Fact::Signature { pattern, process, .. } = &event.fact else { continue };
+            let Some(sig) = PATTERNS.get(usize::from(*pattern)).map(|p| &SIGNATURES[p.rule]) else { continue };
+            if sig.owner != Owner::DatabaseAdmin || !sig.applies_to(process.as_deref().or(view.process.as_deref())) {
+                continue;
+            }
+            let at = EvRef { file: file as u32, index: index as u32 };
+            // A cause (ORA-00245) names the error better than RMAN's statement of it (RMAN-03009).
+            let key = |r: EvRef, s: &Signature| (s.role != Role::Cause, model.aligned_ms(r), r);
+            let earlier = first.is_none_or(|(r, s)| key(at, sig) < key(r, s));
+            if earlier {
+                first = Some((at, sig));
+            }
+        }
+    }
+    first.map(|(at, sig)| Side::Database(at, sig))
+}
+
+/// The status as the consequence of the side that failed: said, and the owner moved to it.
+fn follows_from(model: &Model<'_>, status: u32, side: Side, finding: &mut Finding) {
+    let (rule, side_name) = match side {
+        Side::Database(at, sig) => {
+            finding.summary.push_str(&format!(
+                " Status {status} here may follow from the database error in this bundle, {} (at {}): if so, the database administrator acts first, and NetBackup's status says how the job ended, not why.",
+                sig.name,
+                moment(model, at)
+            ));
+            finding.owner = Owner::DatabaseAdmin;
+            finding.fix.insert(0, step(
+                "Send the database administrator the database's error stack first (RMAN's output from `RMAN-00571` to its last line): RMAN's output holds the errors of RMAN, of the database server and of the media vendor, each with its own prefix, and a rerun may fail the same way until the database's error is fixed.",
+                Basis::Source(SourceId::OracleRmanTroubleshooting),
+            ));
+            (sig.id, "database")
+        }
+        Side::MediaManager => {
+            finding.summary.push_str(&format!(
+                " Status {status} here may follow from the media manager's error in this bundle (`ORA-19511`, inside RMAN's error stack): the backup software's side, so the backup admin acts first (in Symantec TECH189853 an RMAN backup whose piece the media manager could not close ended with status 6)."
+            ));
+            finding.owner = Owner::BackupAdmin;
+            (SignatureId::RmanMediaManagerError.signature().id, "media-manager")
+        }
+    };
+    finding.facts.insert("follows_from".into(), json!({ "rule": rule, "side": side_name }));
+    let cited = catalogue::cite(&[SourceId::VeritasTech189853, SourceId::OracleRmanTroubleshooting]);
+    finding.source = format!("{}; {cited}", finding.source);
+    finding.caveats.push_str(" A database agent's status is tied to the database's or the media manager's error by the bundle, not by the job: nbtriage does not read which job an RMAN stack belongs to.");
 }
 
 fn finding(model: &Model<'_>, status: u32, mut lines: Vec<EvRef>) -> Finding {

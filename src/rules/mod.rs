@@ -299,7 +299,8 @@ pub fn run(model: &Model<'_>) -> Vec<Finding> {
     };
     let stated: Vec<u64> = findings.iter().filter(|f| !is_status_finding(f)).filter_map(|f| f.status()).collect();
     findings.retain(|f| !is_status_finding(f) || !f.stated_status().is_some_and(|s| stated.contains(&s)));
-    let explained_failure = findings.iter().any(|f| f.role == Role::Cause);
+    // A database agent's status tied to the database's error (job-status) is explained too.
+    let explained_failure = findings.iter().any(|f| f.role == Role::Cause || f.facts.contains_key("follows_from"));
     let failed = findings.iter().any(|f| f.role == Role::Symptom && f.severity >= Severity::Warning);
     if failed && !explained_failure {
         findings.extend((first_error::RULE.check)(model));
