@@ -7,9 +7,13 @@
 //! k-way merge from the checkpoint before it. Each file keeps its own line order (lines written
 //! out of order stay where the file has them, as in lnav).
 
+mod overlay;
+mod packets;
 mod rows;
 mod search;
 
+pub use overlay::{Overlay, Slot};
+pub use packets::{Anchor, PacketPick, PacketRow, PacketScan, Packets, MAX_PACKET_ROWS};
 pub use rows::{line_pid, same_host, RowFilter, ThreadHost};
 pub use search::{both, is_set, next_set, EntrySearches, LineAt, LineSearch};
 
@@ -74,6 +78,9 @@ pub struct ShownLine {
     pub time_ms: Option<i64>,
     pub level: u8,
     pub text: String,
+    /// A capture's packet, not a line of a file (`file` and `line` then mean nothing).
+    #[serde(default)]
+    pub packet: bool,
 }
 
 /// Lines are cut to this many bytes for display.
@@ -239,6 +246,12 @@ impl LogTable {
         (0..count).map_while(|_| merge.next(self, view)).collect()
     }
 
+    /// The merge times of a view's rows, in view order (to place an [`Overlay`]'s rows).
+    pub fn view_times<'a>(&'a self, view: &'a View) -> impl Iterator<Item = i64> + 'a {
+        let mut merge = Merge::start(self, view, vec![0; self.files.len()]);
+        std::iter::from_fn(move || merge.next(self, view).map(|r| self.merge_time_ms(r, view.filter.aligned)))
+    }
+
     /// A merge positioned at row `position` of the view.
     fn merge_at(&self, view: &View, position: usize) -> Merge {
         let position = position.min(view.len);
@@ -386,6 +399,7 @@ impl LogTable {
                     time_ms: f.timed.then_some(time_ms),
                     level: f.index.level(line),
                     text: String::from_utf8_lossy(text).into_owned(),
+                    packet: false,
                 });
             }
             line += 1;

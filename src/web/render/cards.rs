@@ -24,8 +24,8 @@ pub fn render(report: &Report) {
         };
         add(&root, "p", "no-findings", &words);
     }
-    for finding in &report.findings {
-        let _ = root.append_child(&card(finding));
+    for (i, finding) in report.findings.iter().enumerate() {
+        let _ = root.append_child(&card(finding, i));
     }
 }
 
@@ -42,7 +42,7 @@ fn role_words(role: Role) -> &'static str {
     }
 }
 
-fn card(f: &Finding) -> web_sys::HtmlElement {
+fn card(f: &Finding, index: usize) -> web_sys::HtmlElement {
     let severity = f.severity.label();
     let card = el("article", &format!("card {severity}"));
     attr(&card, "data-rule", &f.rule);
@@ -123,6 +123,13 @@ fn card(f: &Finding) -> web_sys::HtmlElement {
         for item in &f.collect {
             add_prose(&list, "li", "", item);
         }
+    }
+
+    if super::packets::offered(f) {
+        // Handled by delegation (`super::wire`): the finding's connection, from the original report.
+        let button = add(&card, "button", "packets-button", "Show this connection's packets");
+        attr(&button, "type", "button");
+        attr(&button, "data-packets", &index.to_string());
     }
 
     let details = add(&card, "details", "evidence", "");

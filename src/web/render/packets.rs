@@ -1,0 +1,81 @@
+//! "Show this connection's packets": on a card whose finding a capture settles, a button that
+//! asks the worker for the connection's packets (read again from the capture) and shows them
+//! in the log viewer, interleaved by time with the log lines of the connection's hosts (the
+//! viewer's row filter, as for a job's thread); "Show all lines" lifts it.
+//!
+//! The connection is the finding's own: the addresses of its `packets` mark, else the first
+//! two a capture finding's summary names (`2.2.2.2.3582 ... 3.3.3.3.1556`); the packets listed
+//! are those between the two hosts to the server's port. Every `packets` mark of the report
+//! lets the worker find the capture's offset from the logs' clocks.
+
+use crate::report::{Finding, MarkKind, Report};
+use crate::viewer::{Anchor, PacketPick};
+use crate::vocab::addr::SockAddr;
+use crate::web::state::with_app;
+
+/// The first two socket addresses `text` names (`a.b.c.d.port`), as the report writes them.
+fn two_ends(text: &str) -> Option<(SockAddr, SockAddr)> {
+    let mut found = text.split_whitespace().filter_map(|word| {
+        let word = word.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '(' | ')'));
+        SockAddr::parse(word.strip_suffix('.').unwrap_or(word).as_bytes())
+    });
+    Some((found.next()?, found.next()?))
+}
+
+/// The connection a finding names: its packets mark's, else its summary's (capture findings).
+fn ends(f: &Finding) -> Option<(SockAddr, SockAddr)> {
+    let mark = f.marks.iter().find(|m| m.kind == MarkKind::Packets).and_then(|m| two_ends(&m.label));
+    mark.or_else(|| f.rule.starts_with("capture-").then(|| two_ends(&f.summary)).flatten())
+}
+
+/// Whether a finding's card offers its connection's packets.
+pub fn offered(f: &Finding) -> bool {
+    ends(f).is_some()
+}
+
+/// The pick of finding `i`'s connection, read from the report with its original names (the
+/// worker's); the worker redacts the rows when the page shows names redacted.
+fn pick(report: &Report, i: usize, redact: bool) -> Option<PacketPick> {
+    let f = report.findings.get(i)?;
+    let (client, server) = ends(f)?;
+    let offset = |host: &str| {
+        report.hosts.iter().find(|h| h.name.as_deref() == Some(host)).and_then(|h| h.clock_offset_ms).unwrap_or(0)
+    };
+    let anchors = report
+        .findings
+        .iter()
+        .flat_map(|f| &f.marks)
+        .filter(|m| m.kind == MarkKind::Packets)
+        .filter_map(|m| {
+            let (c, s) = two_ends(&m.label)?;
+            let (client, server) = (c.to_string(), s.to_string());
+            Some(Anchor { client, server, at_ms: m.start_ms, host_offset_ms: offset(&m.host) })
+        })
+        .collect();
+    let ips = [client.ip.to_string(), server.ip.to_string()];
+    let hosts = report
+        .hosts
+        .iter()
+        .filter(|h| h.ips.iter().any(|ip| ips.contains(ip)))
+        .filter_map(|h| Some((h.name.clone()?, h.clock_offset_ms.unwrap_or(0))))
+        .collect();
+    let capture = f.facts.get("capture").and_then(|c| c.as_str()).unwrap_or_default().to_string();
+    Some(PacketPick {
+        label: format!("the packets from {} to {} port {}", ips[0], ips[1], server.port),
+        capture,
+        client: ips[0].clone(),
+        server: ips[1].clone(),
+        port: Some(server.port),
+        anchors,
+        hosts,
+        redact,
+    })
+}
+
+/// Shows finding `i`'s connection's packets in the log viewer.
+pub fn show(i: usize) {
+    let (report, redact) = with_app(|app| (app.report.clone(), app.redact));
+    if let Some(pick) = report.and_then(|r| pick(&r, i, redact)) {
+        super::viewer::show_packets(pick);
+    }
+}
