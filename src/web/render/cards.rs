@@ -125,12 +125,7 @@ fn card(f: &Finding, index: usize) -> web_sys::HtmlElement {
         }
     }
 
-    if super::packets::offered(f) {
-        // Handled by delegation (`super::wire`): the finding's connection, from the original report.
-        let button = add(&card, "button", "packets-button", "Show this connection's packets");
-        attr(&button, "type", "button");
-        attr(&button, "data-packets", &index.to_string());
-    }
+    super::packets::button(&card, f, index);
 
     let details = add(&card, "details", "evidence", "");
     attr(&details, "open", "");

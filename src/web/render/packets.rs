@@ -11,6 +11,7 @@
 use crate::report::{Finding, MarkKind, Report};
 use crate::viewer::{Anchor, PacketPick};
 use crate::vocab::addr::SockAddr;
+use crate::web::dom::{add, attr};
 use crate::web::state::with_app;
 
 /// The first two socket addresses `text` names (`a.b.c.d.port`), as the report writes them.
@@ -28,9 +29,14 @@ fn ends(f: &Finding) -> Option<(SockAddr, SockAddr)> {
     mark.or_else(|| f.rule.starts_with("capture-").then(|| two_ends(&f.summary)).flatten())
 }
 
-/// Whether a finding's card offers its connection's packets.
-pub fn offered(f: &Finding) -> bool {
-    ends(f).is_some()
+/// A card's "Show this connection's packets", when its finding names a connection; handled by
+/// delegation (`super::wire`), from the original report.
+pub fn button(card: &web_sys::Element, f: &Finding, index: usize) {
+    if ends(f).is_some() {
+        let button = add(card, "button", "packets-button", "Show this connection's packets");
+        attr(&button, "type", "button");
+        attr(&button, "data-packets", &index.to_string());
+    }
 }
 
 /// The pick of finding `i`'s connection, read from the report with its original names (the
