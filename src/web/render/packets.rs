@@ -23,10 +23,16 @@ fn two_ends(text: &str) -> Option<(SockAddr, SockAddr)> {
     Some((found.next()?, found.next()?))
 }
 
-/// The connection a finding names: its packets mark's, else its summary's (capture findings).
+/// The connection a finding names: its packets mark's, else, for a capture finding, its
+/// facts' sender and receiver (a zero window) or its summary's first two addresses.
 fn ends(f: &Finding) -> Option<(SockAddr, SockAddr)> {
     let mark = f.marks.iter().find(|m| m.kind == MarkKind::Packets).and_then(|m| two_ends(&m.label));
-    mark.or_else(|| f.rule.starts_with("capture-").then(|| two_ends(&f.summary)).flatten())
+    let fact = |key: &str| SockAddr::parse(f.facts.get(key)?.as_str()?.as_bytes());
+    let capture = || {
+        let facts = fact("sender").zip(fact("receiver"));
+        facts.or_else(|| two_ends(&f.summary)).filter(|_| f.rule.starts_with("capture-"))
+    };
+    mark.or_else(capture)
 }
 
 /// A card's "Show this connection's packets", when its finding names a connection; handled by
