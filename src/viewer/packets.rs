@@ -15,13 +15,11 @@ use crate::parse::capture::packet::{self, ACK, FIN, RST, SYN};
 use crate::parse::capture::{CaptureReader, Frame};
 use crate::vocab::addr::SockAddr;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::net::IpAddr;
 
 /// Packet rows kept per pick (nbtriage's limit: the rows are held by the worker while shown).
 pub const MAX_PACKET_ROWS: usize = 2000;
-/// Connections whose sequence numbers are followed per pick, as the capture scan's own cap.
-const MAX_FOLLOWED: usize = crate::facts::capture::MAX_CONNECTIONS;
 /// Time shown around the packets' first and last for the hosts' log lines: a log line is
 /// written after the call it reports (nbtriage's threshold, not a NetBackup figure).
 pub const PACKET_MARGIN_MS: i64 = 30_000;
@@ -41,9 +39,9 @@ pub struct PacketPick {
     pub port: Option<u16>,
     /// Connections the report placed on a host's lane, each giving the capture's offset.
     pub anchors: Vec<Anchor>,
-    /// The hosts whose log lines show beside the packets, with their clock offsets from the
-    /// reference host (the report's `clock_offset_ms`).
-    pub hosts: Vec<(String, i64)>,
+    /// The hosts whose log lines show beside the packets, each with its clock's offset from the
+    /// reference host (the report's `clock_offset_ms`) as `offset_ms`.
+    pub hosts: Vec<ThreadHost>,
     /// Whether the page shows names redacted (the worker rewrites the rows' addresses).
     pub redact: bool,
 }
@@ -119,7 +117,7 @@ pub struct Packets {
 }
 
 /// Per followed connection: whether each side's SYN was seen, and its next sequence number.
-#[derive(Default)]
+#[derive(Default, Clone, Copy)]
 struct Followed {
     syn: [bool; 2],
     next: [Option<u32>; 2],
@@ -134,7 +132,10 @@ pub struct PacketScan {
     anchors: Vec<(SockAddr, SockAddr, i64, i64)>,
     /// Per anchor, the first SYN its client sent and its first segment (microseconds).
     anchor_seen: Vec<(Option<i64>, Option<i64>)>,
-    followed: BTreeMap<(SockAddr, SockAddr), Followed>,
+    /// The followed connections by their ends (the map type the capture scan uses, so that the
+    /// page's WebAssembly carries one), while rows are listed.
+    index: HashMap<(SockAddr, SockAddr), u32>,
+    followed: Vec<Followed>,
     out: Packets,
 }
 
@@ -155,7 +156,8 @@ impl PacketScan {
             port: pick.port,
             anchor_seen: vec![(None, None); anchors.len()],
             anchors,
-            followed: BTreeMap::new(),
+            index: HashMap::new(),
+            followed: Vec::new(),
             out: Packets::default(),
         }
     }
@@ -195,16 +197,18 @@ impl PacketScan {
             _ => return,
         };
         self.out.matched += 1;
-        let key = if side == 0 { (seg.src, seg.dst) } else { (seg.dst, seg.src) };
-        let room = self.followed.len() < MAX_FOLLOWED;
-        let retransmission = match self.followed.entry(key) {
-            std::collections::btree_map::Entry::Occupied(mut f) => f.get_mut().retransmitted(&seg, side),
-            std::collections::btree_map::Entry::Vacant(slot) if room => {
-                slot.insert(Followed::default()).retransmitted(&seg, side)
-            }
-            std::collections::btree_map::Entry::Vacant(_) => false,
-        };
+        // Past the cap the rows stop, and so does following their connections.
         if self.out.rows.len() < MAX_PACKET_ROWS {
+            let key = if side == 0 { (seg.src, seg.dst) } else { (seg.dst, seg.src) };
+            let at = match self.index.get(&key) {
+                Some(&at) => at as usize,
+                None => {
+                    self.index.insert(key, self.followed.len() as u32);
+                    self.followed.push(Followed::default());
+                    self.followed.len() - 1
+                }
+            };
+            let retransmission = self.followed[at].retransmitted(&seg, side);
             self.out.rows.push(PacketRow {
                 time_us: frame.time_us,
                 src: seg.src,
@@ -269,7 +273,7 @@ impl Packets {
         let hosts = pick
             .hosts
             .iter()
-            .map(|(name, clock)| ThreadHost { name: name.clone(), offset_ms: self.offset.map(|(r, _)| r + clock) })
+            .map(|h| ThreadHost { name: h.name.clone(), offset_ms: self.offset.map(|(r, _)| r + h.offset_ms.unwrap_or(0)) })
             .collect();
         RowFilter { label, window, hosts, no_log_lines: self.offset.is_none() || span.is_none(), ..RowFilter::default() }
     }
@@ -332,7 +336,10 @@ mod tests {
                 at_ms: 1_307_123_394_222,
                 host_offset_ms: 0,
             }],
-            hosts: vec![("media01".into(), 0), ("myclient".into(), -1137)],
+            hosts: vec![
+                ThreadHost { name: "media01".into(), offset_ms: Some(0) },
+                ThreadHost { name: "myclient".into(), offset_ms: Some(-1137) },
+            ],
             ..PacketPick::default()
         };
         let read = |chunk: usize| {

@@ -214,7 +214,7 @@ mod tests {
                 at_ms: 1_307_123_394_222,
                 host_offset_ms: -1137,
             }],
-            hosts: vec![("media01".into(), 0)],
+            hosts: vec![crate::viewer::ThreadHost { name: "media01".into(), offset_ms: Some(0) }],
             ..PacketPick::default()
         };
         let packets = ToWorker::Packets { pick: pick.clone(), filter: filter.clone(), text: None };

@@ -9,25 +9,37 @@
 //! lets the worker find the capture's offset from the logs' clocks.
 
 use crate::report::{Finding, MarkKind, Report};
-use crate::viewer::{Anchor, PacketPick};
-use crate::vocab::addr::SockAddr;
+use crate::viewer::{Anchor, PacketPick, ThreadHost};
 use crate::web::dom::{add, attr};
 use crate::web::state::with_app;
 
-/// The first two socket addresses `text` names (`a.b.c.d.port`), as the report writes them.
-fn two_ends(text: &str) -> Option<(SockAddr, SockAddr)> {
+/// A socket address as the report writes it (`2.2.2.2.3582`, an IPv6 address and `.port`):
+/// the address and the port, read from the text alone (the worker parses the address; the
+/// page's module carries no address parser).
+fn sock(word: &str) -> Option<(&str, u16)> {
+    let (ip, port) = word.rsplit_once('.')?;
+    let port = port.parse().ok()?;
+    let octets: Vec<&str> = ip.split('.').collect();
+    let v4 = octets.len() == 4 && octets.iter().all(|o| (1..=3).contains(&o.len()) && o.bytes().all(|b| b.is_ascii_digit()));
+    let v6 = ip.contains(':') && ip.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
+    (v4 || v6).then_some((ip, port))
+}
+
+/// The first two socket addresses `text` names, whole (`2.2.2.2.3582`).
+fn two_ends(text: &str) -> Option<(&str, &str)> {
     let mut found = text.split_whitespace().filter_map(|word| {
         let word = word.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '(' | ')'));
-        SockAddr::parse(word.strip_suffix('.').unwrap_or(word).as_bytes())
+        let word = word.strip_suffix('.').unwrap_or(word);
+        sock(word).map(|_| word)
     });
     Some((found.next()?, found.next()?))
 }
 
 /// The connection a finding names: its packets mark's, else, for a capture finding, its
 /// facts' sender and receiver (a zero window) or its summary's first two addresses.
-fn ends(f: &Finding) -> Option<(SockAddr, SockAddr)> {
+fn ends(f: &Finding) -> Option<(&str, &str)> {
     let mark = f.marks.iter().find(|m| m.kind == MarkKind::Packets).and_then(|m| two_ends(&m.label));
-    let fact = |key: &str| SockAddr::parse(f.facts.get(key)?.as_str()?.as_bytes());
+    let fact = |key: &str| f.facts.get(key)?.as_str().filter(|t| sock(t).is_some());
     let capture = || {
         let facts = fact("sender").zip(fact("receiver"));
         facts.or_else(|| two_ends(&f.summary)).filter(|_| f.rule.starts_with("capture-"))
@@ -49,7 +61,7 @@ pub fn button(card: &web_sys::Element, f: &Finding, index: usize) {
 /// worker's); the worker redacts the rows when the page shows names redacted.
 fn pick(report: &Report, i: usize, redact: bool) -> Option<PacketPick> {
     let f = report.findings.get(i)?;
-    let (client, server) = ends(f)?;
+    let ((client, _), (server, port)) = ends(f).and_then(|(c, s)| Some((sock(c)?, sock(s)?)))?;
     let offset = |host: &str| {
         report.hosts.iter().find(|h| h.name.as_deref() == Some(host)).and_then(|h| h.clock_offset_ms).unwrap_or(0)
     };
@@ -59,25 +71,23 @@ fn pick(report: &Report, i: usize, redact: bool) -> Option<PacketPick> {
         .flat_map(|f| &f.marks)
         .filter(|m| m.kind == MarkKind::Packets)
         .filter_map(|m| {
-            let (c, s) = two_ends(&m.label)?;
-            let (client, server) = (c.to_string(), s.to_string());
-            Some(Anchor { client, server, at_ms: m.start_ms, host_offset_ms: offset(&m.host) })
+            let (client, server) = two_ends(&m.label)?;
+            Some(Anchor { client: client.into(), server: server.into(), at_ms: m.start_ms, host_offset_ms: offset(&m.host) })
         })
         .collect();
-    let ips = [client.ip.to_string(), server.ip.to_string()];
     let hosts = report
         .hosts
         .iter()
-        .filter(|h| h.ips.iter().any(|ip| ips.contains(ip)))
-        .filter_map(|h| Some((h.name.clone()?, h.clock_offset_ms.unwrap_or(0))))
+        .filter(|h| h.ips.iter().any(|ip| ip == client || ip == server))
+        .filter_map(|h| Some(ThreadHost { name: h.name.clone()?, offset_ms: h.clock_offset_ms }))
         .collect();
     let capture = f.facts.get("capture").and_then(|c| c.as_str()).unwrap_or_default().to_string();
     Some(PacketPick {
-        label: format!("the packets from {} to {} port {}", ips[0], ips[1], server.port),
+        label: format!("the packets from {client} to {server} port {port}"),
         capture,
-        client: ips[0].clone(),
-        server: ips[1].clone(),
-        port: Some(server.port),
+        client: client.into(),
+        server: server.into(),
+        port: Some(port),
         anchors,
         hosts,
         redact,

@@ -249,6 +249,14 @@ pub fn show_thread(rows: Option<RowFilter>) {
     apply_filter();
 }
 
+/// Packet rows shown are asked for again with their addresses redacted, or not.
+pub fn redaction_changed(on: bool) {
+    let shown = with_viewer(|v| v.packets.as_mut().map(|p| std::mem::replace(&mut p.redact, on) != on));
+    if shown == Some(true) {
+        apply_filter();
+    }
+}
+
 /// Shows a connection's packets among its hosts' log lines (the worker sets the row filter).
 pub fn show_packets(pick: PacketPick) {
     with_viewer(|v| v.packets = Some(pick));
