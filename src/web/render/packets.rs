@@ -50,7 +50,12 @@ fn ends(f: &Finding) -> Option<(&str, &str)> {
 /// A card's "Show this connection's packets", when its finding names a connection; handled by
 /// delegation (`super::wire`), from the original report.
 pub fn button(card: &web_sys::Element, f: &Finding, index: usize) {
-    if ends(f).is_some() {
+    // A redacted finding's addresses are pseudonyms: the original's say.
+    let original = || {
+        let (report, redact) = with_app(|app| (app.report.clone(), app.redact));
+        redact && report.is_some_and(|r| r.findings.get(index).is_some_and(|f| ends(f).is_some()))
+    };
+    if ends(f).is_some() || original() {
         let button = add(card, "button", "packets-button", "Show this connection's packets");
         attr(&button, "type", "button");
         attr(&button, "data-packets", &index.to_string());
