@@ -146,7 +146,12 @@ impl PacketScan {
             .anchors
             .iter()
             .filter_map(|a| {
-                Some((SockAddr::parse(a.client.as_bytes())?, SockAddr::parse(a.server.as_bytes())?, a.at_ms, a.host_offset_ms))
+                Some((
+                    SockAddr::parse(a.client.as_bytes())?,
+                    SockAddr::parse(a.server.as_bytes())?,
+                    a.at_ms,
+                    a.host_offset_ms,
+                ))
             })
             .collect();
         PacketScan {
@@ -273,9 +278,18 @@ impl Packets {
         let hosts = pick
             .hosts
             .iter()
-            .map(|h| ThreadHost { name: h.name.clone(), offset_ms: self.offset.map(|(r, _)| r + h.offset_ms.unwrap_or(0)) })
+            .map(|h| ThreadHost {
+                name: h.name.clone(),
+                offset_ms: self.offset.map(|(r, _)| r + h.offset_ms.unwrap_or(0)),
+            })
             .collect();
-        RowFilter { label, window, hosts, no_log_lines: self.offset.is_none() || span.is_none(), ..RowFilter::default() }
+        RowFilter {
+            label,
+            window,
+            hosts,
+            no_log_lines: self.offset.is_none() || span.is_none(),
+            ..RowFilter::default()
+        }
     }
 
     /// What the viewer's status line adds: the cap, and the clock.
@@ -379,7 +393,8 @@ mod tests {
         assert!(lone.row_filter(&pick, "x".into()).no_log_lines);
         assert!(lone.note().contains("times in UTC"));
         // The cap: the rows stop, the count goes on.
-        let mut scan = PacketScan::new(&PacketPick { client: String::new(), server: String::new(), port: None, ..pick });
+        let mut scan =
+            PacketScan::new(&PacketPick { client: String::new(), server: String::new(), port: None, ..pick });
         for _ in 0..150 {
             scan.feed(capture);
             scan.reader = CaptureReader::default();

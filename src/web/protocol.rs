@@ -41,9 +41,7 @@ impl ToWorker {
         match self {
             ToWorker::View { text: Some(text), .. }
             | ToWorker::Packets { text: Some(text), .. }
-            | ToWorker::Find { text, .. } => {
-                Some(text.as_str()).filter(|t| !t.is_empty())
-            }
+            | ToWorker::Find { text, .. } => Some(text.as_str()).filter(|t| !t.is_empty()),
             _ => None,
         }
     }
@@ -226,7 +224,9 @@ mod tests {
         }
         let line = ShownLine { file: 0, line: 0, time_ms: Some(1), level: 0, text: "t".into(), packet: true };
         let rows = FromWorker::Rows { view: 1, start: 0, lines: vec![line.clone()] };
-        assert!(matches!(from_js::<FromWorker>(to_js(&rows)).unwrap(), FromWorker::Rows { lines, .. } if lines == [line]));
+        assert!(
+            matches!(from_js::<FromWorker>(to_js(&rows)).unwrap(), FromWorker::Rows { lines, .. } if lines == [line])
+        );
         // The forms the coordinator reads from its helpers by hand (web::parallel).
         assert_eq!(to_js(&FromWorker::Ready).as_string().as_deref(), Some("ready"));
         assert!(matches!(from_js::<FromWorker>(to_js(&FromWorker::Ready)), Ok(FromWorker::Ready)));

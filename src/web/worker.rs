@@ -363,8 +363,9 @@ fn answer(session: &mut Session, message: ToWorker, bits: Option<Vec<Vec<u64>>>)
     // With packets among the rows, a log row's position in the list shown, and back.
     let overlay = session.packets.as_ref().map(|p| p.0.clone());
     let at = |index: Option<usize>| index.map(|i| overlay.as_ref().map_or(i, |o| o.position_of_log(i)) as u32);
-    let from_shown =
-        |from: Option<u32>, forward| overlay.as_ref().map_or(from.map(|f| f as usize), |o| o.log_from(from.map(|f| f as usize), forward));
+    let from_shown = |from: Option<u32>, forward| {
+        overlay.as_ref().map_or(from.map(|f| f as usize), |o| o.log_from(from.map(|f| f as usize), forward))
+    };
     match message {
         ToWorker::View { filter, text } => set_view(session, filter, text, bits),
         ToWorker::Rows { view, start, count } => {
@@ -399,8 +400,8 @@ fn answer(session: &mut Session, message: ToWorker, bits: Option<Vec<Vec<u64>>>)
             post(&FromWorker::Position { view: view_id, index: at(index), line: None, path: None });
         }
         ToWorker::Find { from, forward, .. } => {
-            let index =
-                bits.and_then(|bits| session.table.next_match(&session.view, &bits, from_shown(from, forward), forward));
+            let index = bits
+                .and_then(|bits| session.table.next_match(&session.view, &bits, from_shown(from, forward), forward));
             post(&FromWorker::Position { view: view_id, index: at(index), line: None, path: None });
         }
         // Answered before the session is borrowed (see `answer_requests`).

@@ -97,6 +97,7 @@ test("a capture finding's packets among its hosts' log lines, by time, with no p
   const first = rows.findIndex((r) => r.packet);
   assert.ok(first > 0 && rows[first - 1].text.startsWith('17:49:54.006'), 'the first SYN after the connect it starts');
   await page.screenshot({ path: join(artifacts, 'packets-rows.png'), fullPage: true });
+  await page.locator('#viewer-section').screenshot({ path: join(artifacts, 'packets-viewer.png') });
 
   // The packets stay while the level filter changes, and go with "Show all lines".
   await page.selectOption('#f-level', '2');

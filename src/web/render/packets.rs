@@ -20,7 +20,8 @@ fn sock(word: &str) -> Option<(&str, u16)> {
     let (ip, port) = word.rsplit_once('.')?;
     let port = port.parse().ok()?;
     let octets: Vec<&str> = ip.split('.').collect();
-    let v4 = octets.len() == 4 && octets.iter().all(|o| (1..=3).contains(&o.len()) && o.bytes().all(|b| b.is_ascii_digit()));
+    let v4 =
+        octets.len() == 4 && octets.iter().all(|o| (1..=3).contains(&o.len()) && o.bytes().all(|b| b.is_ascii_digit()));
     let v6 = ip.contains(':') && ip.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
     (v4 || v6).then_some((ip, port))
 }
@@ -77,7 +78,12 @@ fn pick(report: &Report, i: usize, redact: bool) -> Option<PacketPick> {
         .filter(|m| m.kind == MarkKind::Packets)
         .filter_map(|m| {
             let (client, server) = two_ends(&m.label)?;
-            Some(Anchor { client: client.into(), server: server.into(), at_ms: m.start_ms, host_offset_ms: offset(&m.host) })
+            Some(Anchor {
+                client: client.into(),
+                server: server.into(),
+                at_ms: m.start_ms,
+                host_offset_ms: offset(&m.host),
+            })
         })
         .collect();
     let hosts = report

@@ -550,7 +550,8 @@ fn draw() {
         attr(&row, "data-index", &i.to_string());
         match line {
             Some(l) => {
-                let file = if l.packet { packet_file() } else { files.get(l.file as usize).cloned().unwrap_or_default() };
+                let file =
+                    if l.packet { packet_file() } else { files.get(l.file as usize).cloned().unwrap_or_default() };
                 let class = match l.level {
                     _ if l.packet => "row packet",
                     level::ERROR => "row error",
