@@ -96,6 +96,8 @@ test("a capture finding's packets among its hosts' log lines, by time, with no p
   assert.deepEqual(times, [...times].sort(), 'in time order');
   const first = rows.findIndex((r) => r.packet);
   assert.ok(first > 0 && rows[first - 1].text.startsWith('17:49:54.006'), 'the first SYN after the connect it starts');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowDown');
   await page.screenshot({ path: join(artifacts, 'packets-rows.png'), fullPage: true });
   await page.locator('#viewer-section').screenshot({ path: join(artifacts, 'packets-viewer.png') });
 
