@@ -331,7 +331,25 @@ fn show_packets(
     session.view = view;
     session.view_id += 1;
     session.packets = Some((overlay, rows));
-    post(&FromWorker::View { view: session.view_id, length, filter, text, packets: Some(packets.note()) });
+    post(&FromWorker::View { view: session.view_id, length, filter, text, packets: Some(packets_note(&packets)) });
+}
+
+/// What the viewer's status line adds for packet rows: how many, the cap, and the clock.
+fn packets_note(packets: &Packets) -> String {
+    let mut note = crate::numbers::count(packets.rows.len() as u64, "packet", "packets");
+    if packets.matched > packets.rows.len() as u64 {
+        note.push_str(&format!(
+            " (the first {} of {}: nbtriage lists no more)",
+            crate::numbers::grouped(crate::viewer::MAX_PACKET_ROWS as u64),
+            crate::numbers::grouped(packets.matched)
+        ));
+    }
+    if packets.offset.is_none() && !packets.rows.is_empty() {
+        note.push_str(
+            ", times in UTC: the capture's offset from the logs' clocks is not known, so no log line is shown beside them",
+        );
+    }
+    note
 }
 
 /// The log lines and packets at positions `start..start + count` of the list shown.
