@@ -134,3 +134,26 @@ test('a capture no finding places on a log clock: its packets alone, in UTC', as
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('packet rows and the button: no serious accessibility violation in either theme (axe-core)', async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    // axe is injected as a script, which the page's policy forbids: bypass it for this check only.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme, bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.waitForSelector('#app[data-state="idle"]');
+    await page.setInputFiles('input[type=file][webkitdirectory]', join(root, 'tests/bundles/capture-silent-drop'));
+    await page.waitForSelector('#app[data-state="done"]', { timeout: 60_000 });
+    await page.locator('article.card[data-rule="capture-handshake"] button[data-packets]').click();
+    await page.waitForSelector('#viewer-rows .row.packet');
+    await page.addScriptTag({ path: join(here, 'node_modules/axe-core/axe.min.js') });
+    const violations = await page.evaluate(async () => {
+      const result = await window.axe.run(document, { resultTypes: ['violations'] });
+      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
+    });
+    assert.deepEqual(violations, [], `${colorScheme} theme`);
+    if (colorScheme === 'dark') await page.locator('#viewer-section').screenshot({ path: join(artifacts, 'packets-dark.png') });
+    await context.close();
+  }
+});

@@ -568,9 +568,9 @@ fn draw() {
                 // A line quoted without its time shows none.
                 let time = l.time_ms.map(clock_time).unwrap_or_default();
                 add(&row, "span", "time", &time);
-                let place = add(&row, "span", "where", &file.label);
+                let place = add(&row, "span", "where", if l.packet { "" } else { &file.label });
                 if l.packet {
-                    place.set_class_name("where packet-tag");
+                    add(&place, "span", "packet-tag", &file.label);
                 } else {
                     attr(&place, "title", &format!("{}:{}", file.path, l.line));
                 }
