@@ -704,6 +704,23 @@ mod tests {
         assert_eq!(h.bins.iter().map(|b| b[2]).sum::<u32>(), 1);
     }
 
+    /// Packet rows go among a row-filtered view's log rows by the merge's own times.
+    #[test]
+    fn packet_rows_go_among_the_views_rows_by_time() {
+        let a = "10:00:00.000 [1] <2> bpbrm a1\n10:00:02.000 [5] <16> bpbrm a2 failed\n";
+        let b = "10:00:01.000 [2] <2> vnetd b1\n10:00:03.000 [5] <2> vnetd b2\n";
+        let t = table(&[("h1/bpbrm/log.010120", a), ("h2/vnetd/log.010120", b)]);
+        let view = t.view(&Filter::default(), None);
+        let ten = t.files[0].base_ms + 10 * 3_600_000;
+        let overlay = Overlay::new(&[ten + 500, ten + 2_000, ten + 9_000], t.view_times(&view));
+        let slots: Vec<Slot> = (0..overlay.len()).map(|at| overlay.slot(at)).collect();
+        use Slot::{Extra, Log};
+        assert_eq!(slots, [Log(0), Extra(0), Log(1), Log(2), Extra(1), Log(3), Extra(2)]);
+        let none = RowFilter { no_log_lines: true, ..RowFilter::default() };
+        let alone = t.view(&Filter { rows: Some(none), ..Filter::default() }, None);
+        assert_eq!(Overlay::new(&[1, 2], t.view_times(&alone)).slot(1), Extra(1));
+    }
+
     /// The row filter keeps one thread's rows: its window on each host's clock, its hosts,
     /// and the lines naming its pids (marked by a pid search, as the worker marks them).
     #[test]

@@ -251,7 +251,7 @@ impl Followed {
             return false;
         };
         let ahead = |a: u32, b: u32| (a.wrapping_sub(b) as i32) > 0;
-        let keepalive = seg.len <= 1 && seg.seq == next.wrapping_sub(1);
+        let keepalive = seg.len <= 1 && seg.seq == next.wrapping_sub(1) && f & (FIN | RST) == 0;
         let again = (seg.len > 0 || f & FIN != 0) && f & RST == 0 && !keepalive && ahead(next, seg.seq);
         if ahead(end, next) {
             self.next[side] = Some(end);
@@ -382,5 +382,37 @@ mod tests {
         }
         let many = scan.finish();
         assert_eq!((many.rows.len(), many.matched), (MAX_PACKET_ROWS, 2250));
+    }
+
+    /// Data sent again is a retransmission; a keepalive (one byte before the next) and new
+    /// data are not.
+    #[test]
+    fn data_sent_again_is_a_retransmission() {
+        let seg = |seq: u32, len: u32, flags: u8| packet::Segment {
+            src: addr("1.1.1.1.40000"),
+            dst: addr("2.2.2.2.13724"),
+            seq,
+            ack: 0,
+            flags,
+            window: 1,
+            len,
+            ttl: 64,
+        };
+        let mut f = Followed::default();
+        let sent: Vec<bool> = [
+            seg(100, 0, SYN),
+            seg(100, 0, SYN),
+            seg(101, 100, ACK | PSH),
+            seg(201, 100, ACK),
+            seg(101, 100, ACK),
+            seg(300, 0, ACK),
+            seg(300, 1, ACK),
+            seg(301, 0, FIN | ACK),
+            seg(301, 0, FIN | ACK),
+        ]
+        .iter()
+        .map(|s| f.retransmitted(s, 0))
+        .collect();
+        assert_eq!(sent, [false, true, false, false, true, false, false, false, true]);
     }
 }
