@@ -336,6 +336,10 @@ fn show_packets(
 
 /// What the viewer's status line adds for packet rows: how many, the cap, and the clock.
 fn packets_note(packets: &Packets) -> String {
+    if packets.rows.is_empty() {
+        return "no packet of this connection in the dropped captures (a capture inside an archive is not read again)"
+            .to_string();
+    }
     let mut note = crate::numbers::count(packets.rows.len() as u64, "packet", "packets");
     if packets.matched > packets.rows.len() as u64 {
         note.push_str(&format!(
