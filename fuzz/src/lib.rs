@@ -230,6 +230,29 @@ pub fn scanner(data: &[u8]) {
     let chunked = chunked.finish_with_index();
     assert_eq!(whole.0.bytes, file.len() as u64);
     assert!(whole == chunked, "the chunking changed the file's facts:\nwhole: {whole:?}\nchunked: {chunked:?}");
+    if parse::capture::is_capture(file) {
+        packet_rows(file, *chunking);
+    }
+}
+
+/// A capture's packets as the log viewer lists them (`viewer::PacketScan`), every connection
+/// picked: the same rows, count and offset whole and in other chunks, within the cap.
+fn packet_rows(file: &[u8], chunking: u8) {
+    use nbtriage::viewer::{Anchor, PacketPick, PacketScan, MAX_PACKET_ROWS};
+    let anchor = Anchor { client: "2.2.2.2.3582".into(), server: "3.3.3.3.1556".into(), at_ms: 1, host_offset_ms: 0 };
+    let pick = PacketPick { anchors: vec![anchor], ..PacketPick::default() };
+    let mut whole = PacketScan::new(&pick);
+    whole.feed(file);
+    let whole = whole.finish();
+    let mut chunked = PacketScan::new(&pick);
+    for chunk in Chunks::new(chunking).split(file) {
+        chunked.feed(chunk);
+    }
+    assert!(whole == chunked.finish(), "the chunking changed the packet rows");
+    assert!(whole.rows.len() <= MAX_PACKET_ROWS && whole.rows.len() as u64 <= whole.matched);
+    for row in &whole.rows {
+        let _ = row.text();
+    }
 }
 
 /// What an [`EntrySink`] was told, in order, with the sink's contract checked as it goes.

@@ -7,9 +7,13 @@
 //! k-way merge from the checkpoint before it. Each file keeps its own line order (lines written
 //! out of order stay where the file has them, as in lnav).
 
+mod overlay;
+mod packets;
 mod rows;
 mod search;
 
+pub use overlay::{Overlay, Slot};
+pub use packets::{Anchor, PacketPick, PacketRow, PacketScan, Packets, MAX_PACKET_ROWS};
 pub use rows::{line_pid, same_host, RowFilter, ThreadHost};
 pub use search::{both, is_set, next_set, EntrySearches, LineAt, LineSearch};
 
@@ -74,6 +78,9 @@ pub struct ShownLine {
     pub time_ms: Option<i64>,
     pub level: u8,
     pub text: String,
+    /// A capture's packet, not a line of a file (`file` and `line` then mean nothing).
+    #[serde(default)]
+    pub packet: bool,
 }
 
 /// Lines are cut to this many bytes for display.
@@ -239,6 +246,12 @@ impl LogTable {
         (0..count).map_while(|_| merge.next(self, view)).collect()
     }
 
+    /// The merge times of a view's rows, in view order (to place an [`Overlay`]'s rows).
+    pub fn view_times<'a>(&'a self, view: &'a View) -> impl Iterator<Item = i64> + 'a {
+        let mut merge = Merge::start(self, view, vec![0; self.files.len()]);
+        std::iter::from_fn(move || merge.next(self, view).map(|r| self.merge_time_ms(r, view.filter.aligned)))
+    }
+
     /// A merge positioned at row `position` of the view.
     fn merge_at(&self, view: &View, position: usize) -> Merge {
         let position = position.min(view.len);
@@ -386,6 +399,7 @@ impl LogTable {
                     time_ms: f.timed.then_some(time_ms),
                     level: f.index.level(line),
                     text: String::from_utf8_lossy(text).into_owned(),
+                    packet: false,
                 });
             }
             line += 1;
@@ -688,6 +702,23 @@ mod tests {
         let h = t.histogram(3).unwrap();
         assert_eq!(h.bins.iter().map(|b| b[0] + b[1] + b[2]).sum::<u32>(), 4);
         assert_eq!(h.bins.iter().map(|b| b[2]).sum::<u32>(), 1);
+    }
+
+    /// Packet rows go among a row-filtered view's log rows by the merge's own times.
+    #[test]
+    fn packet_rows_go_among_the_views_rows_by_time() {
+        let a = "10:00:00.000 [1] <2> bpbrm a1\n10:00:02.000 [5] <16> bpbrm a2 failed\n";
+        let b = "10:00:01.000 [2] <2> vnetd b1\n10:00:03.000 [5] <2> vnetd b2\n";
+        let t = table(&[("h1/bpbrm/log.010120", a), ("h2/vnetd/log.010120", b)]);
+        let view = t.view(&Filter::default(), None);
+        let ten = t.files[0].base_ms + 10 * 3_600_000;
+        let overlay = Overlay::new(&[ten + 500, ten + 2_000, ten + 9_000], t.view_times(&view));
+        let slots: Vec<Slot> = (0..overlay.len()).map(|at| overlay.slot(at)).collect();
+        use Slot::{Extra, Log};
+        assert_eq!(slots, [Log(0), Extra(0), Log(1), Log(2), Extra(1), Log(3), Extra(2)]);
+        let none = RowFilter { no_log_lines: true, ..RowFilter::default() };
+        let alone = t.view(&Filter { rows: Some(none), ..Filter::default() }, None);
+        assert_eq!(Overlay::new(&[1, 2], t.view_times(&alone)).slot(1), Extra(1));
     }
 
     /// The row filter keeps one thread's rows: its window on each host's clock, its hosts,

@@ -25,6 +25,10 @@ pub struct RowFilter {
     /// Process ids the thread's lines name; empty: any. Applied through the caller's pid
     /// search (see the module's doc).
     pub pids: Vec<u32>,
+    /// No log line at all: the thread's own rows alone (a capture's packets whose offset from
+    /// the logs' clocks is not known).
+    #[serde(default)]
+    pub no_log_lines: bool,
 }
 
 /// A host of a thread, and how its log clock reads UTC.
@@ -52,7 +56,7 @@ impl RowFilter {
     /// Whether a file of `host` and `process` may show rows, and if so the window on its
     /// host's log clock (`None`: any time).
     pub fn file_window(&self, host: &str, process: &str) -> Option<Option<(i64, i64)>> {
-        if !self.processes.is_empty() && !self.processes.iter().any(|p| p == process) {
+        if self.no_log_lines || !self.processes.is_empty() && !self.processes.iter().any(|p| p == process) {
             return None;
         }
         let offset =
@@ -114,5 +118,6 @@ mod tests {
         assert_eq!(filter.file_window("c2", "bpcd"), None);
         assert_eq!(filter.file_window("m1", "bptm"), None);
         assert_eq!(RowFilter::default().file_window("any", "any"), Some(None));
+        assert_eq!(RowFilter { no_log_lines: true, ..RowFilter::default() }.file_window("any", "any"), None);
     }
 }

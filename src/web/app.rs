@@ -240,7 +240,9 @@ fn on_worker_message(data: JsValue) {
             super::redaction::on_report();
             set_state("done");
         }
-        FromWorker::View { view, length, filter, text } => render::viewer::on_view(view, length, filter, text),
+        FromWorker::View { view, length, filter, text, packets } => {
+            render::viewer::on_view(view, length, filter, text, packets)
+        }
         FromWorker::Rows { view, start, lines } => render::viewer::on_rows(view, start, lines),
         FromWorker::Position { view, index, line, path } => render::viewer::on_position(view, index, line, path),
         FromWorker::Thread { line, tries, servers, read, .. } => render::jobs::on_thread(line, tries, servers, read),

@@ -8,7 +8,7 @@
 //! type's fields read a second way through it, was about 19 KB of each WebAssembly module. The
 //! hand-built messages keep a `type` field, so they cannot be taken for these.
 
-use crate::viewer::{Filter, Histogram, ShownLine};
+use crate::viewer::{Filter, Histogram, PacketPick, ShownLine};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
@@ -30,15 +30,18 @@ pub enum ToWorker {
     /// A job's tries, read back from its record: 1-based line `line` of the job list `path`;
     /// names replaced by their pseudonyms when `redact`. The worker answers `Thread`.
     Thread { path: String, line: u32, redact: bool },
+    /// Show the packets `pick` names, read again from the capture, among the log lines of its
+    /// hosts that `filter` (and `text`) select; the worker answers `View`.
+    Packets { pick: PacketPick, filter: Filter, text: Option<String> },
 }
 
 impl ToWorker {
     /// The text this request searches every file for, if any.
     pub fn search_text(&self) -> Option<&str> {
         match self {
-            ToWorker::View { text: Some(text), .. } | ToWorker::Find { text, .. } => {
-                Some(text.as_str()).filter(|t| !t.is_empty())
-            }
+            ToWorker::View { text: Some(text), .. }
+            | ToWorker::Packets { text: Some(text), .. }
+            | ToWorker::Find { text, .. } => Some(text.as_str()).filter(|t| !t.is_empty()),
             _ => None,
         }
     }
@@ -94,6 +97,9 @@ pub enum FromWorker {
         length: u32,
         filter: Filter,
         text: Option<String>,
+        /// With a capture's packets among the rows: how many, and on which clock.
+        #[serde(default)]
+        packets: Option<String>,
     },
     Rows {
         view: u32,
@@ -186,7 +192,7 @@ mod tests {
         assert!(js_sys::Reflect::get(&js, &"view".into()).unwrap().is_object());
         assert!(js_sys::Reflect::get(&js, &"type".into()).unwrap().is_undefined());
         match from_js::<ToWorker>(js).unwrap() {
-            ToWorker::View { filter: f, text } => assert_eq!((f, text.as_deref()), (filter, Some("SO_ERROR"))),
+            ToWorker::View { filter: f, text } => assert_eq!((f, text.as_deref()), (filter.clone(), Some("SO_ERROR"))),
             other => panic!("{other:?}"),
         }
         let find = ToWorker::Find { text: "x".into(), from: None, forward: false };
@@ -195,6 +201,32 @@ mod tests {
             ToWorker::Find { from: None, forward: false, .. }
         ));
         assert!(from_js::<ToWorker>(JsValue::from_str("nonsense")).is_err());
+        let pick = PacketPick {
+            label: "packets".into(),
+            client: "2.2.2.2".into(),
+            server: "3.3.3.3".into(),
+            port: Some(1556),
+            anchors: vec![crate::viewer::Anchor {
+                client: "2.2.2.2.3582".into(),
+                server: "3.3.3.3.1556".into(),
+                at_ms: 1_307_123_394_222,
+                host_offset_ms: -1137,
+            }],
+            hosts: vec![crate::viewer::ThreadHost { name: "media01".into(), offset_ms: Some(0) }],
+            ..PacketPick::default()
+        };
+        let packets = ToWorker::Packets { pick: pick.clone(), filter: filter.clone(), text: None };
+        let js = to_js(&packets);
+        assert!(js_sys::Reflect::get(&js, &"packets".into()).unwrap().is_object());
+        match from_js::<ToWorker>(js).unwrap() {
+            ToWorker::Packets { pick: p, filter: f, text: None } => assert_eq!((p, f), (pick, filter.clone())),
+            other => panic!("{other:?}"),
+        }
+        let line = ShownLine { file: 0, line: 0, time_ms: Some(1), level: 0, text: "t".into(), packet: true };
+        let rows = FromWorker::Rows { view: 1, start: 0, lines: vec![line.clone()] };
+        assert!(
+            matches!(from_js::<FromWorker>(to_js(&rows)).unwrap(), FromWorker::Rows { lines, .. } if lines == [line])
+        );
         // The forms the coordinator reads from its helpers by hand (web::parallel).
         assert_eq!(to_js(&FromWorker::Ready).as_string().as_deref(), Some("ready"));
         assert!(matches!(from_js::<FromWorker>(to_js(&FromWorker::Ready)), Ok(FromWorker::Ready)));

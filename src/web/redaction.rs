@@ -57,6 +57,7 @@ fn refresh() {
     render::timeline::render(&report);
     render::files::render(&report);
     render::jobs::render(&report);
+    render::viewer::redaction_changed(on);
     if let (true, Some(mapping)) = (on, mapping) {
         show_mapping(&panel, &mapping);
     }

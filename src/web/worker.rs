@@ -9,7 +9,10 @@ use super::protocol::{from_js, FromWorker, ToWorker};
 use super::scan::{describe, read, stream_slices, FileSource, OpenArchive};
 use super::worker_scope::{post, scope, wasm_memory_bytes};
 use crate::archive::{ArchiveKind, Limits, Unpacker};
-use crate::viewer::{EntrySearches, Filter, LineAt, LineSearch, LogTable, Row, ShownLine, View};
+use crate::viewer::{
+    EntrySearches, Filter, LineAt, LineSearch, LogTable, Overlay, PacketPick, PacketScan, Packets, Row, ShownLine,
+    Slot, View,
+};
 use js_sys::{Array, Reflect};
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -33,6 +36,9 @@ struct Session {
     /// Every dropped file by its path: a job list (which has no line index) is read again
     /// from here for a job's record.
     dropped: Vec<(String, File)>,
+    /// A capture's packets shown among the view's rows, as the page shows them (at most
+    /// `viewer::MAX_PACKET_ROWS`), and where they go; cleared by the next view.
+    packets: Option<(Overlay, Vec<ShownLine>)>,
 }
 
 /// Where a table file's bytes are.
@@ -106,6 +112,10 @@ async fn answer_requests() {
             post(&job_thread(path, line, redact).await);
             continue;
         }
+        let picked = match &message {
+            ToWorker::Packets { pick, .. } => Some(read_packets(pick).await),
+            _ => None,
+        };
         let text = match message.search_text() {
             Some(needle) => {
                 search(needle.to_string(), |index| LineSearch::new(needle, index.len(), index.encoding)).await
@@ -122,7 +132,12 @@ async fn answer_requests() {
         let bits = crate::viewer::both(text, pids);
         SESSION.with(|s| {
             if let Some(session) = s.borrow_mut().as_mut() {
-                answer(session, message, bits);
+                match (message, picked) {
+                    (ToWorker::Packets { pick, filter, text }, Some(packets)) => {
+                        show_packets(session, &pick, packets, filter, text, bits)
+                    }
+                    (message, _) => answer(session, message, bits),
+                }
             }
         });
     }
@@ -232,8 +247,17 @@ pub fn finish(files: Vec<(String, File)>, scanned: Vec<crate::item::Scanned>, sc
         wasm_bytes,
     });
     let dropped = files;
-    let mut session =
-        Session { sources, archives, table, view: View::default(), view_id: 0, searches: Vec::new(), mapping, dropped };
+    let mut session = Session {
+        sources,
+        archives,
+        table,
+        view: View::default(),
+        view_id: 0,
+        searches: Vec::new(),
+        mapping,
+        dropped,
+        packets: None,
+    };
     set_view(&mut session, Filter { aligned: true, ..Filter::default() }, None, None);
     SESSION.with(|s| *s.borrow_mut() = Some(session));
 }
@@ -243,21 +267,139 @@ fn set_view(session: &mut Session, filter: Filter, text: Option<String>, bits: O
     let text = text.filter(|_| bits.is_some());
     session.view = session.table.view(&filter, bits);
     session.view_id += 1;
-    post(&FromWorker::View { view: session.view_id, length: session.view.len() as u32, filter, text });
+    session.packets = None;
+    post(&FromWorker::View { view: session.view_id, length: session.view.len() as u32, filter, text, packets: None });
+}
+
+/// Reads the packets `pick` names from its capture (or from every dropped capture, the first
+/// that has some); a capture inside an archive is not read again.
+async fn read_packets(pick: &PacketPick) -> Packets {
+    let files: Vec<File> = SESSION.with(|s| {
+        let session = s.borrow();
+        let dropped = session.as_ref().map_or(&[][..], |s| &s.dropped[..]);
+        let is_capture = |f: &File| read(f, 0.0, 4.0).is_ok_and(|head| crate::parse::capture::is_capture(&head));
+        dropped
+            .iter()
+            .filter(|(path, f)| if pick.capture.is_empty() { is_capture(f) } else { *path == pick.capture })
+            .map(|(_, f)| f.clone())
+            .collect()
+    });
+    for file in files {
+        let mut scan = PacketScan::new(pick);
+        if stream_slices(&file, |slice| scan.feed(slice), |_| {}).await.is_ok() {
+            let packets = scan.finish();
+            if packets.matched > 0 {
+                return packets;
+            }
+        }
+    }
+    Packets::default()
+}
+
+/// Shows `packets` among the log lines of their hosts that `filter` (and the search `bits`)
+/// select, on the view's clock; addresses redacted as the report's when the page asks.
+fn show_packets(
+    session: &mut Session,
+    pick: &PacketPick,
+    packets: Packets,
+    mut filter: Filter,
+    text: Option<String>,
+    bits: Option<Vec<Vec<u64>>>,
+) {
+    let redact = |t: String| if pick.redact { session.mapping.apply(&t) } else { t };
+    filter.rows = Some(packets.row_filter(pick, redact(pick.label.clone())));
+    let text = text.filter(|_| bits.is_some());
+    let view = session.table.view(&filter, bits);
+    let times: Vec<i64> = packets.times_ms(filter.aligned).collect();
+    let overlay = Overlay::new(&times, session.table.view_times(&view));
+    let known = packets.offset.is_some();
+    let rows = packets
+        .rows
+        .iter()
+        .zip(&times)
+        .enumerate()
+        .map(|(k, (row, &time))| ShownLine {
+            file: 0,
+            line: k as u32 + 1,
+            time_ms: Some(time),
+            level: 0,
+            text: redact(if known { row.text() } else { format!("{} (UTC)", row.text()) }),
+            packet: true,
+        })
+        .collect();
+    let length = overlay.len() as u32;
+    session.view = view;
+    session.view_id += 1;
+    session.packets = Some((overlay, rows));
+    post(&FromWorker::View { view: session.view_id, length, filter, text, packets: Some(packets_note(&packets)) });
+}
+
+/// What the viewer's status line adds for packet rows: how many, the cap, and the clock.
+fn packets_note(packets: &Packets) -> String {
+    if packets.rows.is_empty() {
+        return "no packet of this connection in the dropped captures (a capture inside an archive is not read again)"
+            .to_string();
+    }
+    let mut note = crate::numbers::count(packets.rows.len() as u64, "packet", "packets");
+    if packets.matched > packets.rows.len() as u64 {
+        note.push_str(&format!(
+            " (the first {} of {}: nbtriage lists no more)",
+            crate::numbers::grouped(crate::viewer::MAX_PACKET_ROWS as u64),
+            crate::numbers::grouped(packets.matched)
+        ));
+    }
+    if packets.offset.is_none() && !packets.rows.is_empty() {
+        note.push_str(
+            ", times in UTC: the capture's offset from the logs' clocks is not known, so no log line is shown beside them",
+        );
+    }
+    note
+}
+
+/// The log lines and packets at positions `start..start + count` of the list shown.
+fn packet_window(session: &mut Session, start: usize, count: usize) -> Vec<ShownLine> {
+    let Some((overlay, _)) = &session.packets else { return Vec::new() };
+    let slots: Vec<Slot> = (start..(start + count).min(overlay.len())).map(|at| overlay.slot(at)).collect();
+    let logs: Vec<usize> = slots.iter().filter_map(|s| if let Slot::Log(p) = s { Some(*p) } else { None }).collect();
+    let rows = match (logs.first(), logs.last()) {
+        (Some(&first), Some(&last)) => session.table.rows(&session.view, first, last - first + 1),
+        _ => Vec::new(),
+    };
+    let lines = read_rows(session, &rows);
+    let packets = session.packets.as_ref().map_or(&[][..], |p| &p.1[..]);
+    slots
+        .iter()
+        .filter_map(|slot| match *slot {
+            Slot::Extra(k) => packets.get(k).cloned(),
+            Slot::Log(p) => {
+                let row = rows.get(p - logs[0])?;
+                lines.iter().find(|l| l.file == row.file && l.line == row.line + 1).cloned()
+            }
+        })
+        .collect()
 }
 
 /// Answers one viewer request; `bits` is the search for its text, if it has one.
 fn answer(session: &mut Session, message: ToWorker, bits: Option<Vec<Vec<u64>>>) {
     let view_id = session.view_id;
-    let at = |index: Option<usize>| index.map(|i| i as u32);
+    // With packets among the rows, a log row's position in the list shown, and back.
+    let overlay = session.packets.as_ref().map(|p| p.0.clone());
+    let at = |index: Option<usize>| index.map(|i| overlay.as_ref().map_or(i, |o| o.position_of_log(i)) as u32);
+    let from_shown = |from: Option<u32>, forward| {
+        overlay.as_ref().map_or(from.map(|f| f as usize), |o| o.log_from(from.map(|f| f as usize), forward))
+    };
     match message {
         ToWorker::View { filter, text } => set_view(session, filter, text, bits),
         ToWorker::Rows { view, start, count } => {
             if view != view_id {
                 return;
             }
-            let rows = session.table.rows(&session.view, start as usize, count as usize);
-            let lines = read_rows(session, &rows);
+            let lines = if session.packets.is_some() {
+                packet_window(session, start as usize, count as usize)
+            } else {
+                let rows = session.table.rows(&session.view, start as usize, count as usize);
+                read_rows(session, &rows)
+            };
             post(&FromWorker::Rows { view, start, lines });
         }
         ToWorker::Locate { path, line } => {
@@ -266,26 +408,26 @@ fn answer(session: &mut Session, message: ToWorker, bits: Option<Vec<Vec<u64>>>)
                 return;
             };
             let row = Row { file, line: line.saturating_sub(1) };
-            let mut index = session.table.position_of(&session.view, row);
+            let mut index = at(session.table.position_of(&session.view, row));
             if index.is_none() {
-                // Filtered out: show everything (same clock mode) and look again.
+                // Filtered out: show everything (same clock mode, no packets) and look again.
                 let aligned = session.view.filter.aligned;
                 set_view(session, Filter { aligned, ..Filter::default() }, None, None);
-                index = session.table.position_of(&session.view, row);
+                index = session.table.position_of(&session.view, row).map(|i| i as u32);
             }
-            post(&FromWorker::Position { view: session.view_id, index: at(index), line: Some(line), path: Some(path) });
+            post(&FromWorker::Position { view: session.view_id, index, line: Some(line), path: Some(path) });
         }
         ToWorker::NextError { from, forward } => {
-            let index = session.table.next_error(&session.view, from.map(|f| f as usize), forward);
+            let index = session.table.next_error(&session.view, from_shown(from, forward), forward);
             post(&FromWorker::Position { view: view_id, index: at(index), line: None, path: None });
         }
         ToWorker::Find { from, forward, .. } => {
-            let index =
-                bits.and_then(|bits| session.table.next_match(&session.view, &bits, from.map(|f| f as usize), forward));
+            let index = bits
+                .and_then(|bits| session.table.next_match(&session.view, &bits, from_shown(from, forward), forward));
             post(&FromWorker::Position { view: view_id, index: at(index), line: None, path: None });
         }
         // Answered before the session is borrowed (see `answer_requests`).
-        ToWorker::Thread { .. } => {}
+        ToWorker::Thread { .. } | ToWorker::Packets { .. } => {}
     }
 }
 

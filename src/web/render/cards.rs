@@ -24,8 +24,8 @@ pub fn render(report: &Report) {
         };
         add(&root, "p", "no-findings", &words);
     }
-    for finding in &report.findings {
-        let _ = root.append_child(&card(finding));
+    for (i, finding) in report.findings.iter().enumerate() {
+        let _ = root.append_child(&card(finding, i));
     }
 }
 
@@ -42,7 +42,7 @@ fn role_words(role: Role) -> &'static str {
     }
 }
 
-fn card(f: &Finding) -> web_sys::HtmlElement {
+fn card(f: &Finding, index: usize) -> web_sys::HtmlElement {
     let severity = f.severity.label();
     let card = el("article", &format!("card {severity}"));
     attr(&card, "data-rule", &f.rule);
@@ -124,6 +124,8 @@ fn card(f: &Finding) -> web_sys::HtmlElement {
             add_prose(&list, "li", "", item);
         }
     }
+
+    super::packets::button(&card, f, index);
 
     let details = add(&card, "details", "evidence", "");
     attr(&details, "open", "");

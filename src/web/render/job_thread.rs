@@ -183,7 +183,13 @@ fn row_filter() -> Option<RowFilter> {
             let offset_ms = jobs.clock.iter().find(|c| same_host(&c.host, name)).and_then(|c| c.offset_ms).map(|o| -o);
             hosts.push(ThreadHost { name: name.clone(), offset_ms });
         }
-        Some(RowFilter { label: format!("job {}", row.id), window, hosts, processes: Vec::new(), pids: p.pids.clone() })
+        Some(RowFilter {
+            label: format!("job {}", row.id),
+            window,
+            hosts,
+            pids: p.pids.clone(),
+            ..RowFilter::default()
+        })
     })
 }
 

@@ -9,6 +9,7 @@ mod histogram;
 mod job_table;
 mod job_thread;
 pub mod jobs;
+mod packets;
 pub mod progress;
 pub mod rules;
 pub mod timeline;
@@ -99,6 +100,9 @@ pub fn wire() {
             copy(&button);
         } else if let Ok(Some(opener)) = target.closest("[data-open-file]") {
             open(&opener);
+        } else if let Ok(Some(button)) = target.closest("button[data-packets]") {
+            let finding = button.get_attribute("data-packets").and_then(|i| i.parse().ok());
+            finding.into_iter().for_each(packets::show);
         }
     })
     .forget();

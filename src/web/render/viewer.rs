@@ -13,7 +13,7 @@ use super::{clock_time, source_label};
 use crate::facts::line_index::level;
 use crate::numbers::grouped;
 use crate::report::Report;
-use crate::viewer::{Filter, Histogram, RowFilter, ShownLine};
+use crate::viewer::{Filter, Histogram, PacketPick, RowFilter, ShownLine};
 use crate::web::dom::{self, add, attr, by_id};
 use crate::web::protocol::ToWorker;
 use crate::web::state::send;
@@ -48,6 +48,8 @@ struct Viewer {
     /// Per table file: (path, host, process, label).
     files: Vec<ViewerFile>,
     filter: Filter,
+    /// The connection whose packets are shown among the rows, until "Show all lines".
+    packets: Option<PacketPick>,
 }
 
 thread_local! {
@@ -231,26 +233,53 @@ fn apply_filter() {
         None => "Filtering…".to_string(),
     };
     dom::set_text(&by_id("viewer-status"), &status);
-    send(&ToWorker::View { filter, text });
+    match with_viewer(|v| v.packets.clone()) {
+        // The worker reads the capture again and sets the row filter from its packets.
+        Some(pick) => send(&ToWorker::Packets { pick, filter, text }),
+        None => send(&ToWorker::View { filter, text }),
+    }
 }
 
 /// Shows only one thread's rows (a job's: see `RowFilter`), or every row again with `None`.
 pub fn show_thread(rows: Option<RowFilter>) {
-    with_viewer(|v| v.filter.rows = rows);
+    with_viewer(|v| {
+        v.filter.rows = rows;
+        v.packets = None;
+    });
     apply_filter();
+}
+
+/// Packet rows shown are asked for again with their addresses redacted, or not.
+pub fn redaction_changed(on: bool) {
+    let shown = with_viewer(|v| v.packets.as_mut().map(|p| std::mem::replace(&mut p.redact, on) != on));
+    if shown == Some(true) {
+        apply_filter();
+    }
+}
+
+/// Shows a connection's packets among its hosts' log lines (the worker sets the row filter).
+pub fn show_packets(pick: PacketPick) {
+    with_viewer(|v| v.packets = Some(pick));
+    apply_filter();
+    by_id("viewer-section").scroll_into_view();
+    let _ = by_id("viewer").focus();
 }
 
 pub fn expect_position() {
     with_viewer(|v| v.awaiting_position = true);
 }
 
-pub fn on_view(view: u32, length: u32, filter: Filter, text: Option<String>) {
+pub fn on_view(view: u32, length: u32, filter: Filter, text: Option<String>, packets: Option<String>) {
     let keep = with_viewer(|v| {
         v.view = view;
         v.length = length;
         v.rows.clear();
         v.in_flight = None;
         v.filter = filter.clone();
+        if packets.is_none() {
+            // The worker showed a view without them (a line found outside them).
+            v.packets = None;
+        }
         if !v.awaiting_position {
             v.selected = None;
         }
@@ -262,10 +291,19 @@ pub fn on_view(view: u32, length: u32, filter: Filter, text: Option<String>) {
     }
     let thread = filter.rows.as_ref().map(|r| r.label.clone());
     dom::show(&by_id("viewer-thread"), thread.is_some());
+    let words = match &packets {
+        Some(_) => "A connection's packets (from the capture, no payload) are shown among its hosts' log lines within their times.",
+        None => "Only one job's lines are shown: its hosts' and processes' lines within its times.",
+    };
+    dom::set_text(&by_id("viewer-thread-words"), words);
     if !keep {
         by_id("viewer").set_scroll_top(0);
         let of = thread.map(|label| format!(" of {label}")).unwrap_or_default();
-        dom::set_text(&by_id("viewer-status"), &format!("{}{of} shown", counted(u64::from(length), "line")));
+        let status = match &packets {
+            Some(note) => format!("{}{of} shown: {note}", counted(u64::from(length), "row")),
+            None => format!("{}{of} shown", counted(u64::from(length), "line")),
+        };
+        dom::set_text(&by_id("viewer-status"), &status);
     }
     size_spacer();
     draw();
@@ -512,8 +550,10 @@ fn draw() {
         attr(&row, "data-index", &i.to_string());
         match line {
             Some(l) => {
-                let file = files.get(l.file as usize).cloned().unwrap_or_default();
+                let file =
+                    if l.packet { packet_file() } else { files.get(l.file as usize).cloned().unwrap_or_default() };
                 let class = match l.level {
+                    _ if l.packet => "row packet",
                     level::ERROR => "row error",
                     level::WARNING => "row warning",
                     level::OTHER => "row other",
@@ -521,13 +561,19 @@ fn draw() {
                 };
                 let class = if selected == Some(i) { format!("{class} selected") } else { class.to_string() };
                 row.set_class_name(&class);
-                attr(&row, "data-file", &file.path);
-                attr(&row, "data-line", &l.line.to_string());
+                if !l.packet {
+                    attr(&row, "data-file", &file.path);
+                    attr(&row, "data-line", &l.line.to_string());
+                }
                 // A line quoted without its time shows none.
                 let time = l.time_ms.map(clock_time).unwrap_or_default();
                 add(&row, "span", "time", &time);
-                let place = add(&row, "span", "where", &file.label);
-                attr(&place, "title", &format!("{}:{}", file.path, l.line));
+                let place = add(&row, "span", "where", if l.packet { "" } else { &file.label });
+                if l.packet {
+                    add(&place, "span", "packet-tag", &file.label);
+                } else {
+                    attr(&place, "title", &format!("{}:{}", file.path, l.line));
+                }
                 add(&row, "span", "text", &l.text);
                 if selected == Some(i) {
                     selected_row = Some(row.clone());
@@ -568,6 +614,11 @@ fn draw() {
         with_viewer(|v| v.in_flight = Some((start, wanted)));
         send(&ToWorker::Rows { view, start, count: wanted });
     }
+}
+
+/// How a packet row says where it comes from: a tag, not a file.
+fn packet_file() -> ViewerFile {
+    ViewerFile { label: "packet".into(), ..ViewerFile::default() }
 }
 
 /// Scrolls the page, not the list, so that the part of the selected row inside the list is in
