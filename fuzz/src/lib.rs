@@ -15,8 +15,8 @@ use nbtriage::archive::{self, ArchiveBytes, ArchiveKind, ArchiveMap, EntrySink, 
 use nbtriage::facts::limits::Limits as ScanLimits;
 use nbtriage::facts::line_index::TimeDetail;
 use nbtriage::parse::{
-    self, agent, bpdbjobs, clock, commands, date, eventlog, grep_prefix, job_details, job_log, json, legacy, msdp, netstat,
-    settings, stated, status, syslog, vxul,
+    self, agent, bpdbjobs, clock, commands, date, eventlog, grep_prefix, job_details, job_log, json, legacy, msdp,
+    netstat, settings, stated, status, syslog, vxul,
 };
 use nbtriage::vocab::addr;
 use nbtriage::{Analysis, FileScanner, MemorySource, Report};

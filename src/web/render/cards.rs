@@ -127,7 +127,27 @@ fn card(f: &Finding, index: usize) -> web_sys::HtmlElement {
 
     super::packets::button(&card, f, index);
 
-    let details = add(&card, "details", "evidence", "");
+    evidence(&card, f);
+
+    if !f.caveats.is_empty() {
+        let caveat = add(&card, "p", "caveat", "Caveat: ");
+        super::words::prose(&caveat, &f.caveats);
+    }
+    if !f.source.is_empty() {
+        let foot = add(&card, "p", "source", "Source: ");
+        dom::text(&foot, &crate::report::prose::text(&f.source));
+    }
+    card
+}
+
+/// The log lines a finding rests on, each one click from its place in the viewer. A finding read
+/// from a capture or netstat output rests on none: no "Evidence: 0 log lines" (its packets have
+/// their own button).
+fn evidence(card: &web_sys::HtmlElement, f: &Finding) {
+    if f.evidence.is_empty() {
+        return;
+    }
+    let details = add(card, "details", "evidence", "");
     attr(&details, "open", "");
     add(&details, "summary", "", &format!("Evidence: {}", counted(f.evidence.len() as u64, "log line")));
     let list = add(&details, "ul", "", "");
@@ -140,16 +160,6 @@ fn card(f: &Finding, index: usize) -> web_sys::HtmlElement {
         add(&button, "span", "where", &format!("{}:{}", e.file, e.line));
         add(&button, "code", "", &e.text);
     }
-
-    if !f.caveats.is_empty() {
-        let caveat = add(&card, "p", "caveat", "Caveat: ");
-        super::words::prose(&caveat, &f.caveats);
-    }
-    if !f.source.is_empty() {
-        let foot = add(&card, "p", "source", "Source: ");
-        dom::text(&foot, &crate::report::prose::text(&f.source));
-    }
-    card
 }
 
 fn role_name(role: Role) -> &'static str {
