@@ -5,12 +5,12 @@
 
 use super::capture_words::{seen_words, taken_words, Seen};
 use super::{Rule, RuleDoc};
-use crate::catalogue::{self, step, Basis, SignatureId, SourceId};
+use crate::catalogue::{step, Basis, SignatureId, SourceId};
 use crate::correlate::{CaptureView, Model};
 use crate::facts::capture::{utc, TcpConnection};
 use crate::knowledge::{BPCD_PORT, PBX_PORT, VNETD_PORT};
 use crate::numbers::count;
-use crate::report::{Area, Figure, Finding, Owner, Request, Role, Severity};
+use crate::report::{Area, Figure, Finding, Owner, Request, Role};
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::net::IpAddr;
@@ -125,8 +125,6 @@ fn more_pairs(model: &Model<'_>, view: &CaptureView, rest: &[Pair<'_>]) -> Findi
     facts.insert("pairs".into(), json!(rest.len()));
     facts.insert("syns".into(), json!(syns));
     Finding {
-        rule: RULE.doc.id.into(),
-        severity: Severity::Warning,
         title: format!(
             "The packet capture shows {} to NetBackup's ports refused or never answered between {} more pairs of hosts",
             count(connections as u64, "connection", "connections"),
@@ -134,12 +132,7 @@ fn more_pairs(model: &Model<'_>, view: &CaptureView, rest: &[Pair<'_>]) -> Findi
         ),
         summary,
         fix,
-        evidence: Vec::new(),
         facts,
-        marks: Vec::new(),
-        area: Some(Area::Network),
-        role: Role::Cause,
-        owner: Owner::NetworkTeam,
         figures: vec![
             Figure::new("Connections", connections.to_string(), ""),
             Figure::new("Pairs of hosts", rest.len().to_string(), ""),
@@ -152,10 +145,7 @@ fn more_pairs(model: &Model<'_>, view: &CaptureView, rest: &[Pair<'_>]) -> Findi
                 named.join("; ")
             ),
         }),
-        collect: Vec::new(),
-        source: catalogue::cite(RULE.doc.sources),
-        caveats: RULE.doc.caveats.to_string(),
-        owner_note: String::new(),
+        ..RULE.network_finding(Owner::NetworkTeam)
     }
 }
 
@@ -204,17 +194,10 @@ fn finding(model: &Model<'_>, view: &CaptureView, conns: &[&TcpConnection], own_
     facts.insert("reset_ttl".into(), json!(first.reset_ttl));
     facts.insert("peer_ttl".into(), json!(own_ttl));
     Finding {
-        rule: RULE.doc.id.into(),
-        severity: Severity::Warning,
         title: format!("The packet capture shows connections from {from} to {to} port {port} {what}"),
         summary,
         fix: fix(seen, middle.is_some()),
-        evidence: Vec::new(),
         facts,
-        marks: Vec::new(),
-        area: Some(Area::Network),
-        role: Role::Cause,
-        owner: Owner::NetworkTeam,
         figures: vec![
             Figure::new("Connections", conns.len().to_string(), ""),
             Figure::new("SYNs sent", syns.to_string(), ""),
@@ -227,9 +210,7 @@ fn finding(model: &Model<'_>, view: &CaptureView, conns: &[&TcpConnection], own_
             ),
         }),
         collect: vec!["A capture on the other host at the same time (`tcpdump -i any -w other.pcap port 1556 or port 13724 or port 13782`), to see whether the SYNs arrive there.".into()],
-        source: catalogue::cite(RULE.doc.sources),
-        caveats: RULE.doc.caveats.to_string(),
-        owner_note: String::new(),
+        ..RULE.network_finding(Owner::NetworkTeam)
     }
 }
 

@@ -3,10 +3,10 @@
 
 use super::capture_words::taken_words;
 use super::{Rule, RuleDoc};
-use crate::catalogue::{self, step, Basis, SignatureId, SourceId};
+use crate::catalogue::{step, Basis, SignatureId, SourceId};
 use crate::correlate::{CaptureView, Model};
 use crate::facts::capture::{utc, TcpConnection};
-use crate::report::{Area, Figure, Finding, Owner, Request, Role, Severity};
+use crate::report::{Area, Figure, Finding, Owner, Request, Role};
 use crate::vocab::time::human_duration;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -92,8 +92,6 @@ breaks a connection idle longer than its timeout (Veritas 100025745).",
     facts.insert("idle_max_s".into(), json!(crate::vocab::time::seconds(longest)));
     facts.insert("same_age".into(), json!(same));
     Finding {
-        rule: RULE.doc.id.into(),
-        severity: Severity::Warning,
         title: format!("The packet capture shows {} reset after {} idle", crate::numbers::count(cut.len() as u64, "connection", "connections"), human_duration(shortest)),
         summary,
         fix: vec![
@@ -102,12 +100,7 @@ breaks a connection idle longer than its timeout (Veritas 100025745).",
                 Basis::Source(SourceId::Veritas100025745),
             ),
         ],
-        evidence: Vec::new(),
         facts,
-        marks: Vec::new(),
-        area: Some(Area::Network),
-        role: Role::Cause,
-        owner: Owner::NetworkTeam,
         figures: vec![Figure::new("Idle before the reset", human_duration(shortest), "")],
         request: Some(Request {
             to: Owner::NetworkTeam,
@@ -116,9 +109,6 @@ breaks a connection idle longer than its timeout (Veritas 100025745).",
                 first.client.ip, first.server.ip, human_duration(shortest)
             ),
         }),
-        collect: Vec::new(),
-        source: catalogue::cite(RULE.doc.sources),
-        caveats: RULE.doc.caveats.to_string(),
-        owner_note: String::new(),
+        ..RULE.network_finding(Owner::NetworkTeam)
     }
 }

@@ -4,10 +4,10 @@
 
 use super::capture_words::taken_words;
 use super::{Rule, RuleDoc};
-use crate::catalogue::{self, step, Basis, SignatureId, SourceId};
+use crate::catalogue::{step, Basis, SignatureId, SourceId};
 use crate::correlate::{CaptureView, Model};
 use crate::facts::capture::{utc, TcpConnection};
-use crate::report::{Area, Figure, Finding, Owner, Role, Severity};
+use crate::report::{Area, Figure, Finding, Owner, Role};
 use crate::vocab::time::human_duration;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -82,8 +82,6 @@ performance or capacity problem on the receiving end. {}.",
     facts.insert("still_closed".into(), json!(still));
     facts.insert("window_probes".into(), json!(c.window_probes[1 - side]));
     Finding {
-        rule: RULE.doc.id.into(),
-        severity: Severity::Warning,
         title: format!("The packet capture shows {rx} stopped taking data from {tx} for {held} (a zero TCP window)"),
         summary,
         fix: vec![
@@ -96,17 +94,10 @@ performance or capacity problem on the receiving end. {}.",
                 Basis::Practice,
             ),
         ],
-        evidence: Vec::new(),
         facts,
-        marks: Vec::new(),
-        area: Some(Area::Network),
-        role: Role::Cause,
-        owner: Owner::BackupAdmin,
         figures: vec![Figure::new("Window closed", held, "")],
         request: None,
         collect: vec!["The receiving host's logs for the same minutes (bptm on a media server, VERBOSE 5).".into()],
-        source: catalogue::cite(RULE.doc.sources),
-        caveats: RULE.doc.caveats.to_string(),
-        owner_note: String::new(),
+        ..RULE.network_finding(Owner::BackupAdmin)
     }
 }

@@ -43,7 +43,7 @@ mod words;
 
 use crate::catalogue::{self, Brief, Signature, SignatureId, SourceId, StatusEntry, StatusRule};
 use crate::correlate::Model;
-use crate::report::{Area, Finding, Role, Severity};
+use crate::report::{Area, Finding, Owner, Role, Severity};
 use std::sync::OnceLock;
 
 /// A correlation rule's documentation, kept next to its code.
@@ -75,6 +75,33 @@ pub struct Rule {
     /// `tests/rules.rs` checks every one.
     pub positive: &'static [&'static str],
     pub negative: &'static [&'static str],
+}
+
+impl Rule {
+    /// A warning of this rule read from network evidence (a packet capture or netstat output):
+    /// it rests on no log line and draws no mark, and it cites the rule's sources and caveats.
+    /// The caller fills in what it says (`..rule.network_finding(owner)`).
+    fn network_finding(&self, owner: Owner) -> Finding {
+        Finding {
+            rule: self.doc.id.into(),
+            severity: Severity::Warning,
+            title: String::new(),
+            summary: String::new(),
+            fix: Vec::new(),
+            evidence: Vec::new(),
+            facts: Default::default(),
+            marks: Vec::new(),
+            area: Some(self.area),
+            role: self.role,
+            owner,
+            figures: Vec::new(),
+            request: None,
+            collect: Vec::new(),
+            source: catalogue::cite(self.doc.sources),
+            caveats: self.doc.caveats.to_string(),
+            owner_note: String::new(),
+        }
+    }
 }
 
 /// Correlation rules that name causes. Among findings of equal severity and role the report

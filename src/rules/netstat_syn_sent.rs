@@ -4,12 +4,12 @@
 //! reading.
 
 use super::{Rule, RuleDoc};
-use crate::catalogue::{self, step, Basis, SignatureId, SourceId};
+use crate::catalogue::{step, Basis, SignatureId, SourceId};
 use crate::correlate::{Model, NetstatView, TakenBy};
 use crate::facts::netstat::{NetstatConnection, StateSpan};
 use crate::numbers::count;
 use crate::parse::netstat::TcpState;
-use crate::report::{Area, Figure, Finding, Owner, Request, Role, Severity};
+use crate::report::{Area, Figure, Finding, Owner, Request, Role};
 use crate::vocab::time::human_duration;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -100,8 +100,6 @@ fn finding(model: &Model<'_>, view: &NetstatView, held: &[(&NetstatConnection, S
     facts.insert("snapshots".into(), json!(span.last_snapshot - span.first_snapshot + 1));
     facts.insert("held_ms".into(), json!(span.seen_ms()));
     Finding {
-        rule: RULE.doc.id.into(),
-        severity: Severity::Warning,
         title: format!("netstat shows connections to {} port {port} held in SYN_SENT", first.remote.ip),
         summary,
         fix: vec![
@@ -114,12 +112,7 @@ fn finding(model: &Model<'_>, view: &NetstatView, held: &[(&NetstatConnection, S
                 Basis::Source(SourceId::Veritas100024894),
             ),
         ],
-        evidence: Vec::new(),
         facts,
-        marks: Vec::new(),
-        area: Some(Area::Network),
-        role: Role::Cause,
-        owner: Owner::NetworkTeam,
         figures: vec![Figure::new("Connections in SYN_SENT", held.len().to_string(), "")],
         request: Some(Request {
             to: Owner::NetworkTeam,
@@ -128,9 +121,6 @@ fn finding(model: &Model<'_>, view: &NetstatView, held: &[(&NetstatConnection, S
                 first.local.ip, first.remote.ip
             ),
         }),
-        collect: Vec::new(),
-        source: catalogue::cite(RULE.doc.sources),
-        caveats: RULE.doc.caveats.to_string(),
-        owner_note: String::new(),
+        ..RULE.network_finding(Owner::NetworkTeam)
     }
 }
