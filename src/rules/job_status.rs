@@ -5,9 +5,8 @@ use super::cite;
 use super::command_exit::NOTHING_MATCHED;
 use super::words::{capitalized, moment, reporter, sentence_start};
 use super::{Rule, RuleDoc};
-use crate::catalogue::{self, status_phrase, step, Basis, Signature, SignatureId, SourceId, PATTERNS, SIGNATURES};
+use crate::catalogue::{self, status_phrase, step, Basis, Signature, SignatureId, SourceId, SIGNATURES};
 use crate::correlate::{EvRef, FailureKind, Model};
-use crate::facts::Fact;
 use crate::numbers::count;
 use crate::report::{status_fact, Area, Figure, Finding, MarkKind, Owner, Request, Role, Severity};
 use crate::vocab::FileFormat;
@@ -94,27 +93,17 @@ enum Side {
 /// Which side failed, when the bundle holds a database agent's error: the media manager's error
 /// wins, since RMAN's statements of the failure (`RMAN-03009`) sit above it in the same stack.
 fn failing_side(model: &Model<'_>) -> Option<Side> {
-    if !super::signatures::hits_of(model, SignatureId::RmanMediaManagerError).is_empty() {
+    let hits = super::signatures::all_hits(model);
+    if hits.contains_key(&(SignatureId::RmanMediaManagerError as usize)) {
         return Some(Side::MediaManager);
     }
-    let mut first: Option<(EvRef, &'static Signature)> = None;
-    for (file, view) in model.files.iter().enumerate().filter(|(_, v)| v.facts.format.is_log()) {
-        for (index, event) in view.facts.events.iter().enumerate() {
-            let Fact::Signature { pattern, process, .. } = &event.fact else { continue };
-            let Some(sig) = PATTERNS.get(usize::from(*pattern)).map(|p| &SIGNATURES[p.rule]) else { continue };
-            if sig.owner != Owner::DatabaseAdmin || !sig.applies_to(process.as_deref().or(view.process.as_deref())) {
-                continue;
-            }
-            let at = EvRef { file: file as u32, index: index as u32 };
-            // A cause (ORA-00245) names the error better than RMAN's statement of it (RMAN-03009).
-            let key = |r: EvRef, s: &Signature| (s.role != Role::Cause, model.aligned_ms(r), r);
-            let earlier = first.is_none_or(|(r, s)| key(at, sig) < key(r, s));
-            if earlier {
-                first = Some((at, sig));
-            }
-        }
-    }
-    first.map(|(at, sig)| Side::Database(at, sig))
+    // Each signature's first line is its earliest; a cause (ORA-00245) names the error better
+    // than RMAN's statement of it (RMAN-03009).
+    hits.iter()
+        .filter_map(|(&rule, hits)| Some((hits.first()?.at, &SIGNATURES[rule])))
+        .filter(|(_, sig)| sig.owner == Owner::DatabaseAdmin)
+        .min_by_key(|&(at, sig)| (sig.role != Role::Cause, model.aligned_ms(at), at))
+        .map(|(at, sig)| Side::Database(at, sig))
 }
 
 /// The status as the consequence of the side that failed: said, and the owner moved to it.

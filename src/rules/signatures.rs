@@ -40,7 +40,7 @@ pub(super) fn check(model: &Model<'_>) -> Vec<Finding> {
 }
 
 /// Every signature's lines, by signature, each in time order.
-fn all_hits<'m>(model: &'m Model<'_>) -> BTreeMap<usize, Vec<Hit<'m>>> {
+pub(super) fn all_hits<'m>(model: &'m Model<'_>) -> BTreeMap<usize, Vec<Hit<'m>>> {
     let mut by_rule: BTreeMap<usize, Vec<Hit<'m>>> = BTreeMap::new();
     for (file, view) in model.files.iter().enumerate() {
         if !view.facts.format.is_log() {
