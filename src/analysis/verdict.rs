@@ -132,9 +132,7 @@ pub fn judge(model: &Model<'_>, findings: &[Finding]) -> (Verdict, Headline, Vec
 /// finding's `facts.follows_from`, side `database`): the headline names that error, and the
 /// database administrator.
 fn database_failed(findings: &[Finding]) -> Option<Headline> {
-    let follows = |f: &&Finding| f.facts.get("follows_from").filter(|v| v["side"] == "database").is_some();
-    let status = findings.iter().find(follows)?;
-    let rule = status.facts["follows_from"]["rule"].as_str()?;
+    let (status, rule) = findings.iter().find_map(|f| Some((f, f.follows_database_error()?)))?;
     let error = findings.iter().find(|f| f.rule == rule)?;
     let failed = catalogue::status_phrase(status.stated_status()? as u32);
     let owner = Owner::DatabaseAdmin;

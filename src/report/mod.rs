@@ -110,12 +110,22 @@ pub struct Finding {
 pub mod status_fact {
     pub const STATED: &str = "status";
     pub const FAILURE: &str = "failure_status";
+    /// The error a stated status may follow from (`{"rule": ..., "side": "database" |
+    /// "media-manager"}`): a database agent's status beside the database's own error.
+    pub const FOLLOWS_FROM: &str = "follows_from";
 }
 
 impl Finding {
     /// The status the finding states itself.
     pub fn stated_status(&self) -> Option<u64> {
         self.facts.get(status_fact::STATED).and_then(serde_json::Value::as_u64)
+    }
+
+    /// The rule of the database error a stated status may follow from (`facts.follows_from`,
+    /// side `database`), when one does.
+    pub fn follows_database_error(&self) -> Option<&str> {
+        let from = self.facts.get(status_fact::FOLLOWS_FROM)?;
+        (from["side"] == "database").then(|| from["rule"].as_str()).flatten()
     }
 
     /// The status the finding is about: the one it states, else the failure's it explains.

@@ -130,7 +130,7 @@ fn follows_from(model: &Model<'_>, status: u32, side: Side, finding: &mut Findin
             (SignatureId::RmanMediaManagerError.signature().id, "media-manager")
         }
     };
-    finding.facts.insert("follows_from".into(), json!({ "rule": rule, "side": side_name }));
+    finding.facts.insert(status_fact::FOLLOWS_FROM.into(), json!({ "rule": rule, "side": side_name }));
     let cited = catalogue::cite(&[SourceId::VeritasTech189853, SourceId::OracleRmanTroubleshooting]);
     finding.source = format!("{}; {cited}", finding.source);
     finding.caveats.push_str(" A database agent's status is tied to the database's or the media manager's error by the bundle, not by the job: nbtriage does not read which job an RMAN stack belongs to.");

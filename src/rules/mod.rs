@@ -43,7 +43,7 @@ mod words;
 
 use crate::catalogue::{self, Brief, Signature, SignatureId, SourceId, StatusEntry, StatusRule};
 use crate::correlate::Model;
-use crate::report::{Area, Finding, Owner, Role, Severity};
+use crate::report::{status_fact, Area, Finding, Owner, Role, Severity};
 use std::sync::OnceLock;
 
 /// A correlation rule's documentation, kept next to its code.
@@ -327,7 +327,8 @@ pub fn run(model: &Model<'_>) -> Vec<Finding> {
     let stated: Vec<u64> = findings.iter().filter(|f| !is_status_finding(f)).filter_map(|f| f.status()).collect();
     findings.retain(|f| !is_status_finding(f) || !f.stated_status().is_some_and(|s| stated.contains(&s)));
     // A database agent's status tied to the database's error (job-status) is explained too.
-    let explained_failure = findings.iter().any(|f| f.role == Role::Cause || f.facts.contains_key("follows_from"));
+    let explained_failure =
+        findings.iter().any(|f| f.role == Role::Cause || f.facts.contains_key(status_fact::FOLLOWS_FROM));
     let failed = findings.iter().any(|f| f.role == Role::Symptom && f.severity >= Severity::Warning);
     if failed && !explained_failure {
         findings.extend((first_error::RULE.check)(model));
