@@ -129,12 +129,21 @@ def ipv6_hop_limit():
         return 64
 
 
+def listening(port, backlog, receive_buffer=None):
+    """A socket listening on the loopback's `port` (reused at once between scenarios), with room
+    for `backlog` connections waiting to be accepted, and a small receive buffer when asked."""
+    server = socket.socket()
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if receive_buffer:
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
+    server.bind((HOST, port))
+    server.listen(backlog)
+    return server
+
+
 def drop(port):
     """A full accept queue: the kernel drops the SYN, the client sends it again, then gives up."""
-    with socket.socket() as server:
-        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        server.bind((HOST, port))
-        server.listen(0)  # room for one connection waiting; never accepted
+    with listening(port, 0) as server:  # room for one connection waiting; never accepted
         filler = socket.create_connection((HOST, port))  # takes that room
         filler_port = filler.getsockname()[1]
         time.sleep(0.2)
@@ -169,10 +178,7 @@ def firewall(port):
     try:
         nft("add", "chain", "inet", table, "input", "{ type filter hook input priority 0 ; }")
         nft("add", "rule", "inet", table, "input", "tcp", "dport", str(port), "drop")
-        with socket.socket() as server:
-            server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            server.bind((HOST, port))
-            server.listen(8)  # it would answer: only the rule stops the SYNs
+        with listening(port, 8):  # it would answer: only the rule stops the SYNs
             with socket.socket() as client:
                 client.settimeout(CLIENT_TIMEOUT_S)
                 try:
@@ -187,12 +193,8 @@ def firewall(port):
 
 def stall(port):
     """A reader that never reads: the writer fills its window to zero, probes, then a reset."""
-    with socket.socket() as listener:
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        # A small receive buffer (inherited by the accepted socket) closes the window quickly.
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-        listener.bind((HOST, port))
-        listener.listen(1)
+    # A small receive buffer (inherited by the accepted socket) closes the window quickly.
+    with listening(port, 1, receive_buffer=4096) as listener:
         client = socket.create_connection((HOST, port))
         server, _ = listener.accept()
         client.setblocking(False)
@@ -217,10 +219,7 @@ def bulk(port):
     """A megabyte sent to a server that reads it all: the loopback's segments are far larger
     than an Ethernet MTU (up to 64 KiB), none sent again. Captured as `tcpdump -i any` does
     (Linux cooked capture) with nanosecond times."""
-    with socket.socket() as listener:
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind((HOST, port))
-        listener.listen(1)
+    with listening(port, 1) as listener:
         client = socket.create_connection((HOST, port))
         server, _ = listener.accept()
         data = b"y" * BULK_BYTES
@@ -245,10 +244,7 @@ def read_all(sock, size):
 
 def idle(port):
     """A few bytes, an idle gap, then the server resets the connection (SO_LINGER 0)."""
-    with socket.socket() as listener:
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind((HOST, port))
-        listener.listen(1)
+    with listening(port, 1) as listener:
         client = socket.create_connection((HOST, port))
         server, _ = listener.accept()
         client.sendall(b"hello")
