@@ -13,7 +13,7 @@ import { deflateSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchChromium } from './browser.mjs';
+import { launchChromium, seriousViolations } from './browser.mjs';
 import { serve } from './serve.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -519,13 +519,8 @@ test('dark theme: dark colours, and no serious accessibility violation in either
       assert.ok(dark ? r + g + b < 120 : r + g + b > 600, `${dark ? 'dark' : 'light'} background: ${background}`);
       if (dark && name === 'sample') await page.screenshot({ path: join(artifacts, 'dark-sample.png'), fullPage: true });
       if (dark && name === 'unexplained') await page.screenshot({ path: join(artifacts, 'dark-errors-unexplained.png') });
-      await page.addScriptTag({ path: join(here, 'node_modules/axe-core/axe.min.js') });
       await page.evaluate(() => { document.querySelector('#rules-box').open = true; });
-      const violations = await page.evaluate(async () => {
-        const result = await window.axe.run(document, { resultTypes: ['violations'] });
-        return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
-      });
+      const violations = await seriousViolations(page);
       assert.deepEqual(violations, [], `${dark ? 'dark' : 'light'} theme, ${name}`);
       await context.close();
     }

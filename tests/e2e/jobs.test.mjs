@@ -13,7 +13,7 @@ import { mkdtemp, mkdir, readFile, writeFile, rm, copyFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchChromium } from './browser.mjs';
+import { launchChromium, seriousViolations } from './browser.mjs';
 import { serve } from './serve.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -168,12 +168,7 @@ test('the jobs view and a job thread: no serious accessibility violation in eith
     const { page, context } = await openWithBundle({ colorScheme, bypassCSP: true });
     await page.click('#jobs-rows tr[data-job-id="1201"]');
     await page.waitForSelector('#job-thread-tries ol.job-lines li');
-    await page.addScriptTag({ path: join(here, 'node_modules/axe-core/axe.min.js') });
-    const violations = await page.evaluate(async () => {
-      const result = await window.axe.run(document, { resultTypes: ['violations'] });
-      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
-    });
+    const violations = await seriousViolations(page);
     assert.deepEqual(violations, [], `${colorScheme} theme`);
     if (colorScheme === 'dark') await page.screenshot({ path: join(artifacts, 'jobs-dark.png'), fullPage: true });
     await context.close();

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchChromium } from './browser.mjs';
+import { launchChromium, seriousViolations } from './browser.mjs';
 import { serve } from './serve.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -146,12 +146,7 @@ test('packet rows and the button: no serious accessibility violation in either t
     await page.waitForSelector('#app[data-state="done"]', { timeout: 60_000 });
     await page.locator('article.card[data-rule="capture-handshake"] button[data-packets]').click();
     await page.waitForSelector('#viewer-rows .row.packet');
-    await page.addScriptTag({ path: join(here, 'node_modules/axe-core/axe.min.js') });
-    const violations = await page.evaluate(async () => {
-      const result = await window.axe.run(document, { resultTypes: ['violations'] });
-      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
-    });
+    const violations = await seriousViolations(page);
     assert.deepEqual(violations, [], `${colorScheme} theme`);
     if (colorScheme === 'dark') await page.locator('#viewer-section').screenshot({ path: join(artifacts, 'packets-dark.png') });
     await context.close();
