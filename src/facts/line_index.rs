@@ -66,6 +66,25 @@ pub mod level {
     pub const OTHER: u8 = 3;
 }
 
+/// For each byte of [`LineIndex`]'s levels (four lines), how many of its lines are at
+/// [`level::INFO`], [`level::WARNING`] and [`level::ERROR`].
+const LEVELS_IN_BYTE: [[u8; 3]; 256] = {
+    let mut table = [[0u8; 3]; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let mut line = 0;
+        while line < 4 {
+            let level = (byte >> (line * 2)) & 3;
+            if level != level::OTHER as usize {
+                table[byte][level] += 1;
+            }
+            line += 1;
+        }
+        byte += 1;
+    }
+    table
+};
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineIndex {
     detail: TimeDetail,
@@ -177,6 +196,68 @@ impl LineIndex {
         start + ((u64::from(end - start) * u64::from(nth)) / u64::from(span)) as u32
     }
 
+    /// The earliest and latest line time, or `None` for no lines. With [`TimeDetail::PerBlock`]
+    /// the block times bound them: a line inside a block is placed between its block's time and
+    /// the next one's, never past them; the last block reaches the last line's time only forward
+    /// (a step back keeps the block's own time, as [`LineIndex::time`] gives it).
+    pub fn time_range(&self) -> Option<(u32, u32)> {
+        let range = |times: &mut dyn Iterator<Item = u32>| {
+            times.fold(None, |range: Option<(u32, u32)>, t| {
+                Some(range.map_or((t, t), |(lo, hi)| (lo.min(t), hi.max(t))))
+            })
+        };
+        match self.detail {
+            _ if self.lines == 0 => None,
+            TimeDetail::PerBlock => {
+                let last_block = self.block_times.last().copied().unwrap_or(0);
+                let last_line = Some(self.last_time).filter(|&t| t > last_block);
+                range(&mut self.block_times.iter().copied().chain(last_line))
+            }
+            TimeDetail::EveryLine => range(&mut self.times()),
+        }
+    }
+
+    /// Adds each line's level to the bin its time falls in, `(shift + time - lo) / bin_ms` (the
+    /// last bin at most); lines at [`level::OTHER`] are not counted. With
+    /// [`TimeDetail::PerBlock`], a block whose first and last times fall in one bin is counted
+    /// without a time per line, since its lines lie between the two: the histogram of a 1 GiB
+    /// bundle took 0.4 s in the page with a time per line (BENCHMARKS.md, "Figures in one run").
+    pub fn count_levels_by_bin(&self, shift: i64, lo: i64, bin_ms: i64, counts: &mut [[u32; 3]]) {
+        let Some(last) = counts.len().checked_sub(1) else { return };
+        let bin = |t: u32| (((shift + i64::from(t) - lo) / bin_ms) as usize).min(last);
+        let count = |counts: &mut [[u32; 3]], bin: usize, line: u32| {
+            let level = self.level(line);
+            if level != level::OTHER {
+                counts[bin][level as usize] += 1;
+            }
+        };
+        if self.detail == TimeDetail::EveryLine {
+            for (line, t) in (0..).zip(self.times()) {
+                count(counts, bin(t), line);
+            }
+            return;
+        }
+        for (block, &start) in self.block_times.iter().enumerate() {
+            let first = block as u32 * TIME_BLOCK;
+            let end = self.block_times.get(block + 1).copied().unwrap_or(self.last_time);
+            let lines = first..first + (self.lines - first).min(TIME_BLOCK);
+            let one_bin = bin(start) == bin(end.max(start));
+            if one_bin && lines.len() == TIME_BLOCK as usize {
+                // A whole block in one bin: its levels counted four lines (one byte) at a time.
+                let at = (first / 4) as usize;
+                for &byte in &self.levels[at..at + TIME_BLOCK as usize / 4] {
+                    for (slot, n) in counts[bin(start)].iter_mut().zip(LEVELS_IN_BYTE[byte as usize]) {
+                        *slot += u32::from(n);
+                    }
+                }
+            } else if one_bin {
+                lines.for_each(|line| count(counts, bin(start), line));
+            } else {
+                lines.for_each(|line| count(counts, bin(self.interpolated(block, line - first)), line));
+            }
+        }
+    }
+
     /// Every line's time, in order (as [`LineIndex::time`] gives it).
     pub fn times(&self) -> impl Iterator<Item = u32> + '_ {
         let (mut time, mut at) = (0u32, 0usize);
@@ -284,6 +365,42 @@ mod tests {
         assert_eq!(index.byte_range(120, 20), (640, 1920, 64));
         assert_eq!(index.byte_range(190, 50), (1280, 2000, 128));
         assert_eq!(index.byte_range(192, 8), (1920, 2000, 192));
+    }
+
+    proptest::proptest! {
+        /// The time range and the histogram's counts, read by blocks, are what every line's own
+        /// time gives: times that step back, lines with no time, every level, both details.
+        #[test]
+        fn range_and_bins_as_every_line_gives_them(
+            lines in proptest::collection::vec((proptest::option::weighted(0.9, -3_000i64..4_000), 0u8..4), 0..200),
+            per_block in proptest::bool::ANY,
+            (shift, bins, finer) in (-1_000i64..1_000, 1usize..12, 1i64..4),
+        ) {
+            let mut index = LineIndex::new(if per_block { TimeDetail::PerBlock } else { TimeDetail::EveryLine });
+            let mut ms = 100_000i64;
+            for (n, (step, level)) in lines.iter().enumerate() {
+                ms += step.unwrap_or(0);
+                index.push(n as u64 + 1, n as u64 * 10, step.map(|_| ms), *level);
+            }
+            let every: Vec<u32> = index.times().collect();
+            let want = every.iter().min().zip(every.iter().max()).map(|(lo, hi)| (*lo, *hi));
+            proptest::prop_assert_eq!(index.time_range(), want);
+            let lo = want.map_or(0, |(lo, _)| shift + i64::from(lo));
+            // Bins as the histogram sizes them (`LogTable::histogram`), or finer, the rest clamped
+            // into the last.
+            let span = want.map_or(0, |(lo, hi)| i64::from(hi - lo));
+            let bin_ms = (span / (bins as i64 * finer) + 1).max(1);
+            let mut expected = vec![[0u32; 3]; bins];
+            for (line, t) in every.iter().enumerate() {
+                let level = index.level(line as u32);
+                if level != level::OTHER {
+                    expected[(((shift + i64::from(*t) - lo) / bin_ms) as usize).min(bins - 1)][level as usize] += 1;
+                }
+            }
+            let mut counts = vec![[0u32; 3]; bins];
+            index.count_levels_by_bin(shift, lo, bin_ms, &mut counts);
+            proptest::prop_assert_eq!(counts, expected);
+        }
     }
 
     #[test]

@@ -415,9 +415,11 @@ impl LogTable {
         let bins = bins.max(1);
         let (mut lo, mut hi) = (i64::MAX, i64::MIN);
         let timed = || self.files.iter().filter(|f| f.timed);
-        for t in timed().flat_map(aligned_times) {
-            lo = lo.min(t);
-            hi = hi.max(t);
+        for f in timed() {
+            if let Some((first, last)) = f.index.time_range() {
+                lo = lo.min(clock_shift(f, true) + i64::from(first));
+                hi = hi.max(clock_shift(f, true) + i64::from(last));
+            }
         }
         if lo > hi {
             return None;
@@ -425,13 +427,7 @@ impl LogTable {
         let bin_ms = ((hi - lo) / bins as i64 + 1).max(1);
         let mut counts = vec![[0u32; 3]; bins];
         for f in timed() {
-            for (line, t) in aligned_times(f).enumerate() {
-                let level = f.index.level(line as u32);
-                if level != level::OTHER {
-                    let bin = (((t - lo) / bin_ms) as usize).min(bins - 1);
-                    counts[bin][level as usize] += 1;
-                }
-            }
+            f.index.count_levels_by_bin(clock_shift(f, true), lo, bin_ms, &mut counts);
         }
         Some(Histogram { start_ms: lo, bin_ms, bins: counts })
     }
@@ -486,12 +482,6 @@ impl LineTimes {
         self.timed.clear();
         self.last_ms
     }
-}
-
-/// A file's line times on the reference host's clock, in order.
-fn aligned_times(f: &TableFile) -> impl Iterator<Item = i64> + '_ {
-    let shift = f.base_ms - f.clock_offset_ms;
-    f.index.times().map(move |t| shift + i64::from(t))
 }
 
 /// The state of the k-way merge: each file's next line, and a heap of each file's next shown
