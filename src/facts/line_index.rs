@@ -367,39 +367,45 @@ mod tests {
         assert_eq!(index.byte_range(192, 8), (1920, 2000, 192));
     }
 
-    proptest::proptest! {
-        /// The time range and the histogram's counts, read by blocks, are what every line's own
-        /// time gives: times that step back, lines with no time, every level, both details.
-        #[test]
-        fn range_and_bins_as_every_line_gives_them(
-            lines in proptest::collection::vec((proptest::option::weighted(0.9, -3_000i64..4_000), 0u8..4), 0..200),
-            per_block in proptest::bool::ANY,
-            (shift, bins, finer) in (-1_000i64..1_000, 1usize..12, 1i64..4),
-        ) {
-            let mut index = LineIndex::new(if per_block { TimeDetail::PerBlock } else { TimeDetail::EveryLine });
-            let mut ms = 100_000i64;
-            for (n, (step, level)) in lines.iter().enumerate() {
-                ms += step.unwrap_or(0);
-                index.push(n as u64 + 1, n as u64 * 10, step.map(|_| ms), *level);
-            }
-            let every: Vec<u32> = index.times().collect();
-            let want = every.iter().min().zip(every.iter().max()).map(|(lo, hi)| (*lo, *hi));
-            proptest::prop_assert_eq!(index.time_range(), want);
-            let lo = want.map_or(0, |(lo, _)| shift + i64::from(lo));
-            // Bins as the histogram sizes them (`LogTable::histogram`), or finer, the rest clamped
-            // into the last.
-            let span = want.map_or(0, |(lo, hi)| i64::from(hi - lo));
-            let bin_ms = (span / (bins as i64 * finer) + 1).max(1);
-            let mut expected = vec![[0u32; 3]; bins];
-            for (line, t) in every.iter().enumerate() {
-                let level = index.level(line as u32);
-                if level != level::OTHER {
-                    expected[(((shift + i64::from(*t) - lo) / bin_ms) as usize).min(bins - 1)][level as usize] += 1;
+    // proptest is a native-only dev-dependency (the wasm tests run in node).
+    #[cfg(not(target_arch = "wasm32"))]
+    mod by_blocks {
+        use super::*;
+
+        proptest::proptest! {
+            /// The time range and the histogram's counts, read by blocks, are what every line's own
+            /// time gives: times that step back, lines with no time, every level, both details.
+            #[test]
+            fn range_and_bins_as_every_line_gives_them(
+                lines in proptest::collection::vec((proptest::option::weighted(0.9, -3_000i64..4_000), 0u8..4), 0..200),
+                per_block in proptest::bool::ANY,
+                (shift, bins, finer) in (-1_000i64..1_000, 1usize..12, 1i64..4),
+            ) {
+                let mut index = LineIndex::new(if per_block { TimeDetail::PerBlock } else { TimeDetail::EveryLine });
+                let mut ms = 100_000i64;
+                for (n, (step, level)) in lines.iter().enumerate() {
+                    ms += step.unwrap_or(0);
+                    index.push(n as u64 + 1, n as u64 * 10, step.map(|_| ms), *level);
                 }
+                let every: Vec<u32> = index.times().collect();
+                let want = every.iter().min().zip(every.iter().max()).map(|(lo, hi)| (*lo, *hi));
+                proptest::prop_assert_eq!(index.time_range(), want);
+                let lo = want.map_or(0, |(lo, _)| shift + i64::from(lo));
+                // Bins as the histogram sizes them (`LogTable::histogram`), or finer, the rest clamped
+                // into the last.
+                let span = want.map_or(0, |(lo, hi)| i64::from(hi - lo));
+                let bin_ms = (span / (bins as i64 * finer) + 1).max(1);
+                let mut expected = vec![[0u32; 3]; bins];
+                for (line, t) in every.iter().enumerate() {
+                    let level = index.level(line as u32);
+                    if level != level::OTHER {
+                        expected[(((shift + i64::from(*t) - lo) / bin_ms) as usize).min(bins - 1)][level as usize] += 1;
+                    }
+                }
+                let mut counts = vec![[0u32; 3]; bins];
+                index.count_levels_by_bin(shift, lo, bin_ms, &mut counts);
+                proptest::prop_assert_eq!(counts, expected);
             }
-            let mut counts = vec![[0u32; 3]; bins];
-            index.count_levels_by_bin(shift, lo, bin_ms, &mut counts);
-            proptest::prop_assert_eq!(counts, expected);
         }
     }
 
