@@ -240,7 +240,8 @@ pub struct FileFacts {
 }
 
 /// Adds `id` to an ascending list of at most `max` distinct ids; false when it had to be left
-/// out.
+/// out. Inline: it runs on most lines, and the worker's size-built code would call it.
+#[inline]
 pub(crate) fn keep_id<T: Ord>(ids: &mut Vec<T>, id: T, max: usize) -> bool {
     match ids.binary_search(&id) {
         Ok(_) => true,

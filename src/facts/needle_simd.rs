@@ -43,7 +43,7 @@ fn assign_buckets(needles: &[&'static str]) -> Vec<usize> {
     let accepted =
         |s: &[[u16; 2]; PREFIX]| -> u64 { s.iter().map(|[l, h]| u64::from(l.count_ones() * h.count_ones())).product() };
     let mut order: Vec<usize> = (0..needles.len()).collect();
-    order.sort_by_key(|&i| needles[i]);
+    crate::order::sort_by_key(&mut order, |&i| needles[i]);
     let mut bucket_of = vec![0; needles.len()];
     for i in order {
         let with = |s: &[[u16; 2]; PREFIX]| {

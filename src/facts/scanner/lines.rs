@@ -264,7 +264,10 @@ fn record_facts<'t, R: parse::Record<'t>>(log: &R, flagged: bool) -> Vec<Fact> {
         (None, _) if flagged => extract::fact(log.body()),
         (None, _) => None,
     };
-    facts.extend(fact);
+    // A push, not `extend`: the worker's size-built code calls `extend` out of line for every line.
+    if let Some(fact) = fact {
+        facts.push(fact);
+    }
     if let Some(Fact::ExitStatus { process, .. }) = facts.first_mut() {
         *process = own_process(log);
     }
