@@ -60,7 +60,7 @@ pub fn fill_evidence_text(report: &mut Report, source: &mut dyn LineSource) {
     for e in report.findings.iter().flat_map(|f| &f.evidence).chain(&report.first_errors) {
         let text = match utf16.get(e.file.as_str()) {
             Some(order) => source
-                .read_at(&e.file, e.offset, 4 * EVIDENCE_TEXT_MAX)
+                .read_at(&e.file, e.offset, super::ReadAhead::REACH as usize)
                 .map(|bytes| order.first_line(&bytes, EVIDENCE_TEXT_MAX / 2)),
             None => source.read_at(&e.file, e.offset, EVIDENCE_TEXT_MAX).map(|bytes| line_text(&bytes, e.offset == 0)),
         };

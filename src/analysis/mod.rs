@@ -6,9 +6,11 @@ mod build;
 mod coverage;
 mod evidence_text;
 mod jobs;
+mod read_ahead;
 mod verdict;
 
 pub use evidence_text::MemorySource;
+pub use read_ahead::ReadAhead;
 
 use crate::correlate::Model;
 use crate::facts::limits::Limits;

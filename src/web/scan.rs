@@ -160,6 +160,8 @@ pub struct FileSource<'a> {
     pub files: &'a [(String, File)],
     pub archives: ArchiveLines,
     pub opened: &'a mut [OpenArchive],
+    /// Plain files' evidence, read a cluster at a time in `prepare`.
+    pub ahead: crate::analysis::ReadAhead,
 }
 
 impl FileSource<'_> {
@@ -174,6 +176,15 @@ impl crate::LineSource for FileSource<'_> {
     fn prepare(&mut self, wanted: &[(String, u64)]) {
         let wanted: Vec<(String, u64)> =
             wanted.iter().filter(|(path, _)| self.opened(path).is_none()).cloned().collect();
+        for (path, file) in self.files {
+            let offsets = wanted.iter().filter(|(p, _)| p == path).map(|&(_, offset)| offset);
+            for (start, end) in crate::analysis::ReadAhead::plan(offsets) {
+                let (from, to) = ((start as f64).min(file.size()), (end as f64).min(file.size()));
+                if let Ok(bytes) = read(file, from, to) {
+                    self.ahead.keep(path, (start, end), bytes);
+                }
+            }
+        }
         let names: Vec<&str> = self.files.iter().map(|(path, _)| path.as_str()).collect();
         let files = self.files;
         self.archives.gather(&wanted, &names, |i, each| {
@@ -182,6 +193,9 @@ impl crate::LineSource for FileSource<'_> {
     }
 
     fn read_at(&mut self, path: &str, offset: u64, len: usize) -> Option<Vec<u8>> {
+        if let Some(bytes) = self.ahead.read_at(path, offset, len) {
+            return Some(bytes);
+        }
         if let Some((_, file)) = self.files.iter().find(|(p, _)| p == path) {
             let start = offset as f64;
             return read(file, start, (start + len as f64).min(file.size())).ok();

@@ -226,7 +226,8 @@ pub fn finish(files: Vec<(String, File)>, scanned: Vec<crate::item::Scanned>, sc
             facts.push(f);
         }
     }
-    let mut source = FileSource { files: &files, archives: Default::default(), opened: &mut archives };
+    let mut source =
+        FileSource { files: &files, archives: Default::default(), opened: &mut archives, ahead: Default::default() };
     let report = crate::analyze(facts, &mut source);
     let (table, sources) = LogTable::with_sources(&report, indexes);
     let histogram = table.histogram(160);
