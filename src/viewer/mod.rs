@@ -503,10 +503,14 @@ impl Merge {
     }
 
     fn next(&mut self, table: &LogTable, view: &View) -> Option<Row> {
-        let std::cmp::Reverse((_, file, line)) = self.heap.pop()?;
+        // The file's next line replaces it at the top: one sift down, not a pop and a push (the
+        // merge runs once per line the view shows).
+        let mut top = self.heap.peek_mut()?;
+        let std::cmp::Reverse((_, file, line)) = *top;
         self.cursors[file as usize] = line + 1;
-        if let Some(next) = table.next_shown(view, file, line + 1) {
-            self.heap.push(std::cmp::Reverse(table.key(Row { file, line: next }, view.filter.aligned)));
+        match table.next_shown(view, file, line + 1) {
+            Some(next) => *top = std::cmp::Reverse(table.key(Row { file, line: next }, view.filter.aligned)),
+            None => drop(std::collections::binary_heap::PeekMut::pop(top)),
         }
         Some(Row { file, line })
     }
